@@ -1,0 +1,1 @@
+"""Ticket printing for MotCua kiosks: layout, ESC/POS output, printer status and the print agent."""

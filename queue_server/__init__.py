@@ -1,0 +1,56 @@
+"""MotCua queue server: the one owner of queue state. `create_app` is the single seam for tests."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from queue_server.settings import Settings
+
+log = logging.getLogger("motcua")
+
+
+def create_app(settings: Settings | None = None, clock=None) -> Flask:
+    """Build the app: validate the centre's configuration, migrate the database, seed it, wire routes."""
+    from queue_server import error_handlers, realtime
+    from queue_server.api import api
+    from queue_server.centre_config import load_centre_config
+    from queue_server.context import Centre, system_clock
+    from queue_server.db import Database
+    from queue_server.schema import upgrade_to_latest
+    from queue_server.services import catalogue
+    from queue_server.web import pages
+
+    settings = settings or Settings.from_environment()
+    config = load_centre_config(settings.config_path)  # raises ConfigError before anything starts
+    if settings.database_url.startswith("sqlite:///"):
+        from pathlib import Path
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database_url)
+    upgrade_to_latest(db.engine)
+    centre = Centre(config=config, db=db, clock=clock or system_clock)
+    with db.transaction() as (session, _):
+        catalogue.seed_from_config(session, config)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.resolved_secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=12 * 3600,  # one working day; then staff log in again
+        PUBLIC_BASE_URL=settings.public_base_url or config.public_base_url,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # Vietnamese stays readable in responses
+    app.json.sort_keys = False
+    app.extensions["motcua"] = centre
+    app.extensions["motcua_settings"] = settings
+
+    realtime.socketio.init_app(app, async_mode="threading", cors_allowed_origins=[],
+                               message_queue=settings.redis_url, json=app.json)
+    db.publish = realtime.publish
+    error_handlers.register(app)
+    app.register_blueprint(api)
+    pages.register(app)
+    return app

@@ -1,0 +1,52 @@
+from flask import current_app, jsonify, request
+
+from queue_server.api import api
+from queue_server.api.auth import current_principal, require
+from queue_server.api.requests import base_url, field, json_body
+from queue_server.errors import BadRequest
+from queue_server.services import printing
+from queue_server.settings import PROJECT_ROOT
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+@api.get("/devices/me")
+@require("kiosk", "display")
+def whoami():
+    """The calling device as configured, with the printer URI its print agent should use."""
+    principal = current_principal()
+    device = centre().config.device(principal.name)
+    return jsonify({"id": principal.name, "kind": device.kind if device else principal.role,
+                    "name": device.name if device else principal.name, "configured": device is not None,
+                    "printer_uri": printing.printer_uri(centre(), principal.name, PROJECT_ROOT)})
+
+
+@api.post("/devices/me/status")
+@require("kiosk")
+def report_status():
+    """The print agent reports its printer: {"printer_status", "detail"}."""
+    data = json_body()
+    status = printing.report_status(centre(), current_principal().name,
+                                    field(data, "printer_status", str, required=True), field(data, "detail", str, default=""))
+    return jsonify({"status": status})
+
+
+@api.get("/print-jobs")
+@require("kiosk")
+def list_jobs():
+    """This kiosk's jobs not yet printed, oldest first."""
+    if request.args.get("status", "pending") != "pending":
+        raise BadRequest("only status=pending can be listed", code="invalid_query")
+    return jsonify({"jobs": printing.pending_jobs(centre(), current_principal().name, base_url())})
+
+
+@api.post("/print-jobs/<int:job_id>/ack")
+@require("kiosk")
+def ack_job(job_id: int):
+    """{"status": "printed"} or {"status": "failed", "error"}; a failed job stays pending for a retry."""
+    data = json_body()
+    job = printing.acknowledge(centre(), current_principal().name, job_id,
+                               field(data, "status", str, required=True), field(data, "error", str), base_url())
+    return jsonify({"job": job})

@@ -1,0 +1,35 @@
+"""Reading request bodies strictly: malformed JSON or a wrong type gets a 400 that says what is wrong."""
+
+from flask import request
+
+from queue_server.errors import BadRequest
+
+_MISSING = object()
+
+
+def json_body() -> dict:
+    if not request.data:
+        return {}
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BadRequest("The body is not valid JSON", code="malformed_json")
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object", code="malformed_json")
+    return data
+
+
+def field(data: dict, name: str, kind, required: bool = False, default=None):
+    value = data.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        if required:
+            raise BadRequest(f"'{name}' is required", code="missing_field")
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise BadRequest(f"'{name}' must be {names}", code="invalid_field")
+    return value
+
+
+def base_url() -> str:
+    from flask import current_app
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url

@@ -1,0 +1,90 @@
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+
+from queue_server import models
+from queue_server.api import api
+from queue_server.api.auth import current_principal, require
+from queue_server.api.requests import base_url, field, json_body
+from queue_server.errors import BadRequest, Forbidden, NotFound
+from queue_server.rules.numbering import parse_number
+from queue_server.services import issuing, printing, queue_state
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+def kiosk_for_request(requested: str | None) -> str | None:
+    """A kiosk prints on its own printer; staff may name a configured kiosk to print a ticket there."""
+    principal = current_principal()
+    if principal.role == "kiosk":
+        if requested not in (None, principal.name):
+            raise Forbidden(f"This device is {principal.name!r}; it cannot issue for {requested!r}",
+                            code="wrong_kiosk")
+        return principal.name
+    if requested is not None:
+        device = centre().config.device(requested)
+        if device is None or device.kind != "kiosk":
+            raise NotFound(f"No kiosk {requested!r} in the centre's configuration", code="unknown_kiosk")
+    return requested
+
+
+@api.post("/tickets")
+@require("kiosk", "staff", "manager")
+def issue():
+    """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional} → 201 {"ticket"}."""
+    data = json_body()
+    procedure_id = field(data, "procedure_id", str, required=True)
+    priority = field(data, "priority", str)
+    kiosk_id = kiosk_for_request(field(data, "kiosk_id", str))
+    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, current_principal().name, base_url())
+    return jsonify({"ticket": ticket}), 201
+
+
+@api.get("/tickets/lookup")
+def lookup():
+    """Where a number stands today. Public, so it says no more than status, position and wait."""
+    number = request.args.get("number", "")
+    parsed = parse_number(number)
+    if parsed is None:
+        raise BadRequest(f"{number!r} is not a ticket number like A-025", code="invalid_number")
+    with centre().db.reading() as session:
+        ticket = issuing.find_by_number(session, centre(), *parsed)
+        if ticket is None:
+            raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="not_found")
+        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+    return jsonify({key: view[key] for key in ("number", "status", "people_ahead", "eta_minutes", "counters")}
+                   | {"called_counter": view["counter_number"] if view["status"] in ("called", "serving") else None})
+
+
+@api.get("/track/<token>")
+def track(token: str):
+    """The ticket behind a QR code's unguessable token: what the visitor's phone shows."""
+    with centre().db.reading() as session:
+        ticket = session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
+        if ticket is None:
+            raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
+        return jsonify({"ticket": queue_state.ticket_view(session, centre(), ticket, base_url())})
+
+
+@api.get("/tickets/<int:ticket_id>")
+@require("staff", "manager")
+def get_ticket(ticket_id: int):
+    """A ticket with its whole event history, for staff."""
+    with centre().db.reading() as session:
+        ticket = session.get(models.Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
+        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+        view["events"] = [{"kind": e.kind, "at": queue_state.local_iso(centre(), e.at), "counter_number": e.counter_number,
+                           "actor": e.actor, "detail": e.detail} for e in ticket.events]
+        return jsonify({"ticket": view})
+
+
+@api.post("/tickets/<int:ticket_id>/reprint")
+@require("staff", "manager")
+def reprint(ticket_id: int):
+    """Print a ticket again at a kiosk: {"kiosk_id"} → 201 {"job"}."""
+    kiosk_id = kiosk_for_request(field(json_body(), "kiosk_id", str, required=True))
+    job = printing.reprint(centre(), ticket_id, kiosk_id, base_url())
+    return jsonify({"job": job}), 201

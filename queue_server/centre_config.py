@@ -1,0 +1,404 @@
+"""The centre's configuration: read once at start-up from YAML, validated, then passed down as plain data.
+
+A wrong file stops the server with a message naming the file, the key and what is wrong, so a centre never
+half-starts with a typo in its counters or opening hours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PREFIX_PATTERN = re.compile(r"^[A-Z]{1,2}$")
+HOURS_PATTERN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+class ConfigError(Exception):
+    """A configuration file is wrong; the message names the file, the key and the problem."""
+
+    def __init__(self, path: Path | str, key: str, problem: str):
+        super().__init__(f"{path}: {key}: {problem}")
+        self.path, self.key, self.problem = str(path), key, problem
+
+
+def nfc(text: str) -> str:
+    """Vietnamese can be typed precomposed or with combining marks; store one form so search and sort agree."""
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    field_id: str
+    name_vi: str
+    name_en: str
+    code: str | None = None
+    documents: tuple[str, ...] = ()
+    fee_text: str = ""
+    fee_amount_vnd: int | None = None
+    processing_text: str = ""
+    processing_working_days: int | None = None
+    synonyms: tuple[str, ...] = ()
+    redirect: str | None = None
+    person_must_attend: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    prefix: str | None  # None: the centre does not serve it (e.g. residence, sent to the commune police)
+    name_vi: str
+    name_en: str
+    procedures: tuple[Procedure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Counter:
+    number: int
+    name: str
+    location: str
+    field_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PriorityCategory:
+    id: str
+    name_vi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class PriorityPolicy:
+    mode: str = "interleaved"  # "strict" or "interleaved"
+    every_n_normal: int = 3
+    strict_override: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    kind: str  # "kiosk" or "display"
+    name: str
+    printer: str | None = None
+    print_via: str | None = None  # a robot prints on the printer of the kiosk it stands by
+    counters: tuple[int, ...] | None = None  # displays: None means every counter
+
+    @property
+    def printing_kiosk(self) -> str:
+        return self.print_via or self.id
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Opening periods per weekday, in the centre's local time. Always open when `always` is set."""
+
+    always: bool = False
+    periods: dict[str, tuple[tuple[time, time], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CentreConfig:
+    source: str
+    name: str
+    name_en: str
+    address: str
+    timezone: ZoneInfo
+    opening_hours: OpeningHours
+    fields: tuple[Field, ...]
+    counters: tuple[Counter, ...]
+    priority_categories: tuple[PriorityCategory, ...]
+    priority_policy: PriorityPolicy
+    devices: tuple[Device, ...]
+    digits: int = 3
+    daily_cap: int = 999
+    field_caps: dict[str, int] = field(default_factory=dict)
+    default_service_minutes: float = 8.0
+    service_minutes_by_field: dict[str, float] = field(default_factory=dict)
+    announcement_template: str = "Xin mời công dân có số thứ tự {number}, đến quầy số {counter}"
+    announcement_repeat: int = 2
+    announcement_reading: str = "words"
+    highlight_seconds: int = 20
+    public_base_url: str | None = None
+
+    def procedure(self, procedure_id: str) -> Procedure | None:
+        return self._procedures_by_id().get(procedure_id)
+
+    def field(self, field_id: str) -> Field | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def device(self, device_id: str) -> Device | None:
+        return next((d for d in self.devices if d.id == device_id), None)
+
+    def cap_for(self, field_id: str) -> int:
+        return self.field_caps.get(field_id, self.daily_cap)
+
+    def service_minutes_for(self, field_id: str) -> float:
+        return self.service_minutes_by_field.get(field_id, self.default_service_minutes)
+
+    def _procedures_by_id(self) -> dict[str, Procedure]:
+        return {p.id: p for f in self.fields for p in f.procedures}
+
+
+def load_centre_config(location: str | Path) -> CentreConfig:
+    """Load a centre from a folder (holding centre.yaml) or from one YAML file."""
+    path = Path(location)
+    if path.is_dir():
+        path = path / "centre.yaml"
+    if not path.is_file():
+        raise ConfigError(path, "(file)", "no such configuration file")
+    return _Reader(path).centre()
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.data = self._load(path)
+
+    def _load(self, path: Path) -> dict:
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+        except yaml.YAMLError as exc:
+            raise ConfigError(path, "(syntax)", str(exc).replace("\n", " ")) from None
+        if not isinstance(data, dict):
+            raise ConfigError(path, "(top level)", "expected a mapping of keys")
+        return data
+
+    def fail(self, key: str, problem: str, path: Path | None = None):
+        raise ConfigError(path or self.path, key, problem)
+
+    def section(self, data: dict, key: str, kind, required=True, default=None):
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(key, "is missing")
+            return default
+        value = data[key]
+        if not isinstance(value, kind):
+            self.fail(key, f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+        return value
+
+    def centre(self) -> CentreConfig:
+        centre = self.section(self.data, "centre", dict)
+        timezone_name = self.section(centre, "timezone", str, required=False, default="Asia/Ho_Chi_Minh")
+        try:
+            timezone = ZoneInfo(timezone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail("centre.timezone", f"unknown time zone {timezone_name!r}")
+        fields = self.catalogue()
+        field_ids = {f.id for f in fields}
+        counters = self.counters(field_ids)
+        categories = self.priority_categories()
+        numbering = self.section(self.data, "numbering", dict, required=False, default={})
+        service = self.section(self.data, "service_minutes", dict, required=False, default={})
+        announcement = self.section(self.data, "announcement", dict, required=False, default={})
+        tracking = self.section(self.data, "tracking", dict, required=False, default={})
+        digits = numbering.get("digits", 3)
+        if not isinstance(digits, int) or not 2 <= digits <= 5:
+            self.fail("numbering.digits", "must be a whole number from 2 to 5")
+        if numbering.get("reset", "daily") != "daily":
+            self.fail("numbering.reset", "only 'daily' is supported")
+        daily_cap = self.positive_int(numbering.get("daily_cap", 10**digits - 1), "numbering.daily_cap")
+        if daily_cap > 10**digits - 1:
+            self.fail("numbering.daily_cap", f"{daily_cap} does not fit in {digits} digits")
+        field_caps = {}
+        for field_id, cap in (numbering.get("field_caps") or {}).items():
+            if field_id not in field_ids:
+                self.fail(f"numbering.field_caps.{field_id}", "no such field in the catalogue")
+            field_caps[field_id] = min(self.positive_int(cap, f"numbering.field_caps.{field_id}"), daily_cap)
+        by_field = {}
+        for field_id, minutes in (service.get("by_field") or {}).items():
+            if field_id not in field_ids:
+                self.fail(f"service_minutes.by_field.{field_id}", "no such field in the catalogue")
+            by_field[field_id] = float(self.positive_number(minutes, f"service_minutes.by_field.{field_id}"))
+        template = announcement.get("template", CentreConfig.announcement_template)
+        if "{number}" not in template or "{counter}" not in template:
+            self.fail("announcement.template", "must contain {number} and {counter}")
+        reading = announcement.get("reading", "words")
+        if reading not in ("words", "digits"):
+            self.fail("announcement.reading", "must be 'words' or 'digits'")
+        return CentreConfig(
+            source=str(self.path),
+            name=nfc(self.section(centre, "name", str)),
+            name_en=nfc(centre.get("name_en") or centre["name"]),
+            address=nfc(centre.get("address") or ""),
+            timezone=timezone,
+            opening_hours=self.opening_hours(centre.get("opening_hours", "24/7")),
+            fields=fields,
+            counters=counters,
+            priority_categories=categories,
+            priority_policy=self.priority_policy({c.id for c in categories}),
+            devices=self.devices({c.number for c in counters}),
+            digits=digits,
+            daily_cap=daily_cap,
+            field_caps=field_caps,
+            default_service_minutes=float(self.positive_number(service.get("default", 8), "service_minutes.default")),
+            service_minutes_by_field=by_field,
+            announcement_template=nfc(template),
+            announcement_repeat=self.positive_int(announcement.get("repeat", 2), "announcement.repeat"),
+            announcement_reading=reading,
+            highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
+            public_base_url=tracking.get("public_base_url"),
+        )
+
+    def positive_int(self, value, key: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(key, f"must be a whole number of at least 1, got {value!r}")
+        return value
+
+    def positive_number(self, value, key: str):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            self.fail(key, f"must be a number above 0, got {value!r}")
+        return value
+
+    def opening_hours(self, value) -> OpeningHours:
+        if value == "24/7":
+            return OpeningHours(always=True)
+        if not isinstance(value, dict):
+            self.fail("centre.opening_hours", "expected \"24/7\" or a mapping of weekdays (mon..sun) to periods")
+        periods = {}
+        for day, spans in value.items():
+            key = f"centre.opening_hours.{day}"
+            if day not in WEEKDAYS:
+                self.fail(key, f"unknown weekday; use {', '.join(WEEKDAYS)}")
+            if not isinstance(spans, list):
+                self.fail(key, "expected a list of periods like \"07:00-11:30\"")
+            parsed = []
+            for span in spans:
+                match = HOURS_PATTERN.match(str(span))
+                if not match:
+                    self.fail(key, f"{span!r} is not a period like \"07:00-11:30\"")
+                h1, m1, h2, m2 = map(int, match.groups())
+                if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+                    self.fail(key, f"{span!r} is not a valid time of day")
+                start, end = time(h1, m1), (time(23, 59, 59) if h2 == 24 else time(h2, m2))
+                if end <= start:
+                    self.fail(key, f"{span!r} ends before it starts")
+                parsed.append((start, end))
+            periods[day] = tuple(sorted(parsed))
+        return OpeningHours(always=False, periods=periods)
+
+    def catalogue(self) -> tuple[Field, ...]:
+        reference = self.section(self.data, "catalogue", (str, list))
+        path = self.path
+        if isinstance(reference, str):
+            path = (self.path.parent / reference).resolve()
+            if not path.is_file():
+                self.fail("catalogue", f"file {reference!r} not found next to {self.path.name}")
+            raw_fields = _Reader(path).section(_Reader(path).data, "fields", list)
+        else:
+            raw_fields = reference
+        fields, seen_fields, seen_procedures = [], set(), set()
+        for index, raw in enumerate(raw_fields):
+            key = f"fields[{index}]"
+            if not isinstance(raw, dict) or not raw.get("id"):
+                self.fail(key, "each field needs an id", path)
+            fid = raw["id"]
+            if fid in seen_fields:
+                self.fail(f"{key}.id", f"field {fid!r} appears twice", path)
+            seen_fields.add(fid)
+            prefix = raw.get("ticket_prefix")
+            if prefix is not None and not PREFIX_PATTERN.match(str(prefix)):
+                self.fail(f"{key}.ticket_prefix", f"{prefix!r} must be one or two capital letters", path)
+            procedures = []
+            for pindex, p in enumerate(raw.get("procedures") or []):
+                pkey = f"{key}.procedures[{pindex}]"
+                for required in ("id", "vi"):
+                    if not p.get(required):
+                        self.fail(f"{pkey}.{required}", "is missing", path)
+                if p["id"] in seen_procedures:
+                    self.fail(f"{pkey}.id", f"procedure {p['id']!r} appears twice", path)
+                seen_procedures.add(p["id"])
+                fee = p.get("fee") or {}
+                processing = p.get("processing_time") or {}
+                procedures.append(Procedure(
+                    id=p["id"], field_id=fid, name_vi=nfc(p["vi"]), name_en=nfc(p.get("en") or p["vi"]),
+                    code=p.get("code"), documents=tuple(nfc(d) for d in p.get("documents") or ()),
+                    fee_text=nfc(fee.get("text") or ""), fee_amount_vnd=fee.get("amount_vnd"),
+                    processing_text=nfc(processing.get("text") or ""),
+                    processing_working_days=processing.get("working_days"),
+                    synonyms=tuple(nfc(s) for s in p.get("synonyms") or ()),
+                    redirect=nfc(p["redirect"]) if p.get("redirect") else (
+                        "Công an cấp xã / VNeID" if prefix is None else None),
+                    person_must_attend=bool(p.get("person_must_attend")),
+                ))
+            fields.append(Field(id=fid, prefix=prefix, name_vi=nfc(raw.get("vi") or fid),
+                                name_en=nfc(raw.get("en") or raw.get("vi") or fid), procedures=tuple(procedures)))
+        if not fields:
+            self.fail("catalogue", "has no fields", path)
+        return tuple(fields)
+
+    def counters(self, field_ids: set[str]) -> tuple[Counter, ...]:
+        raw_counters = self.section(self.data, "counters", list)
+        counters, numbers = [], set()
+        for index, raw in enumerate(raw_counters):
+            key = f"counters[{index}]"
+            if not isinstance(raw, dict):
+                self.fail(key, "expected a mapping with number, name, location, fields")
+            number = self.positive_int(raw.get("number"), f"{key}.number")
+            if number in numbers:
+                self.fail(f"{key}.number", f"counter {number} appears twice")
+            numbers.add(number)
+            served = raw.get("fields")
+            if not isinstance(served, list) or not served:
+                self.fail(f"{key}.fields", "list the ids of the fields this counter serves")
+            for fid in served:
+                if fid not in field_ids:
+                    self.fail(f"{key}.fields", f"no field {fid!r} in the catalogue")
+            counters.append(Counter(number=number, name=nfc(str(raw.get("name") or f"Quầy {number}")),
+                                    location=nfc(str(raw.get("location") or "")), field_ids=tuple(served)))
+        return tuple(counters)
+
+    def priority_categories(self) -> tuple[PriorityCategory, ...]:
+        priority = self.section(self.data, "priority", dict, required=False, default={})
+        categories = []
+        for index, raw in enumerate(priority.get("categories") or []):
+            if not isinstance(raw, dict) or not raw.get("id") or not raw.get("vi"):
+                self.fail(f"priority.categories[{index}]", "each category needs an id and a vi name")
+            categories.append(PriorityCategory(id=raw["id"], name_vi=nfc(raw["vi"]), name_en=nfc(raw.get("en") or raw["vi"])))
+        return tuple(categories)
+
+    def priority_policy(self, category_ids: set[str]) -> PriorityPolicy:
+        priority = self.data.get("priority") or {}
+        policy = priority.get("policy") or {}
+        mode = policy.get("mode", "interleaved")
+        if mode not in ("strict", "interleaved"):
+            self.fail("priority.policy.mode", "must be 'strict' or 'interleaved'")
+        every = self.positive_int(policy.get("every_n_normal", 3), "priority.policy.every_n_normal")
+        override = tuple(policy.get("strict_override") or ())
+        for category in override:
+            if category not in category_ids:
+                self.fail("priority.policy.strict_override", f"no priority category {category!r}")
+        return PriorityPolicy(mode=mode, every_n_normal=every, strict_override=override)
+
+    def devices(self, counter_numbers: set[int]) -> tuple[Device, ...]:
+        devices = self.section(self.data, "devices", dict, required=False, default={})
+        result, ids = [], set()
+        for kind, plural in (("kiosk", "kiosks"), ("display", "displays")):
+            for index, raw in enumerate(devices.get(plural) or []):
+                key = f"devices.{plural}[{index}]"
+                if not isinstance(raw, dict) or not raw.get("id"):
+                    self.fail(key, "each device needs an id")
+                if raw["id"] in ids:
+                    self.fail(f"{key}.id", f"device {raw['id']!r} appears twice")
+                ids.add(raw["id"])
+                counters = raw.get("counters", "all")
+                if counters != "all":
+                    if not isinstance(counters, list) or any(c not in counter_numbers for c in counters):
+                        self.fail(f"{key}.counters", "expected \"all\" or a list of configured counter numbers")
+                    counters = tuple(counters)
+                else:
+                    counters = None
+                result.append(Device(id=raw["id"], kind=kind, name=nfc(str(raw.get("name") or raw["id"])),
+                                     printer=raw.get("printer"), print_via=raw.get("print_via"),
+                                     counters=counters))
+        for device in result:
+            if device.print_via and not any(d.id == device.print_via and d.kind == "kiosk" for d in result):
+                self.fail(f"devices: {device.id}.print_via", f"no kiosk {device.print_via!r}")
+        return tuple(result)

@@ -1,0 +1,85 @@
+"""The database connection: SQLite (WAL) by default, PostgreSQL by DATABASE_URL.
+
+Every write runs in one short transaction. On SQLite it begins IMMEDIATE, taking the write lock at once, so
+several server processes queue up on the lock (busy timeout) instead of failing half-way through a
+read-then-write. Events produced inside a transaction are published only after it commits: a display never
+hears of a ticket that was rolled back.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+@dataclass
+class Outbox:
+    """Events to publish once the transaction that produced them has committed."""
+
+    events: list[tuple[str, dict, str]] = field(default_factory=list)  # (name, payload, room)
+
+    def add(self, name: str, payload: dict, room: str) -> None:
+        self.events.append((name, payload, room))
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                                  "check_same_thread": False})
+        _use_sqlite_write_locking(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _use_sqlite_write_locking(engine: Engine) -> None:
+    # pysqlite's own transaction handling is switched off so that we can say BEGIN IMMEDIATE ourselves
+    # (SQLAlchemy's documented recipe).
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.publish: Callable[[str, dict, str], None] = lambda name, payload, room: None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[tuple[Session, Outbox]]:
+        outbox = Outbox()
+        with self.sessions() as session:
+            with session.begin():
+                yield session, outbox
+        for name, payload, room in outbox.events:
+            self.publish(name, payload, room)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

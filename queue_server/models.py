@@ -1,0 +1,185 @@
+"""The database tables. Only queue_server/ touches them; every other part is a client of the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text,
+                        TypeDecorator, UniqueConstraint, Index)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC without a zone (SQLite has none) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+counter_fields = Table(
+    "counter_fields", Base.metadata,
+    Column("counter_number", ForeignKey("counters.number", ondelete="CASCADE"), primary_key=True),
+    Column("field_id", ForeignKey("fields.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Field(Base):
+    __tablename__ = "fields"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    prefix: Mapped[str | None] = mapped_column(String(2))
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    procedures: Mapped[list[Procedure]] = relationship(back_populates="field", order_by="Procedure.position")
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field_id: Mapped[str] = mapped_column(ForeignKey("fields.id"))
+    code: Mapped[str | None] = mapped_column(String(32))
+    name_vi: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    documents: Mapped[list] = mapped_column(JSON, default=list)
+    fee_text: Mapped[str] = mapped_column(Text, default="")
+    fee_amount_vnd: Mapped[int | None] = mapped_column(Integer)
+    processing_text: Mapped[str] = mapped_column(Text, default="")
+    processing_working_days: Mapped[int | None] = mapped_column(Integer)
+    synonyms: Mapped[list] = mapped_column(JSON, default=list)
+    redirect: Mapped[str | None] = mapped_column(String(300))
+    person_must_attend: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    field: Mapped[Field] = relationship(back_populates="procedures")
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Interleaved priority policy: normal tickets this counter called since its last priority ticket.
+    normal_since_priority: Mapped[int] = mapped_column(Integer, default=0)
+    fields: Mapped[list[Field]] = relationship(secondary=counter_fields, order_by="Field.position")
+
+
+class NumberSequence(Base):
+    """The last number given per prefix and local day: the one place a number is ever allocated."""
+
+    __tablename__ = "number_sequences"
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(2), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("service_day", "prefix", "sequence", name="uq_ticket_number_per_day"),
+        Index("ix_tickets_day_status", "service_day", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(2))
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    field_id: Mapped[str] = mapped_column(ForeignKey("fields.id"))
+    procedure_id: Mapped[str] = mapped_column(ForeignKey("procedures.id"))
+    priority: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="issued")
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)  # order in the queue; kept across transfers
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    counter_number: Mapped[int | None] = mapped_column(Integer)  # the counter that called it last
+    target_counter: Mapped[int | None] = mapped_column(Integer)  # set by a transfer to one counter
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    track_token: Mapped[str] = mapped_column(String(64), unique=True)
+    events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
+
+
+class TicketEvent(Base):
+    """Every change of every ticket, in order: the history reports and audits are computed from."""
+
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class ApiToken(Base):
+    """A device's or person's bearer token. Only its SHA-256 is kept, so a stolen database leaks none."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16), default="staff")  # staff, manager or admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PrintJob(Base):
+    """A ticket waiting to be printed by its kiosk's print agent; kept until printed, so none is lost."""
+
+    __tablename__ = "print_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="ticket")  # ticket or reprint
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending or printed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket: Mapped[Ticket] = relationship()
+
+
+class DeviceStatus(Base):
+    """What a kiosk's print agent last said about its printer, shown to staff as an alert."""
+
+    __tablename__ = "device_status"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    printer_status: Mapped[str] = mapped_column(String(32), default="unknown")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

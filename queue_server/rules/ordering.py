@@ -1,0 +1,83 @@
+"""Who a counter calls next, and how many people are ahead of a waiting ticket.
+
+Oldest first within each class. Priority categories follow the centre's policy: "strict" serves every
+priority ticket first; "interleaved" serves one priority ticket after every N normal ones, except the
+categories in strict_override (e.g. aged 80+, severe disability) who always go first. A transferred ticket
+keeps the time it first queued, so a visitor sent to another desk does not start waiting again.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ticket_id: int
+    field_id: str
+    priority: str | None
+    queued_at: datetime
+    target_counter: int | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    mode: str = "interleaved"
+    every_n_normal: int = 3
+    strict_override: tuple[str, ...] = ()
+
+
+def _eligible(candidate: Candidate, counter_number: int, counter_fields: frozenset[str]) -> bool:
+    if candidate.target_counter is not None:
+        return candidate.target_counter == counter_number
+    return candidate.field_id in counter_fields
+
+
+def _oldest(candidates: list[Candidate]) -> Candidate | None:
+    return min(candidates, key=lambda c: (c.queued_at, c.ticket_id), default=None)
+
+
+def choose_next(candidates: list[Candidate], counter_number: int, counter_fields: frozenset[str],
+                normal_since_priority: int, policy: Policy) -> Candidate | None:
+    """The ticket this counter should call now, or None when nobody it serves is waiting."""
+    eligible = [c for c in candidates if _eligible(c, counter_number, counter_fields)]
+    # A ticket sent to this very counter was already waiting for it: serve it before the general queue.
+    targeted = [c for c in eligible if c.target_counter == counter_number]
+    pool = targeted or eligible
+    urgent = [c for c in pool if c.priority in policy.strict_override]
+    if urgent:
+        return _oldest(urgent)
+    priority = [c for c in pool if c.priority]
+    normal = [c for c in pool if not c.priority]
+    if not priority:
+        return _oldest(normal)
+    if policy.mode == "strict" or not normal or normal_since_priority >= policy.every_n_normal:
+        return _oldest(priority)
+    return _oldest(normal)
+
+
+def next_interleave_count(called: Candidate, normal_since_priority: int) -> int:
+    return 0 if called.priority else normal_since_priority + 1
+
+
+def people_ahead(ticket: Candidate, waiting: list[Candidate], policy: Policy) -> int:
+    """How many waiting tickets of the same field would be called before this one.
+
+    Interleaved priority tickets are counted by arrival like everyone else: which slot they take depends
+    on calls not yet made, so this is an estimate, never a promise.
+    """
+    same_field = [c for c in waiting if c.field_id == ticket.field_id and c.ticket_id != ticket.ticket_id]
+
+    def rank(c: Candidate) -> int:
+        if c.priority in policy.strict_override:
+            return 0
+        if c.priority and policy.mode == "strict":
+            return 1
+        return 2
+
+    mine = rank(ticket)
+    ahead = 0
+    for other in same_field:
+        earlier = (other.queued_at, other.ticket_id) < (ticket.queued_at, ticket.ticket_id)
+        if rank(other) < mine or (rank(other) == mine and earlier):
+            ahead += 1
+    return ahead

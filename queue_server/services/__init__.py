@@ -1,0 +1,1 @@
+"""Use cases of the queue: each takes the Centre context and runs in one transaction."""

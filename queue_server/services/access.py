@@ -1,0 +1,106 @@
+"""Who may do what: bearer tokens for devices and scripts, password logins for staff.
+
+Tokens and passwords are stored hashed only. Roles: kiosk (issues tickets and prints), display (listens),
+staff (counter work), manager (staff work plus reports), admin (everything).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from queue_server import models
+from queue_server.context import Centre
+from queue_server.errors import Unauthorized, Unprocessable
+
+ROLES = ("kiosk", "display", "staff", "manager", "admin")
+STAFF_ROLES = ("staff", "manager", "admin")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of a request: a device or person, with a role."""
+
+    name: str
+    role: str
+    via: str  # "token" or "session"
+
+    def has(self, *roles: str) -> bool:
+        return self.role == "admin" or self.role in roles
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(centre: Centre, role: str, name: str) -> str:
+    if role not in ROLES:
+        raise Unprocessable(f"role must be one of {', '.join(ROLES)}", code="invalid_role")
+    token = secrets.token_urlsafe(32)
+    with centre.db.transaction() as (session, _):
+        session.add(models.ApiToken(name=name, role=role, token_hash=hash_token(token), created_at=centre.now()))
+    return token
+
+
+def revoke_tokens(centre: Centre, name: str) -> int:
+    with centre.db.transaction() as (session, _):
+        tokens = session.scalars(select(models.ApiToken).where(
+            models.ApiToken.name == name, models.ApiToken.revoked_at.is_(None))).all()
+        for token in tokens:
+            token.revoked_at = centre.now()
+        return len(tokens)
+
+
+def principal_for_token(centre: Centre, token: str) -> Principal | None:
+    with centre.db.reading() as session:
+        row = session.scalar(select(models.ApiToken).where(
+            models.ApiToken.token_hash == hash_token(token), models.ApiToken.revoked_at.is_(None)))
+        return Principal(name=row.name, role=row.role, via="token") if row else None
+
+
+def create_staff(centre: Centre, username: str, password: str, display_name: str, role: str = "staff") -> None:
+    if role not in STAFF_ROLES:
+        raise Unprocessable(f"role must be one of {', '.join(STAFF_ROLES)}", code="invalid_role")
+    if len(password) < 8:
+        raise Unprocessable("password must have at least 8 characters", code="weak_password")
+    with centre.db.transaction() as (session, _):
+        session.add(models.StaffUser(username=username, display_name=display_name, role=role,
+                                     password_hash=generate_password_hash(password)))
+
+
+def staff_exists(centre: Centre, username: str) -> bool:
+    with centre.db.reading() as session:
+        return session.scalar(select(models.StaffUser.id).where(models.StaffUser.username == username)) is not None
+
+
+def log_in(centre: Centre, username: str, password: str) -> Principal:
+    """Checks a password; five failures in a row lock the account for a quarter of an hour."""
+    refused = Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng / Wrong username or password",
+                           code="login_failed")
+    with centre.db.transaction() as (session, _):
+        user = session.scalar(select(models.StaffUser).where(models.StaffUser.username == username))
+        if user is None or not user.active:
+            raise refused
+        now = centre.now()
+        if user.locked_until and user.locked_until > now:
+            raise Unauthorized("Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau 15 phút / "
+                               "Account locked after repeated failures; try again in 15 minutes", code="locked")
+        if not check_password_hash(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until, user.failed_logins = now + LOCKOUT, 0
+            failed = True
+        else:
+            user.failed_logins, user.locked_until = 0, None
+            failed = False
+            principal = Principal(name=user.username, role=user.role, via="session")
+    if failed:  # raised after commit so the failure count is kept
+        raise refused
+    return principal

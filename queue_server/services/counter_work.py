@@ -1,0 +1,182 @@
+"""What a counter does with tickets: call next, recall, start, done, no-show, transfer, cancel.
+
+Two counters pressing "call next" at the same instant never get the same ticket: the call is a conditional
+UPDATE (only if the ticket is still waiting), and the loser simply takes the next candidate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, true, update
+from sqlalchemy.orm import Session, selectinload
+
+from queue_server import models
+from queue_server.context import Centre
+from queue_server.errors import Conflict, NotFound, Unprocessable
+from queue_server.rules import lifecycle, ordering
+from queue_server.rules.lifecycle import WAITING, TransitionRefused
+from queue_server.rules.numbering import parse_number
+from queue_server.services import events
+from queue_server.services.queue_state import candidate, policy_of, public_ticket, today
+
+MAX_CALL_ATTEMPTS = 20
+
+
+def load_counter(session: Session, number: int) -> models.Counter:
+    counter = session.scalar(select(models.Counter).where(models.Counter.number == number)
+                             .options(selectinload(models.Counter.fields)))
+    if counter is None:
+        raise NotFound(f"No counter {number}", code="unknown_counter")
+    return counter
+
+
+def current_ticket(session: Session, centre: Centre, counter_number: int) -> models.Ticket | None:
+    return session.scalar(select(models.Ticket).where(
+        models.Ticket.service_day == today(centre), models.Ticket.counter_number == counter_number,
+        models.Ticket.status.in_(("called", "serving"))).order_by(models.Ticket.called_at.desc()).limit(1))
+
+
+def record(session: Session, outbox, centre: Centre, ticket: models.Ticket, action: str, actor: str,
+           counter: models.Counter | None, **detail) -> None:
+    kind = lifecycle.EVENT_KIND[action]
+    session.add(models.TicketEvent(ticket_id=ticket.id, kind=kind, at=centre.now(), actor=actor,
+                                   counter_number=counter.number if counter else None, detail=detail))
+    events.ticket_changed(session, outbox, centre, ticket, kind, counter)
+
+
+def apply(ticket: models.Ticket, action: str) -> None:
+    try:
+        ticket.status = lifecycle.next_status(ticket.status, action)
+    except TransitionRefused as exc:
+        raise Conflict(f"Ticket {ticket.number}: {exc}", code="transition_refused") from None
+
+
+def finish_current(session, outbox, centre, counter, actor) -> None:
+    """Calling the next visitor closes the one still at the desk, as staff expect."""
+    ticket = current_ticket(session, centre, counter.number)
+    if ticket is not None:
+        apply(ticket, "done")
+        ticket.finished_at = centre.now()
+        record(session, outbox, centre, ticket, "done", actor, counter, closed_by="call_next")
+
+
+def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        if not counter.is_open:
+            raise Conflict(f"Counter {counter_number} is closed; open it before calling", code="counter_closed")
+        finish_current(session, outbox, centre, counter, actor)
+        fields = frozenset(f.id for f in counter.fields)
+        policy = policy_of(centre)
+        skipped: set[int] = set()
+        for _attempt in range(MAX_CALL_ATTEMPTS):
+            waiting = session.scalars(select(models.Ticket).where(
+                models.Ticket.service_day == today(centre), models.Ticket.status.in_(WAITING),
+                models.Ticket.id.not_in(skipped) if skipped else true())).all()
+            chosen = ordering.choose_next([candidate(t) for t in waiting], counter.number, fields,
+                                          counter.normal_since_priority, policy)
+            if chosen is None:
+                return None
+            now = centre.now()
+            claimed = session.execute(
+                update(models.Ticket)
+                .where(models.Ticket.id == chosen.ticket_id, models.Ticket.status.in_(WAITING))
+                .values(status="called", counter_number=counter.number, called_at=now, target_counter=None)
+                .execution_options(synchronize_session=False)).rowcount
+            if claimed != 1:  # another counter took it a moment ago
+                skipped.add(chosen.ticket_id)
+                continue
+            counter.normal_since_priority = ordering.next_interleave_count(chosen, counter.normal_since_priority)
+            ticket = session.get(models.Ticket, chosen.ticket_id)
+            session.refresh(ticket)
+            record(session, outbox, centre, ticket, "call", actor, counter)
+            return public_ticket(centre, ticket)
+        raise Conflict("The queue is changing too fast; please press again", code="busy")
+
+
+def _ticket_at_counter(session, centre, counter: models.Counter, ticket_id: int | None) -> models.Ticket:
+    if ticket_id is None:
+        ticket = current_ticket(session, centre, counter.number)
+        if ticket is None:
+            raise Conflict(f"Counter {counter.number} has no ticket called or being served", code="no_current_ticket")
+        return ticket
+    ticket = session.get(models.Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
+    if ticket.counter_number != counter.number and ticket.status not in WAITING:
+        raise Conflict(f"Ticket {ticket.number} is handled by counter {ticket.counter_number}", code="other_counter")
+    return ticket
+
+
+def act(centre: Centre, counter_number: int, action: str, actor: str, ticket_id: int | None = None) -> dict:
+    """recall, start, done, no_show or cancel the counter's current ticket (or the one named)."""
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        ticket = _ticket_at_counter(session, centre, counter, ticket_id)
+        apply(ticket, action)
+        now = centre.now()
+        if action == "recall":
+            ticket.recall_count += 1
+            ticket.called_at = now
+        elif action == "start":
+            ticket.started_at = now
+        elif action in ("done", "no_show", "cancel"):
+            ticket.finished_at = now
+        record(session, outbox, centre, ticket, action, actor, counter)
+        return public_ticket(centre, ticket)
+
+
+def call_specific(centre: Centre, counter_number: int, number: str, actor: str) -> dict:
+    """Call a given number (a visitor who came back after a no-show, say), out of the usual order."""
+    parsed = parse_number(number)
+    if parsed is None:
+        raise Unprocessable(f"{number!r} is not a ticket number like A-025", code="invalid_number")
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        ticket = session.scalar(select(models.Ticket).where(
+            models.Ticket.service_day == today(centre), models.Ticket.prefix == parsed[0],
+            models.Ticket.sequence == parsed[1]))
+        if ticket is None:
+            raise NotFound(f"No ticket {number} today", code="unknown_ticket")
+        finish_current(session, outbox, centre, counter, actor)
+        apply(ticket, "call")
+        ticket.counter_number, ticket.called_at, ticket.target_counter = counter.number, centre.now(), None
+        record(session, outbox, centre, ticket, "call", actor, counter, out_of_order=True)
+        return public_ticket(centre, ticket)
+
+
+def transfer(centre: Centre, counter_number: int, actor: str, field_id: str | None, to_counter: int | None,
+             reason: str | None, ticket_id: int | None = None) -> dict:
+    """Send a visitor to another field or counter: same number, same place in line (queued_at is kept)."""
+    if not field_id and to_counter is None:
+        raise Unprocessable("Say where to transfer: field_id or counter_number", code="missing_target")
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        ticket = _ticket_at_counter(session, centre, counter, ticket_id)
+        target = None
+        if to_counter is not None:
+            target = load_counter(session, to_counter)
+            if not target.is_open:
+                raise Conflict(f"Counter {to_counter} is closed", code="counter_closed")
+        if field_id:
+            field = session.get(models.Field, field_id)
+            if field is None or field.prefix is None:
+                raise NotFound(f"No field {field_id!r} served here", code="unknown_field")
+            if target is not None and field_id not in {f.id for f in target.fields}:
+                raise Conflict(f"Counter {to_counter} does not serve {field_id}", code="field_not_served")
+            ticket.field_id = field_id
+        apply(ticket, "transfer")
+        ticket.target_counter = target.number if target else None
+        ticket.counter_number, ticket.called_at, ticket.started_at = None, None, None
+        record(session, outbox, centre, ticket, "transfer", actor, counter,
+               to_field=field_id, to_counter=to_counter, reason=(reason or "")[:300])
+        return public_ticket(centre, ticket)
+
+
+def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: str) -> dict:
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        counter.is_open = is_open
+        view = {"number": counter.number, "name": counter.name, "location": counter.location,
+                "field_ids": [f.id for f in counter.fields], "open": is_open}
+        outbox.add("counter_changed", {"counter": view, "by": actor}, events.PUBLIC)
+        return view

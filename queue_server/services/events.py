@@ -1,0 +1,34 @@
+"""The live events every client listens to. Names are past tense; payloads carry no personal data.
+
+Rooms: "public" (every connection: displays, kiosks, counters), "counter:<n>", "kiosk:<id>",
+"display:<id>". Events are queued in the transaction's outbox and sent after it commits.
+"""
+
+from sqlalchemy.orm import Session
+
+from queue_server import models
+from queue_server.context import Centre
+from queue_server.db import Outbox
+from queue_server.services.queue_state import counter_brief, field_counts, public_ticket
+
+PUBLIC = "public"
+
+TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
+                 "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled")
+OTHER_EVENTS = ("queue_changed", "counter_changed", "print_job_created", "printer_status_changed")
+
+
+def counter_room(number: int) -> str:
+    return f"counter:{number}"
+
+
+def kiosk_room(kiosk_id: str) -> str:
+    return f"kiosk:{kiosk_id}"
+
+
+def ticket_changed(session: Session, outbox: Outbox, centre: Centre, ticket: models.Ticket, kind: str,
+                   counter: models.Counter | None = None) -> None:
+    """Queue 'ticket_<kind>' for everyone (counter pages filter by counter), then the new waiting counts."""
+    payload = {"ticket": public_ticket(centre, ticket), "counter": counter_brief(counter) if counter else None}
+    outbox.add(f"ticket_{kind}", payload, PUBLIC)
+    outbox.add("queue_changed", {"fields": field_counts(centre, session), "reason": f"ticket_{kind}"}, PUBLIC)

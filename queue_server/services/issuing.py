@@ -1,0 +1,89 @@
+"""Issuing a ticket: one transaction that allocates the number, records the event and queues the print job.
+
+A number is allocated by an atomic upsert on number_sequences (one row per prefix and local day), so two
+processes can never draw the same number; the unique constraint on tickets is the second line of defence.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from queue_server import models
+from queue_server.context import Centre
+from queue_server.errors import Conflict, NotFound, Unprocessable
+from queue_server.rules import hours
+from queue_server.rules.numbering import format_number
+from queue_server.services import events, printing
+from queue_server.services.queue_state import counters_with_fields, ticket_view, today
+
+
+def allocate_sequence(session: Session, day, prefix: str) -> int:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = models.NumberSequence.__table__
+    statement = insert(table).values(service_day=day, prefix=prefix, last_value=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.service_day, table.c.prefix],
+        set_={"last_value": table.c.last_value + 1},
+    ).returning(table.c.last_value)
+    return session.execute(statement).scalar_one()
+
+
+def check_open(centre: Centre) -> None:
+    config, now = centre.config, centre.now()
+    if not hours.is_open(config.opening_hours, now, config.timezone):
+        opening = hours.next_opening(config.opening_hours, now, config.timezone)
+        words = hours.describe_next_opening(opening, now, config.timezone)
+        raise Unprocessable(f"Ngoài giờ làm việc, chưa lấy được số. {words['vi']}", code="centre_closed",
+                            message_en=f"The centre is closed; no tickets now. {words['en']}",
+                            next_opening=opening.isoformat() if opening else None)
+
+
+def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_id: str | None,
+                 actor: str, base_url: str) -> dict:
+    config = centre.config
+    if priority is not None and priority not in {c.id for c in config.priority_categories}:
+        raise Unprocessable(f"Unknown priority category {priority!r}; use one of: "
+                            + ", ".join(c.id for c in config.priority_categories), code="unknown_priority")
+    with centre.db.transaction() as (session, outbox):
+        procedure = session.get(models.Procedure, procedure_id)
+        if procedure is None or not procedure.enabled or not procedure.field.enabled:
+            raise NotFound(f"Unknown procedure {procedure_id!r}", code="unknown_procedure")
+        field = procedure.field
+        if field.prefix is None:
+            where = procedure.redirect or "Công an cấp xã / VNeID"
+            raise Conflict(f"Thủ tục \"{procedure.name_vi}\" không làm tại trung tâm: xin liên hệ {where}.",
+                           code="redirect", redirect=where,
+                           message_en=f"\"{procedure.name_en}\" is not handled here: please go to {where}.")
+        check_open(centre)
+        now, day = centre.now(), today(centre)
+        sequence = allocate_sequence(session, day, field.prefix)
+        if sequence > config.cap_for(field.id):
+            # Raising rolls the allocation back, so the sequence does not creep past the cap.
+            raise Unprocessable(f"Đã hết số thứ tự hôm nay cho lĩnh vực {field.name_vi}. Xin quay lại ngày làm việc sau.",
+                                code="daily_cap_reached",
+                                message_en=f"No more tickets today for {field.name_en}. Please come back on the next working day.")
+        ticket = models.Ticket(
+            service_day=day, prefix=field.prefix, sequence=sequence,
+            number=format_number(field.prefix, sequence, config.digits),
+            field_id=field.id, procedure_id=procedure.id, priority=priority, status="issued",
+            kiosk_id=kiosk_id, issued_at=now, queued_at=now, track_token=secrets.token_urlsafe(16))
+        session.add(ticket)
+        session.flush()
+        session.add(models.TicketEvent(ticket_id=ticket.id, kind="issued", at=now, actor=actor,
+                                       detail={"kiosk_id": kiosk_id, "priority": priority}))
+        view = ticket_view(session, centre, ticket, base_url, counters=counters_with_fields(session))
+        if kiosk_id:
+            printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
+        events.ticket_changed(session, outbox, centre, ticket, "issued")
+        return view
+
+
+def find_by_number(session: Session, centre: Centre, prefix: str, sequence: int) -> models.Ticket | None:
+    return session.scalar(select(models.Ticket).where(
+        models.Ticket.service_day == today(centre), models.Ticket.prefix == prefix,
+        models.Ticket.sequence == sequence))

@@ -1,0 +1,160 @@
+"""Reading the live queue: who waits, people ahead, wait estimates, and the public snapshot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from queue_server import models
+from queue_server.context import Centre
+from queue_server.rules import estimates, ordering
+from queue_server.rules.lifecycle import WAITING
+from queue_server.rules.numbering import service_day
+
+RECENT_SERVICES = 20
+LAST_CALLS = 10
+
+
+def policy_of(centre: Centre) -> ordering.Policy:
+    p = centre.config.priority_policy
+    return ordering.Policy(mode=p.mode, every_n_normal=p.every_n_normal, strict_override=p.strict_override)
+
+
+def today(centre: Centre):
+    return service_day(centre.now(), centre.config.timezone)
+
+
+def candidate(ticket: models.Ticket) -> ordering.Candidate:
+    return ordering.Candidate(ticket_id=ticket.id, field_id=ticket.field_id, priority=ticket.priority,
+                              queued_at=ticket.queued_at, target_counter=ticket.target_counter)
+
+
+def waiting_tickets(session: Session, centre: Centre) -> list[models.Ticket]:
+    return list(session.scalars(
+        select(models.Ticket).where(models.Ticket.service_day == today(centre), models.Ticket.status.in_(WAITING))
+        .order_by(models.Ticket.queued_at, models.Ticket.id)))
+
+
+def counters_with_fields(session: Session) -> list[models.Counter]:
+    return list(session.scalars(select(models.Counter).order_by(models.Counter.number)
+                                .options(selectinload(models.Counter.fields))))
+
+
+def service_minutes(session: Session, centre: Centre, field_id: str) -> float:
+    """Typical minutes per visitor in this field, from today's finished services."""
+    rows = session.execute(
+        select(models.Ticket.called_at, models.Ticket.started_at, models.Ticket.finished_at)
+        .where(models.Ticket.service_day == today(centre), models.Ticket.field_id == field_id,
+               models.Ticket.status == "done", models.Ticket.finished_at.is_not(None))
+        .order_by(models.Ticket.finished_at.desc()).limit(RECENT_SERVICES)).all()
+    durations = [(finished - (started or called)).total_seconds() / 60 for called, started, finished in rows
+                 if (started or called) is not None]
+    return estimates.typical_service_minutes(durations, centre.config.service_minutes_for(field_id))
+
+
+def open_counters_for(counters: list[models.Counter], field_id: str) -> list[models.Counter]:
+    return [c for c in counters if c.is_open and any(f.id == field_id for f in c.fields)]
+
+
+def position_of(session: Session, centre: Centre, ticket: models.Ticket,
+                waiting: list[models.Ticket] | None = None,
+                counters: list[models.Counter] | None = None) -> tuple[int, int]:
+    """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called."""
+    if ticket.status not in WAITING:
+        return 0, 0
+    waiting = waiting_tickets(session, centre) if waiting is None else waiting
+    counters = counters_with_fields(session) if counters is None else counters
+    ahead = ordering.people_ahead(candidate(ticket), [candidate(t) for t in waiting], policy_of(centre))
+    minutes = service_minutes(session, centre, ticket.field_id)
+    return ahead, estimates.estimate_wait_minutes(ahead, minutes, len(open_counters_for(counters, ticket.field_id)))
+
+
+def local_iso(centre: Centre, moment) -> str | None:
+    return moment.astimezone(centre.config.timezone).isoformat(timespec="seconds") if moment else None
+
+
+def counter_brief(counter: models.Counter) -> dict:
+    return {"number": counter.number, "name": counter.name, "location": counter.location}
+
+
+def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
+    """What anyone may see of a ticket: it carries no personal data."""
+    return {
+        "id": ticket.id, "number": ticket.number, "status": ticket.status, "field_id": ticket.field_id,
+        "procedure_id": ticket.procedure_id, "priority": ticket.priority,
+        "counter_number": ticket.counter_number, "target_counter": ticket.target_counter,
+        "issued_at": local_iso(centre, ticket.issued_at), "called_at": local_iso(centre, ticket.called_at),
+        "recall_count": ticket.recall_count,
+    }
+
+
+def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
+                counters: list[models.Counter] | None = None, waiting: list[models.Ticket] | None = None) -> dict:
+    """The whole ticket, as its holder sees it on the kiosk screen and on paper."""
+    counters = counters_with_fields(session) if counters is None else counters
+    serving = [c for c in counters if (c.number == ticket.target_counter if ticket.target_counter
+                                       else any(f.id == ticket.field_id for f in c.fields))]
+    ahead, eta = position_of(session, centre, ticket, waiting, counters)
+    field = session.get(models.Field, ticket.field_id)
+    procedure = session.get(models.Procedure, ticket.procedure_id)
+    return {
+        **public_ticket(centre, ticket),
+        "field_name": {"vi": field.name_vi, "en": field.name_en},
+        "procedure_name": {"vi": procedure.name_vi, "en": procedure.name_en},
+        "counters": [counter_brief(c) for c in serving],
+        "people_ahead": ahead,
+        "eta_minutes": eta,
+        "track_url": f"{base_url.rstrip('/')}/t/{ticket.track_token}",
+        "track_token": ticket.track_token,
+    }
+
+
+def snapshot(centre: Centre) -> dict:
+    """Everything a display, a counter page or a kiosk needs to draw the queue from nothing."""
+    with centre.db.reading() as session:
+        day = today(centre)
+        waiting = waiting_tickets(session, centre)
+        counters = counters_with_fields(session)
+        fields = session.scalars(select(models.Field).where(models.Field.enabled, models.Field.prefix.is_not(None))
+                                 .order_by(models.Field.position)).all()
+        active = session.scalars(select(models.Ticket).where(
+            models.Ticket.service_day == day, models.Ticket.status.in_(("called", "serving")))).all()
+        at_counter = {t.counter_number: t for t in active}
+        recent = session.execute(
+            select(models.TicketEvent, models.Ticket).join(models.Ticket)
+            .where(models.TicketEvent.kind.in_(("called", "recalled")),
+                   models.TicketEvent.at >= centre.now() - timedelta(hours=24), models.Ticket.service_day == day)
+            .order_by(models.TicketEvent.id.desc()).limit(LAST_CALLS)).all()
+        field_rows = []
+        for f in fields:
+            in_field = [t for t in waiting if t.field_id == f.id]
+            minutes = service_minutes(session, centre, f.id)
+            open_count = len(open_counters_for(counters, f.id))
+            field_rows.append({
+                "id": f.id, "prefix": f.prefix, "name": {"vi": f.name_vi, "en": f.name_en},
+                "waiting": len(in_field), "waiting_priority": sum(1 for t in in_field if t.priority),
+                "eta_minutes": estimates.estimate_wait_minutes(len(in_field), minutes, open_count),
+                "open_counters": open_count,
+            })
+        return {
+            "service_day": day.isoformat(),
+            "generated_at": local_iso(centre, centre.now()),
+            "fields": field_rows,
+            "counters": [{**counter_brief(c), "field_ids": [f.id for f in c.fields], "open": c.is_open,
+                          "serving": public_ticket(centre, at_counter[c.number]) if c.number in at_counter else None}
+                         for c in counters],
+            "last_calls": [{"number": t.number, "counter_number": e.counter_number, "kind": e.kind,
+                            "at": local_iso(centre, e.at), "ticket_id": t.id, "field_id": t.field_id}
+                           for e, t in recent],
+            "waiting": [public_ticket(centre, t) for t in waiting],
+        }
+
+
+def field_counts(centre: Centre, session: Session) -> list[dict]:
+    """The small summary sent with every queue_changed event."""
+    waiting = waiting_tickets(session, centre)
+    field_ids = session.scalars(select(models.Field.id).where(models.Field.prefix.is_not(None))
+                                .order_by(models.Field.position)).all()
+    return [{"id": fid, "waiting": sum(1 for t in waiting if t.field_id == fid)} for fid in field_ids]

@@ -1,0 +1,47 @@
+"""Server settings, read from the environment once; tests pass their own values to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 5000
+    config_path: str = str(PROJECT_ROOT / "config" / "demo")
+    database_url: str = ""
+    var_dir: str = str(PROJECT_ROOT / "var")
+    secret_key: str = ""
+    redis_url: str | None = None  # Socket.IO message queue, for several server processes
+    public_base_url: str | None = None
+
+    @classmethod
+    def from_environment(cls, env=os.environ) -> Settings:
+        var_dir = env.get("MOTCUA_VAR_DIR", cls.var_dir)
+        return cls(
+            host=env.get("MOTCUA_HOST", cls.host),
+            port=int(env.get("MOTCUA_PORT", cls.port)),
+            config_path=env.get("MOTCUA_CONFIG", cls.config_path),
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{Path(var_dir) / 'motcua.db'}",
+            var_dir=var_dir,
+            secret_key=env.get("MOTCUA_SECRET_KEY", ""),
+            redis_url=env.get("MOTCUA_REDIS_URL") or None,
+            public_base_url=env.get("MOTCUA_PUBLIC_URL") or None,
+        )
+
+    def resolved_secret_key(self) -> str:
+        """A key that survives restarts (staff stay logged in): kept in var/ unless given."""
+        if self.secret_key:
+            return self.secret_key
+        path = Path(self.var_dir) / "secret_key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()

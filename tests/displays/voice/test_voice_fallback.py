@@ -1,7 +1,6 @@
 """gTTS failing or hanging: espeak-ng takes over, and the failure is logged once."""
 
 import logging
-
 import shutil
 
 import pytest
@@ -9,10 +8,8 @@ import pytest
 from displays.voice.engine_health import EngineHealth
 from displays.voice.engines import EngineError, EspeakEngine, FallbackEngine, GTTSEngine
 from displays.voice.segment_cache import SegmentCache
-from displays.voice.sox_convert import sox_reads_mp3
 
 needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
-needs_mp3 = pytest.mark.skipif(not sox_reads_mp3(), reason="sox cannot read MP3: install libsox-fmt-mp3")
 
 
 def warnings_about(caplog, word):

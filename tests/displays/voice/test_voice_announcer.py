@@ -1,0 +1,118 @@
+"""Assembling calls: cache only on the call path, espeak-ng for gaps, gTTS in the background."""
+
+import shutil
+import wave
+from pathlib import Path
+
+import pytest
+
+from displays.voice.announcer import Announcer, render_announcement
+from displays.voice.audio import CACHE_RATE, wav_duration
+from displays.voice.chime import chime_path
+from displays.voice.engine_health import EngineHealth
+from displays.voice.engines import EngineError, EspeakEngine, FallbackEngine, GTTSEngine, SpeechEngine
+from displays.voice.phrases import announcement_for
+from displays.voice.prefill import VoiceConfig, prefill_cache
+from displays.voice.sox_convert import sox_reads_mp3
+
+needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
+needs_mp3 = pytest.mark.skipif(not sox_reads_mp3(), reason="sox cannot read MP3: install libsox-fmt-mp3")
+
+
+class Forbidden(SpeechEngine):
+    """Same cache identity as `engine`, but any synthesis is a test failure."""
+
+    def __init__(self, engine: SpeechEngine):
+        self.name, self.lang, self.needs_network = engine.name, engine.lang, engine.needs_network
+        self._identity = engine.cache_identity
+
+    @property
+    def cache_identity(self):
+        return self._identity
+
+    def synthesize(self, text, target):
+        raise AssertionError(f"engine called at announcement time for {text!r}")
+
+
+@needs_espeak
+@needs_mp3
+def test_prefilled_cache_means_no_engine_call(fake_google, cache_dir):
+    config = VoiceConfig(prefixes=("A", "B"), digits=3, counters=range(1, 4))
+    report = prefill_cache(config, cache_dir, FallbackEngine([GTTSEngine(), EspeakEngine()]))
+    assert not report.failed and set(report.by_engine) == {GTTSEngine().cache_identity}
+
+    forbidden = FallbackEngine([Forbidden(GTTSEngine()), Forbidden(EspeakEngine())])
+    announcer = Announcer(cache_dir, forbidden)
+    for ticket, counter in [("A-001", 1), ("A-025", 3), ("B-101", 2), ("B-999", 3)]:
+        path = announcer.render(announcement_for(ticket, counter))
+        assert path.exists()
+    assert announcer.filler._thread is None  # nothing to upgrade: no background work either
+
+
+@needs_espeak
+@needs_mp3
+def test_uncached_segments_use_espeak_now_and_gtts_later(fake_google, cache_dir):
+    announcer = Announcer(cache_dir, FallbackEngine([GTTSEngine(), EspeakEngine()]))
+    call = announcement_for("A-025", 3)
+    first = announcer.render(call)
+    assert first.exists()
+    assert announcer.filler.wait_idle(timeout=60)
+    # gTTS ran only on the background thread, once per segment
+    assert {r["thread"] for r in fake_google.requests} == {"voice-cache-fill"}
+    assert sorted(fake_google.texts) == sorted(s.text for s in call.segments)
+
+    fake_google.mode = "offline"  # from now on the cache must be enough
+    second = announcer.render(call)
+    assert second != first  # rebuilt from the gTTS segments
+    assert announcer.render(call) == second
+    assert len(fake_google.requests) == len(call.segments)
+
+
+@needs_espeak
+def test_call_sounds_like_one_sentence(cache_dir):
+    announcer = Announcer(cache_dir, EspeakEngine())
+    call = announcement_for("B-101", 3)
+    path = announcer.render(call)
+    with wave.open(str(path), "rb") as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (CACHE_RATE, 1, 2)
+    segment_seconds = sum(wav_duration(announcer.segment_path(s.text)) for s in call.segments)
+    pause_seconds = sum(s.pause_after_ms for s in call.segments) / 1000
+    assert wav_duration(path) == pytest.approx(segment_seconds + pause_seconds, abs=0.01)
+    assert 2.0 < wav_duration(path) < 10.0
+
+
+@needs_espeak
+def test_call_file_is_reused(cache_dir):
+    announcer = Announcer(cache_dir, EspeakEngine())
+    path = announcer.render(announcement_for("A-025", 3))
+    stamp = path.stat().st_mtime_ns
+    assert announcer.render(announcement_for("A-025", 3)) == path
+    assert path.stat().st_mtime_ns == stamp
+    assert announcer.render(announcement_for("A-025", 4)) != path
+
+
+@needs_espeak
+def test_gtts_down_at_call_time_is_not_even_tried(offline_google, cache_dir):
+    chain = FallbackEngine([GTTSEngine(), EspeakEngine()], EngineHealth(rest_s=3600))
+    announcer = Announcer(cache_dir, chain, background=False)
+    assert announcer.render(announcement_for("C-024", 5)).exists()
+    assert offline_google.requests == []
+
+
+def test_no_working_engine_raises(offline_google, cache_dir):
+    announcer = Announcer(cache_dir, FallbackEngine([EspeakEngine(binary="no-such-espeak")]))
+    with pytest.raises(EngineError):
+        announcer.render(announcement_for("A-001", 1))
+
+
+@needs_espeak
+def test_render_announcement_api(cache_dir):
+    path = render_announcement(announcement_for("A-010", 2), cache_dir, EspeakEngine())
+    assert isinstance(path, Path) and path.parent == cache_dir / "calls"
+
+
+def test_chime_is_generated_once(cache_dir):
+    path = chime_path(cache_dir)
+    assert wav_duration(path) == pytest.approx(1.6, abs=0.01)
+    stamp = path.stat().st_mtime_ns
+    assert chime_path(cache_dir).stat().st_mtime_ns == stamp

@@ -43,8 +43,10 @@ class GTTSEngine(SpeechEngine):
             mp3 = Path(workdir) / "speech.mp3"
             try:
                 tts.save(mp3)
-            except (gTTSError, requests.RequestException, AssertionError) as error:
+            except (gTTSError, requests.RequestException) as error:
                 raise EngineError(f"gTTS failed: {error}") from error
+            except Exception as error:  # gTTS scrapes an unofficial API: any surprise is an engine failure
+                raise EngineError(f"gTTS failed unexpectedly: {error!r}") from error
             if mp3.stat().st_size == 0:
                 raise EngineError("gTTS returned no audio")
             try:

@@ -13,10 +13,8 @@ from displays.voice.engine_health import EngineHealth
 from displays.voice.engines import EspeakEngine, FallbackEngine, GTTSEngine
 from displays.voice.phrases import announcement_for
 from displays.voice.prefill import VoiceConfig, prefill_cache, segments_needed
-from displays.voice.sox_convert import sox_reads_mp3
 
 needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
-needs_mp3 = pytest.mark.skipif(not sox_reads_mp3(), reason="sox cannot read MP3: install libsox-fmt-mp3")
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -49,16 +47,14 @@ def test_parse_counters():
 
 
 @needs_espeak
-def test_prefill_offline_then_upgrade_when_gtts_answers(offline_google, cache_dir, google_mp3):
+def test_prefill_offline_then_upgrade_when_gtts_answers(offline_google, cache_dir, request):
     config = {"prefixes": ["A"], "digits": 1, "counters": [1, 2]}
     chain = FallbackEngine([GTTSEngine(), EspeakEngine()], EngineHealth(rest_s=3600))
     offline = prefill_cache(config, cache_dir, chain)
     assert offline.by_engine == {EspeakEngine().cache_identity: len(segments_needed(VoiceConfig.from_mapping(config)))}
     assert len(offline_google.requests) == 1  # gTTS rested after its first failure
 
-    if not sox_reads_mp3():
-        pytest.skip("sox cannot read MP3: install libsox-fmt-mp3")
-    offline_google.mode, offline_google.mp3 = "ok", google_mp3
+    offline_google.mode, offline_google.mp3 = "ok", request.getfixturevalue("google_mp3")  # skips without MP3
     online = prefill_cache(config, cache_dir, FallbackEngine([GTTSEngine(), EspeakEngine()]))
     assert set(online.by_engine) == {GTTSEngine().cache_identity}
     again = prefill_cache(config, cache_dir, FallbackEngine([GTTSEngine(), EspeakEngine()]))

@@ -292,8 +292,9 @@ class PrintAgent:
             self._queue.pop(job_id, None)
         self._job_backoff.pop(job_id, None)
         self._printer_backoff.reset()
-        if result.status_before and (result.status_before.status.value, result.status_before.detail) != self._reported:
-            self._report(result.status_before)
+        latest = result.status_after or result.status_before
+        if latest and (latest.status.value, latest.detail) != self._reported:
+            self._report(latest)
         self._unsent_acks[job_id] = None
         self._send_unsent_acks()
         return True

@@ -35,6 +35,12 @@ class PrinterTimeout(PrinterError):
     code = "timeout"
 
 
+class PrinterNotAnswering(PrinterError):
+    """The printer takes data but does not answer status requests (or answers nonsense)."""
+
+    code = "unknown"
+
+
 class BadPrinterURI(PrinterError):
     code = "bad_printer_uri"
 

@@ -7,12 +7,14 @@ queued print data. An empty, late or malformed reply means "unknown", never "pap
 
 import enum
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from escpos.escpos import Escpos
 
 from .connections import PrinterTarget, printer_session
-from .errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
+from .errors import PaperOut, PrinterError, PrinterNotAnswering, PrinterOffline, PrinterTimeout
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +41,18 @@ class StatusReport:
 
     @property
     def can_print(self) -> bool:
-        # Unknown still prints: many printers (and file/serial links) have no status back channel,
-        # and a kiosk that refuses to print is worse than a failed attempt that gets retried.
-        return self.status in (PrinterStatus.ONLINE, PrinterStatus.PAPER_NEAR_END, PrinterStatus.UNKNOWN)
+        # Unknown does not print: a printer that answers status requests but stopped answering
+        # may be hung, and bytes sent to it would sit in a socket buffer while we ack "printed".
+        # Printers with no status back channel use ?status=off and are never asked.
+        return self.status in (PrinterStatus.ONLINE, PrinterStatus.PAPER_NEAR_END)
 
     def raise_if_unusable(self, uri: str | None = None) -> None:
         if self.status is PrinterStatus.PAPER_OUT:
             raise PaperOut(self.detail or "Máy in hết giấy.", uri=uri)
         if self.status is PrinterStatus.OFFLINE:
             raise PrinterOffline(self.detail or "Máy in đang ngoại tuyến.", uri=uri)
+        if self.status is PrinterStatus.UNKNOWN:
+            raise PrinterNotAnswering(self.detail or "Máy in không trả lời.", uri=uri)
 
 
 def _ask(printer: Escpos, n: int) -> int | None:
@@ -59,8 +64,40 @@ def _ask(printer: Escpos, n: int) -> int | None:
     return reply[0]
 
 
-def read_status(printer: Escpos) -> StatusReport:
-    """Status of an open printer. Raises nothing: every failure maps to a status."""
+@contextmanager
+def _read_timeout(printer: Escpos, seconds: float | None) -> Iterator[None]:
+    """Temporarily wait ``seconds`` for replies (socket or pyserial device); others keep theirs."""
+    device = printer._device  # not .device: that property would open a closed connection
+    if seconds is None or not device:
+        yield
+    elif hasattr(device, "settimeout"):
+        old = device.gettimeout()
+        device.settimeout(seconds)
+        try:
+            yield
+        finally:
+            device.settimeout(old)
+    elif hasattr(device, "in_waiting") and hasattr(device, "timeout"):  # pyserial
+        old = device.timeout
+        device.timeout = seconds
+        try:
+            yield
+        finally:
+            device.timeout = old
+    else:
+        yield
+
+
+def read_status(printer: Escpos, timeout: float | None = None) -> StatusReport:
+    """Status of an open printer. Raises nothing: every failure maps to a status.
+
+    ``timeout`` overrides the connection's read timeout for this check.
+    """
+    with _read_timeout(printer, timeout):
+        return _read_status(printer)
+
+
+def _read_status(printer: Escpos) -> StatusReport:
     try:
         printer_byte = _ask(printer, PRINTER_STATUS)
         if printer_byte is None:
@@ -89,8 +126,13 @@ def read_status(printer: Escpos) -> StatusReport:
     return StatusReport(PrinterStatus.ONLINE, "Máy in sẵn sàng.")
 
 
-def check_printer(target: PrinterTarget | str) -> StatusReport:
+NOT_ASKED = StatusReport(PrinterStatus.UNKNOWN, "Không hỏi trạng thái máy in này (status=off).")
+
+
+def check_printer(target: PrinterTarget) -> StatusReport:
     """Open the printer, read its status, close it. Raises nothing."""
+    if not target.status_queries:
+        return NOT_ASKED
     try:
         with printer_session(target) as printer:
             return read_status(printer)

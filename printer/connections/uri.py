@@ -7,6 +7,8 @@ from ..errors import BadPrinterURI
 from ..profiles import PrinterProfile, get_profile
 
 DEFAULT_TIMEOUT = 3.0  # seconds; a silent printer must not hang the kiosk
+DEFAULT_CONFIRM_TIMEOUT = 10.0  # seconds for the printer to take in a whole ticket and confirm
+NO_STATUS_BY_DEFAULT = ("file", "dummy")  # write-only links: nothing to read a status from
 SCHEMES = ("tcp", "usb", "serial", "file", "dummy", "dir")
 EXAMPLES = (
     "tcp://192.168.1.50:9100, usb://04b8:0202, serial:///dev/ttyUSB0?baudrate=19200, "
@@ -23,11 +25,14 @@ class PrinterTarget:
     path: str = ""  # serial device, file or directory
     profile: PrinterProfile = field(default_factory=lambda: get_profile(None))
     timeout: float = DEFAULT_TIMEOUT
+    confirm_timeout: float = DEFAULT_CONFIRM_TIMEOUT
+    status_queries: bool = True  # ?status=off for printers that never answer DLE EOT
     options: dict[str, str] = field(default_factory=dict)  # the remaining query parameters
 
 
 def parse_printer_uri(uri: str, profile: PrinterProfile | None = None) -> PrinterTarget:
-    """Parse ``uri``; ``?profile=`` and ``?timeout=`` work on every scheme.
+    """Parse ``uri``; ``?profile=``, ``?timeout=``, ``?confirm_timeout=`` and ``?status=off``
+    work on every scheme.
 
     An explicit ``profile`` argument wins over ``?profile=``.
     """
@@ -41,12 +46,18 @@ def parse_printer_uri(uri: str, profile: PrinterProfile | None = None) -> Printe
     try:
         chosen_profile = profile or get_profile(options.pop("profile", None))
         timeout = float(options.pop("timeout", DEFAULT_TIMEOUT))
+        confirm_timeout = float(options.pop("confirm_timeout", max(DEFAULT_CONFIRM_TIMEOUT, timeout)))
+        status_option = options.pop("status", "").lower()
         port = parts.port
     except ValueError as exc:
         raise BadPrinterURI(f"Địa chỉ máy in không hợp lệ: {exc}", uri=uri) from None
-    if timeout <= 0:
+    if timeout <= 0 or confirm_timeout <= 0:
         raise BadPrinterURI("timeout phải lớn hơn 0 giây", uri=uri)
-    common = dict(uri=uri, scheme=scheme, profile=chosen_profile, timeout=timeout, options=options)
+    if status_option not in ("", "on", "off"):
+        raise BadPrinterURI("status chỉ nhận on hoặc off", uri=uri)
+    status_queries = status_option == "on" or (not status_option and scheme not in NO_STATUS_BY_DEFAULT)
+    common = dict(uri=uri, scheme=scheme, profile=chosen_profile, timeout=timeout,
+                  confirm_timeout=confirm_timeout, status_queries=status_queries, options=options)
 
     if scheme == "tcp":
         if not parts.hostname:

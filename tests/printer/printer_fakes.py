@@ -62,8 +62,7 @@ class FakeNetworkPrinter:
 
     def set_mode(self, mode: str):
         if mode == "offline" and self._listener:
-            self._listener.close()
-            self._listener = None
+            self._stop_listening()
         elif mode != "offline" and not self._listener:
             self._listen()
         self.mode = mode
@@ -71,9 +70,18 @@ class FakeNetworkPrinter:
     def close(self):
         self._closed = True
         if self._listener:
-            self._listener.close()
+            self._stop_listening()
         for conn in self._connections:
             conn.close()
+
+    def _stop_listening(self):
+        # shutdown() first: on Linux a bare close() leaves a thread blocked in accept() listening.
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        self._listener = None
 
     def _listen(self):
         listener = socket.socket()

@@ -1,0 +1,93 @@
+"""Client of the queue server's HTTP API (the only data source of the actions).
+
+Base URL from MOTCUA_SERVER_URL (default http://127.0.0.1:5000), bearer token from
+MOTCUA_ASSISTANT_TOKEN (needed to issue tickets). Short timeouts: a visitor is waiting.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+import requests
+
+CONNECT_TIMEOUT = 1.0
+READ_TIMEOUT = 2.5
+CATALOGUE_TTL = 30.0  # seconds: counters open/close, procedures rarely change
+
+
+class ServerUnavailable(Exception):
+    """The queue server did not answer (down, timeout, bad gateway)."""
+
+
+class ApiError(Exception):
+    """The queue server answered with an error body {"error": {"code", "message"}}."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.message = status, code, message
+
+
+class QueueApi:
+    def __init__(self, base_url: str | None = None, token: str | None = None, session: Any = None):
+        self.base_url = (base_url or os.environ.get("MOTCUA_SERVER_URL") or "http://127.0.0.1:5000").rstrip("/")
+        self.token = token if token is not None else os.environ.get("MOTCUA_ASSISTANT_TOKEN", "")
+        self.session = session or requests.Session()
+        self._catalogue: dict | None = None
+        self._catalogue_at = 0.0
+        self._lock = threading.Lock()
+
+    def _request(self, method: str, path: str, **kwargs) -> dict:
+        try:
+            response = self.session.request(method, self.base_url + path,
+                                            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs)
+        except requests.RequestException as exc:
+            raise ServerUnavailable(str(exc)) from exc
+        if response.status_code >= 500:
+            raise ServerUnavailable(f"{response.status_code} from {path}")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise ServerUnavailable(f"non-JSON answer from {path}") from exc
+        if response.status_code >= 400:
+            error = body.get("error", {}) if isinstance(body, dict) else {}
+            raise ApiError(response.status_code, error.get("code", "error"), error.get("message", ""))
+        return body
+
+    def catalogue(self) -> dict:
+        """GET /api/v1/catalogue, cached for CATALOGUE_TTL seconds (open_now is refreshed with it)."""
+        with self._lock:
+            if self._catalogue is None or time.monotonic() - self._catalogue_at > CATALOGUE_TTL:
+                self._catalogue = self._request("GET", "/api/v1/catalogue")
+                self._catalogue_at = time.monotonic()
+            return self._catalogue
+
+    def queue(self) -> dict:
+        return self._request("GET", "/api/v1/queue")
+
+    def lookup(self, number: str) -> dict | None:
+        """Public view of one ticket, or None when no such ticket today."""
+        try:
+            return self._request("GET", "/api/v1/tickets/lookup", params={"number": number})
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def issue_ticket(self, procedure_id: str, priority: str | None) -> dict:
+        body = {"procedure_id": procedure_id, "priority": priority}
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return self._request("POST", "/api/v1/tickets", json=body, headers=headers)["ticket"]
+
+
+_default: QueueApi | None = None
+
+
+def default_api() -> QueueApi:
+    """One client per action-server process, created on first use (never at import time)."""
+    global _default
+    if _default is None:
+        _default = QueueApi()
+    return _default

@@ -1,0 +1,154 @@
+"""Relay between visitors' chat (kiosk, web) and the reception robot (Rasa's REST channel).
+
+POST /api/v1/assistant/messages {"sender": "...", "text": "..."}
+  → 200 {"replies": [{"text", "buttons": [{"title", "payload"}], "intent", "procedure_id", "counters"}]}
+
+The robot's actions attach {"intent", "procedure_id", "counters", ...} to each message as a `custom`
+part; Rasa's REST channel sends that part as a separate message right after the text, so it is merged
+back into the reply it belongs to. When Rasa is down, slow (MOTCUA_RASA_TIMEOUT, 1.5 s) or answers
+nothing, the visitor still gets a 200 at once: a short vi + en message with the fields as buttons and
+"fallback": true. Bad input (empty, emoji only) gets a polite reply too, never an error page; text
+longer than MAX_TEXT characters is cut.
+
+Configuration (app.config, else environment): MOTCUA_RASA_URL (http://127.0.0.1:5005),
+MOTCUA_RASA_TIMEOUT (seconds), ASSISTANT_FIELDS (a callable returning [{"id","prefix","name":{vi,en}}],
+e.g. from the catalogue service) or CATALOGUE_PATH / MOTCUA_CATALOGUE (a catalogue YAML file, default
+config/demo/catalogue.yaml) for the fallback tiles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import requests
+from flask import Blueprint, current_app, jsonify, request
+
+assistant_relay = Blueprint("assistant_relay", __name__)
+
+MAX_TEXT = 5000
+MAX_SENDER = 128
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_TIMEOUT = 1.5
+REPLY_KEYS = ("intent", "procedure_id", "counters")
+
+UNAVAILABLE = ("Xin lỗi, trợ lý ảo đang bận. Anh/chị vui lòng chọn lĩnh vực để lấy số, hoặc hỏi cán bộ hướng dẫn.\n"
+               "Sorry, the assistant is not available right now. Please choose a field to take a ticket, "
+               "or ask a staff member.")
+EMPTY = ("Anh/chị muốn hỏi gì ạ? Ví dụ: \"làm giấy khai sinh ở quầy nào\".\n"
+         "What would you like to ask? For example: \"which counter for birth registration\".")
+NO_WORDS = ("Tôi chỉ hiểu chữ viết thôi ạ. Anh/chị hãy gõ câu hỏi, ví dụ: \"sao y bản chính ở đâu\".\n"
+            "I can only read words. Please type your question, for example: \"where can I get a certified copy\".")
+TOO_LONG = ("(Tin nhắn dài quá nên tôi chỉ đọc {n} ký tự đầu. / Your message was long, so I read only the first {n} "
+            "characters.)")
+
+
+def _setting(name: str, default):
+    return current_app.config.get(name) or os.environ.get(name) or default
+
+
+def _reply(text: str, buttons=None, **extra) -> dict:
+    reply = {"text": text, "buttons": buttons or [], "intent": None, "procedure_id": None, "counters": []}
+    reply.update(extra)
+    return reply
+
+
+def _has_words(text: str) -> bool:
+    """False for emoji, symbols and punctuation only."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def _fields() -> list[dict]:
+    provider = current_app.config.get("ASSISTANT_FIELDS")
+    if callable(provider):
+        return provider()
+    path = Path(_setting("CATALOGUE_PATH", "") or _setting("MOTCUA_CATALOGUE", "")
+                or Path(current_app.root_path).parent / "config" / "demo" / "catalogue.yaml")
+    cache = current_app.extensions.setdefault("assistant_relay", {})
+    if cache.get("path") != str(path):
+        import yaml  # only needed for the file fallback
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError:
+            data = {}
+        cache["fields"] = [{"id": f["id"], "prefix": f.get("ticket_prefix") or f.get("prefix"),
+                            "name": {"vi": f.get("vi") or f.get("name", {}).get("vi"),
+                                     "en": f.get("en") or f.get("name", {}).get("en")}}
+                           for f in data.get("fields", [])]
+        cache["path"] = str(path)
+    return cache["fields"]
+
+
+def _fallback(note: str | None = None) -> dict:
+    try:
+        fields = [f for f in _fields() if f.get("prefix")]
+    except Exception:  # the fallback must never fail
+        current_app.logger.exception("assistant relay: cannot read the fields for the fallback tiles")
+        fields = []
+    buttons = [{"title": f"{f['name']['vi']} / {f['name']['en']}",
+                "payload": "/inform_field" + json.dumps({"field": f["id"]})} for f in fields]
+    text = UNAVAILABLE + (f"\n{note}" if note else "")
+    return _reply(text, buttons, fallback=True)
+
+
+def merge_rasa_messages(messages: list[dict]) -> list[dict]:
+    """Rasa REST output → replies; a custom-only message completes the text message before it."""
+    replies: list[dict] = []
+    for message in messages:
+        custom = message.get("custom") if isinstance(message.get("custom"), dict) else None
+        has_text = bool(message.get("text"))
+        if custom is not None and not has_text and replies and not replies[-1].get("_custom"):
+            target = replies[-1]
+        elif has_text or custom is not None:
+            target = _reply(message.get("text") or custom.get("text", ""),
+                            [{"title": b.get("title", ""), "payload": b.get("payload", "")}
+                             for b in message.get("buttons") or []])
+            replies.append(target)
+        else:
+            continue  # images and attachments are not used by the robot
+        if custom is not None:
+            target["_custom"] = True
+            for key, value in custom.items():
+                if key in REPLY_KEYS or key not in target:
+                    target[key] = value
+    for reply in replies:
+        reply.pop("_custom", None)
+        reply["counters"] = reply.get("counters") or []
+    return replies
+
+
+@assistant_relay.post("/api/v1/assistant/messages")
+def relay_message():
+    """Sent by a kiosk or the web chat; the answer goes back to the same caller only."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        body = {}
+    text = body.get("text") if isinstance(body.get("text"), str) else ""
+    sender = str(body.get("sender") or request.remote_addr or "anonymous")[:MAX_SENDER]
+    text = text.strip()
+    if not text:
+        return jsonify(replies=[_reply(EMPTY)])
+    if not text.startswith("/") and not _has_words(text):
+        return jsonify(replies=[_reply(NO_WORDS)])
+    note = None
+    if len(text) > MAX_TEXT:
+        text, note = text[:MAX_TEXT], TOO_LONG.format(n=MAX_TEXT)
+
+    url = str(_setting("MOTCUA_RASA_URL", DEFAULT_RASA_URL)).rstrip("/") + "/webhooks/rest/webhook"
+    timeout = float(_setting("MOTCUA_RASA_TIMEOUT", DEFAULT_TIMEOUT))
+    try:
+        response = requests.post(url, json={"sender": sender, "message": text}, timeout=timeout)
+        response.raise_for_status()
+        messages = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        current_app.logger.warning("assistant relay: Rasa unavailable (%s)", exc)
+        return jsonify(replies=[_fallback()])
+    replies = merge_rasa_messages(messages if isinstance(messages, list) else [])
+    if not replies:  # Rasa up but the action server down, or no answer at all
+        return jsonify(replies=[_fallback()])
+    if note:
+        replies.insert(0, _reply(note))
+    return jsonify(replies=replies)

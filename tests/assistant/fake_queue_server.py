@@ -1,0 +1,120 @@
+"""A tiny stand-in for the queue server's HTTP API (only what the robot's actions use), built from the
+project's catalogue file. Records the tickets it issues so tests can check them."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import yaml
+from flask import Flask, jsonify, request
+from werkzeug.serving import make_server
+
+TOKEN = "test-assistant-token"
+COUNTERS = [
+    {"number": 1, "name": "Quầy 1 – Hộ tịch", "location": "Tầng 1, bên trái", "field_ids": ["ho_tich"], "open": True},
+    {"number": 3, "name": "Quầy 3 – Chứng thực", "location": "Tầng 1, giữa sảnh", "field_ids": ["chung_thuc"], "open": True},
+    {"number": 5, "name": "Quầy 5 – Đất đai, Xây dựng", "location": "Tầng 1, bên phải",
+     "field_ids": ["dat_dai", "xay_dung"], "open": True},
+    {"number": 7, "name": "Quầy 7 – Các lĩnh vực khác", "location": "Tầng 2",
+     "field_ids": ["ho_kinh_doanh", "bao_tro_xa_hoi", "nguoi_co_cong", "giao_duc", "van_hoa_xa_hoi"], "open": True},
+]
+PRIORITY = [{"id": "elderly_60", "name": {"vi": "Người cao tuổi (từ 60 tuổi)", "en": "Elderly (60 and over)"}},
+            {"id": "disabled", "name": {"vi": "Người khuyết tật", "en": "Person with a disability"}},
+            {"id": "pregnant", "name": {"vi": "Phụ nữ mang thai", "en": "Pregnant woman"}}]
+HOURS = {d: [["07:00", "11:30"], ["13:30", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [], "sun": []}
+
+
+def catalogue_view(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields, procedures = [], []
+    for f in data["fields"]:
+        fields.append({"id": f["id"], "prefix": f.get("ticket_prefix"), "name": {"vi": f["vi"], "en": f["en"]}})
+        for p in f["procedures"]:
+            procedures.append({"id": p["id"], "field_id": f["id"], "name": {"vi": p["vi"], "en": p["en"]},
+                               "documents": p.get("documents") or [], "fee": p.get("fee") or {},
+                               "processing_time": p.get("processing_time") or {}, "synonyms": p.get("synonyms") or [],
+                               "redirect": p.get("redirect")})
+    centre = {"name": "Trung tâm thử nghiệm", "address": "1 Test", "timezone": "Asia/Ho_Chi_Minh",
+              "opening_hours": HOURS, "open_now": True, "next_opening": None}
+    return {"centre": centre, "fields": fields, "procedures": procedures, "counters": COUNTERS,
+            "priority_categories": PRIORITY}
+
+
+def create_fake_app(catalogue_path: Path) -> Flask:
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    view = catalogue_view(catalogue_path)
+    app.config["ISSUED"] = issued = []
+    procedures = {p["id"]: p for p in view["procedures"]}
+    prefixes = {f["id"]: f["prefix"] for f in view["fields"]}
+
+    def error(status, code, message):
+        return jsonify({"error": {"code": code, "message": message}}), status
+
+    @app.get("/api/v1/catalogue")
+    def catalogue():
+        return jsonify(view)
+
+    @app.get("/api/v1/queue")
+    def queue():
+        fields = [{"id": f["id"], "prefix": f["prefix"], "waiting": sum(t["field_id"] == f["id"] for t in issued),
+                   "eta_minutes": 5} for f in view["fields"]]
+        return jsonify({"fields": fields, "counters": [{"number": c["number"], "name": c["name"], "open": True,
+                                                         "serving": None} for c in COUNTERS], "last_calls": []})
+
+    @app.get("/api/v1/tickets/lookup")
+    def lookup():
+        number = request.args.get("number", "")
+        ticket = next((t for t in issued if t["number"] == number), None)
+        if ticket is None:
+            return error(404, "not_found", f"Không có số {number} hôm nay / No ticket {number} today")
+        return jsonify({"number": number, "status": "waiting", "people_ahead": ticket["people_ahead"],
+                        "eta_minutes": ticket["eta_minutes"], "counters": ticket["counters"], "called_counter": None})
+
+    @app.post("/api/v1/tickets")
+    def issue():
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return error(401, "invalid_token", "Unknown or revoked token")
+        body = request.get_json(silent=True) or {}
+        proc = procedures.get(body.get("procedure_id"))
+        if proc is None:
+            return error(404, "not_found", "No such procedure")
+        if proc["redirect"]:
+            return error(409, "redirect", f"Go to {proc['redirect']}")
+        if body.get("priority") not in (None, *[p["id"] for p in PRIORITY]):
+            return error(422, "invalid_priority", "Unknown priority category")
+        prefix = "U" if body.get("priority") else prefixes[proc["field_id"]]
+        same = [t for t in issued if t["number"].startswith(prefix)]
+        counters = [{k: c[k] for k in ("number", "name", "location")} for c in COUNTERS if proc["field_id"] in c["field_ids"]]
+        ticket = {"id": len(issued) + 1, "number": f"{prefix}-{len(same) + 1:03d}", "status": "waiting",
+                  "field_id": proc["field_id"], "procedure_id": proc["id"], "priority": body.get("priority"),
+                  "counters": counters, "people_ahead": len(same), "eta_minutes": 5 * len(same),
+                  "issued_at": "2026-11-23T09:00:00+07:00", "track_url": "http://127.0.0.1/t/x"}
+        issued.append(ticket)
+        return jsonify({"ticket": ticket}), 201
+
+    return app
+
+
+class FakeQueueServer:
+    """Serves the fake app on a loopback port from a thread."""
+
+    def __init__(self, catalogue_path: Path):
+        self.app = create_fake_app(catalogue_path)
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def issued(self) -> list[dict]:
+        return self.app.config["ISSUED"]
+
+    def start(self) -> FakeQueueServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)

@@ -1,10 +1,30 @@
 """``tcp://HOST:PORT``: Ethernet/Wi-Fi printers on raw port 9100."""
 
+import socket
+
+from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network
 
 from .uri import PrinterTarget
 
 
+class ClosingNetwork(Network):
+    """python-escpos Network, minus a socket leak when the printer refuses the connection.
+
+    (Its open() drops the failed socket without closing it.) The timeout applies to connect,
+    every send and the status reads alike.
+    """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as exc:
+            self.device = None
+            if raise_not_found:
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}:\n{exc}") from exc
+
+
 def connect(target: PrinterTarget) -> Network:
-    # python-escpos applies the socket timeout to connect, send and the status read alike.
-    return Network(host=target.host, port=target.port, timeout=target.timeout)
+    return ClosingNetwork(host=target.host, port=target.port, timeout=target.timeout)

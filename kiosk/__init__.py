@@ -1,0 +1,1 @@
+"""The touchscreen kiosk where visitors pick a procedure and take a ticket."""

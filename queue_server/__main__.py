@@ -1,0 +1,70 @@
+"""Command line: `python -m queue_server` serves; subcommands manage tokens, staff and the demo.
+
+Every command reads the same environment as the server (MOTCUA_CONFIG, DATABASE_URL, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from queue_server.centre_config import ConfigError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m queue_server", description="MotCua queue server")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="start the server (the default)")
+    commands.add_parser("migrate", help="create or upgrade the database schema, then exit")
+    token = commands.add_parser("token", help="device and script tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="print a new token alone on the last line")
+    create.add_argument("--role", required=True, choices=("kiosk", "display", "staff", "manager", "admin"))
+    create.add_argument("--name", required=True, help="the device id (kiosk-1, hall, ...) or a person's name")
+    revoke = token.add_parser("revoke", help="revoke every token of a name")
+    revoke.add_argument("--name", required=True)
+    staff = commands.add_parser("staff", help="staff accounts").add_subparsers(dest="action", required=True)
+    add = staff.add_parser("create")
+    add.add_argument("--username", required=True)
+    add.add_argument("--password", required=True)
+    add.add_argument("--name", required=True, help="the name shown to colleagues")
+    add.add_argument("--role", default="staff", choices=("staff", "manager", "admin"))
+    commands.add_parser("demo-setup", help="create the demo's accounts and device tokens; print the URLs")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from queue_server import create_app
+    from queue_server.settings import Settings
+
+    settings = Settings.from_environment()
+    try:
+        app = create_app(settings)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    centre = app.extensions["motcua"]
+    from queue_server.services import access
+
+    if args.command == "migrate":
+        print("Database schema is up to date.")
+    elif args.command == "token" and args.action == "create":
+        print(f"New {args.role} token for {args.name} (shown once, store it now):")
+        print(access.create_token(centre, args.role, args.name))
+    elif args.command == "token" and args.action == "revoke":
+        print(f"Revoked {access.revoke_tokens(centre, args.name)} token(s) of {args.name}.")
+    elif args.command == "staff":
+        access.create_staff(centre, args.username, args.password, args.name, args.role)
+        print(f"Created {args.role} account {args.username}.")
+    elif args.command == "demo-setup":
+        from queue_server.demo import set_up_demo
+        set_up_demo(centre, settings)
+    else:
+        from queue_server.realtime import socketio
+        print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
+        socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The demo's accounts and device tokens, made once and kept in var/demo-access.json (demo only: a real
+centre creates tokens with `python -m queue_server token create` and keeps them on the devices)."""
+
+import json
+from pathlib import Path
+
+from queue_server.context import Centre
+from queue_server.services import access
+from queue_server.settings import Settings
+
+DEMO_STAFF = [("canbo1", "motcua-demo", "Nguyễn Văn An", "staff"), ("quanly", "motcua-demo", "Trần Thị Bình", "admin")]
+
+
+def set_up_demo(centre: Centre, settings: Settings) -> dict:
+    path = Path(settings.var_dir) / "demo-access.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    tokens = saved.get("tokens", {})
+    for device in centre.config.devices:
+        if device.id not in tokens or access.principal_for_token(centre, tokens[device.id]) is None:
+            tokens[device.id] = access.create_token(centre, device.kind, device.id)
+    for username, password, name, role in DEMO_STAFF:
+        if not access.staff_exists(centre, username):
+            access.create_staff(centre, username, password, name, role)
+    saved = {"tokens": tokens, "staff": [{"username": u, "password": p, "role": r} for u, p, _, r in DEMO_STAFF]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(saved, indent=2))
+    path.chmod(0o600)
+    base = f"http://{settings.host}:{settings.port}"
+    print("\nMotCua demo — open these pages:")
+    print(f"  Kiosk:    {base}/kiosk#token={tokens['kiosk-1']}")
+    print(f"  Display:  {base}/display/hall")
+    print(f"  Counter:  {base}/counter   (sign in: canbo1 / motcua-demo)")
+    print(f"  API:      {base}/api/v1/openapi.json")
+    print(f"Device tokens are in {path}\n", flush=True)
+    return saved

@@ -1,0 +1,5 @@
+"""Entry point for a production WSGI server, e.g. `gunicorn -w 1 --threads 100 queue_server.wsgi:app`."""
+
+from queue_server import create_app
+
+app = create_app()

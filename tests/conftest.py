@@ -1,0 +1,204 @@
+"""Fixtures shared by every test: the centre's app on a real database (SQLite and PostgreSQL), tokens,
+and a live server process for Socket.IO and browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONFIG = ROOT / "config" / "demo"
+POSTGRES_ADMIN_URL = os.environ.get("MOTCUA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresDatabases:
+    """Creates throwaway databases on the machine's PostgreSQL and drops them at the end of the run."""
+
+    def __init__(self):
+        self.admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def new(self) -> str:
+        name = f"motcua_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+    def drop_all(self):
+        with self.admin.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    databases = PostgresDatabases()
+    try:
+        with databases.admin.connect():
+            pass
+    except Exception as exc:  # the machine is meant to run PostgreSQL: say so loudly
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Each test that uses it runs twice: on a SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'motcua.db'}"
+    return request.getfixturevalue("postgres").new()
+
+
+class Clock:
+    """A clock the test moves by hand (opening hours, daily reset)."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, iso: str) -> None:
+        self.moment = datetime.fromisoformat(iso).astimezone(timezone.utc)
+
+
+@pytest.fixture
+def clock():
+    return Clock(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))  # Monday 09:00 in Hà Nội
+
+
+@pytest.fixture
+def make_app(tmp_path, database_url, clock):
+    """Builds the app on the test's database, with the demo centre unless another config is given."""
+    from queue_server import create_app
+    from queue_server.settings import Settings
+
+    apps = []
+
+    def build(config_path: Path | str = DEMO_CONFIG, url: str | None = None):
+        settings = Settings(config_path=str(config_path), database_url=url or database_url,
+                            var_dir=str(tmp_path / "var"), secret_key="test-secret")
+        app = create_app(settings, clock=clock)
+        app.config["TESTING"] = True
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["motcua"].db.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def centre(app):
+    return app.extensions["motcua"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def tokens(centre):
+    """A bearer token per role (the kiosk is the demo's kiosk-1)."""
+    from queue_server.services import access
+    return {role: access.create_token(centre, role, name) for role, name in
+            [("kiosk", "kiosk-1"), ("display", "hall"), ("staff", "canbo"), ("manager", "quanly"), ("admin", "admin")]}
+
+
+@pytest.fixture
+def auth(tokens):
+    """auth("staff") → headers for a request as that role."""
+    return lambda role: {"Authorization": f"Bearer {tokens[role]}"}
+
+
+class LiveServer:
+    """`python -m queue_server` in its own process, as in production."""
+
+    def __init__(self, env: dict, port: int, log_path: Path):
+        self.env, self.port, self.log_path = env, port, log_path
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> LiveServer:
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=ROOT, env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/api/v1/catalogue", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(10)
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+@pytest.fixture
+def live_server_factory(tmp_path):
+    servers = []
+
+    def start(database_url: str | None = None, config_path: Path = DEMO_CONFIG, extra_env: dict | None = None,
+              port: int | None = None) -> LiveServer:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+        env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(config_path),
+                   MOTCUA_VAR_DIR=str(tmp_path / "var"), MOTCUA_SECRET_KEY="test-secret",
+                   DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'live.db'}", PYTHONUNBUFFERED="1")
+        env.update(extra_env or {})
+        server = LiveServer(env, int(env["MOTCUA_PORT"]), tmp_path / f"server-{len(servers)}.log")
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def cli(env: dict, *args: str) -> str:
+    """Runs `python -m queue_server ARGS` with the server's environment; returns its output."""
+    done = subprocess.run([sys.executable, "-m", "queue_server", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def live_server(live_server_factory):
+    """A live server on SQLite with a token per role in `.tokens`."""
+    server = live_server_factory()
+    server.tokens = {role: cli(server.env, "token", "create", "--role", role, "--name", name).strip().splitlines()[-1]
+                     for role, name in [("kiosk", "kiosk-1"), ("staff", "canbo"), ("admin", "admin")]}
+    return server

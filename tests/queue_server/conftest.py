@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.fixture
+def tokens_for():
+    """A kiosk-1 bearer header for any app built in the test."""
+    from queue_server.services import access
+
+    def make(app, role="kiosk", name="kiosk-1"):
+        return {"Authorization": "Bearer " + access.create_token(app.extensions["motcua"], role, name)}
+
+    return make

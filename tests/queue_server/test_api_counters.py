@@ -1,0 +1,199 @@
+"""Counter work over the API: call next, recall, start, done, no-show, transfer, open and close."""
+
+import pytest
+
+
+def issue(client, auth, procedure="khai_sinh", priority=None):
+    response = client.post("/api/v1/tickets", json={"procedure_id": procedure, "priority": priority},
+                           headers=auth("kiosk"))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["ticket"]
+
+
+def post(client, auth, path, body=None, role="staff"):
+    return client.post(f"/api/v1/counters/{path}", json=body or {}, headers=auth(role))
+
+
+def test_call_next_gives_the_oldest_ticket_of_the_counters_fields(client, auth):
+    issue(client, auth, "chung_thuc_ban_sao")
+    first = issue(client, auth, "khai_sinh")
+    issue(client, auth, "ket_hon")
+    called = post(client, auth, "1/call-next")
+    assert called.status_code == 200
+    ticket = called.get_json()["ticket"]
+    assert ticket["number"] == first["number"] and ticket["status"] == "called" and ticket["counter_number"] == 1
+    snapshot = client.get("/api/v1/queue").get_json()
+    counter_1 = next(c for c in snapshot["counters"] if c["number"] == 1)
+    assert counter_1["serving"]["number"] == "A-001"
+    assert snapshot["last_calls"][0] == {**snapshot["last_calls"][0], "number": "A-001", "counter_number": 1,
+                                         "kind": "called"}
+    assert [t["number"] for t in snapshot["waiting"]] == ["B-001", "A-002"]
+
+
+def test_call_next_with_nobody_waiting_returns_null(client, auth):
+    issue(client, auth, "chung_thuc_ban_sao")
+    assert post(client, auth, "1/call-next").get_json() == {"ticket": None}
+
+
+def test_full_service_is_recorded_in_order(client, auth):
+    ticket = issue(client, auth)
+    post(client, auth, "2/call-next")
+    assert post(client, auth, "2/recall").get_json()["ticket"]["recall_count"] == 1
+    assert post(client, auth, "2/start").get_json()["ticket"]["status"] == "serving"
+    assert post(client, auth, "2/done").get_json()["ticket"]["status"] == "done"
+    events = client.get(f"/api/v1/tickets/{ticket['id']}", headers=auth("staff")).get_json()["ticket"]["events"]
+    assert [e["kind"] for e in events] == ["issued", "called", "recalled", "started", "completed"]
+    assert all(e["counter_number"] == 2 for e in events[1:])
+    assert events[1]["actor"] == "canbo"
+
+
+def test_calling_next_closes_the_visitor_still_at_the_desk(client, auth):
+    first, second = issue(client, auth), issue(client, auth)
+    post(client, auth, "1/call-next")
+    post(client, auth, "1/start")
+    assert post(client, auth, "1/call-next").get_json()["ticket"]["number"] == second["number"]
+    events = client.get(f"/api/v1/tickets/{first['id']}", headers=auth("staff")).get_json()["ticket"]["events"]
+    assert events[-1]["kind"] == "completed" and events[-1]["detail"] == {"closed_by": "call_next"}
+
+
+def test_no_show_then_the_visitor_comes_back_and_is_called_by_number(client, auth):
+    ticket = issue(client, auth)
+    post(client, auth, "1/call-next")
+    assert post(client, auth, "1/no-show").get_json()["ticket"]["status"] == "no_show"
+    again = post(client, auth, "1/call-number", {"number": ticket["number"].lower()})
+    assert again.status_code == 200 and again.get_json()["ticket"]["status"] == "called"
+
+
+def test_illegal_transitions_are_refused_with_a_clear_reason(client, auth):
+    issue(client, auth)
+    response = post(client, auth, "1/done")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "no_current_ticket"
+    post(client, auth, "1/call-next")
+    post(client, auth, "1/start")
+    refused = post(client, auth, "1/no-show")
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "transition_refused"
+    assert "cannot no show a ticket that is serving" in refused.get_json()["error"]["message"]
+
+
+def test_transfer_keeps_the_number_and_the_place_in_line(client, auth):
+    early = issue(client, auth, "khai_sinh")
+    later_land = issue(client, auth, "cap_gcn_lan_dau")
+    post(client, auth, "1/call-next")
+    moved = post(client, auth, "1/transfer", {"field_id": "dat_dai", "reason": "hồ sơ đất"})
+    assert moved.status_code == 200
+    ticket = moved.get_json()["ticket"]
+    assert ticket["number"] == early["number"] and ticket["status"] == "transferred"
+    assert ticket["field_id"] == "dat_dai"
+    # it was issued before the land visitor, so the land counter calls it first
+    assert post(client, auth, "5/call-next").get_json()["ticket"]["number"] == early["number"]
+    assert post(client, auth, "5/call-next").get_json()["ticket"]["number"] == later_land["number"]
+
+
+def test_transfer_to_one_counter_only_reaches_that_counter(client, auth):
+    issue(client, auth, "khai_sinh")
+    second = issue(client, auth, "khai_sinh")
+    post(client, auth, "1/call-next")
+    post(client, auth, "1/transfer", {"counter_number": 8, "reason": "cần quầy ưu tiên"})
+    assert post(client, auth, "2/call-next").get_json()["ticket"]["number"] == second["number"]
+    assert post(client, auth, "2/call-next").get_json()["ticket"] is None
+    assert post(client, auth, "8/call-next").get_json()["ticket"]["number"] == "A-001"
+
+
+@pytest.mark.parametrize("body, status, code", [
+    ({}, 422, "missing_target"), ({"field_id": "nope"}, 404, "unknown_field"),
+    ({"counter_number": 99}, 404, "unknown_counter"),
+    ({"field_id": "dat_dai", "counter_number": 3}, 409, "field_not_served"),
+])
+def test_bad_transfers_are_refused_and_the_ticket_stays(client, auth, body, status, code):
+    issue(client, auth)
+    post(client, auth, "1/call-next")
+    response = post(client, auth, "1/transfer", body)
+    assert response.status_code == status and response.get_json()["error"]["code"] == code
+    counter = next(c for c in client.get("/api/v1/queue").get_json()["counters"] if c["number"] == 1)
+    assert counter["serving"]["number"] == "A-001"
+
+
+def test_transfer_to_a_closed_counter_is_refused(client, auth):
+    issue(client, auth)
+    post(client, auth, "1/call-next")
+    post(client, auth, "8/close")
+    response = post(client, auth, "1/transfer", {"counter_number": 8})
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "counter_closed"
+
+
+def test_a_closed_counter_calls_nobody_and_shows_closed(client, auth):
+    issue(client, auth)
+    assert post(client, auth, "1/close").get_json()["counter"]["open"] is False
+    response = post(client, auth, "1/call-next")
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "counter_closed"
+    counters = client.get("/api/v1/catalogue").get_json()["counters"]
+    assert next(c for c in counters if c["number"] == 1)["open"] is False
+    post(client, auth, "1/open")
+    assert post(client, auth, "1/call-next").get_json()["ticket"]["number"] == "A-001"
+
+
+def test_closing_a_counter_changes_the_wait_estimate(client, auth):
+    for _ in range(3):
+        issue(client, auth)
+    before = issue(client, auth)["eta_minutes"]
+    post(client, auth, "1/close")
+    post(client, auth, "2/close")
+    assert issue(client, auth)["eta_minutes"] > before
+
+
+def test_interleaved_priority_policy_over_the_api(client, auth):
+    for _ in range(4):
+        issue(client, auth)
+    issue(client, auth, priority="pregnant")
+    order = [post(client, auth, "1/call-next").get_json()["ticket"]["number"] for _ in range(5)]
+    assert order == ["A-001", "A-002", "A-003", "A-005", "A-004"]
+
+
+def test_strictly_urgent_categories_go_first(client, auth):
+    issue(client, auth)
+    issue(client, auth, priority="elderly_80")
+    assert post(client, auth, "1/call-next").get_json()["ticket"]["number"] == "A-002"
+
+
+@pytest.mark.parametrize("path", ["99/call-next", "99/recall", "99/close"])
+def test_unknown_counter_is_404(client, auth, path):
+    response = post(client, auth, path)
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "unknown_counter"
+
+
+def test_a_kiosk_cannot_call_tickets(client, auth):
+    issue(client, auth)
+    response = post(client, auth, "1/call-next", role="kiosk")
+    assert response.status_code == 403
+
+
+def test_staff_session_needs_its_csrf_token(make_app, centre, client):
+    from queue_server.services import access
+    access.create_staff(centre, "canbo1", "mat-khau-dai", "Cán bộ Một")
+    form = client.get("/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    assert form.status_code == 200
+    logged_in = client.post("/login", data={"username": "canbo1", "password": "mat-khau-dai", "csrf": csrf})
+    assert logged_in.status_code == 302
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    assert client.post("/api/v1/counters/1/call-next", json={}).status_code == 403
+    ok = client.post("/api/v1/counters/1/call-next", json={}, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 200 and ok.get_json() == {"ticket": None}
+    assert client.get("/counter").status_code == 200
+
+
+def test_wrong_passwords_lock_the_account(centre, client):
+    from queue_server.services import access
+    access.create_staff(centre, "canbo1", "mat-khau-dai", "Cán bộ Một")
+    client.get("/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    for _ in range(5):
+        refused = client.post("/login", data={"username": "canbo1", "password": "sai", "csrf": csrf})
+        assert refused.status_code == 401
+    locked = client.post("/login", data={"username": "canbo1", "password": "mat-khau-dai", "csrf": csrf})
+    assert locked.status_code == 401 and "khóa" in locked.get_data(as_text=True)

@@ -1,0 +1,19 @@
+"""Helpers for tests that need a centre other than the demo one."""
+
+from pathlib import Path
+
+import yaml
+
+DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
+
+
+def demo_centre_yaml(extra: str = "") -> str:
+    """The demo centre.yaml with some keys replaced (top-level keys of `extra`, or centre.* keys)."""
+    data = yaml.safe_load((DEMO / "centre.yaml").read_text(encoding="utf-8"))
+    data["catalogue"] = str(DEMO / "catalogue.yaml")
+    for key, value in (yaml.safe_load(extra) or {}).items():
+        if key in data["centre"] or key == "opening_hours":
+            data["centre"][key] = value
+        else:
+            data[key] = value
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

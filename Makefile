@@ -1,0 +1,46 @@
+# MotCua: `make run` sets everything up and runs the demo centre on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+ASSISTANT_VENV := .venv-assistant
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench clean
+
+setup: system-packages python-env node-env assistant-env
+
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+python-env: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node-env: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assistant-env:
+	@if [ -x assistant/scripts/setup-venv.sh ]; then bash assistant/scripts/setup-venv.sh; fi
+
+run: setup
+	@bash scripts/run-demo.sh
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: python-env
+	$(PY) -m pytest -m "not browser and not slow" -x -q
+
+bench: setup
+	@bash scripts/run-benchmarks.sh
+
+clean:
+	rm -rf var/ .pytest_cache

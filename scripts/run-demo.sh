@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the whole demo centre on this machine: queue server, print agent, and the reception robot when its
+# model is trained. The environment (MOTCUA_HOST, MOTCUA_PORT, MOTCUA_CONFIG, DATABASE_URL) is honoured.
+# Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export MOTCUA_HOST=${MOTCUA_HOST:-127.0.0.1} MOTCUA_PORT=${MOTCUA_PORT:-5000}
+export RASA_TELEMETRY_ENABLED=false
+URL="http://${MOTCUA_HOST}:${MOTCUA_PORT}"
+mkdir -p var/log
+
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT INT TERM
+
+$PY -m queue_server demo-setup    # migrates, seeds the demo centre, creates demo accounts and device tokens
+KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['kiosk-1'])")
+
+$PY -m queue_server > var/log/queue-server.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -sf "$URL/api/v1/catalogue" > /dev/null && break; sleep 0.2; done
+curl -sf "$URL/api/v1/catalogue" > /dev/null || { echo "The queue server did not start; see var/log/queue-server.log"; exit 1; }
+
+$PY -m printer.agent --server "$URL" --token "$KIOSK_TOKEN" > var/log/print-agent.log 2>&1 &
+pids+=($!)
+echo "Print agent started: tickets are written to var/printed/kiosk-1 as ESC/POS bytes and PNG previews."
+
+if [ -x assistant/scripts/run.sh ] && [ -x .venv-assistant/bin/rasa ]; then
+  ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['robot-1'])")
+  MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" bash assistant/scripts/run.sh > var/log/assistant.log 2>&1 &
+  pids+=($!)
+  echo "Reception robot starting (training first if needed): $URL/robot  (log: var/log/assistant.log)"
+fi
+
+echo "Logs are in var/log/. Press Ctrl-C to stop."
+wait

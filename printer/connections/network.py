@@ -20,6 +20,9 @@ class ClosingNetwork(Network):
             self.close()
         try:
             self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            # Status requests are 3 bytes; with Nagle they wait for the ACK of the ticket data,
+            # which the printer may delay by 40 ms or more.
+            self.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as exc:
             self.device = None
             if raise_not_found:

@@ -108,10 +108,10 @@ class RasaStack:
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = assistant_env(MOTCUA_SERVER_URL=queue_url, MOTCUA_ASSISTANT_TOKEN=TOKEN,
-                            MOTCUA_ACTIONS_PORT=str(self.actions_port))
+                            MOTCUA_ACTIONS_PORT=str(self.actions_port), SANIC_HOST="127.0.0.1")
         rasa = str(VENV / "bin" / "rasa")
         self.actions = Process("action server", [rasa, "run", "actions", "--actions", "actions", "-p",
-                                                 str(self.actions_port), "-i", "127.0.0.1"], env, log_dir / "actions.log")
+                                                 str(self.actions_port)], env, log_dir / "actions.log")
         self.rasa = Process("rasa", [rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
                                      "--model", str(model), "--endpoints", "endpoints.yml",
                                      "--credentials", "credentials.yml"], env, log_dir / "rasa.log")

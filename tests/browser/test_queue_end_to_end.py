@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import cli
+from live_server import cli
 
 
 def test_kiosk_issues_counter_calls_display_shows(live_server, new_page, assert_accessible):

@@ -1,0 +1,53 @@
+"""A queue server in its own process, as in production, for Socket.IO, browser and fault tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class LiveServer:
+    """`python -m queue_server` in its own process, as in production."""
+
+    def __init__(self, env: dict, port: int, log_path: Path):
+        self.env, self.port, self.log_path = env, port, log_path
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> LiveServer:
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=ROOT, env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/api/v1/catalogue", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(10)
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+def cli(env: dict, *args: str) -> str:
+    """Runs `python -m queue_server ARGS` with the server's environment; returns its output."""
+    done = subprocess.run([sys.executable, "-m", "queue_server", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+

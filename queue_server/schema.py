@@ -23,4 +23,4 @@ def upgrade_to_latest(engine: Engine) -> None:
             # Several servers may start at once on one database: one migrates, the others wait.
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(461700)")
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")  # feature branches of the schema may each have a head

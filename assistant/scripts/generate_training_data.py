@@ -232,7 +232,7 @@ def procedure_aliases(procedures: list[dict], vocabulary: dict,
 def annotate(template: str, alias: str, pid: str) -> str:
     # Brackets, quotes and trailing punctuation would not line up with the tokens.
     alias = re.sub(r"[()\[\]{}'\"]", " ", alias)
-    alias = re.sub(r"\s+", " ", alias).strip(" ,.;:–-")
+    alias = re.sub(r"\s+", " ", alias).strip(" ,.;:–-/")
     entity = "[" + alias.lower() + "]" + json.dumps({"entity": "procedure", "value": pid}, ensure_ascii=False)
     return template.replace("{p}", entity)
 
@@ -333,7 +333,8 @@ def generate(catalogue: Path) -> dict[Path, str]:
     field_synonyms = []
     field_examples = []
     for fld in fields:
-        names = sorted({fld["name"]["vi"].lower(), strip_diacritics(fld["name"]["vi"]).lower(), fld["name"]["en"].lower()})
+        names = sorted({re.split(r"\s*[(,]", n)[0].strip().lower()
+                        for n in (fld["name"]["vi"], strip_diacritics(fld["name"]["vi"]), fld["name"]["en"])})
         field_synonyms.append({"synonym": fld["id"], "examples": _Literal(examples_block(names))})
         for name in names:
             field_examples.append("[" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))

@@ -1,0 +1,117 @@
+"""Unit tests of the Rasa SDK actions with a stub queue API (run in .venv-assistant:
+`.venv-assistant/bin/python -m pytest assistant/tests/unit`, which tests/assistant does)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions as mod
+from actions.queue_api import ApiError, ServerUnavailable
+
+CATALOGUE = {
+    "centre": {"name": "Test", "opening_hours": {}, "open_now": True, "next_opening": None},
+    "fields": [{"id": "ho_tich", "prefix": "A", "name": {"vi": "Hộ tịch", "en": "Civil status"}},
+               {"id": "cu_tru_redirect", "prefix": None, "name": {"vi": "Cư trú", "en": "Residence"}}],
+    "procedures": [
+        {"id": "khai_sinh", "field_id": "ho_tich", "name": {"vi": "Đăng ký khai sinh", "en": "Birth registration"},
+         "documents": ["Tờ khai"], "fee": {"text": "Miễn lệ phí", "amount_vnd": 0},
+         "processing_time": {"text": "Trong ngày", "working_days": 0}, "synonyms": ["làm giấy khai sinh"], "redirect": None},
+        {"id": "khai_tu", "field_id": "ho_tich", "name": {"vi": "Đăng ký khai tử", "en": "Death registration"},
+         "documents": [], "fee": {"text": "Miễn", "amount_vnd": 0}, "processing_time": {"text": "", "working_days": 0},
+         "synonyms": [], "redirect": None},
+        {"id": "tam_tru", "field_id": "cu_tru_redirect", "name": {"vi": "Đăng ký tạm trú", "en": "Temporary residence"},
+         "documents": [], "fee": {}, "processing_time": {}, "synonyms": [], "redirect": "Công an cấp xã / VNeID"}],
+    "counters": [{"number": 1, "name": "Quầy 1", "location": "Tầng 1", "field_ids": ["ho_tich"], "open": True}],
+    "priority_categories": [{"id": "elderly_60", "name": {"vi": "Người cao tuổi", "en": "Elderly"}}],
+}
+
+
+class StubApi:
+    def __init__(self, down=False, issue_error=None):
+        self.down, self.issue_error, self.issued = down, issue_error, []
+
+    def catalogue(self):
+        if self.down:
+            raise ServerUnavailable("down")
+        return CATALOGUE
+
+    def queue(self):
+        return {"fields": [{"id": "ho_tich", "waiting": 2, "eta_minutes": 10}]}
+
+    def lookup(self, number):
+        return None
+
+    def issue_ticket(self, pid, priority):
+        if self.issue_error:
+            raise self.issue_error
+        self.issued.append((pid, priority))
+        return {"number": "A-001", "counters": [{"number": 1, "name": "Quầy 1", "location": "Tầng 1"}],
+                "people_ahead": 0, "eta_minutes": 0, "track_url": "t"}
+
+
+def run(action, text, intent, slots=None, entities=None, api=None, monkeypatch=None):
+    monkeypatch.setattr(mod, "default_api", lambda: api)
+    tracker = Tracker("s", slots or {}, {"text": text, "intent": {"name": intent}, "entities": entities or []},
+                      [], False, None, None, None)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_counter_answer_carries_custom_part(monkeypatch):
+    msgs, slots = run(mod.ActionAskCounter(), "lam giay khai sinh o quay nao", "ask_counter", api=StubApi(),
+                      monkeypatch=monkeypatch)
+    assert msgs[0]["custom"] == {"intent": "ask_counter", "procedure_id": "khai_sinh", "counters": [1]}
+    assert "Quầy 1" in msgs[0]["text"] and "2 người" in msgs[0]["text"]
+    assert slots == {"language": "vi", "procedure": "khai_sinh"}
+
+
+def test_follow_up_uses_the_slot_and_english(monkeypatch):
+    msgs, _ = run(mod.ActionAskFee(), "what about the fee?", "ask_fee", slots={"procedure": "khai_sinh"},
+                  api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["text"].startswith("Fee for Birth registration: free of charge")
+
+
+def test_unknown_procedure_asks_with_buttons(monkeypatch):
+    msgs, _ = run(mod.ActionAskFee(), "phí bao nhiêu", "ask_fee", api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["procedure_id"] is None
+    assert msgs[0]["buttons"][0]["payload"].startswith('/ask_fee{"procedure": ')
+
+
+def test_residence_redirects(monkeypatch):
+    msgs, _ = run(mod.ActionTakeTicket(), "lấy số tạm trú", "take_ticket", api=StubApi(), monkeypatch=monkeypatch)
+    assert "Công an" in msgs[0]["text"] and msgs[0]["custom"]["intent"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("error,expected", [(ApiError(422, "centre_closed", "Ngoài giờ"), "Ngoài giờ"),
+                                            (ApiError(401, "invalid_token", "bad"), "chưa lấy được số")])
+def test_ticket_errors_are_told(monkeypatch, error, expected):
+    msgs, _ = run(mod.ActionPriority(), "/choose_priority", "choose_priority", slots={"pending_ticket": "khai_sinh"},
+                  entities=[{"entity": "priority", "value": "none"}], api=StubApi(issue_error=error), monkeypatch=monkeypatch)
+    assert expected in msgs[0]["text"]
+
+
+def test_priority_answer_issues_ticket(monkeypatch):
+    api = StubApi()
+    msgs, slots = run(mod.ActionPriority(), "tôi trên 60 tuổi", "choose_priority", slots={"pending_ticket": "khai_sinh"},
+                      api=api, monkeypatch=monkeypatch)
+    assert api.issued == [("khai_sinh", "elderly_60")] and "A-001" in msgs[0]["text"]
+    assert slots["pending_ticket"] is None and slots["ticket_number"] == "A-001"
+
+
+def test_server_down_is_said_clearly(monkeypatch):
+    msgs, _ = run(mod.ActionAskDocuments(), "khai sinh cần gì", "ask_documents", api=StubApi(down=True),
+                  monkeypatch=monkeypatch)
+    assert "không phản hồi" in msgs[0]["text"]
+
+
+def test_ticket_number_forms():
+    prefixes = {"A", "B"}
+    assert mod.ticket_number_in("tôi số a025", prefixes) == "A-025"
+    assert mod.ticket_number_in("A 25 đến chưa", prefixes) == "A-025"
+    assert mod.ticket_number_in("B-101", prefixes) == "B-101"
+    assert mod.ticket_number_in("tôi 75 tuổi", prefixes) is None

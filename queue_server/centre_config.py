@@ -89,6 +89,9 @@ class Device:
     printer: str | None = None
     print_via: str | None = None  # a robot prints on the printer of the kiosk it stands by
     counters: tuple[int, ...] | None = None  # displays: None means every counter
+    fields: tuple[str, ...] | None = None  # displays: waiting counts shown; None: the fields of its counters
+    notice: str | None = None  # displays: scrolling notice line; None: the centre's notice
+    sound: bool = True  # displays: whether this display announces calls aloud
 
     @property
     def printing_kiosk(self) -> str:
@@ -126,6 +129,7 @@ class CentreConfig:
     announcement_reading: str = "words"
     highlight_seconds: int = 20
     public_base_url: str | None = None
+    notice: str = ""  # the displays' scrolling notice line (centre.notice)
 
     def procedure(self, procedure_id: str) -> Procedure | None:
         return self._procedures_by_id().get(procedure_id)
@@ -234,7 +238,7 @@ class _Reader:
             counters=counters,
             priority_categories=categories,
             priority_policy=self.priority_policy({c.id for c in categories}),
-            devices=self.devices({c.number for c in counters}),
+            devices=self.devices({c.number for c in counters}, field_ids),
             digits=digits,
             daily_cap=daily_cap,
             field_caps=field_caps,
@@ -245,6 +249,7 @@ class _Reader:
             announcement_reading=reading,
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
             public_base_url=tracking.get("public_base_url"),
+            notice=nfc(str(centre.get("notice") or "")),
         )
 
     def positive_int(self, value, key: str) -> int:
@@ -377,7 +382,7 @@ class _Reader:
                 self.fail("priority.policy.strict_override", f"no priority category {category!r}")
         return PriorityPolicy(mode=mode, every_n_normal=every, strict_override=override)
 
-    def devices(self, counter_numbers: set[int]) -> tuple[Device, ...]:
+    def devices(self, counter_numbers: set[int], field_ids: set[str] = frozenset()) -> tuple[Device, ...]:
         devices = self.section(self.data, "devices", dict, required=False, default={})
         result, ids = [], set()
         for kind, plural in (("kiosk", "kiosks"), ("display", "displays")):
@@ -395,9 +400,21 @@ class _Reader:
                     counters = tuple(counters)
                 else:
                     counters = None
+                shown_fields = raw.get("fields")
+                if shown_fields is not None:
+                    if not isinstance(shown_fields, list) or any(f not in field_ids for f in shown_fields):
+                        self.fail(f"{key}.fields", "expected a list of field ids from the catalogue")
+                    shown_fields = tuple(shown_fields)
+                notice = raw.get("notice")
+                if notice is not None and not isinstance(notice, str):
+                    self.fail(f"{key}.notice", "expected a line of text")
+                sound = raw.get("sound", True)
+                if not isinstance(sound, bool):
+                    self.fail(f"{key}.sound", "expected true or false")
                 result.append(Device(id=raw["id"], kind=kind, name=nfc(str(raw.get("name") or raw["id"])),
                                      printer=raw.get("printer"), print_via=raw.get("print_via"),
-                                     counters=counters))
+                                     counters=counters, fields=shown_fields,
+                                     notice=nfc(notice) if notice is not None else None, sound=sound))
         for device in result:
             if device.print_via and not any(d.id == device.print_via and d.kind == "kiosk" for d in result):
                 self.fail(f"devices: {device.id}.print_via", f"no kiosk {device.print_via!r}")

@@ -18,7 +18,7 @@ from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import hours
 from queue_server.rules.numbering import format_number
 from queue_server.services import events, printing
-from queue_server.services.queue_state import counters_with_fields, ticket_view, today
+from queue_server.services.queue_state import ticket_view, today
 
 
 def allocate_sequence(session: Session, day, prefix: str) -> int:
@@ -76,7 +76,7 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
         session.flush()
         session.add(models.TicketEvent(ticket_id=ticket.id, kind="issued", at=now, actor=actor,
                                        detail={"kiosk_id": kiosk_id, "priority": priority}))
-        view = ticket_view(session, centre, ticket, base_url, counters=counters_with_fields(session))
+        view = ticket_view(session, centre, ticket, base_url)
         if kiosk_id:
             printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
         events.ticket_changed(session, outbox, centre, ticket, "issued")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from queue_server import models
 from queue_server.context import Centre
@@ -31,15 +32,52 @@ def candidate(ticket: models.Ticket) -> ordering.Candidate:
                               queued_at=ticket.queued_at, target_counter=ticket.target_counter)
 
 
+def waiting_candidates(session: Session, centre: Centre, field_ids=None, counter_number: int | None = None,
+                       exclude: set[int] | frozenset = frozenset()) -> list[ordering.Candidate]:
+    """Today's waiting tickets as light rows (no ORM objects): the hot path of issuing and calling.
+
+    With field_ids, only those fields (and, with counter_number, the tickets sent to that counter).
+    """
+    T = models.Ticket
+    query = select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter).where(
+        T.service_day == today(centre), T.status.in_(WAITING))
+    if field_ids is not None:
+        wanted = T.field_id.in_(list(field_ids))
+        query = query.where(or_(wanted, T.target_counter == counter_number) if counter_number else wanted)
+    if exclude:
+        query = query.where(T.id.not_in(list(exclude)))
+    return [ordering.Candidate(ticket_id=i, field_id=f, priority=p, queued_at=q, target_counter=c)
+            for i, f, p, q, c in session.execute(query)]
+
+
 def waiting_tickets(session: Session, centre: Centre) -> list[models.Ticket]:
     return list(session.scalars(
         select(models.Ticket).where(models.Ticket.service_day == today(centre), models.Ticket.status.in_(WAITING))
         .order_by(models.Ticket.queued_at, models.Ticket.id)))
 
 
-def counters_with_fields(session: Session) -> list[models.Counter]:
-    return list(session.scalars(select(models.Counter).order_by(models.Counter.number)
-                                .options(selectinload(models.Counter.fields))))
+@dataclass(frozen=True)
+class CounterRow:
+    number: int
+    name: str
+    location: str
+    is_open: bool
+    field_ids: tuple[str, ...]
+
+
+def counter_rows(session: Session) -> list[CounterRow]:
+    """Every counter with the fields it serves, in one query (read on every issue and call)."""
+    C, CF = models.Counter, models.counter_fields
+    rows = session.execute(select(C.number, C.name, C.location, C.is_open, CF.c.field_id)
+                           .outerjoin(CF, CF.c.counter_number == C.number)
+                           .outerjoin(models.Field, models.Field.id == CF.c.field_id)
+                           .order_by(C.number, models.Field.position)).all()
+    counters: dict[int, CounterRow] = {}
+    for number, name, location, is_open, field_id in rows:
+        row = counters.get(number) or CounterRow(number, name, location, is_open, ())
+        counters[number] = CounterRow(number, name, location, is_open,
+                                      row.field_ids + ((field_id,) if field_id else ()))
+    return list(counters.values())
 
 
 def service_minutes(session: Session, centre: Centre, field_id: str) -> float:
@@ -54,19 +92,18 @@ def service_minutes(session: Session, centre: Centre, field_id: str) -> float:
     return estimates.typical_service_minutes(durations, centre.config.service_minutes_for(field_id))
 
 
-def open_counters_for(counters: list[models.Counter], field_id: str) -> list[models.Counter]:
-    return [c for c in counters if c.is_open and any(f.id == field_id for f in c.fields)]
+def open_counters_for(counters: list[CounterRow], field_id: str) -> list[CounterRow]:
+    return [c for c in counters if c.is_open and field_id in c.field_ids]
 
 
 def position_of(session: Session, centre: Centre, ticket: models.Ticket,
-                waiting: list[models.Ticket] | None = None,
-                counters: list[models.Counter] | None = None) -> tuple[int, int]:
+                counters: list[CounterRow] | None = None) -> tuple[int, int]:
     """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called."""
     if ticket.status not in WAITING:
         return 0, 0
-    waiting = waiting_tickets(session, centre) if waiting is None else waiting
-    counters = counters_with_fields(session) if counters is None else counters
-    ahead = ordering.people_ahead(candidate(ticket), [candidate(t) for t in waiting], policy_of(centre))
+    counters = counter_rows(session) if counters is None else counters
+    same_field = waiting_candidates(session, centre, field_ids=[ticket.field_id])
+    ahead = ordering.people_ahead(candidate(ticket), same_field, policy_of(centre))
     minutes = service_minutes(session, centre, ticket.field_id)
     return ahead, estimates.estimate_wait_minutes(ahead, minutes, len(open_counters_for(counters, ticket.field_id)))
 
@@ -75,7 +112,7 @@ def local_iso(centre: Centre, moment) -> str | None:
     return moment.astimezone(centre.config.timezone).isoformat(timespec="seconds") if moment else None
 
 
-def counter_brief(counter: models.Counter) -> dict:
+def counter_brief(counter) -> dict:
     return {"number": counter.number, "name": counter.name, "location": counter.location}
 
 
@@ -91,12 +128,12 @@ def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
 
 
 def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
-                counters: list[models.Counter] | None = None, waiting: list[models.Ticket] | None = None) -> dict:
+                counters: list[CounterRow] | None = None) -> dict:
     """The whole ticket, as its holder sees it on the kiosk screen and on paper."""
-    counters = counters_with_fields(session) if counters is None else counters
+    counters = counter_rows(session) if counters is None else counters
     serving = [c for c in counters if (c.number == ticket.target_counter if ticket.target_counter
-                                       else any(f.id == ticket.field_id for f in c.fields))]
-    ahead, eta = position_of(session, centre, ticket, waiting, counters)
+                                       else ticket.field_id in c.field_ids)]
+    ahead, eta = position_of(session, centre, ticket, counters)
     field = session.get(models.Field, ticket.field_id)
     procedure = session.get(models.Procedure, ticket.procedure_id)
     return {
@@ -116,7 +153,7 @@ def snapshot(centre: Centre) -> dict:
     with centre.db.reading() as session:
         day = today(centre)
         waiting = waiting_tickets(session, centre)
-        counters = counters_with_fields(session)
+        counters = counter_rows(session)
         fields = session.scalars(select(models.Field).where(models.Field.enabled, models.Field.prefix.is_not(None))
                                  .order_by(models.Field.position)).all()
         active = session.scalars(select(models.Ticket).where(
@@ -142,7 +179,7 @@ def snapshot(centre: Centre) -> dict:
             "service_day": day.isoformat(),
             "generated_at": local_iso(centre, centre.now()),
             "fields": field_rows,
-            "counters": [{**counter_brief(c), "field_ids": [f.id for f in c.fields], "open": c.is_open,
+            "counters": [{**counter_brief(c), "field_ids": list(c.field_ids), "open": c.is_open,
                           "serving": public_ticket(centre, at_counter[c.number]) if c.number in at_counter else None}
                          for c in counters],
             "last_calls": [{"number": t.number, "counter_number": e.counter_number, "kind": e.kind,
@@ -154,7 +191,9 @@ def snapshot(centre: Centre) -> dict:
 
 def field_counts(centre: Centre, session: Session) -> list[dict]:
     """The small summary sent with every queue_changed event."""
-    waiting = waiting_tickets(session, centre)
+    T = models.Ticket
+    counts = dict(session.execute(select(T.field_id, func.count()).where(
+        T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id)).all())
     field_ids = session.scalars(select(models.Field.id).where(models.Field.prefix.is_not(None))
                                 .order_by(models.Field.position)).all()
-    return [{"id": fid, "waiting": sum(1 for t in waiting if t.field_id == fid)} for fid in field_ids]
+    return [{"id": fid, "waiting": counts.get(fid, 0)} for fid in field_ids]

@@ -183,3 +183,38 @@ class DeviceStatus(Base):
     printer_status: Mapped[str] = mapped_column(String(32), default="unknown")
     detail: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Satisfaction (migration 0003_ratings): one rating per served ticket, and the dossier code staff enter.
+
+class TicketDossier(Base):
+    """The dossier code (mã hồ sơ) staff gave a ticket's case, so ratings can be matched to the dossier."""
+
+    __tablename__ = "ticket_dossiers"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    dossier_code: Mapped[str] = mapped_column(String(64))
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Rating(Base):
+    """A visitor's satisfaction with one served ticket: a number on the centre's scale, maybe a comment.
+
+    Counter and staff are copied from the ticket's completion event when the rating is given, so reports
+    need no second look at the history; the unique ticket_id makes a second rating impossible.
+    """
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_day", "service_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    service_day: Mapped[date] = mapped_column(Date)
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    staff: Mapped[str | None] = mapped_column(String(100))  # actor of the ticket's completion event
+    dossier_code: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16))  # "tablet" (at the counter) or "tracking" (phone)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

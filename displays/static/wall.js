@@ -1,73 +1,86 @@
-/* Wall display: draws the snapshot, then applies each call as it arrives. Never trusts its own memory
-   after a reconnect: the snapshot is reloaded on every connect. */
+/* Wall display: the number called at each of this display's counters (the newest highlighted), the last
+   calls, people waiting per field, the clock and the notice line; calls are announced aloud in order. */
 "use strict";
 
 (() => {
   const data = MotCua.pageData();
-  const shown = new Set(data.counters);
   const rows = document.getElementById("counter-rows");
   const lastCalls = document.getElementById("last-calls");
   const waitingFields = document.getElementById("waiting-fields");
   const connection = document.getElementById("connection");
-  const highlightUntil = new Map();
-  let snapshot = null;
-  MotCua.clock(document.getElementById("clock"), data.timezone);
+  const soundButton = document.getElementById("enable-sound");
+  const clockTime = document.getElementById("clock-time");
+  const clockDate = document.getElementById("clock-date");
+  const shownFields = data.fields === null ? null : new Set(data.fields);
+  const LAST_CALLS_SHOWN = 4;
 
-  function render() {
-    if (!snapshot) return;
-    const now = Date.now();
-    rows.replaceChildren(...snapshot.counters.filter((c) => shown.has(c.number)).map((c) => {
-      const number = c.serving ? c.serving.number : (c.open ? "—" : "Đóng / Closed");
-      const fresh = c.serving && (highlightUntil.get(c.number) || 0) > now;
-      return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number } },
-        MotCua.element("td", {}, c.name), MotCua.element("td", { class: "number" }, number));
-    }));
-    lastCalls.replaceChildren(...snapshot.last_calls.filter((call) => shown.has(call.counter_number)).slice(0, 6)
-      .map((call) => MotCua.element("li", {}, `${call.number} → Quầy ${call.counter_number}`)));
-    waitingFields.replaceChildren(...snapshot.fields.map((f) =>
-      MotCua.element("li", {}, `${f.prefix} · ${f.name.vi}: `, MotCua.element("strong", {}, f.waiting))));
+  const timeFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: data.timezone, hour: "2-digit", minute: "2-digit" });
+  const dateFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: data.timezone, weekday: "long", day: "2-digit",
+    month: "2-digit", year: "numeric" });
+  let lastMinute = "";
+  function tickClock(now) {
+    const time = timeFormat.format(now);
+    if (time === lastMinute) return;
+    lastMinute = time;
+    clockTime.textContent = time;
+    clockDate.textContent = dateFormat.format(now);
   }
+  tickClock(Date.now());
 
-  function applyCall(payload, kind) {
-    if (!snapshot) return;
-    const ticket = payload.ticket;
-    const counter = snapshot.counters.find((c) => c.number === ticket.counter_number);
-    if (counter) counter.serving = ticket;
-    snapshot.last_calls.unshift({ number: ticket.number, counter_number: ticket.counter_number, kind,
-      at: ticket.called_at, ticket_id: ticket.id, field_id: ticket.field_id });
-    snapshot.last_calls = snapshot.last_calls.slice(0, 10);
-    highlightUntil.set(ticket.counter_number, Date.now() + data.highlight_seconds * 1000);
-    render();
-    setTimeout(render, data.highlight_seconds * 1000 + 50);
-    document.dispatchEvent(new CustomEvent("motcua:call", { detail: { ticket, kind } }));
-  }
-
-  function clearCounter(payload) {
-    if (!snapshot) return;
-    for (const c of snapshot.counters) {
-      if (c.serving && c.serving.id === payload.ticket.id) c.serving = null;
-    }
-    render();
-  }
-
-  const live = MotCua.live({
-    auth: data.display_id ? { display: data.display_id } : {},
-    onSnapshot: (fresh) => { snapshot = fresh; render(); },
-    onConnectionChange: (up) => { connection.hidden = up; },
-    handlers: {
-      ticket_called: (p) => applyCall(p, "called"),
-      ticket_recalled: (p) => applyCall(p, "recalled"),
-      ticket_completed: clearCounter,
-      ticket_marked_no_show: clearCounter,
-      ticket_transferred: clearCounter,
-      ticket_cancelled: clearCounter,
-      queue_changed: (p) => {
-        if (!snapshot) return;
-        const counts = new Map(p.fields.map((f) => [f.id, f.waiting]));
-        for (const f of snapshot.fields) if (counts.has(f.id)) f.waiting = counts.get(f.id);
-        render();
-      },
-      counter_changed: () => live.refreshSnapshot(),
-    },
+  const audio = data.sound ? new MotCuaAudioQueue({
+    repeat: data.repeat, rate: data.rate,
+    onBlocked: () => { soundButton.hidden = false; },
+  }) : null;
+  window.motcuaAudioQueue = audio;
+  soundButton.addEventListener("click", () => {
+    soundButton.hidden = true;
+    if (audio) audio.unblock();
   });
+
+  function counterRow(board, c) {
+    let number = "—";
+    let state = "idle";
+    if (c.serving) { number = c.serving.number; state = c.serving.status; }
+    else if (!c.open) { number = "Tạm nghỉ"; state = "closed"; }
+    const fresh = Boolean(c.serving) && board.isFresh(c.number);
+    return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number, state } },
+      MotCua.element("th", { scope: "row", class: "counter-name" },
+        MotCua.element("span", { class: "counter-label" }, `Quầy ${c.number}`), " ",
+        MotCua.element("span", { class: "counter-detail" }, c.name.replace(/^Quầy\s*\d+\s*[–-]\s*/, ""))),
+      MotCua.element("td", { class: "number" }, number));
+  }
+
+  function render(board) {
+    const snap = board.snapshot;
+    rows.replaceChildren(...snap.counters.filter((c) => board.shows(c.number)).map((c) => counterRow(board, c)));
+    lastCalls.replaceChildren(...snap.last_calls.filter((call) => board.shows(call.counter_number))
+      .slice(0, LAST_CALLS_SHOWN)
+      .map((call) => MotCua.element("li", { class: call.kind === "recalled" ? "recalled" : "" },
+        MotCua.element("span", { class: "call-number" }, call.number), ` → Quầy ${call.counter_number}`)));
+    waitingFields.replaceChildren(...snap.fields.filter((f) => shownFields === null || shownFields.has(f.id))
+      .map((f) => MotCua.element("li", {},
+        MotCua.element("span", { class: "field-prefix" }, f.prefix), " ",
+        MotCua.element("span", { class: "field-name" }, `${f.name.vi}: `),
+        MotCua.element("strong", {}, f.waiting))));
+  }
+
+  const board = MotCuaBoard.start({
+    counters: data.counters,
+    highlightSeconds: data.highlight_seconds,
+    onRender: render,
+    onCall: (ticket, kind) => {
+      if (audio) audio.enqueue({ number: ticket.number, counter: ticket.counter_number, kind });
+    },
+    onTick: tickClock,
+    onConnectionChange: (up) => { connection.hidden = up; },
+  });
+  window.motcuaBoard = board;
+
+  // The notice scrolls at a steady reading speed whatever its length (CSSOM, allowed by the CSP).
+  const notice = document.getElementById("notice-text");
+  if (notice && notice.textContent.trim()) {
+    const pixelsPerSecond = 120;
+    notice.style.animationDuration = `${Math.max(10, (notice.scrollWidth + window.innerWidth) / pixelsPerSecond)}s`;
+    notice.classList.add("scrolling");
+  }
 })();

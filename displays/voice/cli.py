@@ -37,6 +37,13 @@ def _load_config_file(path: Path) -> dict[str, Any]:
 
 def build_config(args: argparse.Namespace) -> VoiceConfig:
     data: dict[str, Any] = _load_config_file(args.config) if args.config else {}
+    if getattr(args, "centre", None):
+        from dataclasses import asdict
+
+        from .centre import load_voice_config
+
+        centre = asdict(load_voice_config(args.centre))
+        data = {**{k: v for k, v in centre.items() if k != "style"}, **data}
     if args.prefixes:
         data["prefixes"] = [p.strip() for p in args.prefixes.split(",") if p.strip()]
     if args.digits:
@@ -89,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prefill = sub.add_parser("prefill", help="cache every segment the centre's calls can need")
     prefill.add_argument("--config", type=Path, help="JSON/YAML file with prefixes, digits, counters, ...")
+    prefill.add_argument("--centre", type=Path,
+                         help="the centre's config folder (centre.yaml): prefixes, digits, counters, template")
     prefill.add_argument("--prefixes", help="ticket letters, e.g. A,B,C")
     prefill.add_argument("--digits", type=int, help="digits in a ticket number (3 for A-025)")
     prefill.add_argument("--counters", help="counter numbers, e.g. 1-8 or 1,2,5-7")

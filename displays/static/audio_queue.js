@@ -1,0 +1,134 @@
+/* Spoken calls, one at a time: chime, then the call's speech `repeat` times, then the next call.
+
+   Nothing overlaps and nothing is cut off: a call waits for the one before it, however fast calls come.
+   A recall is simply queued again. Audio that cannot be loaded (404, 503, engine down) is logged and
+   skipped, the chime still plays. When the browser blocks autoplay the queue pauses, keeps its calls and
+   asks for a tap ("Bật âm thanh"). Inspectable for tests and staff: window.motcuaAudioQueue.state().
+   Bounded: at most MAX_PENDING waiting calls (the oldest is dropped beyond that) and LOG_SIZE log lines. */
+"use strict";
+
+class MotCuaAudioQueue {
+  static MAX_PENDING = 50;
+  static LOG_SIZE = 200;
+  static LOAD_TIMEOUT_MS = 15000;  // a file that never starts playing
+  static END_MARGIN_MS = 4000;     // a file that never reports its end
+
+  constructor({ repeat = 2, rate = 1, chimeUrl = "/announcements/chime.wav",
+                callUrl = (item) => `/announcements/call.wav?number=${encodeURIComponent(item.number)}&counter=${item.counter}`,
+                onBlocked = () => {}, onPlaying = () => {} } = {}) {
+    Object.assign(this, { repeat, rate, chimeUrl, callUrl, onBlocked, onPlaying });
+    this.pending = [];
+    this.current = null;
+    this.blocked = false;
+    this.log = [];
+    this.sequence = 0;
+    this.played = 0;
+  }
+
+  /* item: {number, counter, kind}. Returns the queued item. */
+  enqueue(item) {
+    const queued = { ...item, id: ++this.sequence, queuedAt: performance.now() };
+    if (this.pending.length >= MotCuaAudioQueue.MAX_PENDING) {
+      this.record(this.pending.shift(), "call", 0, "dropped");
+    }
+    this.pending.push(queued);
+    // Ask the server to render now, so the speech is ready when its turn comes.
+    fetch(this.callUrl(queued), { cache: "force-cache" }).then((r) => r.arrayBuffer()).catch(() => {});
+    this.pump();
+    return queued;
+  }
+
+  /* After a tap on "Bật âm thanh": the tap lets the page play sound, the queue resumes where it was. */
+  unblock() {
+    this.blocked = false;
+    this.pump();
+  }
+
+  pump() {
+    if (this.current || this.blocked || this.pending.length === 0) return;
+    this.current = this.pending.shift();
+    this.playItem(this.current).then(() => {
+      this.current = null;
+      this.pump();
+    });
+  }
+
+  async playItem(item) {
+    const parts = [["chime", this.chimeUrl, 0]];
+    for (let i = 1; i <= this.repeat; i += 1) parts.push(["call", this.callUrl(item), i]);
+    this.onPlaying(item);
+    for (let index = 0; index < parts.length; index += 1) {
+      const [part, url, round] = parts[index];
+      const outcome = await this.playPart(item, part, url, round);
+      if (outcome === "blocked") {  // keep the whole call (chime included) for after the tap
+        this.pending.unshift(item);
+        this.blocked = true;
+        this.onBlocked();
+        return;
+      }
+      if (outcome === "error" && part === "call") return;  // the same file would fail again
+    }
+    this.played += 1;
+    document.body.dataset.announced = String(this.played);
+  }
+
+  playPart(item, part, url, round) {
+    return new Promise((resolve) => {
+      const audio = new Audio();
+      const entry = this.record(item, part, round, "loading");
+      let timer = null;
+      const arm = (ms) => { clearTimeout(timer); timer = setTimeout(() => finish("timeout"), ms); };
+      const finish = (status) => {
+        if (entry.status !== "loading" && entry.status !== "playing") return;
+        clearTimeout(timer);
+        entry.status = status;
+        entry.end = performance.now();
+        audio.removeEventListener("playing", onPlaying);
+        audio.removeEventListener("ended", onEnded);
+        audio.removeEventListener("error", onError);
+        audio.pause();
+        audio.removeAttribute("src");
+        audio.load();  // releases the decoder and the buffered file
+        resolve(status === "ended" || status === "timeout" ? "ok" : status);
+      };
+      const onPlaying = () => {
+        if (entry.status !== "loading") return;
+        entry.status = "playing";
+        entry.start = performance.now();
+        const seconds = Number.isFinite(audio.duration) ? audio.duration / this.rate : 20;
+        arm(seconds * 1000 + MotCuaAudioQueue.END_MARGIN_MS);
+      };
+      const onEnded = () => finish("ended");
+      const onError = () => finish("error");
+      audio.addEventListener("playing", onPlaying);
+      audio.addEventListener("ended", onEnded);
+      audio.addEventListener("error", onError);
+      audio.preload = "auto";
+      audio.defaultPlaybackRate = this.rate;
+      audio.src = url;
+      arm(MotCuaAudioQueue.LOAD_TIMEOUT_MS);
+      const started = audio.play();
+      if (started) {
+        started.catch((error) => finish(error && error.name === "NotAllowedError" ? "blocked" : "error"));
+      }
+    });
+  }
+
+  record(item, part, round, status) {
+    const entry = { id: item.id, number: item.number, counter: item.counter, kind: item.kind, part, round,
+                    status, start: null, end: null };
+    this.log.push(entry);
+    if (this.log.length > MotCuaAudioQueue.LOG_SIZE) this.log.splice(0, this.log.length - MotCuaAudioQueue.LOG_SIZE);
+    return entry;
+  }
+
+  /* A plain copy for tests and for staff looking at the console. */
+  state() {
+    return {
+      blocked: this.blocked, played: this.played,
+      current: this.current && { number: this.current.number, counter: this.current.counter, kind: this.current.kind },
+      pending: this.pending.map((i) => ({ number: i.number, counter: i.counter, kind: i.kind })),
+      log: this.log.map((e) => ({ ...e })),
+    };
+  }
+}

@@ -9,6 +9,29 @@ bp = Blueprint("displays", __name__, template_folder="templates", static_folder=
                static_url_path="/static/displays")
 
 MIN_RATE, MAX_RATE = 0.5, 4.0
+EXTRAS = "motcua_display_extras"
+
+
+@bp.record_once
+def remember_display_extras(state) -> None:
+    """Each display's notice, fields and sound as configured in the YAML at start-up: the live config may be
+    rebuilt from the database's device registry, which keeps ids, names and counters only."""
+    from queue_server.centre_config import ConfigError, load_centre_config
+    config = state.app.extensions["motcua"].config
+    try:
+        config = load_centre_config(config.source)  # validated once already by create_app
+    except (ConfigError, OSError):
+        pass
+    state.app.extensions[EXTRAS] = {d.id: d for d in config.devices if d.kind == "display"}
+
+
+def display_extra(device, name: str, default):
+    """A display setting from the live device, else from the YAML's (see remember_display_extras)."""
+    value = getattr(device, name, None)
+    if value is None or (name == "sound" and value is True):
+        configured = current_app.extensions.get(EXTRAS, {}).get(device.id)
+        value = getattr(configured, name, None) if configured is not None else value
+    return default if value is None else value
 
 
 def centre_config():
@@ -28,13 +51,15 @@ def wall_data(config, device) -> dict:
     """What the wall page needs besides the snapshot: which counters and fields it shows, and its voice."""
     counters = [c for c in config.counters if device is None or device.counters is None
                 or c.number in device.counters]
-    if device is not None and device.fields is not None:
-        fields = list(device.fields)
+    shown_fields = display_extra(device, "fields", None) if device is not None else None
+    if shown_fields is not None:
+        fields = list(shown_fields)
     elif device is not None and device.counters is not None:
         fields = list(dict.fromkeys(f for c in counters for f in c.field_ids))
     else:
         fields = None  # every field the centre serves
-    sound = (device.sound if device is not None else True) and request.args.get("sound") != "off"
+    sound = (display_extra(device, "sound", True) if device is not None else True) \
+        and request.args.get("sound") != "off"
     return {"display_id": device.id if device else None, "counters": [c.number for c in counters],
             "fields": fields, "highlight_seconds": config.highlight_seconds, "timezone": config.timezone.key,
             "sound": sound, "repeat": config.announcement_repeat, "rate": playback_rate()}
@@ -50,7 +75,8 @@ def wall_display(display_id: str | None = None):
         displays = [d for d in config.devices if d.kind == "display"]
         return render_template("displays/unknown.html", centre=config, display_id=display_id,
                                displays=displays), 404
-    notice = device.notice if device is not None and device.notice is not None else config.notice
+    notice = display_extra(device, "notice", None) if device is not None else None
+    notice = notice if notice is not None else getattr(config, "notice", "")
     data = wall_data(config, device)
     return render_template("displays/wall.html", centre=config, device=device, notice=notice,
                            counter_count=len(data["counters"]), page_data=data)

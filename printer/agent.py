@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import requests
 import socketio
 
 from .api import QueueServerClient, ServerError
@@ -40,6 +41,7 @@ class AgentConfig:
     retry_base: float = 2.0  # first retry delay after a printer failure; doubles up to retry_max
     retry_max: float = 60.0
     use_socketio: bool = True
+    socketio_transports: list[str] | None = None  # None: long-polling first, then upgrade to WebSocket
 
 
 class Backoff:
@@ -86,14 +88,19 @@ class PrintAgent:
         self._target: PrinterTarget | None = None
         self.last_status: StatusReport | None = None
         self.sio: socketio.Client | None = None
+        # Our own HTTP session for Socket.IO: python-engineio drops its internal one on disconnect
+        # without closing it, leaking the pooled socket.
+        self._sio_http = requests.Session()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def run(self) -> None:
         """Run until stop() is called. Never returns on a printer or server error."""
         log.info("print agent starting for %s", self.config.server)
+        connector = None
         if self.config.use_socketio:
-            threading.Thread(target=self._connect_socketio, name="socketio-connect", daemon=True).start()
+            connector = threading.Thread(target=self._connect_socketio, name="socketio-connect", daemon=True)
+            connector.start()
         while not self._stop.is_set():
             try:
                 self._tick()
@@ -102,8 +109,16 @@ class PrintAgent:
                 self._stop.wait(1.0)
             self._wake.wait(timeout=self._seconds_until_next_duty())
             self._wake.clear()
+        if connector is not None:
+            connector.join(timeout=10)  # a connect in progress is bounded by its own timeouts
         if self.sio is not None:
-            self.sio.disconnect()
+            # shutdown() also stops a reconnect loop; over long-polling it can wait for the pending
+            # poll to return, so give it a few seconds and then leave.
+            closer = threading.Thread(target=self._shutdown_socketio, name="socketio-shutdown", daemon=True)
+            closer.start()
+            closer.join(timeout=5)
+        self._sio_http.close()
+        self.client.close()
         log.info("print agent stopped")
 
     def stop(self) -> None:
@@ -113,7 +128,8 @@ class PrintAgent:
     # -- Socket.IO -----------------------------------------------------------------------------
 
     def _connect_socketio(self) -> None:
-        sio = socketio.Client(reconnection=True, reconnection_delay=1, reconnection_delay_max=10)
+        sio = socketio.Client(reconnection=True, reconnection_delay=1, reconnection_delay_max=10,
+                              http_session=self._sio_http)
         sio.on("connect", self._on_connect)
         sio.on("disconnect", self._on_disconnect)
         sio.on("print_job_created", self._on_job_event)
@@ -122,12 +138,19 @@ class PrintAgent:
         # python-socketio reconnects by itself once connected; the first connection is ours to retry.
         while not self._stop.is_set():
             try:
-                sio.connect(self.config.server, auth={"token": self.config.token}, wait_timeout=5)
-                return
+                sio.connect(self.config.server, auth={"token": self.config.token}, wait_timeout=5,
+                            transports=self.config.socketio_transports)
+                return  # run() disconnects on stop
             except socketio.exceptions.ConnectionError as exc:
                 log.warning("Socket.IO connection failed (%s); HTTP polling continues, retrying in %.0f s", exc, delay)
                 self._stop.wait(delay)
                 delay = min(delay * 2, 30.0)
+
+    def _shutdown_socketio(self) -> None:
+        try:
+            self.sio.shutdown()
+        except Exception:  # python-socketio can trip over a half-finished (re)connect here
+            log.debug("Socket.IO shutdown failed", exc_info=True)
 
     def _on_connect(self) -> None:
         log.info("Socket.IO connected; loading pending jobs")

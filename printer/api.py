@@ -18,6 +18,9 @@ class QueueServerClient:
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
 
+    def close(self) -> None:
+        self.http.close()
+
     def _call(self, method: str, path: str, **kwargs) -> dict:
         url = f"{self.server}/api/v1{path}"
         try:

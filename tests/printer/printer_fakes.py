@@ -203,7 +203,14 @@ class FakeQueueServer:
 
     def start(self):
         self.app, self.socketio = self._build_app()
-        self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        for attempt in range(100):  # a restart on the same port may briefly find it still busy
+            try:
+                self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+                break
+            except OSError:
+                if attempt == 99:
+                    raise
+                time.sleep(0.05)
         self.port = self._server.server_port
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

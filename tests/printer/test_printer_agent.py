@@ -109,14 +109,14 @@ def test_a_job_with_bad_data_is_failed_without_blocking_the_next_one(fake_server
     assert fake_server.jobs[bad["id"]]["status"] == "pending"
 
 
-def test_a_wrong_token_prints_nothing_and_does_not_crash(fake_printer, start_agent, job):
+def test_a_wrong_token_is_logged_clearly_and_does_not_crash_the_agent(fake_printer, start_agent, job, caplog):
     server = FakeQueueServer(token="right")
     try:
         server.token = "wrong"  # the agent is started with this one
         agent = start_agent(server, fake_printer.uri())
         server.token = "right"
         server.add_job(job)
-        wait_until(lambda: agent.last_status is not None, "the agent to check the printer")
+        wait_until(lambda: "the kiosk token was refused" in caplog.text, "a log line naming the token")
         assert fake_printer.jobs == []
         assert agent.thread.is_alive()
     finally:

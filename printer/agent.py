@@ -361,7 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-socketio", action="store_true", help="HTTP polling only")
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # force: an import may already have logged through the root logger and configured it implicitly
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_quiet_escpos)
     config = AgentConfig(server=args.server, token=args.token, printer_uri=args.printer, profile=args.profile,

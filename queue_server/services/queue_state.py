@@ -14,7 +14,8 @@ from queue_server.rules import estimates, ordering
 from queue_server.rules.lifecycle import WAITING
 from queue_server.rules.numbering import service_day
 
-RECENT_SERVICES = 20
+RECENT_SERVICES = 200  # per field, newest first, for the typical service time
+RECENT_DAYS = 14
 LAST_CALLS = 10
 
 
@@ -80,16 +81,29 @@ def counter_rows(session: Session) -> list[CounterRow]:
     return list(counters.values())
 
 
+def service_minutes_by_field(session: Session, centre: Centre, field_ids) -> dict[str, float]:
+    """Typical minutes per visitor for each field, from its last services over the recent days (one query)."""
+    T = models.Ticket
+    field_ids = sorted(set(field_ids))
+    recent = (select(T.field_id, T.called_at, T.started_at, T.finished_at,
+                     func.row_number().over(partition_by=T.field_id, order_by=T.finished_at.desc()).label("rank"))
+              .where(T.service_day >= today(centre) - timedelta(days=RECENT_DAYS), T.field_id.in_(field_ids),
+                     T.status == "done", T.finished_at.is_not(None))
+              .subquery())
+    rows = session.execute(select(recent.c.field_id, recent.c.called_at, recent.c.started_at, recent.c.finished_at)
+                           .where(recent.c.rank <= RECENT_SERVICES)
+                           .order_by(recent.c.field_id, recent.c.finished_at.desc())).all()
+    durations: dict[str, list[float]] = {f: [] for f in field_ids}
+    for field_id, called, started, finished in rows:
+        if (started or called) is not None:
+            durations[field_id].append((finished - (started or called)).total_seconds() / 60)
+    return {f: estimates.robust_service_minutes(durations[f], centre.config.service_minutes_for(f))
+            for f in field_ids}
+
+
 def service_minutes(session: Session, centre: Centre, field_id: str) -> float:
-    """Typical minutes per visitor in this field, from today's finished services."""
-    rows = session.execute(
-        select(models.Ticket.called_at, models.Ticket.started_at, models.Ticket.finished_at)
-        .where(models.Ticket.service_day == today(centre), models.Ticket.field_id == field_id,
-               models.Ticket.status == "done", models.Ticket.finished_at.is_not(None))
-        .order_by(models.Ticket.finished_at.desc()).limit(RECENT_SERVICES)).all()
-    durations = [(finished - (started or called)).total_seconds() / 60 for called, started, finished in rows
-                 if (started or called) is not None]
-    return estimates.typical_service_minutes(durations, centre.config.service_minutes_for(field_id))
+    """Typical minutes per visitor in this field (see rules/estimates.robust_service_minutes)."""
+    return service_minutes_by_field(session, centre, [field_id])[field_id]
 
 
 def open_counters_for(counters: list[CounterRow], field_id: str) -> list[CounterRow]:
@@ -98,14 +112,34 @@ def open_counters_for(counters: list[CounterRow], field_id: str) -> list[Counter
 
 def position_of(session: Session, centre: Centre, ticket: models.Ticket,
                 counters: list[CounterRow] | None = None) -> tuple[int, int]:
-    """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called."""
+    """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called.
+
+    People ahead are counted in the order the counters will call them (priority policy included); the
+    wait is rules/estimates.wait_minutes: recent service times, work in progress, counter shares.
+    """
     if ticket.status not in WAITING:
         return 0, 0
     counters = counter_rows(session) if counters is None else counters
-    same_field = waiting_candidates(session, centre, field_ids=[ticket.field_id])
-    ahead = ordering.people_ahead(candidate(ticket), same_field, policy_of(centre))
-    minutes = service_minutes(session, centre, ticket.field_id)
-    return ahead, estimates.estimate_wait_minutes(ahead, minutes, len(open_counters_for(counters, ticket.field_id)))
+    serving = open_counters_for(counters, ticket.field_id)
+    related = {ticket.field_id} | {f for c in serving for f in c.field_ids}
+    waiting = waiting_candidates(session, centre, field_ids=related)
+    ahead = estimates.people_ahead_in_calling_order(candidate(ticket), waiting, policy_of(centre))
+    T = models.Ticket
+    busy = {number: (field_id, called_at) for number, field_id, called_at in session.execute(
+        select(T.counter_number, T.field_id, T.called_at).where(
+            T.service_day == today(centre), T.status.in_(("called", "serving")),
+            T.counter_number.in_([c.number for c in serving])))} if serving else {}
+    now = centre.now()
+    loads = [estimates.CounterLoad(frozenset(c.field_ids), busy[c.number][0] if c.number in busy else None,
+                                   (now - busy[c.number][1]).total_seconds() / 60
+                                   if c.number in busy and busy[c.number][1] else 0.0) for c in serving]
+    by_field: dict[str, int] = {}
+    for other in waiting:
+        if other.ticket_id != ticket.id:
+            by_field[other.field_id] = by_field.get(other.field_id, 0) + 1
+    minutes = estimates.wait_minutes(ahead, ticket.field_id, service_minutes_by_field(session, centre, related),
+                                     loads, by_field)
+    return ahead, estimates.rounded(minutes)
 
 
 def local_iso(centre: Centre, moment) -> str | None:

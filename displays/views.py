@@ -61,6 +61,8 @@ def wall_data(config, device) -> dict:
     sound = (display_extra(device, "sound", True) if device is not None else True) \
         and request.args.get("sound") != "off"
     return {"display_id": device.id if device else None, "counters": [c.number for c in counters],
+            # every counter, including those an admin adds later (pushed live by counter_changed)
+            "all_counters": device is None or device.counters is None,
             "fields": fields, "highlight_seconds": config.highlight_seconds, "timezone": config.timezone.key,
             "sound": sound, "repeat": config.announcement_repeat, "rate": playback_rate()}
 

@@ -30,6 +30,7 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     print(f"  Kiosk:    {base}/kiosk#token={tokens['kiosk-1']}")
     print(f"  Display:  {base}/display/hall")
     print(f"  Counter:  {base}/counter   (sign in: canbo1 / motcua-demo)")
+    print(f"  Admin:    {base}/admin     (sign in: quanly / motcua-demo)")
     print(f"  API:      {base}/api/v1/openapi.json")
     print(f"Device tokens are in {path}\n", flush=True)
     return saved

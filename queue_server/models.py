@@ -80,6 +80,8 @@ class Counter(Base):
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     # Interleaved priority policy: normal tickets this counter called since its last priority ticket.
     normal_since_priority: Mapped[int] = mapped_column(Integer, default=0)
+    # Administration (0002_admin): why a closed counter is closed ("break" or "closed"); None when open.
+    closed_reason: Mapped[str | None] = mapped_column(String(16))
     fields: Mapped[list[Field]] = relationship(secondary=counter_fields, order_by="Field.position")
 
 
@@ -157,6 +159,10 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Administration (0002_admin): bumped on password reset, disabling or a role change, which ends the
+    # account's open sessions; and the counters the account may take (none listed: any counter).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    counters: Mapped[list[Counter]] = relationship(secondary="staff_counters", order_by="Counter.number")
 
 
 class PrintJob(Base):
@@ -183,6 +189,65 @@ class DeviceStatus(Base):
     printer_status: Mapped[str] = mapped_column(String(32), default="unknown")
     detail: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Administration (migration 0002_admin): centre settings edited by admins, the device registry, who holds
+# which counter, counters assigned to staff, and the audit log.
+
+staff_counters = Table(
+    "staff_counters", Base.metadata,
+    Column("staff_id", ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True),
+    Column("counter_number", ForeignKey("counters.number", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CentreSetting(Base):
+    """One admin-editable setting (priority_policy, opening_hours, numbering), seeded from the YAML."""
+
+    __tablename__ = "centre_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class DeviceRecord(Base):
+    """A kiosk or display of the centre (the YAML's devices, then those registered by an admin)."""
+
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk or display
+    name: Mapped[str] = mapped_column(String(200))
+    printer: Mapped[str | None] = mapped_column(String(300))
+    print_via: Mapped[str | None] = mapped_column(String(64))
+    counters: Mapped[list | None] = mapped_column(JSON)  # displays: None means every counter
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CounterClaim(Base):
+    """The one staff member (and browser session) working at a counter right now."""
+
+    __tablename__ = "counter_claims"
+    counter_number: Mapped[int] = mapped_column(ForeignKey("counters.number", ondelete="CASCADE"),
+                                                primary_key=True, autoincrement=False)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    session_key: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed what, when: one row per state-changing request that succeeded, and every sign-in."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[int] = mapped_column(Integer, default=200)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@
   }
 
   const board = MotCuaBoard.start({
-    counters: data.counters,
+    counters: data.all_counters ? null : data.counters,
     highlightSeconds: data.highlight_seconds,
     onRender: render,
     onCall: (ticket, kind) => {

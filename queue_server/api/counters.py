@@ -1,17 +1,31 @@
-from flask import current_app, jsonify
+from functools import wraps
+
+from flask import current_app, jsonify, session
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import field, json_body
-from queue_server.services import counter_work
+from queue_server.services import counter_claims, counter_work
 
 
 def centre():
     return current_app.extensions["motcua"]
 
 
+def at_own_counter(view):
+    """Staff act only on the counter they hold (services/counter_claims.py); managers and admins on any."""
+
+    @wraps(view)
+    def guarded(number: int, **kwargs):
+        counter_claims.check_may_work(centre(), current_principal(), number, session.get("claim_key"))
+        return view(number, **kwargs)
+
+    return guarded
+
+
 @api.post("/counters/<int:number>/call-next")
 @require("staff", "manager")
+@at_own_counter
 def call_next(number: int):
     """Call the best waiting ticket for this counter → {"ticket"} (null when nobody waits)."""
     json_body()
@@ -26,6 +40,7 @@ def _ticket_action(number: int, action: str):
 
 @api.post("/counters/<int:number>/recall")
 @require("staff", "manager")
+@at_own_counter
 def recall(number: int):
     """Call the current ticket again (announced again on the displays)."""
     return _ticket_action(number, "recall")
@@ -33,6 +48,7 @@ def recall(number: int):
 
 @api.post("/counters/<int:number>/start")
 @require("staff", "manager")
+@at_own_counter
 def start(number: int):
     """The visitor has arrived at the desk: service starts."""
     return _ticket_action(number, "start")
@@ -40,6 +56,7 @@ def start(number: int):
 
 @api.post("/counters/<int:number>/done")
 @require("staff", "manager")
+@at_own_counter
 def done(number: int):
     """Service finished."""
     return _ticket_action(number, "done")
@@ -47,6 +64,7 @@ def done(number: int):
 
 @api.post("/counters/<int:number>/no-show")
 @require("staff", "manager")
+@at_own_counter
 def no_show(number: int):
     """The visitor did not come after the call(s)."""
     return _ticket_action(number, "no_show")
@@ -54,6 +72,7 @@ def no_show(number: int):
 
 @api.post("/counters/<int:number>/cancel")
 @require("staff", "manager")
+@at_own_counter
 def cancel(number: int):
     """Cancel the current ticket, or a waiting one named by ticket_id."""
     return _ticket_action(number, "cancel")
@@ -61,6 +80,7 @@ def cancel(number: int):
 
 @api.post("/counters/<int:number>/call-number")
 @require("staff", "manager")
+@at_own_counter
 def call_number(number: int):
     """Call a given number out of order: {"number": "A-025"}."""
     wanted = field(json_body(), "number", str, required=True)
@@ -69,6 +89,7 @@ def call_number(number: int):
 
 @api.post("/counters/<int:number>/transfer")
 @require("staff", "manager")
+@at_own_counter
 def transfer(number: int):
     """Send the current ticket to another field and/or counter: {"field_id", "counter_number", "reason"}."""
     data = json_body()
@@ -80,6 +101,7 @@ def transfer(number: int):
 
 @api.post("/counters/<int:number>/open")
 @require("staff", "manager")
+@at_own_counter
 def open_counter(number: int):
     """Open the counter: it receives calls again and displays show it open."""
     return jsonify({"counter": counter_work.set_counter_open(centre(), number, True, current_principal().name)})
@@ -87,6 +109,26 @@ def open_counter(number: int):
 
 @api.post("/counters/<int:number>/close")
 @require("staff", "manager")
+@at_own_counter
 def close_counter(number: int):
-    """Close the counter (break, end of shift): no calls, displays show it closed."""
-    return jsonify({"counter": counter_work.set_counter_open(centre(), number, False, current_principal().name)})
+    """Close the counter: {"reason": "break"|"closed"} (default closed). No calls; displays show it closed."""
+    reason = field(json_body(), "reason", str)
+    return jsonify({"counter": counter_work.set_counter_open(centre(), number, False, current_principal().name,
+                                                             reason)})
+
+
+@api.post("/counters/<int:number>/hold")
+@require("staff", "manager")
+@at_own_counter
+def hold(number: int):
+    """Park the current visitor (a missing paper, say) to serve others meanwhile: status "held"."""
+    return _ticket_action(number, "hold")
+
+
+@api.post("/counters/<int:number>/resume")
+@require("staff", "manager")
+@at_own_counter
+def resume(number: int):
+    """Serve a held visitor again: {"ticket_id"} or the longest held; refused while the desk is busy."""
+    ticket_id = field(json_body(), "ticket_id", int)
+    return jsonify({"ticket": counter_work.resume(centre(), number, current_principal().name, ticket_id)})

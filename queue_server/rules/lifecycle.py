@@ -1,7 +1,8 @@
 """Which status changes a ticket may make, and what each action records.
 
 issued → called → (recalled) → serving → done; or no_show, transferred (back to waiting at another field or
-counter, keeping its number), cancelled. Anything else is refused with a clear reason.
+counter, keeping its number), cancelled. A called or served visitor may be held (parked: fetching a missing
+paper, say) while the counter serves others, then resumed. Anything else is refused with a clear reason.
 """
 
 WAITING = ("issued", "transferred")
@@ -14,8 +15,10 @@ TRANSITIONS = {
     "start": (("called",), "serving"),
     "done": (("serving", "called"), "done"),
     "no_show": (("called",), "no_show"),
-    "transfer": (WAITING + ("called", "serving"), "transferred"),
-    "cancel": (WAITING + ("called",), "cancelled"),
+    "transfer": (WAITING + ("called", "serving", "held"), "transferred"),
+    "cancel": (WAITING + ("called", "held"), "cancelled"),
+    "hold": (("called", "serving"), "held"),
+    "resume": (("held",), "serving"),
 }
 
 # The event each action records, in the past tense; Socket.IO events are "ticket_" + this.
@@ -28,6 +31,8 @@ EVENT_KIND = {
     "no_show": "marked_no_show",
     "transfer": "transferred",
     "cancel": "cancelled",
+    "hold": "held",
+    "resume": "resumed",
 }
 
 STATUS_WORDS = {
@@ -38,6 +43,7 @@ STATUS_WORDS = {
     "done": "đã xong",
     "no_show": "vắng mặt khi gọi",
     "cancelled": "đã hủy",
+    "held": "tạm dừng tại quầy, chờ quay lại",
 }
 
 

@@ -1,4 +1,4 @@
-"""What a counter does with tickets: call next, recall, start, done, no-show, transfer, cancel.
+"""What a counter does with tickets: call next, recall, start, done, no-show, transfer, cancel, hold, resume.
 
 Two counters pressing "call next" at the same instant never get the same ticket: the call is a conditional
 UPDATE (only if the ticket is still waiting), and the loser simply takes the next candidate.
@@ -108,7 +108,7 @@ def _ticket_at_counter(session, centre, counter: models.Counter, ticket_id: int 
 
 
 def act(centre: Centre, counter_number: int, action: str, actor: str, ticket_id: int | None = None) -> dict:
-    """recall, start, done, no_show or cancel the counter's current ticket (or the one named)."""
+    """recall, start, done, no_show, cancel or hold the counter's current ticket (or the one named)."""
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
         ticket = _ticket_at_counter(session, centre, counter, ticket_id)
@@ -172,11 +172,47 @@ def transfer(centre: Centre, counter_number: int, actor: str, field_id: str | No
         return public_ticket(centre, ticket)
 
 
-def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: str) -> dict:
+def held_tickets(session: Session, centre: Centre, counter_number: int) -> list[models.Ticket]:
+    return list(session.scalars(select(models.Ticket).where(
+        models.Ticket.service_day == today(centre), models.Ticket.counter_number == counter_number,
+        models.Ticket.status == "held").order_by(models.Ticket.called_at, models.Ticket.id)))
+
+
+def resume(centre: Centre, counter_number: int, actor: str, ticket_id: int | None = None) -> dict:
+    """Bring back a held visitor (the one named, else the longest held) once the desk is free."""
+    with centre.db.transaction() as (session, outbox):
+        counter = load_counter(session, counter_number)
+        busy = current_ticket(session, centre, counter.number)
+        if busy is not None:
+            raise Conflict(f"Counter {counter.number} is serving {busy.number}; finish or hold it first",
+                           code="counter_busy")
+        if ticket_id is None:
+            held = held_tickets(session, centre, counter.number)
+            if not held:
+                raise Conflict(f"Counter {counter.number} has no held ticket", code="no_held_ticket")
+            ticket = held[0]
+        else:
+            ticket = _ticket_at_counter(session, centre, counter, ticket_id)
+        apply(ticket, "resume")
+        ticket.started_at = ticket.started_at or centre.now()
+        record(session, outbox, centre, ticket, "resume", actor, counter)
+        return public_ticket(centre, ticket)
+
+
+CLOSED_REASONS = ("break", "closed")
+
+
+def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: str,
+                     reason: str | None = None) -> dict:
+    """Open, or close for a break ("break") or for the day ("closed", the default)."""
+    if not is_open and (reason or "closed") not in CLOSED_REASONS:
+        raise Unprocessable(f"reason must be one of {', '.join(CLOSED_REASONS)}", code="invalid_reason")
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
         counter.is_open = is_open
+        counter.closed_reason = None if is_open else (reason or "closed")
         view = {"number": counter.number, "name": counter.name, "location": counter.location,
-                "field_ids": [f.id for f in counter.fields], "open": is_open}
+                "field_ids": [f.id for f in counter.fields], "open": is_open,
+                "closed_reason": counter.closed_reason}
         outbox.add("counter_changed", {"counter": view, "by": actor}, events.PUBLIC)
         return view

@@ -1,20 +1,37 @@
-"""Staff sign-in and the counter console page (its buttons call the REST API with the session's CSRF token)."""
+"""Staff sign-in and the counter console page (its buttons call the REST API with the session's CSRF token).
+
+A sign-in starts a fresh session holding: the user, role, the account's session version (a password reset
+or a disabled account ends every session), a CSRF token and a claim key that identifies this browser
+session when it takes a counter (services/counter_claims.py).
+"""
 
 import hmac
 import secrets
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import select
 
+from queue_server import models
 from queue_server.errors import ApiError
-from queue_server.services import access
+from queue_server.services import access, audit, counter_claims
 
 bp = Blueprint("staff", __name__)
+
+EXPIRED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
 
 
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
     return session["csrf"]
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+def safe_next(target: str, default: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 @bp.get("/login")
@@ -25,23 +42,35 @@ def login_form():
 @bp.post("/login")
 def login():
     if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
-        return render_template("staff/login.html", csrf=csrf_token(), next="",
-                               error="Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"), 400
+        return render_template("staff/login.html", csrf=csrf_token(), next="", error=EXPIRED), 400
+    username = request.form.get("username", "").strip()
     try:
-        principal = access.log_in(current_app.extensions["motcua"], request.form.get("username", "").strip(),
-                                  request.form.get("password", ""))
+        principal = access.log_in(centre(), username, request.form.get("password", ""))
     except ApiError as exc:
+        audit.write(centre(), username[:100] or None, None, "staff.login_refused", request.path, exc.status,
+                    reason=exc.code)
         return render_template("staff/login.html", csrf=csrf_token(), error=exc.message,
                                next=request.form.get("next", "")), exc.status
+    with centre().db.reading() as db_session:
+        version = db_session.scalar(select(models.StaffUser.session_version)
+                                    .where(models.StaffUser.username == principal.name)) or 0
     session.clear()  # a fresh session on sign-in, so an old cookie cannot be fixed on a staff member
     session.permanent = True
-    session.update(user=principal.name, role=principal.role, csrf=secrets.token_urlsafe(24))
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("staff.counter"))
+    session.update(user=principal.name, role=principal.role, v=version, csrf=secrets.token_urlsafe(24),
+                   claim_key=secrets.token_urlsafe(24))
+    audit.write(centre(), principal.name, principal.role, "staff.login", request.path, 200)
+    default = url_for("admin.home") if principal.role in ("manager", "admin") else url_for("staff.counter")
+    return redirect(safe_next(request.form.get("next", ""), default))
 
 
 @bp.post("/logout")
 def logout():
+    if session.get("user"):
+        if hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+            counter_claims.release(centre(), session["user"], session.get("claim_key", ""))
+            audit.write(centre(), session["user"], session.get("role"), "staff.logout", request.path, 200)
+        else:  # a forged sign-out from another site: ignored
+            return redirect(url_for("staff.counter"))
     session.clear()
     return redirect(url_for("staff.login_form"))
 
@@ -50,9 +79,14 @@ def logout():
 def counter():
     if not session.get("user"):
         return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
-    centre = current_app.extensions["motcua"]
+    config = centre().config
+    page = {
+        "user": session["user"], "role": session["role"],
+        "counters": [{"number": c.number, "name": c.name} for c in config.counters],
+        "kiosks": [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via],
+    }
     response = current_app.make_response(render_template(
-        "staff/counter.html", centre=centre.config, csrf=csrf_token(), user=session["user"],
-        counters=[{"number": c.number, "name": c.name} for c in centre.config.counters]))
+        "staff/counter.html", centre=config, csrf=csrf_token(), user=session["user"], role=session["role"],
+        page=page))
     response.headers["Cache-Control"] = "no-store"  # staff pages are never cached
     return response

@@ -1,0 +1,84 @@
+"""The audit log: who changed what, and when.
+
+Every state-changing request (POST, PUT, PATCH, DELETE) that succeeds is written down by one hook after the
+response is built, so a new route is audited without anyone remembering to; sign-ins and refused sign-ins
+are written by the login page itself. Secrets (passwords, tokens, CSRF) never reach the log, and what
+anonymous callers send (visitors' messages) is not kept, only that they called.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, g, request, session
+from sqlalchemy import func, select
+
+from queue_server import models
+from queue_server.context import Centre
+
+log = logging.getLogger("motcua")
+
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+SECRET_KEYS = ("password", "token", "csrf", "secret")
+NOT_AUDITED = {
+    "assistant_relay.relay_message",  # a visitor's chat: changes nothing, and its text is personal
+    "staff.login",  # written by the login page itself, with the outcome
+    "staff.logout",
+}
+MAX_VALUE = 300
+
+
+def _clean(data) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    cleaned = {}
+    for key, value in list(data.items())[:40]:
+        if any(secret in str(key).lower() for secret in SECRET_KEYS):
+            cleaned[key] = "***"
+        elif isinstance(value, (int, float, bool)) or value is None:
+            cleaned[key] = value
+        else:
+            cleaned[key] = str(value)[:MAX_VALUE]
+    return cleaned
+
+
+def write(centre: Centre, actor: str | None, role: str | None, action: str, target: str = "",
+          status: int = 200, **detail) -> None:
+    with centre.db.transaction() as (db_session, _):
+        db_session.add(models.AuditEntry(at=centre.now(), actor=actor, role=role, action=action,
+                                         target=target[:300], status=status, detail=_clean(detail)))
+
+
+def _request_detail() -> dict:
+    if request.is_json:
+        return _clean(request.get_json(silent=True))
+    return _clean(request.form.to_dict())
+
+
+def _after(response):
+    if (request.method not in STATE_CHANGING or request.endpoint in NOT_AUDITED or response.status_code >= 400
+            or g.get("action_refused")):  # a form refused with a message on the page it came from
+        return response
+    principal = g.get("principal")
+    actor, role = (principal.name, principal.role) if principal else (session.get("user"), session.get("role"))
+    detail = _request_detail() if actor else {}
+    try:
+        write(current_app.extensions["motcua"], actor, role, request.endpoint or "?", request.path,
+              response.status_code, **detail)
+    except Exception:  # the change itself is done; a failed audit write is logged loudly, not hidden
+        log.exception("audit log: could not record %s %s", request.method, request.path)
+    return response
+
+
+def install(app: Flask) -> None:
+    app.after_request(_after)
+
+
+def entries(centre: Centre, limit: int = 200, offset: int = 0, actor: str | None = None) -> tuple[list, int]:
+    with centre.db.reading() as db_session:
+        query = select(models.AuditEntry)
+        if actor:
+            query = query.where(models.AuditEntry.actor == actor)
+        total = db_session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = db_session.scalars(query.order_by(models.AuditEntry.id.desc()).offset(offset).limit(limit)).all()
+        return rows, total

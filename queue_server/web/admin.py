@@ -1,0 +1,371 @@
+"""/admin: the centre's administration pages. Plain HTML forms (no script needed), each POST checked for the
+role, the session's CSRF token, then handed to services/administration.py; the result or the refusal is
+shown on the page it came from (post/redirect/get).
+
+Roles: managers run counters and staff and read the audit log; admins also edit the catalogue, the
+centre's rules (priority, hours, caps) and the devices, and export the configuration. Reports are at
+/admin/reports (web/reports.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+from functools import wraps
+
+from flask import (Blueprint, Response, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from queue_server import models
+from queue_server.centre_config import WEEKDAYS
+from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
+from queue_server.services import administration, audit, centre_settings, counter_work
+from queue_server.services.access import Principal
+from queue_server.services.queue_state import local_iso
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+DAY_NAMES = {"mon": "Thứ Hai / Monday", "tue": "Thứ Ba / Tuesday", "wed": "Thứ Tư / Wednesday",
+             "thu": "Thứ Năm / Thursday", "fri": "Thứ Sáu / Friday", "sat": "Thứ Bảy / Saturday",
+             "sun": "Chủ nhật / Sunday"}
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+def me() -> Principal:
+    return Principal(name=session["user"], role=session["role"], via="session")
+
+
+def page(*roles: str):
+    """Signed-in staff with one of these roles (admin always). POSTs need the form's CSRF token; a refused
+    change is flashed on the page the form came from and not audited."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not session.get("user"):
+                if request.method == "GET":
+                    return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
+                raise Unauthorized("Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in "
+                                   "again", code="unauthorized")
+            if session.get("role") != "admin" and session.get("role") not in roles:
+                raise Forbidden(f"Tài khoản {session.get('role')} không được làm việc này / Role "
+                                f"{session.get('role')!r} may not do this", code="forbidden")
+            if request.method == "GET":
+                return view(*args, **kwargs)
+            if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+                raise Forbidden("Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page",
+                                code="csrf_failed")
+            try:
+                return view(*args, **kwargs)
+            except ApiError as exc:
+                g.action_refused = exc.code
+                flash(exc.message, "error")
+                return redirect(request.form.get("back") or request.referrer or url_for("admin.home"), 303)
+
+        guarded.required_roles = roles
+        return guarded
+
+    return decorate
+
+
+def render(template: str, **context):
+    response = current_app.make_response(render_template(
+        template, centre=centre().config, csrf=session.get("csrf", ""), user=session["user"], role=session["role"],
+        **context))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def done(message: str, endpoint: str, **values):
+    flash(message, "ok")
+    return redirect(url_for(endpoint, **values), 303)
+
+
+def form_int(name: str, required: bool = True, what: str | None = None) -> int | None:
+    value = request.form.get(name, "").strip()
+    if not value:
+        if required:
+            raise Unprocessable(f"{what or name} is required", code="missing_field")
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Unprocessable(f"{what or name}: \"{value}\" is not a whole number", code="invalid_number") from None
+
+
+def form_ints(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.strip().isdigit()]
+
+
+def checked(name: str) -> bool:
+    return request.form.get(name) in ("on", "1", "true", "yes")
+
+
+# --- home ------------------------------------------------------------------------------------------------
+
+@bp.get("")
+@page("manager")
+def home():
+    return render("admin/home.html")
+
+
+# --- counters --------------------------------------------------------------------------------------------
+
+def _fields(session):
+    return session.scalars(select(models.Field).where(models.Field.prefix.is_not(None))
+                           .order_by(models.Field.position)).all()
+
+
+@bp.get("/counters")
+@page("manager")
+def counters():
+    with centre().db.reading() as db_session:
+        rows = db_session.scalars(select(models.Counter).order_by(models.Counter.number)
+                                  .options(selectinload(models.Counter.fields))).all()
+        claims = {c.counter_number: c.username for c in db_session.scalars(select(models.CounterClaim))}
+        return render("admin/counters.html", counters=rows, fields=_fields(db_session), claims=claims)
+
+
+def _save_counter(create: bool, number: int | None = None):
+    number = form_int("number", what="Số quầy / Counter number") if create else number
+    administration.save_counter(centre(), session["user"], number, request.form.get("name", ""),
+                                request.form.get("location", ""), request.form.getlist("fields"), create=create)
+    return done(f"Đã lưu quầy {number} / Counter {number} saved", "admin.counters")
+
+
+@bp.post("/counters")
+@page("manager")
+def create_counter():
+    return _save_counter(create=True)
+
+
+@bp.post("/counters/<int:number>")
+@page("manager")
+def update_counter(number: int):
+    return _save_counter(create=False, number=number)
+
+
+@bp.post("/counters/<int:number>/delete")
+@page("manager")
+def delete_counter(number: int):
+    administration.delete_counter(centre(), session["user"], number)
+    return done(f"Đã xóa quầy {number} / Counter {number} deleted", "admin.counters")
+
+
+@bp.post("/counters/<int:number>/open")
+@page("manager")
+def open_counter(number: int):
+    counter_work.set_counter_open(centre(), number, True, session["user"])
+    return done(f"Quầy {number} đã mở / Counter {number} is open", "admin.counters")
+
+
+@bp.post("/counters/<int:number>/close")
+@page("manager")
+def close_counter(number: int):
+    counter_work.set_counter_open(centre(), number, False, session["user"], "closed")
+    return done(f"Quầy {number} đã đóng / Counter {number} is closed", "admin.counters")
+
+
+# --- staff -----------------------------------------------------------------------------------------------
+
+@bp.get("/staff")
+@page("manager")
+def staff():
+    with centre().db.reading() as db_session:
+        numbers = db_session.scalars(select(models.Counter.number).order_by(models.Counter.number)).all()
+    return render("admin/staff.html", people=administration.staff_list(centre()), counter_numbers=numbers)
+
+
+@bp.post("/staff")
+@page("manager")
+def create_staff():
+    username = request.form.get("username", "")
+    administration.create_staff(centre(), me(), username, request.form.get("display_name", ""),
+                                request.form.get("role", "staff"), request.form.get("password", ""),
+                                form_ints("counters"))
+    return done(f"Đã tạo tài khoản {username} / Account {username} created", "admin.staff")
+
+
+@bp.post("/staff/<username>")
+@page("manager")
+def update_staff(username: str):
+    administration.update_staff(centre(), me(), username, request.form.get("display_name", ""),
+                                request.form.get("role", "staff"), checked("active"), form_ints("counters"))
+    return done(f"Đã lưu tài khoản {username} / Account {username} saved", "admin.staff")
+
+
+@bp.post("/staff/<username>/password")
+@page("manager")
+def reset_password(username: str):
+    administration.reset_password(centre(), me(), username, request.form.get("password", ""))
+    return done(f"Đã đặt lại mật khẩu cho {username} / Password of {username} reset", "admin.staff")
+
+
+# --- catalogue -------------------------------------------------------------------------------------------
+
+@bp.get("/catalogue")
+@page()
+def catalogue():
+    with centre().db.reading() as db_session:
+        fields = db_session.scalars(select(models.Field).order_by(models.Field.position)
+                                    .options(selectinload(models.Field.procedures))).all()
+        return render("admin/catalogue.html", fields=fields)
+
+
+def _save_field(create: bool, field_id: str):
+    administration.save_field(centre(), session["user"], field_id, request.form.get("prefix"),
+                              request.form.get("name_vi", ""), request.form.get("name_en", ""),
+                              checked("enabled"), create=create)
+    return done(f"Đã lưu lĩnh vực {field_id} / Field {field_id} saved", "admin.catalogue")
+
+
+@bp.post("/fields")
+@page()
+def create_field():
+    return _save_field(True, request.form.get("id", "").strip())
+
+
+@bp.post("/fields/<field_id>")
+@page()
+def update_field(field_id: str):
+    return _save_field(False, field_id)
+
+
+@bp.get("/procedures/<procedure_id>")
+@page()
+def procedure(procedure_id: str):
+    with centre().db.reading() as db_session:
+        found = db_session.get(models.Procedure, procedure_id) if procedure_id != "new" else None
+        if procedure_id != "new" and found is None:
+            return render("admin/message.html", message=f"No procedure {procedure_id!r}"), 404
+        fields = db_session.scalars(select(models.Field).order_by(models.Field.position)).all()
+        return render("admin/procedure.html", procedure=found, fields=fields,
+                      field_id=found.field_id if found else request.args.get("field", ""))
+
+
+def _save_procedure(create: bool, procedure_id: str):
+    administration.save_procedure(
+        centre(), session["user"], procedure_id, create, field_id=request.form.get("field_id", ""),
+        name_vi=request.form.get("name_vi", ""), name_en=request.form.get("name_en", ""),
+        code=request.form.get("code"), documents=request.form.get("documents", "").splitlines(),
+        fee_text=request.form.get("fee_text", ""), fee_amount_vnd=form_int("fee_amount_vnd", False, "Lệ phí / Fee"),
+        processing_text=request.form.get("processing_text", ""),
+        processing_working_days=form_int("processing_working_days", False, "Số ngày / Working days"),
+        enabled=checked("enabled"))
+    return done(f"Đã lưu thủ tục {procedure_id} / Procedure {procedure_id} saved", "admin.catalogue")
+
+
+@bp.post("/procedures")
+@page()
+def create_procedure():
+    return _save_procedure(True, request.form.get("id", "").strip())
+
+
+@bp.post("/procedures/<procedure_id>")
+@page()
+def update_procedure(procedure_id: str):
+    return _save_procedure(False, procedure_id)
+
+
+# --- the centre's rules: priority, opening hours, daily caps -----------------------------------------------
+
+@bp.get("/rules")
+@page()
+def rules():
+    config = centre().config
+    with centre().db.reading() as db_session:
+        hours = centre_settings.get_setting(db_session, "opening_hours")
+        fields = _fields(db_session)
+    day_texts = {day: ", ".join(hours.get("periods", {}).get(day, [])) for day in WEEKDAYS}
+    return render("admin/rules.html", policy=config.priority_policy, categories=config.priority_categories,
+                  always=hours.get("always", True), day_texts=day_texts, day_names=DAY_NAMES, fields=fields,
+                  daily_cap=config.daily_cap, field_caps=config.field_caps, max_cap=10 ** config.digits - 1)
+
+
+@bp.post("/rules/priority")
+@page()
+def set_priority():
+    administration.set_priority_policy(centre(), session["user"], request.form.get("mode", ""),
+                                       form_int("every_n_normal", what="N"), request.form.getlist("strict_override"))
+    return done("Đã lưu chính sách ưu tiên / Priority policy saved", "admin.rules")
+
+
+@bp.post("/rules/hours")
+@page()
+def set_hours():
+    administration.set_opening_hours(centre(), session["user"], checked("always"),
+                                     {day: request.form.get(day, "") for day in WEEKDAYS})
+    return done("Đã lưu giờ làm việc / Opening hours saved", "admin.rules")
+
+
+@bp.post("/rules/caps")
+@page()
+def set_caps():
+    with centre().db.reading() as db_session:
+        field_ids = [f.id for f in _fields(db_session)]
+    caps = {fid: form_int(f"cap_{fid}", False, fid) for fid in field_ids}
+    administration.set_caps(centre(), session["user"], form_int("daily_cap", what="Daily cap"),
+                            {fid: cap for fid, cap in caps.items() if cap is not None})
+    return done("Đã lưu giới hạn số / Daily caps saved", "admin.rules")
+
+
+# --- devices ---------------------------------------------------------------------------------------------
+
+@bp.get("/devices")
+@page()
+def devices():
+    rows = administration.devices_view(centre())
+    for row in rows:
+        row["last_seen"] = local_iso(centre(), row["last_seen"])
+        row["status_at"] = local_iso(centre(), row["status_at"])
+    return render("admin/devices.html", devices=rows, new_token=session.pop("new_token", None))
+
+
+@bp.post("/devices")
+@page()
+def register_device():
+    device_id = request.form.get("id", "").strip()
+    token = administration.register_device(centre(), session["user"], device_id, request.form.get("kind", ""),
+                                           request.form.get("name", ""), request.form.get("print_via") or None,
+                                           form_ints("counters") or None)
+    session["new_token"] = {"device_id": device_id, "token": token}
+    return done(f"Đã đăng ký thiết bị {device_id} / Device {device_id} registered", "admin.devices")
+
+
+@bp.post("/devices/<device_id>/token")
+@page()
+def renew_token(device_id: str):
+    session["new_token"] = {"device_id": device_id, "token": administration.new_device_token(centre(), device_id)}
+    return done(f"Mã cũ của {device_id} đã bị thu hồi / Old token of {device_id} revoked", "admin.devices")
+
+
+@bp.post("/devices/<device_id>/revoke")
+@page()
+def revoke_device(device_id: str):
+    count = administration.revoke_device(centre(), device_id)
+    return done(f"Đã thu hồi {count} mã của {device_id} / Revoked {count} token(s) of {device_id}", "admin.devices")
+
+
+# --- audit log and export --------------------------------------------------------------------------------
+
+@bp.get("/audit")
+@page("manager")
+def audit_log():
+    offset = max(0, request.args.get("offset", 0, type=int))
+    rows, total = audit.entries(centre(), limit=100, offset=offset, actor=request.args.get("actor") or None)
+    entries = [{"at": local_iso(centre(), r.at), "actor": r.actor, "role": r.role, "action": r.action,
+                "target": r.target, "status": r.status, "detail": r.detail} for r in rows]
+    return render("admin/audit.html", entries=entries, total=total, offset=offset, actor=request.args.get("actor", ""))
+
+
+@bp.get("/export.yaml")
+@page()
+def export():
+    """The database written back as a centre.yaml (catalogue inline) that sets up the same centre."""
+    return Response(centre_settings.export_yaml(centre()), mimetype="application/yaml",
+                    headers={"Content-Disposition": "attachment; filename=centre-export.yaml",
+                             "Cache-Control": "no-store"})

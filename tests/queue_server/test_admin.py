@@ -1,0 +1,242 @@
+"""Administration pages: each change takes effect at once (no restart), is pushed live, is audited, and
+bad input is refused with a clear message; the export writes a YAML that sets up the same centre."""
+
+import re
+
+import pytest
+import yaml
+
+from queue_server.centre_config import load_centre_config
+from queue_server.services import access
+
+
+class Admin:
+    """A signed-in browser session posting the admin forms with the session's CSRF token."""
+
+    def __init__(self, app, centre, username="boss", role="admin"):
+        if not access.staff_exists(centre, username):
+            access.create_staff(centre, username, "mat-khau-dai", username.title(), role)
+        self.client = app.test_client()
+        self.client.get("/login")
+        with self.client.session_transaction() as session:
+            csrf = session["csrf"]
+        assert self.client.post("/login", data={"username": username, "password": "mat-khau-dai",
+                                                "csrf": csrf}).status_code == 302
+        with self.client.session_transaction() as session:
+            self.csrf = session["csrf"]
+
+    def post(self, path, data=None, follow=True):
+        return self.client.post("/admin" + path, data={"csrf": self.csrf, **(data or {})},
+                                follow_redirects=follow)
+
+    def get(self, path):
+        return self.client.get("/admin" + path)
+
+
+@pytest.fixture
+def admin(app, centre):
+    return Admin(app, centre)
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def issue(client, auth, procedure="khai_sinh"):
+    response = client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=auth("kiosk"))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["ticket"]
+
+
+def test_every_admin_page_renders(admin):
+    for path in ("", "/counters", "/staff", "/catalogue", "/procedures/khai_sinh", "/procedures/new", "/rules",
+                 "/devices", "/audit"):
+        response = admin.get(path)
+        assert response.status_code == 200, path
+        assert "Content-Security-Policy" in response.headers and ' style="' not in text(response), path
+    assert admin.get("/procedures/nope").status_code == 404
+
+
+def test_a_new_counter_serves_at_once_and_is_announced(app, admin, client, auth):
+    from queue_server.realtime import socketio
+    listener = socketio.test_client(app)
+    listener.get_received()
+    added = admin.post("/counters", {"number": "9", "name": "Quầy 9 – Hộ tịch", "location": "Tầng 2",
+                                     "fields": ["ho_tich"]})
+    assert "Counter 9 saved" in text(added)
+    events = [e["name"] for e in listener.get_received()]
+    assert "counter_changed" in events
+    listener.disconnect()
+    counters = {c["number"]: c for c in client.get("/api/v1/queue").get_json()["counters"]}
+    assert counters[9]["name"] == "Quầy 9 – Hộ tịch" and counters[9]["open"] is False
+    admin.post("/counters/9/open")
+    ticket = issue(client, auth)
+    assert "Quầy 9 – Hộ tịch" in [c["name"] for c in ticket["counters"]]
+    called = client.post("/api/v1/counters/9/call-next", json={}, headers=auth("staff")).get_json()["ticket"]
+    assert called["number"] == ticket["number"]
+    assert client.get("/display").status_code == 200 and client.get("/display/hall").status_code == 200
+
+
+def test_counter_input_is_checked(admin):
+    assert "already exists" in text(admin.post("/counters", {"number": "1", "name": "X", "fields": ["ho_tich"]}))
+    assert "at least one field" in text(admin.post("/counters", {"number": "12", "name": "X"}))
+    assert "not a whole number" in text(admin.post("/counters", {"number": "mười", "name": "X", "fields": ["ho_tich"]}))
+    assert "No field served here" in text(admin.post("/counters", {"number": "12", "name": "X", "fields": ["cu_tru"]}))
+
+
+def test_deleting_a_counter_with_tickets_waiting_is_refused(admin, client, auth, centre):
+    ticket = issue(client, auth, "chung_thuc_ban_sao")  # counters 3, 4 and 8 serve it
+    admin.post("/counters/3/delete")
+    admin.post("/counters/4/delete")
+    refused = admin.post("/counters/8/delete")
+    assert "cannot be deleted" in text(refused) and ticket["number"] in text(refused)
+    assert 8 in {c["number"] for c in client.get("/api/v1/queue").get_json()["counters"]}
+    assert client.get("/api/v1/tickets/lookup?number=" + ticket["number"]).get_json()["status"] == "issued"
+    # Counter 1 has no one only it can serve: it goes.
+    assert "Counter 1 deleted" in text(admin.post("/counters/1/delete"))
+    # A visitor at the desk keeps counter 2.
+    issue(client, auth)
+    client.post("/api/v1/counters/2/call-next", json={}, headers=auth("staff"))
+    assert "cannot be deleted" in text(admin.post("/counters/2/delete"))
+
+
+def test_staff_accounts_create_disable_reset(admin, app, centre):
+    created = admin.post("/staff", {"username": "chi", "display_name": "Lê Thị Chi", "role": "staff",
+                                    "password": "mat-khau-dai", "counters": ["3"]})
+    assert "Account chi created" in text(created)
+    assert "Lê Thị Chi" in text(admin.get("/staff"))
+    assert "8 characters" in text(admin.post("/staff", {"username": "dung", "display_name": "D", "role": "staff",
+                                                        "password": "ngan"}))
+    assert "taken" in text(admin.post("/staff", {"username": "chi", "display_name": "C", "role": "staff",
+                                                 "password": "mat-khau-dai"}))
+    admin.post("/staff/chi", {"display_name": "Lê Thị Chi", "role": "staff", "counters": ["3"]})  # active unticked
+    assert access.log_in  # the account is disabled: sign-in refused
+    from queue_server.errors import Unauthorized
+    with pytest.raises(Unauthorized):
+        access.log_in(centre, "chi", "mat-khau-dai")
+    admin.post("/staff/chi", {"display_name": "Lê Thị Chi", "role": "staff", "active": "on"})
+    admin.post("/staff/chi/password", {"password": "mat-khau-moi"})
+    assert access.log_in(centre, "chi", "mat-khau-moi").name == "chi"
+
+
+def test_managers_cannot_make_or_change_admins(app, centre):
+    manager = Admin(app, centre, "sep", "manager")
+    refused = manager.post("/staff", {"username": "x2", "display_name": "X", "role": "admin", "password": "mat-khau-dai"})
+    assert "Only an admin" in text(refused)
+    access.create_staff(centre, "root", "mat-khau-dai", "Root", "admin")
+    assert "Only an admin" in text(manager.post("/staff/root/password", {"password": "mat-khau-moi"}))
+    assert manager.get("/rules").status_code == 403
+    assert manager.get("/counters").status_code == 200
+
+
+def test_fields_and_procedures_are_edited_and_the_kiosk_is_told(app, admin, client, auth):
+    from queue_server.realtime import socketio
+    listener = socketio.test_client(app)
+    listener.get_received()
+    admin.post("/procedures/khai_sinh", {"field_id": "ho_tich", "name_vi": "Đăng ký khai sinh (mới)",
+                                         "name_en": "Birth registration", "documents": "Tờ khai\nGiấy chứng sinh",
+                                         "fee_text": "Miễn phí", "fee_amount_vnd": "0", "processing_text": "Trong ngày",
+                                         "processing_working_days": "0", "enabled": "on"})
+    assert "catalogue_changed" in [e["name"] for e in listener.get_received()]
+    listener.disconnect()
+    procedure = next(p for p in client.get("/api/v1/catalogue").get_json()["procedures"] if p["id"] == "khai_sinh")
+    assert procedure["name"]["vi"] == "Đăng ký khai sinh (mới)" and procedure["documents"] == ["Tờ khai", "Giấy chứng sinh"]
+    # Disabled: gone from the kiosk's catalogue, and no ticket for it.
+    admin.post("/procedures/khai_sinh", {"field_id": "ho_tich", "name_vi": "Đăng ký khai sinh", "name_en": "Birth"})
+    assert "khai_sinh" not in [p["id"] for p in client.get("/api/v1/catalogue").get_json()["procedures"]]
+    assert client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).status_code == 404
+    # A new field with its own prefix and a procedure in it.
+    admin.post("/fields", {"id": "tu_phap", "prefix": "t", "name_vi": "Tư pháp", "name_en": "Justice", "enabled": "on"})
+    admin.post("/procedures", {"id": "hoa_giai", "field_id": "tu_phap", "name_vi": "Hòa giải", "name_en": "Mediation",
+                               "enabled": "on"})
+    admin.post("/counters", {"number": "10", "name": "Quầy 10", "fields": ["tu_phap"]})
+    assert issue(client, auth, "hoa_giai")["number"] == "T-001"
+    assert "used by another field" in text(admin.post("/fields/tu_phap", {"prefix": "A", "name_vi": "T", "name_en": "T"}))
+    assert "negative" in text(admin.post("/procedures/hoa_giai", {"field_id": "tu_phap", "name_vi": "H", "name_en": "H",
+                                                                   "fee_amount_vnd": "-5"}))
+
+
+def test_priority_policy_changes_the_next_call(admin, client, auth):
+    normal = issue(client, auth)
+    priority = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh", "priority": "pregnant"},
+                           headers=auth("kiosk")).get_json()["ticket"]
+    admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3"})
+    called = client.post("/api/v1/counters/1/call-next", json={}, headers=auth("staff")).get_json()["ticket"]
+    assert called["number"] == priority["number"] != normal["number"]
+    assert "mode must be" in text(admin.post("/rules/priority", {"mode": "random", "every_n_normal": "3"}))
+    assert "unknown" in text(admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3",
+                                                            "strict_override": ["aliens"]})).lower()
+
+
+def test_opening_hours_and_caps_take_effect_at_once(admin, client, auth, clock):
+    # The test clock is Monday 09:00 in Hà Nội.
+    admin.post("/rules/hours", {"mon": "13:30-17:00", "tue": "07:00-11:30, 13:30-17:00"})
+    refused = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk"))
+    assert refused.status_code == 422 and refused.get_json()["error"]["code"] == "centre_closed"
+    assert client.get("/api/v1/catalogue").get_json()["centre"]["opening_hours"]["mon"] == [["13:30", "17:00"]]
+    assert "not a period" in text(admin.post("/rules/hours", {"mon": "sáng"}))
+    admin.post("/rules/hours", {"always": "on"})
+    assert issue(client, auth)["number"] == "A-001"
+    admin.post("/rules/caps", {"daily_cap": "999", "cap_ho_tich": "2"})
+    issue(client, auth)
+    capped = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk"))
+    assert capped.get_json()["error"]["code"] == "daily_cap_reached"
+    assert "from 1 to 999" in text(admin.post("/rules/caps", {"daily_cap": "5000"}))
+
+
+def test_settings_reach_every_server_process(make_app, app, admin, database_url, client, auth):
+    """A second process on the same database sees an admin's change on its next request."""
+    other = make_app(url=database_url)
+    admin.post("/rules/hours", {"mon": "13:30-17:00"})
+    refused = other.test_client().post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk"))
+    assert refused.get_json()["error"]["code"] == "centre_closed"
+
+
+def test_devices_register_token_last_seen_and_revoke(admin, client, centre):
+    page = text(admin.post("/devices", {"id": "kiosk-2", "kind": "kiosk", "name": "Kiosk tầng 2"}))
+    token = re.search(r'<code id="new-token">([^<]+)</code>', page).group(1)
+    assert "kiosk-2" in text(admin.get("/devices")) and token not in text(admin.get("/devices"))  # shown once
+    headers = {"Authorization": f"Bearer {token}"}
+    issued = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=headers)
+    assert issued.status_code == 201
+    me = client.get("/api/v1/devices/me", headers=headers).get_json()
+    assert me["configured"] is True and me["name"] == "Kiosk tầng 2"
+    from queue_server.services import administration
+    row = next(d for d in administration.devices_view(centre) if d["id"] == "kiosk-2")
+    assert row["last_seen"] is not None and row["active_tokens"] == 1
+    admin.post("/devices/kiosk-2/revoke")
+    assert client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=headers).status_code == 401
+    admin.post("/devices", {"id": "tang-3", "kind": "display", "name": "Màn hình tầng 3", "counters": ["7"]})
+    assert client.get("/display/tang-3").status_code == 200
+    assert "exists" in text(admin.post("/devices", {"id": "kiosk-2", "kind": "kiosk", "name": "X"}))
+
+
+def test_every_change_is_in_the_audit_log(admin, client, auth):
+    issue(client, auth)
+    admin.post("/counters/5/close")
+    admin.post("/counters", {"number": "1", "name": "dup", "fields": ["ho_tich"]})  # refused: not audited
+    page = text(admin.get("/audit"))
+    assert "admin.close_counter" in page and "/admin/counters/5/close" in page
+    assert "api.issue" in page and "kiosk-1" in page
+    assert "staff.login" in page and "boss" in page
+    assert "admin.create_counter" not in page
+    assert "mat-khau" not in page  # no password ever reaches the log
+
+
+def test_export_writes_a_yaml_that_sets_up_the_same_centre(admin, tmp_path, centre):
+    admin.post("/counters", {"number": "9", "name": "Quầy 9", "location": "Tầng 2", "fields": ["ho_tich", "chung_thuc"]})
+    admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "2", "strict_override": ["elderly_80"]})
+    admin.post("/rules/hours", {"mon": "07:00-11:30, 13:30-17:00", "sat": "07:30-11:30"})
+    response = admin.get("/export.yaml")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    path = tmp_path / "centre-export.yaml"
+    path.write_bytes(response.data)
+    loaded = load_centre_config(path)
+    assert [c.number for c in loaded.counters] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert loaded.counters[-1].field_ids == ("ho_tich", "chung_thuc")
+    assert loaded.priority_policy.mode == "strict" and loaded.priority_policy.every_n_normal == 2
+    assert not loaded.opening_hours.always and len(loaded.opening_hours.periods["mon"]) == 2
+    assert [f.id for f in loaded.fields] == [f.id for f in centre.config.fields]
+    assert sum(len(f.procedures) for f in loaded.fields) == sum(len(f.procedures) for f in centre.config.fields)
+    assert {d.id for d in loaded.devices} == {"kiosk-1", "robot-1", "hall", "floor-2"}
+    assert yaml.safe_load(response.data)["centre"]["name"] == centre.config.name

@@ -1,0 +1,117 @@
+"""Every state-changing route, found by walking the app's route map, is tried as anonymous, staff, manager and
+admin. A route's rule is the roles its guard declares (`required_roles`, set by api.auth.require and
+web.admin.page; admin may always); a route without a guard must be listed in PUBLIC on purpose, so a new
+route that forgot its rule fails here."""
+
+import re
+
+import pytest
+
+from queue_server.services import access
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+PUBLIC = {
+    "staff.login": "the sign-in form itself (CSRF-checked)",
+    "staff.logout": "signing out needs no role (CSRF-checked)",
+    "assistant_relay.relay_message": "visitors chat with the reception robot; changes no state",
+    "api.rate_from_phone": "a visitor rates from the ticket's QR page (the unguessable token is the proof)",
+    "api.rate_at_counter": "the satisfaction pad at a counter rates that counter's last visitor",
+}
+PEOPLE = ("staff", "manager", "admin")
+REFUSED = (401, 403)
+
+
+def state_changing_routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) & STATE_CHANGING):
+            yield rule, method
+
+
+def concrete_path(rule) -> str:
+    """The rule with each argument filled by a value no record has: allowed callers get 404/409/422, never
+    a change to real data."""
+    def fill(match):
+        converter = match.group(1) or ""
+        return "99999" if converter.startswith("int") else "khong-co"
+    return re.sub(r"<(?:([^:>]+):)?[^>]+>", fill, rule.rule)
+
+
+class Caller:
+    """Anonymous, or a person of one role: a bearer token for /api, a signed-in session (with CSRF) for pages."""
+
+    def __init__(self, app, centre, role):
+        self.role, self.token, self.client, self.csrf = role, None, app.test_client(), ""
+        if role is None:
+            return
+        self.token = access.create_token(centre, role, f"token-{role}")
+        access.create_staff(centre, f"user-{role}", "mat-khau-dai", role.title(), role)
+        self.client.get("/login")
+        with self.client.session_transaction() as session:
+            csrf = session["csrf"]
+        self.client.post("/login", data={"username": f"user-{role}", "password": "mat-khau-dai", "csrf": csrf})
+        with self.client.session_transaction() as session:
+            self.csrf = session["csrf"]
+
+    def send(self, method, path):
+        if path.startswith("/api/"):
+            headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+            return self.client.open(path, method=method, json={}, headers=headers)
+        return self.client.open(path, method=method, data={"csrf": self.csrf})
+
+
+def refused(response) -> bool:
+    return response.status_code in REFUSED or (
+        response.status_code == 302 and "/login" in response.headers.get("Location", ""))
+
+
+@pytest.fixture
+def callers(app, centre):
+    return {role: Caller(app, centre, role) for role in (None, *PEOPLE)}
+
+
+def test_every_state_changing_route_has_a_rule(app):
+    missing = [f"{method} {rule.rule} ({rule.endpoint})" for rule, method in state_changing_routes(app)
+               if rule.endpoint not in PUBLIC
+               and getattr(app.view_functions[rule.endpoint], "required_roles", None) is None]
+    assert missing == [], "routes without a permission rule (guard them, or add them to PUBLIC on purpose):\n" \
+        + "\n".join(missing)
+
+
+def test_every_state_changing_route_refuses_and_allows_exactly_its_roles(app, callers):
+    problems = []
+    for rule, method in state_changing_routes(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        roles = app.view_functions[rule.endpoint].required_roles
+        path = concrete_path(rule)
+        for role, caller in callers.items():
+            allowed = role is not None and (role == "admin" or role in roles)
+            response = caller.send(method, path)
+            if allowed == refused(response):
+                problems.append(f"{method} {path} as {role or 'anonymous'}: {response.status_code} "
+                                f"({'should be allowed' if allowed else 'should be refused'}) "
+                                f"{response.get_data(as_text=True)[:160]!r}")
+            if response.status_code >= 500:
+                problems.append(f"{method} {path} as {role or 'anonymous'}: server error {response.status_code}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_admin_pages_are_for_managers_and_admins(app, callers):
+    pages = [rule for rule in app.url_map.iter_rules()
+             if rule.rule.startswith("/admin") and "GET" in rule.methods and "<" not in rule.rule
+             and hasattr(app.view_functions[rule.endpoint], "required_roles")]
+    assert len(pages) >= 8
+    for rule in pages:
+        roles = app.view_functions[rule.endpoint].required_roles
+        for role, caller in callers.items():
+            response = caller.client.get(rule.rule)
+            allowed = role is not None and (role == "admin" or role in roles)
+            assert refused(response) != allowed, (rule.rule, role, response.status_code)
+
+
+def test_forged_csrf_token_is_refused_on_every_admin_form(app, callers):
+    admin = callers["admin"]
+    for rule, method in state_changing_routes(app):
+        if rule.rule.startswith("/admin"):
+            response = admin.client.open(concrete_path(rule), method=method, data={"csrf": "forged"})
+            assert response.status_code == 403, rule.rule

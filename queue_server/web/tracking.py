@@ -1,13 +1,18 @@
-"""/t/<token>: the page a ticket's QR code opens on the visitor's phone, and the QR code itself."""
+"""/t/<token>: the page a ticket's QR code opens on the visitor's phone, and the QR code itself.
+
+The page carries no personal data: the unguessable token is the only key. It follows the ticket live,
+says which counter when called (with vibration and a sound), and offers the rating after service.
+A link works on its service day and the day after; then it answers 410 with a clear page.
+"""
 
 import io
 
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, request
-from sqlalchemy import select
 
-from queue_server import models
+from queue_server.errors import ApiError
+from queue_server.services import ratings
 
 bp = Blueprint("tracking", __name__)
 
@@ -16,8 +21,16 @@ bp = Blueprint("tracking", __name__)
 def follow(token: str):
     centre = current_app.extensions["motcua"]
     with centre.db.reading() as session:
-        found = session.scalar(select(models.Ticket.id).where(models.Ticket.track_token == token)) is not None
-    return render_template("tracking.html", token=token, found=found, centre=centre.config), (200 if found else 404)
+        try:
+            ticket = ratings.ticket_for_token(session, centre, token)
+        except ApiError as exc:
+            return render_template("tracking.html", centre=centre.config, problem=exc.code, page_data=None), exc.status
+        page_data = {"token": token, "ticket_id": ticket.id, "number": ticket.number}
+    response = current_app.make_response(render_template("tracking.html", centre=centre.config, problem=None,
+                                                         page_data=page_data))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaks to another site
+    return response
 
 
 @bp.get("/qr.svg")

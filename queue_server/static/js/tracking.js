@@ -1,26 +1,182 @@
-/* Follow my turn: the ticket's status, people ahead and wait, updated live. */
+/* Follow my turn (/t/<token>): number, status, people ahead and wait, live; a vibration and a chime when
+   called; the rating after service. Vietnamese or English (remembered on the phone). */
 "use strict";
 
 (() => {
-  const token = document.getElementById("tracking").dataset.token;
-  const numberNode = document.getElementById("track-number");
-  const statusNode = document.getElementById("track-status");
-  const WORDS = {
-    issued: "Đang chờ / Waiting", transferred: "Đang chờ (đã chuyển) / Waiting (transferred)",
-    called: "Mời bạn đến quầy / Please go to counter", serving: "Đang được phục vụ / Being served",
-    done: "Đã xong / Done", no_show: "Vắng mặt khi gọi / Missed the call", cancelled: "Đã hủy / Cancelled",
+  const data = MotCua.pageData();
+  const $ = (id) => document.getElementById(id);
+  const TEXT = {
+    vi: {
+      your_number: "Số thứ tự của bạn", ahead: "Người chờ trước bạn", wait: "Thời gian chờ dự kiến",
+      counters: "Quầy phục vụ", hint: "Bạn có thể ra ngoài một lát: trang này sẽ rung và báo khi đến lượt.",
+      sound_on: "Bật âm thanh báo gọi", sound_ready: "Âm thanh đã bật", rate_title: "Bạn có hài lòng với việc phục vụ?",
+      rate_legend: "Mức độ hài lòng", comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
+      minutes: (n) => (n <= 0 ? "Sắp đến lượt" : `khoảng ${n} phút`), people: (n) => `${n} người`,
+      status: { issued: "Đang chờ", transferred: "Đang chờ (đã chuyển quầy)", called: "Đến lượt bạn!",
+        serving: "Đang được phục vụ", done: "Đã phục vụ xong", no_show: "Bạn đã lỡ lượt gọi",
+        cancelled: "Phiếu đã hủy", held: "Tạm dừng tại quầy" },
+      called: (c) => `Mời bạn đến ${c}`, no_show_hint: "Xin đến quầy và báo cán bộ để được gọi lại.",
+      thanks: "Cảm ơn bạn đã đánh giá!", rated: (label) => `Bạn đã đánh giá: ${label}. Xin cảm ơn!`,
+      choose: "Xin chọn một mức đánh giá.", already: "Phiếu này đã được đánh giá. Xin cảm ơn!",
+      failed: "Chưa gửi được, xin thử lại.", offline: "Mất kết nối, đang kết nối lại…", online: "",
+      expired: "Phiếu này đã hết hạn theo dõi.",
+    },
+    en: {
+      your_number: "Your number", ahead: "People ahead of you", wait: "Estimated wait", counters: "Served at",
+      hint: "You may step out for a while: this page vibrates and tells you when it is your turn.",
+      sound_on: "Turn on the call sound", sound_ready: "Sound is on", rate_title: "Were you satisfied with the service?",
+      rate_legend: "Satisfaction", comment: "Comment (optional)", send: "Send rating", lang: "Tiếng Việt",
+      minutes: (n) => (n <= 0 ? "Almost your turn" : `about ${n} min`), people: (n) => (n === 1 ? "1 person" : `${n} people`),
+      status: { issued: "Waiting", transferred: "Waiting (transferred)", called: "It is your turn!",
+        serving: "Being served", done: "Service finished", no_show: "You missed your call",
+        cancelled: "Ticket cancelled", held: "On hold at the counter" },
+      called: (c) => `Please go to ${c}`, no_show_hint: "Please go to the counter and tell the staff, to be called again.",
+      thanks: "Thank you for your rating!", rated: (label) => `You rated: ${label}. Thank you!`,
+      choose: "Please choose a rating.", already: "This ticket has already been rated. Thank you!",
+      failed: "Could not send; please try again.", offline: "Connection lost, reconnecting…", online: "",
+      expired: "This ticket's link has expired.",
+    },
   };
-  async function refresh() {
-    const result = await MotCua.api("/track/" + encodeURIComponent(token));
-    if (!result.ok) return;
-    const t = result.data.ticket;
-    numberNode.textContent = t.number;
-    let text = WORDS[t.status] || t.status;
-    if (t.status === "called" || t.status === "serving") text += " " + t.counter_number;
-    else if (t.status === "issued" || t.status === "transferred") {
-      text += ` – ${t.people_ahead} người trước / ahead, ~${t.eta_minutes} phút / min`;
-    }
-    statusNode.textContent = text;
+  let lang = (localStorage.getItem("motcua-lang") || (navigator.language || "vi")).startsWith("en") ? "en" : "vi";
+  let ticket = null;
+  let lastStatus = null;
+  let ratingState = null;
+  let audio = null;
+  let mountedLang = null;
+
+  const t = (key) => TEXT[lang][key];
+
+  function counterText(c) {
+    return c ? `${c.name}${c.location ? " (" + c.location + ")" : ""}` : "";
   }
-  MotCua.live({ onSnapshot: refresh, handlers: { queue_changed: refresh } });
+
+  function chime() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      const start = audio.currentTime;
+      [660, 880, 660].forEach((frequency, i) => {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.0001, start + i * 0.35);
+        gain.gain.exponentialRampToValueAtTime(0.4, start + i * 0.35 + 0.03);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.35 + 0.3);
+        osc.connect(gain).connect(audio.destination);
+        osc.start(start + i * 0.35);
+        osc.stop(start + i * 0.35 + 0.32);
+      });
+    } catch (err) { /* no audio on this phone: the vibration and the banner still tell */ }
+  }
+
+  function alertCalled() {
+    if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 400]);
+    chime();
+    document.body.dataset.alerted = String(Number(document.body.dataset.alerted || 0) + 1);
+  }
+
+  function translateStatic() {
+    document.documentElement.lang = lang;
+    for (const node of document.querySelectorAll("[data-i18n]")) {
+      const value = t(node.dataset.i18n);
+      if (typeof value === "string") node.textContent = value;
+    }
+    const button = $("track-lang");
+    button.textContent = t("lang");
+    button.lang = lang === "vi" ? "en" : "vi";
+  }
+
+  function render() {
+    if (!ticket) return;
+    $("track-number").textContent = ticket.number;
+    $("track-status").textContent = t("status")[ticket.status] || ticket.status;
+    const waiting = ticket.status === "issued" || ticket.status === "transferred";
+    $("track-ahead").textContent = waiting ? t("people")(ticket.people_ahead) : "–";
+    $("track-wait").textContent = waiting ? t("minutes")(ticket.eta_minutes) : "–";
+    const called = ticket.status === "called" || ticket.status === "serving";
+    const atCounter = (ticket.counters || []).find((c) => c.number === ticket.counter_number);
+    $("track-counters").textContent = called && ticket.counter_number
+      ? counterText(atCounter || { name: `Quầy ${ticket.counter_number}` })
+      : (ticket.counters || []).map((c) => c.name).join(", ") || "–";
+    const banner = $("track-called");
+    banner.hidden = !(called || ticket.status === "no_show");
+    if (called) banner.textContent = t("called")(counterText(atCounter || { name: `Quầy ${ticket.counter_number}` }));
+    else if (ticket.status === "no_show") banner.textContent = t("no_show_hint");
+    $("track-hint").hidden = !waiting;
+    renderRating();
+  }
+
+  function renderRating() {
+    const section = $("track-rating");
+    const thanks = $("track-thanks");
+    if (!ratingState) { section.hidden = true; thanks.hidden = true; return; }
+    if (ratingState.rating) {
+      section.hidden = true;
+      thanks.hidden = false;
+      thanks.textContent = t("rated")(ratingState.rating.label[lang]);
+      return;
+    }
+    section.hidden = !ratingState.can_rate;
+    thanks.hidden = true;
+    if (ratingState.can_rate && mountedLang !== lang) {
+      mountedLang = lang;  // drawn again only when the language changes, so a choice in progress stays
+      RatingForm.mount({
+        levelsNode: $("rating-levels"), form: $("rating-form"), comment: $("rating-comment"),
+        error: $("rating-error"), submit: $("rating-submit"), scale: ratingState.scale, lang,
+        words: { choose: t("choose"), already: t("already"), failed: t("failed") },
+        onSubmit: async (body) => {
+          const result = await MotCua.api(`/track/${encodeURIComponent(data.token)}/rating`, { method: "POST", body });
+          if (result.ok || (result.data && result.data.error && result.data.error.code === "already_rated")) {
+            await loadRating();
+          }
+          return result;
+        },
+      });
+    }
+  }
+
+  async function loadRating() {
+    const result = await MotCua.api(`/track/${encodeURIComponent(data.token)}/rating`);
+    ratingState = result.ok ? result.data : null;
+    renderRating();
+  }
+
+  let pending = null;
+  async function refresh() {
+    const result = await MotCua.api("/track/" + encodeURIComponent(data.token));
+    if (!result.ok) {
+      if (result.status === 404 || result.status === 410) $("track-status").textContent = t("expired");
+      return;
+    }
+    ticket = result.data.ticket;
+    if (ticket.status === "called" && lastStatus !== null && lastStatus !== "called") alertCalled();
+    if (ticket.status === "called" && lastStatus === "called" && ticket.recall_count > (refresh.recalls || 0)) alertCalled();
+    refresh.recalls = ticket.recall_count;
+    if (ticket.status === "done" && (lastStatus !== "done" || !ratingState)) await loadRating();
+    lastStatus = ticket.status;
+    render();
+  }
+  const soon = () => { clearTimeout(pending); pending = setTimeout(refresh, 250); };
+
+  $("track-lang").addEventListener("click", () => {
+    lang = lang === "vi" ? "en" : "vi";
+    localStorage.setItem("motcua-lang", lang);
+    translateStatic();
+    render();
+  });
+  $("track-sound").addEventListener("click", () => {
+    chime();  // a tap unlocks sound on phones that block it until the visitor touches the page
+    $("track-sound").textContent = t("sound_ready");
+  });
+
+  translateStatic();
+  MotCua.live({
+    onSnapshot: refresh,
+    handlers: {
+      queue_changed: soon,
+      ticket_completed: (p) => { if (p.ticket && p.ticket.id === data.ticket_id) soon(); },
+      ticket_recalled: (p) => { if (p.ticket && p.ticket.id === data.ticket_id) soon(); },
+    },
+    onConnectionChange: (up) => { $("track-connection").textContent = up ? t("online") : t("offline"); },
+  });
+  setInterval(refresh, 60000);  // the wait estimate drifts as time passes, even without events
 })();

@@ -1,0 +1,58 @@
+"""Satisfaction ratings: from the visitor's phone (tracking token) or the counter's tablet; dossier codes."""
+
+from flask import current_app, jsonify
+
+from queue_server.api import api
+from queue_server.api.auth import current_principal, require
+from queue_server.api.requests import field, json_body
+from queue_server.services import ratings
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+@api.get("/ratings/scale")
+def rating_scale():
+    """The centre's rating scale, best first: {"levels": [{"value", "vi", "en"}], "satisfied_from"}."""
+    return jsonify(ratings.scale_of(centre()).as_json())
+
+
+@api.get("/track/<token>/rating")
+def tracking_rating(token: str):
+    """Whether the ticket behind a tracking link can be rated now ({"can_rate", "reason", "rating", "scale"})."""
+    with centre().db.reading() as session:
+        ticket = ratings.ticket_for_token(session, centre(), token)
+        return jsonify(ratings.state(session, centre(), ticket))
+
+
+@api.post("/track/<token>/rating")
+def rate_from_phone(token: str):
+    """Rate a served ticket from its tracking page: {"score", "comment"} → 201 {"rating"}. Once per ticket."""
+    data = json_body()
+    rating = ratings.rate_by_token(centre(), token, field(data, "score", int, required=True),
+                                   field(data, "comment", str, default=""))
+    return jsonify({"rating": rating}), 201
+
+
+@api.get("/counters/<int:number>/last-served")
+def counter_last_served(number: int):
+    """For the counter's tablet: the ticket it has just served (within a few minutes) and the scale."""
+    return jsonify(ratings.tablet_view(centre(), number))
+
+
+@api.post("/counters/<int:number>/rating")
+def rate_at_counter(number: int):
+    """Rate the ticket this counter has just served: {"ticket_id", "score", "comment"} → 201 {"rating"}."""
+    data = json_body()
+    rating = ratings.rate_at_counter(centre(), number, field(data, "ticket_id", int, required=True),
+                                     field(data, "score", int, required=True), field(data, "comment", str, default=""))
+    return jsonify({"rating": rating}), 201
+
+
+@api.put("/tickets/<int:ticket_id>/dossier-code")
+@require("staff", "manager")
+def dossier_code(ticket_id: int):
+    """Staff note the dossier code (mã hồ sơ) of the ticket's case: {"dossier_code"} → {"dossier"}."""
+    code = field(json_body(), "dossier_code", str, required=True)
+    return jsonify({"dossier": ratings.set_dossier_code(centre(), ticket_id, code, current_principal().name)})

@@ -1,0 +1,56 @@
+"""Reports for managers: a period's figures (JSON, CSV, XLSX) and the live dashboard."""
+
+from flask import Response, current_app, jsonify, request
+
+from queue_server.api import api
+from queue_server.api.auth import require
+from queue_server.services import report_export, reports
+from queue_server.services.queue_state import today
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+def period():
+    return reports.parse_period(request.args.get("start"), request.args.get("end"), today(centre()))
+
+
+@api.get("/reports")
+@require("manager")
+def report():
+    """Figures for ?start=YYYY-MM-DD&end=YYYY-MM-DD (default: today): totals, by field, procedure, counter,
+    staff, hour and day; peak hours. A period without tickets answers has_data: false."""
+    start, end = period()
+    return jsonify(reports.build(centre(), start, end))
+
+
+def _download(body: bytes, mimetype: str, start, end, extension: str) -> Response:
+    name = f"motcua-bao-cao-{start.isoformat()}_{end.isoformat()}.{extension}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "no-store"})
+
+
+@api.get("/reports/export.csv")
+@require("manager")
+def report_csv():
+    """The same report as CSV (UTF-8 with BOM), one row per dimension and key."""
+    start, end = period()
+    return _download(report_export.to_csv(reports.build(centre(), start, end)), "text/csv; charset=utf-8",
+                     start, end, "csv")
+
+
+@api.get("/reports/export.xlsx")
+@require("manager")
+def report_xlsx():
+    """The same report as an Excel workbook: a summary sheet and one sheet per dimension."""
+    start, end = period()
+    body = report_export.to_xlsx(reports.build(centre(), start, end), centre().config.name)
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", start, end, "xlsx")
+
+
+@api.get("/reports/live")
+@require("manager")
+def live_dashboard():
+    """Now: waiting per field, longest current wait, counters open, served today against a week ago."""
+    return jsonify(reports.live(centre()))

@@ -1,0 +1,78 @@
+/* The counter's rating tablet (/rate/<counter>): shows the ticket just served there and takes one rating. */
+"use strict";
+
+(() => {
+  const { counter } = MotCua.pageData();
+  const $ = (id) => document.getElementById(id);
+  const TEXT = {
+    vi: { title: "Đánh giá mức độ hài lòng", question: "Bạn có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
+      comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
+      nobody: "Chưa có lượt phục vụ nào vừa xong.", ticket: (n) => `Số vừa được phục vụ: ${n}`,
+      thanks: "Cảm ơn bạn đã đánh giá!", choose: "Xin chọn một mức đánh giá.",
+      already: "Lượt này đã được đánh giá. Xin cảm ơn!", failed: "Chưa gửi được, xin thử lại." },
+    en: { title: "Rate our service", question: "Were you satisfied with the service?", legend: "Satisfaction",
+      comment: "Comment (optional)", send: "Send rating", lang: "Tiếng Việt",
+      nobody: "No visit has just finished here.", ticket: (n) => `Number just served: ${n}`,
+      thanks: "Thank you for your rating!", choose: "Please choose a rating.",
+      already: "This visit has already been rated. Thank you!", failed: "Could not send; please try again." },
+  };
+  let lang = "vi";
+  let view = null;
+  let thanksUntil = 0;
+  let mounted = null;  // the form is drawn again only for another ticket or language
+
+  function render() {
+    const t = TEXT[lang];
+    document.documentElement.lang = lang;
+    $("tablet-title").textContent = t.title;
+    $("tablet-question").textContent = t.question;
+    $("tablet-legend").textContent = t.legend;
+    $("tablet-comment-label").textContent = t.comment;
+    $("tablet-submit").textContent = t.send;
+    $("tablet-lang").textContent = t.lang;
+    $("tablet-lang").lang = lang === "vi" ? "en" : "vi";
+    const thanking = Date.now() < thanksUntil;
+    $("tablet-thanks").hidden = !thanking;
+    $("tablet-thanks").textContent = t.thanks;
+    $("tablet-ticket").textContent = view && view.ticket ? t.ticket(view.ticket.number) : t.nobody;
+    const open = !thanking && view && view.ticket && view.can_rate;
+    $("tablet-rating").hidden = !open;
+    const key = open ? `${view.ticket.id}:${lang}` : null;
+    if (open && key !== mounted) {
+      mounted = key;
+      RatingForm.mount({
+        levelsNode: $("tablet-levels"), form: $("tablet-form"), comment: $("tablet-comment"), error: $("tablet-error"),
+        submit: $("tablet-submit"), scale: view.scale, lang, words: t,
+        onSubmit: async (body) => {
+          const result = await MotCua.api(`/counters/${counter.number}/rating`, {
+            method: "POST", body: { ticket_id: view.ticket.id, ...body } });
+          if (result.ok) {
+            $("tablet-comment").value = "";
+            thanksUntil = Date.now() + 8000;
+            setTimeout(refresh, 8100);
+            await refresh();
+          }
+          return result;
+        },
+      });
+    }
+  }
+
+  async function refresh() {
+    const result = await MotCua.api(`/counters/${counter.number}/last-served`);
+    if (result.ok) {
+      const changed = !view || !view.ticket || !result.data.ticket || view.ticket.id !== result.data.ticket.id;
+      view = result.data;
+      if (changed) { lang = "vi"; $("tablet-comment").value = ""; }
+    }
+    render();
+  }
+
+  $("tablet-lang").addEventListener("click", () => { lang = lang === "vi" ? "en" : "vi"; render(); });
+  MotCua.live({
+    onSnapshot: refresh,
+    handlers: { ticket_completed: (p) => { if (p.counter && p.counter.number === counter.number) refresh(); } },
+    auth: { counter: counter.number },
+  });
+  setInterval(refresh, 30000);  // the ticket leaves the tablet after its rating window
+})();

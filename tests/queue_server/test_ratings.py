@@ -1,0 +1,126 @@
+"""Satisfaction ratings: from the phone and from the counter's tablet; once per ticket, only after service."""
+
+import textwrap
+from datetime import timedelta
+
+from queue_server import models
+from tests_support import demo_centre_yaml
+
+
+def issue(client, auth, procedure="khai_sinh"):
+    return client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=auth("kiosk")).get_json()["ticket"]
+
+
+def serve(client, auth, counter=1, role="staff"):
+    client.post(f"/api/v1/counters/{counter}/call-next", headers=auth(role))
+    return client.post(f"/api/v1/counters/{counter}/done", headers=auth(role)).get_json()["ticket"]
+
+
+def test_rating_from_the_phone_is_linked_to_ticket_counter_staff_and_dossier(client, auth, centre):
+    ticket = issue(client, auth)
+    serve(client, auth, 2)
+    code = client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": "H01.23-261123-0001"},
+                      headers=auth("staff"))
+    assert code.status_code == 200
+    state = client.get(f"/api/v1/track/{ticket['track_token']}/rating").get_json()
+    assert state["can_rate"] is True and state["rating"] is None
+    assert [l["vi"] for l in state["scale"]["levels"]] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 2, "comment": " Nhanh gọn "})
+    assert response.status_code == 201
+    rating = response.get_json()["rating"]
+    assert rating["label"] == {"vi": "Hài lòng", "en": "Satisfied"} and rating["comment"] == "Nhanh gọn"
+    with centre.db.reading() as session:
+        stored = session.query(models.Rating).one()
+        assert (stored.ticket_id, stored.counter_number, stored.staff, stored.dossier_code, stored.score,
+                stored.source) == (ticket["id"], 2, "canbo", "H01.23-261123-0001", 2, "tracking")
+    again = client.get(f"/api/v1/track/{ticket['track_token']}/rating").get_json()
+    assert again["can_rate"] is False and again["reason"] == "already_rated" and again["rating"]["score"] == 2
+
+
+def test_a_second_rating_is_refused_politely(client, auth):
+    ticket = issue(client, auth)
+    serve(client, auth)
+    assert client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3}).status_code == 201
+    second = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 1})
+    assert second.status_code == 409 and second.get_json()["error"]["code"] == "already_rated"
+    tablet = client.post("/api/v1/counters/1/rating", json={"ticket_id": ticket["id"], "score": 1})
+    assert tablet.status_code == 409 and tablet.get_json()["error"]["code"] == "already_rated"
+
+
+def test_a_ticket_not_yet_served_cannot_be_rated(client, auth):
+    ticket = issue(client, auth)
+    response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3})
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_served"
+    client.post("/api/v1/counters/1/call-next", headers=auth("staff"))
+    assert client.get(f"/api/v1/track/{ticket['track_token']}/rating").get_json()["reason"] == "not_served"
+    client.post("/api/v1/counters/1/no-show", headers=auth("staff"))
+    response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3})
+    assert response.get_json()["error"]["code"] == "not_served"
+
+
+def test_unknown_and_expired_tracking_tokens(client, auth, clock):
+    assert client.get("/api/v1/track/no-such-token/rating").status_code == 404
+    assert client.post("/api/v1/track/no-such-token/rating", json={"score": 3}).get_json()["error"]["code"] == "not_found"
+    ticket = issue(client, auth)
+    serve(client, auth)
+    clock.moment += timedelta(days=1)  # the next day a late rating is still welcome
+    assert client.get(f"/api/v1/track/{ticket['track_token']}/rating").status_code == 200
+    clock.moment += timedelta(days=1)
+    response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3})
+    assert response.status_code == 410 and response.get_json()["error"]["code"] == "expired"
+    page = client.get(f"/t/{ticket['track_token']}")
+    assert page.status_code == 410 and "hết hạn" in page.get_data(as_text=True)
+    assert client.get("/t/no-such-token").status_code == 404
+
+
+def test_scores_and_comments_are_checked(client, auth):
+    ticket = issue(client, auth)
+    serve(client, auth)
+    url = f"/api/v1/track/{ticket['track_token']}/rating"
+    assert client.post(url, json={"score": 5}).get_json()["error"]["code"] == "invalid_score"
+    assert client.post(url, json={"score": "3"}).get_json()["error"]["code"] == "invalid_field"
+    assert client.post(url, json={}).get_json()["error"]["code"] == "missing_field"
+    assert client.post(url, json={"score": 3, "comment": "x" * 1001}).get_json()["error"]["code"] == "comment_too_long"
+    assert client.post(url, data="{", content_type="application/json").status_code == 400
+
+
+def test_the_counter_tablet_shows_the_ticket_just_served_there(client, auth, clock):
+    assert client.get("/api/v1/counters/3/last-served").get_json()["ticket"] is None
+    first = issue(client, auth, "chung_thuc_ban_sao")
+    serve(client, auth, 3)
+    view = client.get("/api/v1/counters/3/last-served").get_json()
+    assert view["ticket"]["number"] == first["number"] and view["can_rate"] is True
+    assert client.get("/api/v1/counters/4/last-served").get_json()["ticket"] is None
+    wrong = client.post("/api/v1/counters/4/rating", json={"ticket_id": first["id"], "score": 3})
+    assert wrong.status_code == 409 and wrong.get_json()["error"]["code"] == "not_last_served"
+    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": first["id"], "score": 3}).status_code == 201
+    assert client.get("/api/v1/counters/3/last-served").get_json()["reason"] == "already_rated"
+    clock.moment += timedelta(minutes=16)  # the tablet moves on after a quarter of an hour
+    assert client.get("/api/v1/counters/3/last-served").get_json()["ticket"] is None
+    assert client.get("/api/v1/counters/99/last-served").status_code == 404
+
+
+def test_the_scale_comes_from_the_centre_config(make_app, tmp_path):
+    config = tmp_path / "centre.yaml"
+    config.write_text(demo_centre_yaml() + textwrap.dedent("""
+        satisfaction:
+          levels:
+            - {value: 5, vi: Rất tốt, en: Very good}
+            - {value: 4, vi: Tốt, en: Good}
+            - {value: 3, vi: Bình thường, en: Fair}
+            - {value: 2, vi: Kém, en: Poor}
+            - {value: 1, vi: Rất kém, en: Very poor}
+          satisfied_from: 4
+        """), encoding="utf-8")
+    client = make_app(config).test_client()
+    scale = client.get("/api/v1/ratings/scale").get_json()
+    assert [l["value"] for l in scale["levels"]] == [5, 4, 3, 2, 1] and scale["satisfied_from"] == 4
+
+
+def test_dossier_codes_are_for_staff_and_checked(client, auth):
+    ticket = issue(client, auth)
+    url = f"/api/v1/tickets/{ticket['id']}/dossier-code"
+    assert client.put(url, json={"dossier_code": "X"}).status_code == 401
+    assert client.put(url, json={"dossier_code": "X"}, headers=auth("kiosk")).status_code == 403
+    assert client.put(url, json={"dossier_code": " "}, headers=auth("staff")).get_json()["error"]["code"] == "invalid_dossier_code"
+    assert client.put("/api/v1/tickets/999/dossier-code", json={"dossier_code": "X"}, headers=auth("staff")).status_code == 404

@@ -60,7 +60,7 @@
           el("td", {}, String(r.no_show)), el("td", {}, String(r.cancelled)), el("td", {}, fmt(r.wait.mean)),
           el("td", {}, fmt(r.wait.median)), el("td", {}, fmt(r.wait.p90)), el("td", {}, fmt(r.service.mean)),
           el("td", {}, fmt(r.service.median)), el("td", {}, fmt(r.service.p90)), el("td", {}, pct(r.within_target)),
-          el("td", {}, String(r.ratings)), el("td", {}, pct(r.satisfaction_rate))))))));
+          el("td", {}, String(r.ratings)), el("td", {}, pct(r.satisfaction_rate)))))));
   }
 
   async function loadReport() {

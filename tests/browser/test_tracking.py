@@ -1,0 +1,83 @@
+"""A visitor follows a ticket on the phone from issued to called to rated; the counter's tablet; in Chromium."""
+
+import re
+
+import requests
+from playwright.sync_api import expect
+
+
+def api(server, method, path, role=None, **kwargs):
+    headers = {"Authorization": f"Bearer {server.tokens[role]}"} if role else {}
+    return requests.request(method, server.url + "/api/v1" + path, headers=headers, timeout=10, **kwargs)
+
+
+def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_page, assert_accessible):
+    first = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
+    mine = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
+    phone = new_page(390, 844)
+    phone.goto(f"{live_server.url}/t/{mine['track_token']}")
+    expect(phone.locator("#track-number")).to_have_text(mine["number"])
+    expect(phone.locator("#track-status")).to_have_text("Đang chờ")
+    expect(phone.locator("#track-ahead")).to_have_text("1 người")
+    expect(phone.locator("#track-wait")).to_contain_text("phút")
+    assert_accessible(phone)
+
+    phone.get_by_role("button", name="English").click()
+    expect(phone.locator("#track-status")).to_have_text("Waiting")
+    expect(phone.locator("#track-ahead")).to_have_text("1 person")
+    phone.get_by_role("button", name="Tiếng Việt").click()
+
+    assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == first["number"]
+    expect(phone.locator("#track-ahead")).to_have_text("0 người")  # live, without a reload
+    api(live_server, "POST", "/counters/1/done", "staff")
+    assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == mine["number"]
+    expect(phone.locator("#track-status")).to_have_text("Đến lượt bạn!")
+    expect(phone.locator("#track-called")).to_contain_text("Mời bạn đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
+    expect(phone.locator("body")).to_have_attribute("data-alerted", "1")  # vibrated and chimed once
+    assert_accessible(phone)
+
+    api(live_server, "POST", "/counters/1/start", "staff")
+    api(live_server, "POST", "/counters/1/done", "staff")
+    expect(phone.locator("#track-status")).to_have_text("Đã phục vụ xong")
+    rating = phone.get_by_role("region", name="Bạn có hài lòng với việc phục vụ?")
+    expect(rating).to_be_visible()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Gửi đánh giá").click()
+    expect(phone.locator("#rating-error")).to_have_text("Xin chọn một mức đánh giá.")
+    phone.get_by_role("button", name="Rất hài lòng").click()
+    expect(phone.get_by_role("button", name="Rất hài lòng")).to_have_attribute("aria-pressed", "true")
+    phone.get_by_label("Góp ý (không bắt buộc)").fill("Cán bộ nhiệt tình")
+    phone.get_by_role("button", name="Gửi đánh giá").click()
+    expect(phone.locator("#track-thanks")).to_have_text("Bạn đã đánh giá: Rất hài lòng. Xin cảm ơn!")
+    expect(rating).to_be_hidden()
+    assert_accessible(phone)
+
+    again = requests.post(f"{live_server.url}/api/v1/track/{mine['track_token']}/rating", json={"score": 1}, timeout=10)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_rated"
+    phone.reload()
+    expect(phone.locator("#track-thanks")).to_contain_text("Rất hài lòng")
+
+
+def test_unknown_tracking_link_says_so(live_server, new_page, assert_accessible):
+    phone = new_page(390, 844)
+    response = phone.goto(f"{live_server.url}/t/not-a-real-token")
+    assert response.status == 404
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Không tìm thấy phiếu")
+    assert_accessible(phone)
+
+
+def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, assert_accessible):
+    tablet = new_page(1024, 768)
+    tablet.goto(f"{live_server.url}/rate/3")
+    expect(tablet.locator("#tablet-ticket")).to_have_text("Chưa có lượt phục vụ nào vừa xong.")
+    ticket = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"}).json()["ticket"]
+    api(live_server, "POST", "/counters/3/call-next", "staff")
+    api(live_server, "POST", "/counters/3/done", "staff")
+    expect(tablet.locator("#tablet-ticket")).to_have_text(f"Số vừa được phục vụ: {ticket['number']}")
+    assert_accessible(tablet)
+    tablet.get_by_role("button", name="English").click()
+    tablet.get_by_role("button", name="Not satisfied").click()
+    tablet.get_by_role("button", name="Send rating").click()
+    expect(tablet.locator("#tablet-thanks")).to_have_text("Thank you for your rating!")
+    state = requests.get(f"{live_server.url}/api/v1/track/{ticket['track_token']}/rating", timeout=10).json()
+    assert state["rating"]["score"] == 1 and state["rating"]["source"] == "tablet"

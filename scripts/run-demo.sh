@@ -17,6 +17,9 @@ trap stop_all EXIT INT TERM
 $PY -m queue_server demo-setup    # migrates, seeds the demo centre, creates demo accounts and device tokens
 KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['kiosk-1'])")
 
+# Voice: every segment the demo's calls can need, offline with espeak-ng (~3 s the first time, then cached).
+$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline --cache-dir "${MOTCUA_VOICE_CACHE:-var/voice-cache}" > var/log/voice-prefill.log 2>&1 || echo "Voice prefill incomplete (see var/log/voice-prefill.log); calls are rendered on demand."
+
 $PY -m queue_server > var/log/queue-server.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "$URL/api/v1/catalogue" > /dev/null && break; sleep 0.2; done

@@ -3,8 +3,9 @@
 One statement per report: the events of the period's tickets are folded into one row per ticket (first
 call, last call, start, completion, no-show, cancellation), joined to the completion's counter and staff
 and to the rating, then grouped by every dimension at once (UNION ALL): total, field, procedure, counter,
-staff, hour of issue and day. Medians and 90th percentiles come from window functions (ROW_NUMBER over
-each group), so nothing is pulled into Python but the result rows.
+staff, hour of issue and day. Medians and 90th percentiles are aggregates in the same GROUP BY:
+PostgreSQL's percentile_cont / percentile_disc, and on SQLite (which has none) two small aggregate functions
+registered on the connection; nothing but the result rows comes back to Python.
 
 Definitions (docs/reports.md says the same):
 - waiting time: from the ticket's issue to its first call; service time: from the start of service (or
@@ -86,15 +87,49 @@ def _local_hour(dialect: str, column: str, offset_minutes: int) -> str:
     return f"CAST(strftime('%H', {column}, '{offset_minutes:+d} minutes') AS INTEGER)"
 
 
-def _percentiles(source: str, column: str) -> str:
-    return f"""
-  SELECT dim, k, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN v END) AS median,
-         MIN(CASE WHEN rn * 10 >= n * 9 THEN v END) AS p90
-  FROM (SELECT dim, k, {column} AS v,
-               ROW_NUMBER() OVER (PARTITION BY dim, k ORDER BY {column}) AS rn,
-               COUNT(*) OVER (PARTITION BY dim, k) AS n
-        FROM {source} WHERE {column} IS NOT NULL) ranked
-  GROUP BY dim, k"""
+def _percentile_columns(dialect: str) -> str:
+    if dialect == "postgresql":
+        return ", ".join(f"{fn}({q}) WITHIN GROUP (ORDER BY {col}) AS {col.split('_')[0]}_{name}"
+                         for col in ("wait_min", "service_min")
+                         for fn, q, name in (("percentile_cont", 0.5, "median"), ("percentile_disc", 0.9, "p90")))
+    return "motcua_percentiles(wait_min, service_min) AS percentiles"
+
+
+class _SqlitePercentiles:
+    """SQLite has no percentile aggregates: this one collects both columns of a group and returns
+    "wait median|wait p90|service median|service p90" (the same definitions as PostgreSQL's
+    percentile_cont(0.5) and percentile_disc(0.9)); one call per row keeps it quick."""
+
+    def __init__(self):
+        self.wait, self.service = [], []
+
+    def step(self, wait, service):
+        if wait is not None:
+            self.wait.append(wait)
+        if service is not None:
+            self.service.append(service)
+
+    @staticmethod
+    def _pair(values: list) -> list:
+        if not values:
+            return ["", ""]
+        values.sort()
+        n = len(values)
+        return [repr((values[(n - 1) // 2] + values[n // 2]) / 2), repr(values[(9 * n + 9) // 10 - 1])]
+
+    def finalize(self):
+        return "|".join(self._pair(self.wait) + self._pair(self.service))
+
+
+def _register_sqlite_aggregates(session) -> None:
+    session.connection().connection.driver_connection.create_aggregate("motcua_percentiles", 2, _SqlitePercentiles)
+
+
+def _percentiles_of(row) -> dict:
+    if "percentiles" not in row:
+        return {k: row[k] for k in ("wait_median", "wait_p90", "service_median", "service_p90")}
+    parts = [float(v) if v else None for v in row["percentiles"].split("|")]
+    return dict(zip(("wait_median", "wait_p90", "service_median", "service_p90"), parts))
 
 
 def report_sql(dialect: str, offset_minutes: int) -> str:
@@ -112,14 +147,16 @@ WITH ev AS MATERIALIZED (
          MAX(CASE WHEN e.kind = 'started' THEN e.at END) AS started,
          MAX(CASE WHEN e.kind = 'completed' THEN e.at END) AS completed,
          MAX(CASE WHEN e.kind = 'marked_no_show' THEN 1 ELSE 0 END) AS no_show,
-         MAX(CASE WHEN e.kind = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
+         MAX(CASE WHEN e.kind = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
+         MAX(CASE WHEN e.kind = 'completed' THEN e.counter_number END) AS completed_counter,
+         MAX(CASE WHEN e.kind = 'completed' THEN e.actor END) AS completed_by
   FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
   WHERE t.service_day BETWEEN :start AND :end
   GROUP BY e.ticket_id
 ), facts AS MATERIALIZED (
   SELECT t.id AS id, t.field_id AS field_id, t.procedure_id AS procedure_id, t.service_day AS service_day,
          {_local_hour(dialect, 't.issued_at', offset_minutes)} AS hour,
-         COALESCE(c.counter_number, t.counter_number) AS counter_number, c.actor AS staff,
+         COALESCE(ev.completed_counter, t.counter_number) AS counter_number, ev.completed_by AS staff,
          CASE WHEN ev.first_called IS NOT NULL THEN {minutes('ev.first_called', 't.issued_at')} END AS wait_min,
          CASE WHEN ev.completed IS NOT NULL
               THEN {minutes('ev.completed', 'COALESCE(ev.started, ev.last_called)')} END AS service_min,
@@ -129,10 +166,9 @@ WITH ev AS MATERIALIZED (
          r.score AS score
   FROM tickets t
   JOIN ev ON ev.ticket_id = t.id
-  LEFT JOIN ticket_events c ON c.ticket_id = t.id AND c.kind = 'completed'
   LEFT JOIN ratings r ON r.ticket_id = t.id
   WHERE t.service_day BETWEEN :start AND :end
-), keyed AS MATERIALIZED (
+), keyed AS (
   {keyed}
 ), agg AS (
   SELECT dim, k, COUNT(*) AS issued, SUM(served) AS served, SUM(no_show) AS no_show,
@@ -140,16 +176,10 @@ WITH ev AS MATERIALIZED (
          AVG(service_min) AS service_mean,
          SUM(CASE WHEN wait_min <= :target THEN 1 ELSE 0 END) AS within_target,
          COUNT(score) AS rated, SUM(CASE WHEN score >= :satisfied THEN 1 ELSE 0 END) AS satisfied,
-         AVG(score * 1.0) AS score_mean
+         AVG(score * 1.0) AS score_mean, {_percentile_columns(dialect)}
   FROM keyed GROUP BY dim, k
-), wp AS ({_percentiles('keyed', 'wait_min')}
-), sp AS ({_percentiles('keyed', 'service_min')}
 )
-SELECT agg.dim, agg.k, issued, served, no_show, cancelled, called, wait_mean, wp.median AS wait_median,
-       wp.p90 AS wait_p90, service_mean, sp.median AS service_median, sp.p90 AS service_p90, within_target,
-       rated, satisfied, score_mean
-FROM agg LEFT JOIN wp ON wp.dim = agg.dim AND wp.k = agg.k
-         LEFT JOIN sp ON sp.dim = agg.dim AND sp.k = agg.k
+SELECT * FROM agg
 """
 
 
@@ -194,6 +224,8 @@ def build(centre: Centre, start: date, end: date) -> dict:
     offset = int(noon.utcoffset().total_seconds() // 60)
     with centre.db.reading() as session:
         dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            _register_sqlite_aggregates(session)
         statement = text(report_sql(dialect, offset)).bindparams(
             bindparam("start", type_=Date), bindparam("end", type_=Date))
         rows = session.execute(statement, {"start": start, "end": end, "target": settings.target_wait_minutes,
@@ -201,6 +233,7 @@ def build(centre: Centre, start: date, end: date) -> dict:
         labels = _labels(session, centre)
     groups: dict[str, list[dict]] = {dim: [] for dim in DIMENSIONS}
     for r in rows:
+        r = {**r, **_percentiles_of(r)}
         key = str(r["k"])
         groups[r["dim"]].append({
             "key": key, "label": _label(labels, r["dim"], key),

@@ -6,7 +6,7 @@ UPDATE (only if the ticket is still waiting), and the loser simply takes the nex
 
 from __future__ import annotations
 
-from sqlalchemy import select, true, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
@@ -16,7 +16,7 @@ from queue_server.rules import lifecycle, ordering
 from queue_server.rules.lifecycle import WAITING, TransitionRefused
 from queue_server.rules.numbering import parse_number
 from queue_server.services import events
-from queue_server.services.queue_state import candidate, policy_of, public_ticket, today
+from queue_server.services.queue_state import policy_of, public_ticket, today, waiting_candidates
 
 MAX_CALL_ATTEMPTS = 20
 
@@ -69,11 +69,8 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
         policy = policy_of(centre)
         skipped: set[int] = set()
         for _attempt in range(MAX_CALL_ATTEMPTS):
-            waiting = session.scalars(select(models.Ticket).where(
-                models.Ticket.service_day == today(centre), models.Ticket.status.in_(WAITING),
-                models.Ticket.id.not_in(skipped) if skipped else true())).all()
-            chosen = ordering.choose_next([candidate(t) for t in waiting], counter.number, fields,
-                                          counter.normal_since_priority, policy)
+            waiting = waiting_candidates(session, centre, fields, counter.number, exclude=skipped)
+            chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy)
             if chosen is None:
                 return None
             now = centre.now()

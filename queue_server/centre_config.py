@@ -6,6 +6,7 @@ half-starts with a typo in its counters or opening hours.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,6 +83,24 @@ class PriorityPolicy:
 
 
 @dataclass(frozen=True)
+class KioskSettings:
+    """How a kiosk page behaves (centre-wide `kiosk:` section, each key overridable on a kiosk device)."""
+
+    confirmation_seconds: int = 30  # the confirmation screen returns to the start by itself after this
+    no_paper_confirmation_seconds: int = 90  # ... when the paper ticket could not be printed (time to photograph it)
+    idle_seconds: int = 300  # any other screen untouched this long returns to the start; 0: never
+    large_text: bool = False  # start every visit in large-text mode
+
+    def view(self) -> dict:
+        return {"confirmation_seconds": self.confirmation_seconds,
+                "no_paper_confirmation_seconds": self.no_paper_confirmation_seconds,
+                "idle_seconds": self.idle_seconds, "large_text": self.large_text}
+
+
+KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "large_text")
+
+
+@dataclass(frozen=True)
 class Device:
     id: str
     kind: str  # "kiosk" or "display"
@@ -92,6 +111,7 @@ class Device:
     fields: tuple[str, ...] | None = None  # displays: waiting counts shown; None: the fields of its counters
     notice: str | None = None  # displays: scrolling notice line; None: the centre's notice
     sound: bool = True  # displays: whether this display announces calls aloud
+    kiosk: KioskSettings | None = None  # kiosks: the centre's kiosk settings with this device's overrides
 
     @property
     def printing_kiosk(self) -> str:
@@ -130,6 +150,12 @@ class CentreConfig:
     highlight_seconds: int = 20
     public_base_url: str | None = None
     notice: str = ""  # the displays' scrolling notice line (centre.notice)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section
+
+    def kiosk_settings(self, device_id: str | None) -> KioskSettings:
+        """A kiosk's settings: its own overrides, else the centre's."""
+        device = self.device(device_id) if device_id else None
+        return device.kiosk if device is not None and device.kiosk is not None else self.kiosk
 
     def procedure(self, procedure_id: str) -> Procedure | None:
         return self._procedures_by_id().get(procedure_id)
@@ -203,6 +229,8 @@ class _Reader:
         service = self.section(self.data, "service_minutes", dict, required=False, default={})
         announcement = self.section(self.data, "announcement", dict, required=False, default={})
         tracking = self.section(self.data, "tracking", dict, required=False, default={})
+        kiosk = self.kiosk_settings(self.section(self.data, "kiosk", dict, required=False, default={}),
+                                    KioskSettings(), "kiosk")
         digits = numbering.get("digits", 3)
         if not isinstance(digits, int) or not 2 <= digits <= 5:
             self.fail("numbering.digits", "must be a whole number from 2 to 5")
@@ -238,7 +266,7 @@ class _Reader:
             counters=counters,
             priority_categories=categories,
             priority_policy=self.priority_policy({c.id for c in categories}),
-            devices=self.devices({c.number for c in counters}, field_ids),
+            devices=self.devices({c.number for c in counters}, field_ids, kiosk),
             digits=digits,
             daily_cap=daily_cap,
             field_caps=field_caps,
@@ -250,7 +278,33 @@ class _Reader:
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
+            kiosk=kiosk,
         )
+
+    def kiosk_settings(self, raw: dict, base: KioskSettings, key: str) -> KioskSettings:
+        """The `kiosk:` section, or the same keys on a kiosk device (overriding the centre's)."""
+        values = {}
+        for name in ("confirmation_seconds", "no_paper_confirmation_seconds"):
+            if name in raw:
+                value = raw[name]
+                if not isinstance(value, int) or isinstance(value, bool) or not 3 <= value <= 3600:
+                    self.fail(f"{key}.{name}", f"must be a whole number of seconds from 3 to 3600, got {value!r}")
+                values[name] = value
+        if "idle_seconds" in raw:
+            value = raw["idle_seconds"]
+            if not isinstance(value, int) or isinstance(value, bool) or not (value == 0 or 30 <= value <= 3600):
+                self.fail(f"{key}.idle_seconds", f"must be 0 (never) or a whole number of seconds from 30 to 3600, "
+                                                 f"got {value!r}")
+            values["idle_seconds"] = value
+        if "large_text" in raw:
+            if not isinstance(raw["large_text"], bool):
+                self.fail(f"{key}.large_text", "expected true or false")
+            values["large_text"] = raw["large_text"]
+        if key == "kiosk":
+            unknown = sorted(set(raw) - set(KIOSK_KEYS))
+            if unknown:
+                self.fail(f"kiosk.{unknown[0]}", f"unknown key; use {', '.join(KIOSK_KEYS)}")
+        return dataclasses.replace(base, **values)
 
     def positive_int(self, value, key: str) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -382,7 +436,8 @@ class _Reader:
                 self.fail("priority.policy.strict_override", f"no priority category {category!r}")
         return PriorityPolicy(mode=mode, every_n_normal=every, strict_override=override)
 
-    def devices(self, counter_numbers: set[int], field_ids: set[str] = frozenset()) -> tuple[Device, ...]:
+    def devices(self, counter_numbers: set[int], field_ids: set[str] = frozenset(),
+                kiosk: KioskSettings = KioskSettings()) -> tuple[Device, ...]:
         devices = self.section(self.data, "devices", dict, required=False, default={})
         result, ids = [], set()
         for kind, plural in (("kiosk", "kiosks"), ("display", "displays")):
@@ -414,7 +469,8 @@ class _Reader:
                 result.append(Device(id=raw["id"], kind=kind, name=nfc(str(raw.get("name") or raw["id"])),
                                      printer=raw.get("printer"), print_via=raw.get("print_via"),
                                      counters=counters, fields=shown_fields,
-                                     notice=nfc(notice) if notice is not None else None, sound=sound))
+                                     notice=nfc(notice) if notice is not None else None, sound=sound,
+                                     kiosk=self.kiosk_settings(raw, kiosk, key) if kind == "kiosk" else None))
         for device in result:
             if device.print_via and not any(d.id == device.print_via and d.kind == "kiosk" for d in result):
                 self.fail(f"devices: {device.id}.print_via", f"no kiosk {device.print_via!r}")

@@ -18,9 +18,13 @@ def whoami():
     """The calling device as configured, with the printer URI its print agent should use."""
     principal = current_principal()
     device = centre().config.device(principal.name)
-    return jsonify({"id": principal.name, "kind": device.kind if device else principal.role,
-                    "name": device.name if device else principal.name, "configured": device is not None,
-                    "printer_uri": printing.printer_uri(centre(), principal.name, PROJECT_ROOT)})
+    view = {"id": principal.name, "kind": device.kind if device else principal.role,
+            "name": device.name if device else principal.name, "configured": device is not None,
+            "printer_uri": printing.printer_uri(centre(), principal.name, PROJECT_ROOT)}
+    if principal.role == "kiosk":  # the kiosk page: its settings and the state of the printer it prints on
+        view["kiosk"] = centre().config.kiosk_settings(principal.name).view()
+        view["printer"] = printing.device_status(centre(), device.printing_kiosk if device else principal.name)
+    return jsonify(view)
 
 
 @api.post("/devices/me/status")

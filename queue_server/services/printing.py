@@ -86,6 +86,16 @@ def report_status(centre: Centre, device_id: str, printer_status: str, detail: s
         return view
 
 
+def device_status(centre: Centre, device_id: str) -> dict:
+    """The last printer status a kiosk's print agent reported ("unknown" before the first report)."""
+    with centre.db.reading() as session:
+        row = session.get(models.DeviceStatus, device_id)
+        if row is None:
+            return {"device_id": device_id, "printer_status": "unknown", "detail": "", "updated_at": None}
+        return {"device_id": device_id, "printer_status": row.printer_status, "detail": row.detail or "",
+                "updated_at": local_iso(centre, row.updated_at) if row.updated_at else None}
+
+
 def printer_uri(centre: Centre, kiosk_id: str, project_root: Path) -> str | None:
     """The configured printer of a kiosk; a relative 'dir:' path is taken from the project's root."""
     device = centre.config.device(kiosk_id)

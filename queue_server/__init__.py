@@ -13,7 +13,9 @@ log = logging.getLogger("motcua")
 
 def create_app(settings: Settings | None = None, clock=None) -> Flask:
     """Build the app: validate the centre's configuration, migrate the database, seed it, wire routes."""
+    from assistant.screen import bp as robot_screen
     from queue_server import error_handlers, realtime
+    from queue_server.api import assistant_relay
     from queue_server.api import api
     from queue_server.centre_config import load_centre_config
     from queue_server.context import Centre, system_clock
@@ -53,4 +55,6 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
     error_handlers.register(app)
     app.register_blueprint(api)
     pages.register(app)
+    assistant_relay.register(app, centre)  # POST /api/v1/assistant/messages (the reception robot)
+    app.register_blueprint(robot_screen)  # /robot, the robot's touch screen
     return app

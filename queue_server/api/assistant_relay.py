@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -43,6 +45,41 @@ NO_WORDS = ("Tôi chỉ hiểu chữ viết thôi ạ. Anh/chị hãy gõ câu h
             "I can only read words. Please type your question, for example: \"where can I get a certified copy\".")
 TOO_LONG = ("(Tin nhắn dài quá nên tôi chỉ đọc {n} ký tự đầu. / Your message was long, so I read only the first {n} "
             "characters.)")
+
+
+FIELDS_TTL = 30.0  # seconds: the fallback tiles follow admin changes to the catalogue within this
+
+
+def catalogue_fields_provider(centre, ttl: float = FIELDS_TTL):
+    """ASSISTANT_FIELDS for the queue server: the live catalogue's fields (catalogue service), cached for
+    `ttl` seconds; when the database cannot be read, the last good answer (the fallback must not fail)."""
+    state: dict = {"at": None, "fields": []}
+    lock = threading.Lock()
+
+    def provider() -> list[dict]:
+        from queue_server.services import catalogue
+
+        with lock:
+            if state["at"] is not None and time.monotonic() - state["at"] < ttl:
+                return state["fields"]
+            try:
+                view = catalogue.catalogue_view(centre)
+            except Exception:
+                if state["at"] is None:
+                    raise
+                current_app.logger.warning("assistant relay: catalogue unreadable, using the last fallback tiles")
+                return state["fields"]
+            state["fields"] = [{"id": f["id"], "prefix": f["prefix"], "name": f["name"]} for f in view["fields"]]
+            state["at"] = time.monotonic()
+            return state["fields"]
+
+    return provider
+
+
+def register(app, centre) -> None:
+    """Called by queue_server.create_app: the relay's route, with fallback tiles from the live catalogue."""
+    app.config.setdefault("ASSISTANT_FIELDS", catalogue_fields_provider(centre))
+    app.register_blueprint(assistant_relay)
 
 
 def _setting(name: str, default):

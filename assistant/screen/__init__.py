@@ -1,0 +1,101 @@
+"""The robot's touch screen, served by the queue server (see docs/assistant.md). Never imports rasa.
+
+GET /robot                      the page: conversation in large type, quick replies, on-screen Vietnamese
+                                keyboard, vi/en, each answer spoken, counter location and issued ticket
+GET /robot/speech.wav?text=…    an answer (one chunk, ≤ 600 characters) as speech, with the displays'
+                                voice cache and engines (speech.py); 400 for no words, 503 when no engine
+                                can say it in time (the page then shows the text without sound)
+
+The page talks to POST /api/v1/assistant/messages (the relay) and GET /api/v1/catalogue (counter
+locations). Tickets issued in conversation are issued by the robot's action server with the robot's
+device token (a kiosk-role token, e.g. robot-1, whose `print_via` kiosk prints them).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template, request, send_file
+
+from assistant.screen.speech import (LANGUAGES, MAX_CHARS, RobotVoice, VoiceUnavailable, guess_language,
+                                     online_from_environment, speakable)
+
+bp = Blueprint("robot", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/robot")
+
+EXTENSION = "motcua_robot_voice"
+DEFAULT_IDLE_S = 120  # a conversation left alone this long is cleared for the next visitor
+_voice_lock = threading.Lock()
+
+
+def robot_voice() -> RobotVoice:
+    """One per app, on the displays' voice cache folder (MOTCUA_VOICE_CACHE or <var>/voice-cache)."""
+    app = current_app._get_current_object()
+    voice = app.extensions.get(EXTENSION)
+    if voice is None:
+        with _voice_lock:
+            voice = app.extensions.get(EXTENSION)
+            if voice is None:
+                settings = app.extensions.get("motcua_settings")
+                cache_dir = os.environ.get("MOTCUA_VOICE_CACHE") or Path(getattr(settings, "var_dir", "var")) / "voice-cache"
+                voice = app.extensions[EXTENSION] = RobotVoice(cache_dir, online=online_from_environment())
+    return voice
+
+
+def _robot_device(config, wanted: str | None):
+    """The robot this screen belongs to (?device=robot-1), else the first kiosk that prints through another."""
+    kiosks = [d for d in config.devices if d.kind == "kiosk"]
+    return next((d for d in kiosks if d.id == wanted), None) or next((d for d in kiosks if d.print_via), None)
+
+
+def _positive_int(name: str, default: int) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@bp.get("/robot")
+def robot_page():
+    """The robot's screen (a kiosk browser in full screen). ?lang=en starts in English, ?sound=off mutes,
+    ?device=robot-1 names the robot (whose kiosk prints its tickets), ?idle=120 the reset delay in seconds."""
+    config = current_app.extensions["motcua"].config
+    device = _robot_device(config, request.args.get("device"))
+    printer = config.device(device.print_via) if device is not None and device.print_via else device
+    lang = request.args.get("lang", "vi") if request.args.get("lang") in LANGUAGES else "vi"
+    page_data = {
+        "centre": {"vi": config.name, "en": getattr(config, "name_en", None) or config.name},
+        "lang": lang,
+        "sound": request.args.get("sound") != "off",
+        "idle_seconds": _positive_int("idle", DEFAULT_IDLE_S),
+        "sender_prefix": (device.id if device is not None else "robot") + "-" + uuid.uuid4().hex[:8],
+        "print_at": printer.name if printer is not None else None,
+        "max_text": 5000,
+        "speech_chars": MAX_CHARS,
+    }
+    return render_template("robot/robot.html", centre=config, page_data=page_data, lang=lang)
+
+
+@bp.get("/robot/speech.wav")
+def speech():
+    """?text=…[&lang=vi|en] → WAV. The language is guessed from the text when not given."""
+    raw = (request.args.get("text") or "")[: MAX_CHARS * 2]
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else guess_language(raw)
+    text = speakable(raw, lang)
+    if not any(ch.isalnum() for ch in text):
+        return jsonify({"error": {"code": "nothing_to_say", "message": "text must contain words"}}), 400
+    try:
+        path, engine = robot_voice().render(text, lang)
+    except VoiceUnavailable as error:
+        current_app.logger.warning("robot voice: %s", error)
+        response = jsonify({"error": {"code": "voice_unavailable", "message": str(error)}})
+        response.status_code, response.headers["Retry-After"] = 503, "5"
+        return response
+    response = send_file(path, mimetype="audio/wav", max_age=3600, conditional=True)
+    response.headers["X-Voice-Engine"] = engine
+    response.headers["Content-Language"] = lang
+    return response

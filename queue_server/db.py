@@ -4,6 +4,13 @@ Every write runs in one short transaction. On SQLite it begins IMMEDIATE, taking
 several server processes queue up on the lock (busy timeout) instead of failing half-way through a
 read-then-write. Events produced inside a transaction are published only after it commits: a display never
 hears of a ticket that was rolled back.
+
+When the database goes away (restart, network, SQLite lock held too long) SQLAlchemy raises
+OperationalError / InterfaceError / DisconnectionError; error_handlers.py answers 503 with Retry-After.
+The transaction was rolled back, unless the connection broke during COMMIT itself: then nobody can know
+whether it was saved, and the exception is marked `outcome_unknown` so that the answer says so. PostgreSQL
+connections are checked before use (pool_pre_ping) and a lost one invalidates the whole pool, so the first
+requests after a restart already work on fresh connections.
 """
 
 from __future__ import annotations
@@ -14,9 +21,12 @@ from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+POSTGRES_CONNECT_TIMEOUT_S = 5  # a database host that does not answer fails a request, it does not hang it
+POSTGRES_POOL_TIMEOUT_S = 10  # waiting for a free pooled connection
 
 
 @dataclass
@@ -35,7 +45,9 @@ def make_engine(url: str) -> Engine:
                                                   "check_same_thread": False})
         _use_sqlite_write_locking(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         pool_timeout=POSTGRES_POOL_TIMEOUT_S, connect_args=connect_args)
 
 
 def _use_sqlite_write_locking(engine: Engine) -> None:
@@ -71,8 +83,19 @@ class Database:
     def transaction(self) -> Iterator[tuple[Session, Outbox]]:
         outbox = Outbox()
         with self.sessions() as session:
-            with session.begin():
+            session.begin()
+            try:
                 yield session, outbox
+                session.flush()
+            except BaseException:
+                session.rollback()
+                raise
+            try:
+                session.commit()
+            except DBAPIError as exc:
+                if not self.is_sqlite:  # a failed SQLite COMMIT left nothing; a server's may have applied it
+                    exc.outcome_unknown = True
+                raise
         for name, payload, room in outbox.events:
             self.publish(name, payload, room)
 

@@ -3,14 +3,170 @@
 Anyone may listen to the public room (what displays show is public). A device that presents its token
 (`auth={"token": ...}`) also joins its own room, e.g. a kiosk's print agent joins "kiosk:<id>".
 Socket.IO does not replay missed events: clients load GET /api/v1/queue on every (re)connect.
+
+With several server processes (`MOTCUA_REDIS_URL`), every event goes through Redis so that it reaches the
+clients of every process (and scripts may emit through Redis too, on the channel `CHANNEL`). Redis is
+not allowed to take the centre down with it: see `ResilientRedisManager`.
 """
 
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+
+import socketio as python_socketio
 from flask import current_app
 from flask_socketio import SocketIO, join_room
 
 from queue_server.services import access, events
 
-socketio = SocketIO()
+log = logging.getLogger("motcua")
+
+CHANNEL = "flask-socketio"  # Flask-SocketIO's default channel; external emitters must use the same one
+
+
+class ResilientRedisManager(python_socketio.RedisManager):
+    """python-socketio's RedisManager, made safe for a centre that must keep serving without Redis.
+
+    What the stock manager does when Redis goes away (python-socketio 5.x): every emit tries to publish
+    twice in the request's own thread (each try can wait for the socket timeouts) and logs two errors per
+    event; the listening thread backs off 1, 2, 4 ... up to 60 s, so events from the other processes may
+    come back a minute after Redis did. Here:
+
+    - an event always reaches this process's own clients at once (PubSubManager delivers locally before
+      publishing), and is handed to a background publisher: a request never waits for Redis;
+    - while Redis is away the events for other processes are dropped, not replayed late (a stale call must
+      not be announced minutes after it happened; displays reload the snapshot on reconnect and every minute);
+    - the listener retries every RETRY_MAX seconds at most, so events resume within seconds of Redis;
+    - one warning when Redis goes away and one line when it is back, however long the outage.
+    """
+
+    RETRY_MIN, RETRY_MAX = 0.25, 2.0  # listener reconnect back-off (seconds)
+    PUBLISH_RETRY = 1.0  # after a failed publish, drop events for this long before trying Redis again
+    OUTBOX_SIZE = 10_000
+    CONNECT_TIMEOUT = 2.0
+
+    def __init__(self, url: str, channel: str = CHANNEL, write_only: bool = False, logger=None, json=None):
+        super().__init__(url, channel=channel, write_only=write_only, logger=logger, json=json)
+        self._outbox: queue.Queue = queue.Queue(maxsize=self.OUTBOX_SIZE)
+        self._publisher: threading.Thread | None = None
+        self._publisher_client = None
+        self._state_lock = threading.Lock()
+        self._down = False
+        self._retry_publish_at = 0.0
+        self.dropped = 0  # events not shared with the other processes (Redis away)
+
+    # -- the state of Redis, logged once per change -----------------------------------------------------
+    @property
+    def redis_available(self) -> bool:
+        return not self._down
+
+    def _went_down(self, exc: Exception) -> None:
+        with self._state_lock:
+            if self._down:
+                return
+            self._down = True
+        log.warning("Redis message queue unreachable at %s (%s): the server keeps serving and this process's "
+                    "displays still get its events, but events are not shared with other server processes "
+                    "until Redis is back", self.redis_url, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _came_back(self) -> None:
+        with self._state_lock:
+            if not self._down:
+                return
+            self._down = False
+        log.warning("Redis message queue at %s is back: events are shared again (%d were not shared meanwhile)",
+                    self.redis_url, self.dropped)
+
+    def _client(self, retries: int = 0, **options):
+        module = self._get_redis_module()
+        retry = module.retry.Retry(module.backoff.NoBackoff(), retries)  # no sleeping inside redis-py
+        return module.Redis.from_url(self.redis_url, socket_connect_timeout=self.CONNECT_TIMEOUT,
+                                     retry=retry, **options)
+
+    # -- publishing ------------------------------------------------------------------------------------
+    def _publish(self, data):
+        if self.write_only:  # a script emitting through Redis: it wants to know at once
+            return self._publish_now(data)
+        self._start_publisher()
+        try:
+            self._outbox.put_nowait(data)
+        except queue.Full:  # Redis hangs and events pile up: keep the memory bounded
+            self.dropped += 1
+
+    def _publish_now(self, data):
+        if self._publisher_client is None:
+            self._publisher_client = self._client(retries=1, socket_timeout=self.CONNECT_TIMEOUT)
+        json_module = self.server.packet_class.json if self.server is not None else self.json
+        return self._publisher_client.publish(self.channel, json_module.dumps(data))
+
+    def _start_publisher(self) -> None:
+        if self._publisher is None:
+            with self._state_lock:
+                if self._publisher is None:
+                    self._publisher = threading.Thread(target=self._publish_loop, name="motcua-redis-publisher",
+                                                       daemon=True)
+                    self._publisher.start()
+
+    def _publish_loop(self) -> None:
+        while True:
+            data = self._outbox.get()
+            if self._down and time.monotonic() < self._retry_publish_at:
+                self.dropped += 1
+                continue
+            try:
+                self._publish_now(data)
+            except Exception as exc:  # noqa: BLE001 - whatever Redis does, the loop must survive
+                self.dropped += 1
+                self._retry_publish_at = time.monotonic() + self.PUBLISH_RETRY
+                self._went_down(exc)
+            else:
+                self._came_back()
+
+    # -- listening -------------------------------------------------------------------------------------
+    def _redis_listen_with_retries(self):
+        delay = self.RETRY_MIN
+        pubsub = None
+        while True:
+            try:
+                if pubsub is None:
+                    pubsub = self._client(socket_timeout=None).pubsub(ignore_subscribe_messages=True)
+                    pubsub.subscribe(self.channel)
+                    self.pubsub = pubsub
+                    delay = self.RETRY_MIN
+                    self._came_back()
+                message = pubsub.get_message(timeout=1.0)
+                if message:
+                    yield message
+            except Exception as exc:  # noqa: BLE001
+                self._went_down(exc)
+                try:
+                    if pubsub is not None:
+                        pubsub.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                pubsub = None
+                time.sleep(delay)
+                delay = min(delay * 2, self.RETRY_MAX)
+
+
+class MotCuaSocketIO(SocketIO):
+    """Flask-SocketIO that uses ResilientRedisManager for a redis:// message queue."""
+
+    def init_app(self, app, **kwargs):
+        url = kwargs.get("message_queue")
+        if app is not None:
+            self.server_options.pop("client_manager", None)  # the same object serves every app a test builds
+            self.server_options.pop("message_queue", None)
+        if url and url.startswith(("redis://", "rediss://", "unix://")):
+            kwargs.pop("message_queue")
+            kwargs["client_manager"] = ResilientRedisManager(url, channel=kwargs.pop("channel", CHANNEL))
+        super().init_app(app, **kwargs)
+
+
+socketio = MotCuaSocketIO()
 
 
 def publish(name: str, payload: dict, room: str) -> None:

@@ -6,6 +6,7 @@ half-starts with a typo in its counters or opening hours.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 import unicodedata
@@ -15,6 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+# libyaml's parser when present: the catalogue is large and the pure-Python one takes about a second
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PREFIX_PATTERN = re.compile(r"^[A-Z]{1,2}$")
@@ -119,6 +123,32 @@ class Device:
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` attempts in any `window_seconds` (a sliding window)."""
+
+    limit: int
+    window_seconds: int
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """The `security:` section: staff sessions, rate limits and how long tickets are kept (docs/security.md)."""
+
+    session_hours: float = 12  # a staff sign-in lasts at most this long (one working day)
+    idle_minutes: int = 60  # ... and ends after this long without a request
+    # Per device (kiosk token, staff account, script) and window; generous so load tests from one token pass:
+    # a centre sets a realistic figure per kiosk under `rate_limits.devices`.
+    ticket_limit: RateLimit = RateLimit(3000, 60)
+    device_ticket_limits: dict[str, RateLimit] = field(default_factory=dict)
+    login_limit: RateLimit = RateLimit(20, 300)  # per IP address + username
+    retention_days: int | None = 365  # tickets (and their events, ratings, print jobs) older are purged
+    audit_retention_days: int | None = 730  # audit log entries older are purged
+
+    def ticket_limit_for(self, device: str) -> RateLimit:
+        return self.device_ticket_limits.get(device, self.ticket_limit)
+
+
+@dataclass(frozen=True)
 class OpeningHours:
     """Opening periods per weekday, in the centre's local time. Always open when `always` is set."""
 
@@ -148,6 +178,7 @@ class CentreConfig:
     announcement_repeat: int = 2
     announcement_reading: str = "words"
     highlight_seconds: int = 20
+    security: SecuritySettings = field(default_factory=SecuritySettings)  # the `security:` section
     public_base_url: str | None = None
     notice: str = ""  # the displays' scrolling notice line (centre.notice)
     kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section
@@ -186,17 +217,30 @@ def load_centre_config(location: str | Path) -> CentreConfig:
     return _Reader(path).centre()
 
 
+_parsed: dict[tuple, object] = {}
+
+
+def _parse_yaml(path: Path):
+    """A YAML file's data, parsed once per version of the file: the server, the display pages and the
+    tests build the centre from the same files many times."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key not in _parsed:
+            with open(path, encoding="utf-8") as f:
+                _parsed[key] = yaml.load(f, Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, "(syntax)", str(exc).replace("\n", " ")) from None
+    return copy.deepcopy(_parsed[key])  # the reader may normalise what it is given
+
+
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.data = self._load(path)
 
     def _load(self, path: Path) -> dict:
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = yaml.safe_load(f)
-        except yaml.YAMLError as exc:
-            raise ConfigError(path, "(syntax)", str(exc).replace("\n", " ")) from None
+        data = _parse_yaml(path)
         if not isinstance(data, dict):
             raise ConfigError(path, "(top level)", "expected a mapping of keys")
         return data
@@ -276,6 +320,7 @@ class _Reader:
             announcement_repeat=self.positive_int(announcement.get("repeat", 2), "announcement.repeat"),
             announcement_reading=reading,
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
+            security=self.security(),
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
             kiosk=kiosk,
@@ -435,6 +480,47 @@ class _Reader:
             if category not in category_ids:
                 self.fail("priority.policy.strict_override", f"no priority category {category!r}")
         return PriorityPolicy(mode=mode, every_n_normal=every, strict_override=override)
+
+    def security(self) -> SecuritySettings:
+        raw = self.section(self.data, "security", dict, required=False, default={})
+        defaults = SecuritySettings()
+        unknown = set(raw) - {"session_hours", "idle_minutes", "rate_limits", "retention_days", "audit_retention_days"}
+        if unknown:
+            self.fail(f"security.{sorted(unknown)[0]}", "unknown key; see docs/security.md")
+        limits = raw.get("rate_limits") or {}
+        if not isinstance(limits, dict):
+            self.fail("security.rate_limits", "expected a mapping (ticket_issue, login, devices)")
+        devices = limits.get("devices") or {}
+        if not isinstance(devices, dict):
+            self.fail("security.rate_limits.devices", "expected a mapping of device or account names to limits")
+        return SecuritySettings(
+            session_hours=self.positive_number(raw.get("session_hours", defaults.session_hours),
+                                               "security.session_hours"),
+            idle_minutes=self.positive_int(raw.get("idle_minutes", defaults.idle_minutes), "security.idle_minutes"),
+            ticket_limit=self.rate_limit(limits.get("ticket_issue"), defaults.ticket_limit,
+                                         "security.rate_limits.ticket_issue"),
+            device_ticket_limits={str(name): self.rate_limit(rule, None, f"security.rate_limits.devices.{name}")
+                                  for name, rule in devices.items()},
+            login_limit=self.rate_limit(limits.get("login"), defaults.login_limit, "security.rate_limits.login"),
+            retention_days=self.days_or_forever(raw.get("retention_days", defaults.retention_days),
+                                                "security.retention_days"),
+            audit_retention_days=self.days_or_forever(raw.get("audit_retention_days", defaults.audit_retention_days),
+                                                      "security.audit_retention_days"),
+        )
+
+    def rate_limit(self, raw, default: RateLimit | None, key: str) -> RateLimit:
+        if raw is None and default is not None:
+            return default
+        if not isinstance(raw, dict) or set(raw) - {"limit", "window_seconds"}:
+            self.fail(key, "expected {limit: N, window_seconds: S}")
+        return RateLimit(limit=self.positive_int(raw.get("limit", getattr(default, "limit", None)), f"{key}.limit"),
+                         window_seconds=self.positive_int(raw.get("window_seconds", getattr(default, "window_seconds", 60)),
+                                                          f"{key}.window_seconds"))
+
+    def days_or_forever(self, value, key: str) -> int | None:
+        if value is None or value == "forever":
+            return None
+        return self.positive_int(value, key)
 
     def devices(self, counter_numbers: set[int], field_ids: set[str] = frozenset(),
                 kiosk: KioskSettings = KioskSettings()) -> tuple[Device, ...]:

@@ -7,7 +7,7 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, field, json_body
 from queue_server.errors import BadRequest, Forbidden, NotFound
 from queue_server.rules.numbering import parse_number
-from queue_server.services import issuing, printing, queue_state
+from queue_server.services import issuing, printing, queue_state, rate_limits
 
 
 def centre():
@@ -33,6 +33,7 @@ def kiosk_for_request(requested: str | None) -> str | None:
 @require("kiosk", "staff", "manager")
 def issue():
     """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional} → 201 {"ticket"}."""
+    rate_limits.check_ticket_issue(current_app, centre().config, current_principal().name)  # 429 when too fast
     data = json_body()
     procedure_id = field(data, "procedure_id", str, required=True)
     priority = field(data, "priority", str)

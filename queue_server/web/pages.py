@@ -1,4 +1,4 @@
-"""Registers every page blueprint and the security headers all pages share."""
+"""Registers every page blueprint (the security headers every response carries: web/request_hooks.py)."""
 
 from flask import Flask, render_template
 
@@ -20,15 +20,3 @@ def register(app: Flask) -> None:
     @app.get("/")
     def home():
         return render_template("home.html", centre=app.extensions["motcua"].config)
-
-    @app.after_request
-    def security_headers(response):
-        # No inline scripts anywhere: page data travels in <script type="application/json"> blocks.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "media-src 'self' blob: data:; connect-src 'self' ws: wss:; frame-ancestors 'none'")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response

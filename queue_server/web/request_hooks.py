@@ -1,22 +1,34 @@
-"""What runs around every request for administration:
+"""What runs around every request, for administration and security:
 
 - before: pick up admin changes made by any server process (centre_settings.refresh); end the session of a
-  staff account that was disabled, had its role changed or its password reset; note when a device's token
-  was last used (at most once a minute per token, so devices do not write on every poll);
-- after: the audit log (services/audit.py).
+  staff account that was disabled, had its role changed or its password reset, or that is older than
+  `security.session_hours` or idle longer than `security.idle_minutes`; note when a device's token was last
+  used (at most once a minute per token, so devices do not write on every poll); count sign-in attempts per
+  IP address and username (services/rate_limits.py);
+- after: the audit log (services/audit.py) and the security headers of every response (CSP, frames,
+  sniffing, referrer, no caching of anything but static files). See docs/security.md.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, make_response, request, session
 from sqlalchemy import select, update
 
-from queue_server import models
-from queue_server.services import access, audit, centre_settings
+from queue_server import error_handlers, models
+from queue_server.services import access, audit, centre_settings, rate_limits
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
+SEEN_EVERY_SECONDS = 30  # the idle clock in the session cookie moves at most this often
+wall_clock = time.time  # session ages are real time, not the centre's (tests move that one by days)
+
+# No inline scripts or styles anywhere: page data travels in <script type="application/json"> blocks.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self' blob: data:; connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
 def _centre():
@@ -30,8 +42,20 @@ def _check_staff_session() -> None:
         user = db_session.scalar(select(models.StaffUser).where(models.StaffUser.username == session["user"]))
         valid = (user is not None and user.active and user.role == session.get("role")
                  and user.session_version == session.get("v", 0))
-    if not valid:
+    if not valid or _expired():
         session.clear()
+
+
+def _expired() -> bool:
+    """A staff session ends `session_hours` after sign-in (however busy) and after `idle_minutes` unused."""
+    security, now = _centre().config.security, wall_clock()
+    session.permanent = True  # the cookie carries PERMANENT_SESSION_LIFETIME, not "until the browser closes"
+    since, seen = session.setdefault("since", now), session.get("seen", now)
+    if now - since > security.session_hours * 3600 or now - seen > security.idle_minutes * 60:
+        return True
+    if now - seen >= SEEN_EVERY_SECONDS or "seen" not in session:
+        session["seen"] = now
+    return False
 
 
 def _note_token_use() -> None:
@@ -50,12 +74,42 @@ def _note_token_use() -> None:
         db_session.execute(update(models.ApiToken).where(models.ApiToken.id == seen.id).values(last_seen_at=now))
 
 
+def _limit_logins() -> None:
+    if request.endpoint == "staff.login" and request.method == "POST":
+        rate_limits.check_login(current_app, _centre().config, request.remote_addr or "?",
+                                request.form.get("username", "").strip())
+
+
 def _before():
     if request.endpoint and request.endpoint.endswith("static"):
         return
     centre_settings.refresh(_centre())
+    _limit_logins()
     _check_staff_session()
     _note_token_use()
+
+
+def _rate_limited(exc: rate_limits.RateLimited):
+    response = make_response(error_handlers.respond(exc))
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    static = bool(request.endpoint and request.endpoint.endswith("static"))
+    personal = bool(session.get("user") or request.headers.get("Authorization"))
+    if personal and not static:
+        headers["Cache-Control"] = "no-store"  # staff pages and answers to staff, devices and scripts
+    elif not static:
+        headers.setdefault("Cache-Control", "no-store")  # pages and API answers; static files and audio may be cached
+    if headers.get("Cache-Control") == "no-store":
+        headers["Pragma"] = "no-cache"
+    return response
 
 
 def install(app: Flask) -> None:
@@ -63,5 +117,12 @@ def install(app: Flask) -> None:
     with centre.db.transaction() as (db_session, _):
         centre_settings.seed(db_session, centre.config)
     centre_settings.refresh(centre, force=True)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=centre.config.security.session_hours)
+    public_url = app.config.get("PUBLIC_BASE_URL") or ""
+    if public_url.startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True  # served over TLS (possibly behind a proxy): cookie never in clear
+    rate_limits.for_app(app)
+    app.register_error_handler(rate_limits.RateLimited, _rate_limited)
     app.before_request(_before)
     audit.install(app)
+    app.after_request(_security_headers)

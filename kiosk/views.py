@@ -1,3 +1,4 @@
+"""The touchscreen kiosk where visitors pick a procedure and take a ticket (docs/kiosk.md)."""
 from flask import Blueprint, current_app, render_template
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
@@ -6,6 +7,12 @@ bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="st
 
 @bp.get("/kiosk")
 def kiosk_page():
-    """The kiosk page; the device's token arrives once in the URL fragment and is kept in the browser."""
+    """The kiosk page; the device's token arrives once in the URL fragment and is kept in the browser.
+
+    The page reads everything else from the API: the catalogue (GET /catalogue), its own settings and its
+    printer's state (GET /devices/me with the token), and the live events (catalogue, counters, printer).
+    """
     config = current_app.extensions["motcua"].config
-    return render_template("kiosk/kiosk.html", centre=config)
+    page_data = {"centre": {"name": config.name, "name_en": config.name_en},
+                 "kiosk": config.kiosk.view()}  # the centre's defaults until the device's own arrive
+    return render_template("kiosk/kiosk.html", centre=config, page_data=page_data)

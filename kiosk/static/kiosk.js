@@ -1,42 +1,151 @@
-/* Kiosk: field → procedure → details and priority → ticket on screen. Vietnamese first, English on a tap. */
+/* Kiosk: start (fields, or "closed") → search or field → procedure → details and priority → the ticket.
+   Vietnamese first, English on a tap, large text on a tap; every screen one tap from the start.
+   Reads the catalogue (reloaded on catalogue_changed / counter_changed), its own settings and printer state
+   (GET /devices/me, then printer_status_changed). Settings: docs/kiosk.md. */
 "use strict";
 
 (() => {
+  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const PRINTER_PROBLEMS = ["paper_out", "offline"];
   const TEXT = {
-    vi: { pick_field: "Chọn lĩnh vực", back: "← Quay lại", priority_question: "Bạn có thuộc diện ưu tiên không?",
-      take_ticket: "Lấy số", your_number: "Số thứ tự của bạn", done: "Xong", no_priority: "Không ưu tiên",
-      documents: "Giấy tờ cần mang", fee: "Lệ phí", time: "Thời gian giải quyết", counters: "Mời đến",
-      ahead: (n, m) => `Có ${n} người đang chờ trước bạn, khoảng ${m} phút.`, toggle: "English",
-      redirect: "Thủ tục này không làm tại đây. Xin liên hệ:", no_token: "Kiosk chưa được đăng ký (thiếu mã thiết bị). Xin báo cán bộ.",
-      printed: "Phiếu đang được in. Vui lòng giữ phiếu và chờ gọi số." },
-    en: { pick_field: "Choose a field", back: "← Back", priority_question: "Do you have priority?",
-      take_ticket: "Take a ticket", your_number: "Your number", done: "Done", no_priority: "No priority",
-      documents: "Documents to bring", fee: "Fee", time: "Processing time", counters: "Please go to",
-      ahead: (n, m) => `${n} people ahead of you, about ${m} minutes.`, toggle: "Tiếng Việt",
-      redirect: "This procedure is not handled here. Please go to:", no_token: "This kiosk is not registered (no device token). Please tell the staff.",
-      printed: "Your ticket is printing. Please keep it and wait for your number." },
+    vi: {
+      home: "⌂ Về trang đầu", large_text: "A+ Chữ to", toggle: "English",
+      closed_title: "Ngoài giờ làm việc", closed_no_ticket: "Hiện chưa lấy được số thứ tự.",
+      opening_hours: "Giờ làm việc", closed_browse: "Xem thủ tục và giấy tờ cần mang",
+      closed_banner: "Ngoài giờ làm việc: chỉ xem thông tin, chưa lấy được số.",
+      search_open: "Tìm thủ tục theo tên", search_examples: "ví dụ: khai sinh, sổ đỏ, sao y, giấy độc thân",
+      pick_field: "Hoặc chọn lĩnh vực", back: "← Quay lại", search_title: "Tìm thủ tục",
+      search_label: "Gõ tên thủ tục, có dấu hoặc không dấu", keyboard: "Bàn phím",
+      search_prompt: "Gõ ít nhất 2 chữ cái trên bàn phím bên dưới.",
+      search_found: (n) => `Tìm thấy ${n} thủ tục. Chạm vào thủ tục cần làm.`,
+      search_none: "Không tìm thấy thủ tục. Xin thử từ khác, hoặc quay lại chọn theo lĩnh vực.",
+      key_space: "Dấu cách", key_backspace: "⌫ Xóa", key_clear: "Xóa hết",
+      priority_question: "Bạn có thuộc diện ưu tiên không?", priority_note: "Cán bộ sẽ kiểm tra giấy tờ tại quầy.",
+      no_priority: "Không ưu tiên", take_ticket: "Lấy số", issuing: "Đang lấy số…",
+      documents: "Giấy tờ cần mang", no_documents: "Không có giấy tờ cần chuẩn bị trước.", fee: "Lệ phí",
+      time: "Thời gian giải quyết", where: "Nộp hồ sơ tại", must_attend: "Người làm thủ tục cần có mặt.",
+      no_open_counter: "Hiện chưa có quầy nào mở cho lĩnh vực này; số của bạn vẫn được gọi khi quầy mở.",
+      redirect_title: "Thủ tục này không làm tại Trung tâm, không cần lấy số.",
+      redirect_go: "Xin liên hệ:", redirect_tile: "Không lấy số tại đây",
+      your_number: "Số thứ tự của bạn", priority_label: "Ưu tiên", counters: "Mời đến",
+      counters_later: "Quầy sẽ được báo trên màn hình khi gọi số.",
+      ahead: (n, m) => (n === 0 ? "Không có ai chờ trước bạn. Xin chờ gọi số."
+        : `Có ${n} người chờ trước bạn, khoảng ${m} phút.`),
+      qr_hint: "Quét mã QR để theo dõi lượt của bạn trên điện thoại.", qr_alt: "Mã QR theo dõi lượt",
+      printed: "Phiếu đang được in. Vui lòng giữ phiếu và chờ gọi số.",
+      not_printed: (reason) => `Không in được phiếu giấy (${reason}). Số của bạn vẫn được giữ: `
+        + "xin chụp ảnh màn hình này hoặc quét mã QR.",
+      printer_reason: { paper_out: "máy in hết giấy", offline: "máy in không hoạt động" },
+      printer_alert: { paper_out: "Máy in hết giấy.", offline: "Máy in đang không hoạt động." },
+      printer_alert_more: "Bạn vẫn lấy số được: số thứ tự hiện trên màn hình, xin chụp ảnh hoặc quét mã QR. "
+        + "Cán bộ đã được báo.",
+      countdown: (s) => `Màn hình tự về trang đầu sau ${s} giây.`, more_time: "Thêm thời gian", done: "Xong",
+      no_token: "Kiosk chưa được đăng ký (thiếu mã thiết bị). Xin báo cán bộ.",
+      bad_token: "Mã thiết bị của kiosk không hợp lệ hoặc đã bị thu hồi. Xin báo cán bộ.",
+      days: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"], day_off: "nghỉ",
+      always_open: "Mở cửa cả ngày, mọi ngày.", error: (s) => `Có lỗi (${s}). Xin thử lại hoặc báo cán bộ.`,
+    },
+    en: {
+      home: "⌂ Start", large_text: "A+ Larger text", toggle: "Tiếng Việt",
+      closed_title: "Outside opening hours", closed_no_ticket: "No tickets can be taken now.",
+      opening_hours: "Opening hours", closed_browse: "See procedures and documents to bring",
+      closed_banner: "Outside opening hours: information only, no tickets now.",
+      search_open: "Find a procedure by name", search_examples: "e.g. birth, land title (sổ đỏ), certified copy",
+      pick_field: "Or choose a field", back: "← Back", search_title: "Find a procedure",
+      search_label: "Type the procedure's name, with or without accents", keyboard: "Keyboard",
+      search_prompt: "Type at least 2 letters on the keyboard below.",
+      search_found: (n) => `${n} procedures found. Tap the one you need.`,
+      search_none: "No procedure found. Try another word, or go back and choose a field.",
+      key_space: "Space", key_backspace: "⌫ Delete", key_clear: "Clear all",
+      priority_question: "Do you have priority?", priority_note: "Staff will check your papers at the counter.",
+      no_priority: "No priority", take_ticket: "Take a ticket", issuing: "Taking a ticket…",
+      documents: "Documents to bring", no_documents: "Nothing to prepare in advance.", fee: "Fee",
+      time: "Processing time", where: "Submit at", must_attend: "The person concerned must come in person.",
+      no_open_counter: "No counter is open for this field yet; your number will be called when one opens.",
+      redirect_title: "This procedure is not handled at this centre; no ticket is needed.",
+      redirect_go: "Please go to:", redirect_tile: "No ticket here",
+      your_number: "Your number", priority_label: "Priority", counters: "Please go to",
+      counters_later: "The counter will be shown on the screens when your number is called.",
+      ahead: (n, m) => (n === 0 ? "0 people ahead of you. Please wait for your number to be called."
+        : `${n} people ahead of you, about ${m} minutes.`),
+      qr_hint: "Scan the QR code to follow your turn on your phone.", qr_alt: "QR code to follow your turn",
+      printed: "Your ticket is printing. Please keep it and wait for your number.",
+      not_printed: (reason) => `The paper ticket could not be printed (${reason}). Your number is kept: `
+        + "please take a photo of this screen or scan the QR code.",
+      printer_reason: { paper_out: "the printer is out of paper", offline: "the printer is not working" },
+      printer_alert: { paper_out: "The printer is out of paper.", offline: "The printer is not working." },
+      printer_alert_more: "You can still take a number: it is shown on screen, take a photo or scan the QR code. "
+        + "Staff have been told.",
+      countdown: (s) => `This screen returns to the start in ${s} seconds.`, more_time: "More time", done: "Done",
+      no_token: "This kiosk is not registered (no device token). Please tell the staff.",
+      bad_token: "This kiosk's device token is invalid or revoked. Please tell the staff.",
+      days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], day_off: "closed",
+      always_open: "Open all day, every day.", error: (s) => `Something went wrong (${s}). Please try again or ask the staff.`,
+    },
   };
+  const KEY_ROWS = [["q", "w", "e", "r", "t", "y", "u", "i", "o", "p"], ["a", "s", "d", "f", "g", "h", "j", "k", "l"],
+    ["z", "x", "c", "v", "b", "n", "m", "backspace"], ["ă", "â", "đ", "ê", "ô", "ơ", "ư"],
+    ["tone:sac", "tone:huyen", "tone:hoi", "tone:nga", "tone:nang"], ["space", "clear"]];
+  const TONE_KEYS = { sac: ["á", "sắc"], huyen: ["à", "huyền"], hoi: ["ả", "hỏi"], nga: ["ã", "ngã"], nang: ["ạ", "nặng"] };
+
   const FRAGMENT_TOKEN = new URLSearchParams(location.hash.slice(1)).get("token");
   if (FRAGMENT_TOKEN) {
     localStorage.setItem("motcua.kiosk_token", FRAGMENT_TOKEN);
     history.replaceState(null, "", location.pathname + location.search);
   }
   const token = localStorage.getItem("motcua.kiosk_token");
-  let lang = "vi";
-  let catalogue = null;
-  let chosenField = null;
-  let chosenProcedure = null;
-  let chosenPriority = null;
-  let resetTimer = null;
+  const pageData = MotCua.pageData();
+  const state = {
+    lang: "vi", settings: { ...pageData.kiosk }, largeText: Boolean(pageData.kiosk.large_text), screen: null,
+    catalogue: null, index: [], field: null, procedure: null, priority: null, cameFrom: "procedures",
+    browseClosed: false, ticket: null, printed: true, printerDevice: null, printerStatus: "unknown",
+    tokenProblem: token ? null : "no_token", lastActivity: Date.now(), countdown: 0, busy: false,
+  };
+  let countdownTimer = null;
+  let reloadTimer = null;
+  let openingTimer = null;
+
   const $ = (id) => document.getElementById(id);
-  const t = (key) => TEXT[lang][key];
-  const name = (item) => item.name[lang] || item.name.vi;
+  const t = (key) => TEXT[state.lang][key];
+  const name = (item) => item.name[state.lang] || item.name.vi;
+  const el = MotCua.element;
+  /* Catalogue text exists in Vietnamese only: mark it so for screen readers when the page is in English. */
+  const vi = (text) => el("span", state.lang === "vi" ? {} : { lang: "vi" }, text);
+  const isOpen = () => !state.catalogue || state.catalogue.centre.open_now;
+  const printerProblem = () => PRINTER_PROBLEMS.includes(state.printerStatus);
+
+  // --- screens ----------------------------------------------------------------------------------------
+
+  function startScreen() {
+    return isOpen() || state.browseClosed ? "fields" : "closed";
+  }
 
   function show(step) {
-    for (const id of ["fields", "procedures", "confirm", "ticket"]) $("step-" + id).hidden = id !== step;
-    clearTimeout(resetTimer);
-    if (step === "ticket") resetTimer = setTimeout(() => show("fields"), 60000);
-    if (step === "fields") chosenPriority = null;
+    state.screen = step;
+    for (const id of ["closed", "fields", "search", "procedures", "confirm", "ticket"]) {
+      $("step-" + id).hidden = id !== step;
+    }
+    $("home-button").hidden = step === "fields" || step === "closed";
+    clearInterval(countdownTimer);
+    if (step === "ticket") startCountdown();
+    renderClosedBanner();
+    window.scrollTo(0, 0);
+    const heading = document.querySelector(`#step-${step} h2`);
+    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+  }
+
+  function resetToStart() {
+    state.field = state.procedure = state.priority = state.ticket = null;
+    state.browseClosed = false;
+    $("search-input").value = "";
+    notice("");
+    tokenNotice();
+    const changedLanguage = state.lang !== "vi";
+    state.lang = "vi";
+    setLargeText(Boolean(state.settings.large_text));
+    if (changedLanguage) applyLanguage();
+    renderSearch();
+    show(startScreen());
   }
 
   function notice(text) {
@@ -44,84 +153,330 @@
     $("kiosk-notice").hidden = !text;
   }
 
-  function tile(label, onclick, extra = {}) {
-    return MotCua.element("button", { type: "button", class: "tile", onclick, ...extra }, label);
+  function tokenNotice() {
+    if (state.tokenProblem) notice(t(state.tokenProblem));
+  }
+
+  // --- rendering --------------------------------------------------------------------------------------
+
+  function tile(children, onclick, extra = {}) {
+    return el("button", { type: "button", class: "tile", onclick, ...extra }, ...children);
+  }
+
+  function fieldOf(procedure) {
+    return state.catalogue.fields.find((f) => f.id === procedure.field_id) || null;
   }
 
   function renderFields() {
-    $("field-tiles").replaceChildren(...catalogue.fields.map((f) =>
-      tile(f.prefix ? `${f.prefix} · ${name(f)}` : name(f), () => { chosenField = f; renderProcedures(); show("procedures"); })));
+    $("field-tiles").replaceChildren(...state.catalogue.fields.map((f) => tile(
+      [f.prefix ? el("span", { class: "prefix", "aria-hidden": "true" }, f.prefix) : null,
+        el("span", { class: "tile-name" }, name(f))],
+      () => { state.field = f; renderProcedures(); show("procedures"); },
+      { class: f.prefix ? "tile field" : "tile field redirect" })));
+  }
+
+  function procedureTile(p, withField, synonym = null) {
+    const field = fieldOf(p);
+    return tile([el("span", { class: "tile-name" }, name(p)),
+      synonym ? el("span", { class: "tile-sub synonym", lang: "vi" }, `“${synonym}”`) : null,
+      withField && field ? el("span", { class: "tile-sub" }, name(field)) : null,
+      p.redirect ? el("span", { class: "tile-sub" }, t("redirect_tile")) : null],
+    () => {
+      state.procedure = p; state.field = field; state.cameFrom = withField ? "search" : "procedures";
+      state.priority = null; renderConfirm(); show("confirm");
+    });
   }
 
   function renderProcedures() {
-    $("procedures-title").textContent = name(chosenField);
-    const procedures = catalogue.procedures.filter((p) => p.field_id === chosenField.id);
-    $("procedure-tiles").replaceChildren(...procedures.map((p) =>
-      tile(name(p), () => { chosenProcedure = p; renderConfirm(); show("confirm"); })));
+    if (!state.field) return;
+    $("procedures-title").textContent = name(state.field);
+    $("procedure-tiles").replaceChildren(...state.catalogue.procedures
+      .filter((p) => p.field_id === state.field.id).map((p) => procedureTile(p, false)));
+  }
+
+  function renderSearch() {
+    const query = $("search-input").value;
+    const results = state.catalogue ? KioskSearch.match(state.index, query) : [];
+    $("search-results").replaceChildren(...results.map((m) => procedureTile(m.procedure, true, m.synonym)));
+    const enough = KioskSearch.normalise(query).replace(/ /g, "").length >= 2;
+    $("search-status").textContent = !enough ? t("search_prompt")
+      : results.length ? t("search_found")(results.length) : t("search_none");
+  }
+
+  function renderKeyboard() {
+    const input = $("search-input");
+    const press = (key) => {
+      if (key === "backspace") input.value = Array.from(input.value).slice(0, -1).join("");
+      else if (key === "clear") input.value = "";
+      else if (key === "space") { if (input.value && !input.value.endsWith(" ")) input.value += " "; }
+      else if (key.startsWith("tone:")) input.value = KioskSearch.applyTone(input.value, key.slice(5));
+      else input.value += key;
+      renderSearch();
+    };
+    const rows = KEY_ROWS.map((row) => el("div", { class: "key-row" }, ...row.map((key) => {
+      let label, attrs = { type: "button", class: "key", onclick: () => press(key) };
+      if (key.startsWith("tone:")) {
+        const [sample, toneName] = TONE_KEYS[key.slice(5)];
+        attrs.class = "key tone";
+        label = [el("span", { class: "tone-sample" }, sample), " ", el("span", { class: "tone-name", lang: "vi" }, toneName)];
+      } else if (["backspace", "clear", "space"].includes(key)) {
+        attrs.class = `key wide ${key}`;
+        label = [t("key_" + key)];
+      } else {
+        label = [key.toUpperCase()];
+      }
+      return el("button", attrs, ...label);
+    })));
+    $("keyboard").replaceChildren($("keyboard-title"), ...rows);
+  }
+
+  function openCounters(fieldId) {
+    return state.catalogue.counters.filter((c) => c.open && c.field_ids.includes(fieldId));
   }
 
   function renderConfirm() {
-    const p = chosenProcedure;
+    const p = state.procedure;
+    if (!p) return;
     $("confirm-title").textContent = name(p);
     const details = [];
     if (p.redirect) {
-      details.push(MotCua.element("p", { class: "alert" }, t("redirect"), " ", p.redirect));
+      details.push(el("div", { class: "alert redirect" }, el("p", { class: "strong" }, t("redirect_title")),
+        el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect))));
     } else {
-      details.push(MotCua.element("h3", {}, t("documents")),
-        MotCua.element("ul", {}, ...p.documents.map((d) => MotCua.element("li", {}, d))),
-        MotCua.element("p", {}, MotCua.element("strong", {}, t("fee") + ": "), p.fee.text || "—"),
-        MotCua.element("p", {}, MotCua.element("strong", {}, t("time") + ": "), p.processing_time.text || "—"));
+      details.push(el("h3", {}, t("documents")), p.documents.length
+        ? el("ul", state.lang === "vi" ? {} : { lang: "vi" }, ...p.documents.map((d) => el("li", {}, d)))
+        : el("p", {}, t("no_documents")));
+      details.push(el("p", {}, el("strong", {}, t("fee") + ": "), vi(p.fee.text || "—")),
+        el("p", {}, el("strong", {}, t("time") + ": "), vi(p.processing_time.text || "—")));
+      if (p.person_must_attend) details.push(el("p", {}, t("must_attend")));
+      const counters = openCounters(p.field_id);
+      details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "), counters.length
+        ? counters.map((c) => `${c.name} (${c.location})`).join("; ") : t("no_open_counter")));
+      if (!isOpen()) {
+        details.push(el("p", { class: "alert closed-note" }, t("closed_no_ticket"), " ",
+          state.catalogue.centre.next_opening_text[state.lang]));
+      }
     }
     $("procedure-details").replaceChildren(...details);
-    document.querySelector("#step-confirm fieldset").hidden = Boolean(p.redirect);
-    $("issue-button").hidden = Boolean(p.redirect);
-    const options = [{ id: null, name: { vi: TEXT.vi.no_priority, en: TEXT.en.no_priority } }, ...catalogue.priority_categories];
-    $("priority-options").replaceChildren(...options.map((c) => tile(name(c), (event) => {
-      chosenPriority = c.id;
+    const canIssue = !p.redirect && isOpen();
+    $("priority-question").hidden = !canIssue || !state.catalogue.priority_categories.length;
+    $("issue-button").hidden = !canIssue;
+    const options = [{ id: null, name: { vi: TEXT.vi.no_priority, en: TEXT.en.no_priority } },
+      ...state.catalogue.priority_categories];
+    $("priority-options").replaceChildren(...options.map((c) => tile([name(c)], (event) => {
+      state.priority = c.id;
       for (const b of $("priority-options").children) b.setAttribute("aria-pressed", String(b === event.currentTarget));
-    }, { "aria-pressed": String(c.id === chosenPriority) })));
+    }, { "aria-pressed": String(c.id === state.priority) })));
   }
 
-  async function issue() {
-    if (!token) { notice(t("no_token")); return; }
-    $("issue-button").disabled = true;
-    const result = await MotCua.api("/tickets", { method: "POST", token,
-      body: { procedure_id: chosenProcedure.id, priority: chosenPriority } });
-    $("issue-button").disabled = false;
-    if (!result.ok) {
-      const error = result.data && result.data.error;
-      notice(error ? (lang === "en" && error.message_en) || error.message : "Error " + result.status);
-      return;
-    }
-    notice("");
-    const ticket = result.data.ticket;
+  function renderTicket() {
+    const ticket = state.ticket;
+    if (!ticket) return;
     $("ticket-number").textContent = ticket.number;
-    $("ticket-counters").textContent = t("counters") + ": " +
-      ticket.counters.map((c) => `${c.name} (${c.location})`).join("; ");
+    const category = state.catalogue && ticket.priority
+      ? state.catalogue.priority_categories.find((c) => c.id === ticket.priority) : null;
+    $("ticket-priority").hidden = !ticket.priority;
+    $("ticket-priority").textContent = ticket.priority ? `${t("priority_label")}: ${category ? name(category) : ticket.priority}` : "";
+    const procedure = state.catalogue && state.catalogue.procedures.find((p) => p.id === ticket.procedure_id);
+    $("ticket-procedure").textContent = procedure ? name(procedure) : "";
+    $("ticket-counters").textContent = ticket.counters.length
+      ? t("counters") + ": " + ticket.counters.map((c) => `${c.name} (${c.location})`).join("; ")
+      : t("counters_later");
     $("ticket-wait").textContent = t("ahead")(ticket.people_ahead, ticket.eta_minutes);
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);
-    $("ticket-qr").alt = "QR: " + ticket.track_url;
-    $("ticket-print-note").textContent = t("printed");
-    show("ticket");
+    $("ticket-qr").alt = t("qr_alt");
+    const note = $("ticket-print-note");
+    note.textContent = state.printed ? t("printed") : t("not_printed")(t("printer_reason")[state.printerStatus]
+      || t("printer_reason").offline);
+    note.className = state.printed ? "print-note" : "print-note failed";
+    note.setAttribute("role", state.printed ? "status" : "alert");
+    renderCountdown();
+  }
+
+  function renderClosed() {
+    if (!state.catalogue) return;
+    const centre = state.catalogue.centre;
+    $("closed-next").textContent = centre.next_opening_text ? centre.next_opening_text[state.lang] : "";
+    const items = centre.always_open ? [el("li", {}, t("always_open"))] : DAYS.map((day, i) => {
+      const spans = (centre.opening_hours || {})[day] || [];
+      return el("li", {}, el("strong", {}, t("days")[i] + ": "),
+        spans.length ? spans.map(([s, e]) => `${s}–${e}`).join(", ") : t("day_off"));
+    });
+    $("closed-hours").replaceChildren(...items);
+  }
+
+  function renderClosedBanner() {
+    const banner = !isOpen() && state.screen !== "closed" && state.screen !== "ticket";
+    $("closed-banner").hidden = !banner;
+    if (banner) $("closed-banner").textContent = t("closed_banner") + " " + state.catalogue.centre.next_opening_text[state.lang];
+  }
+
+  function renderPrinter() {
+    const alert = $("printer-alert");
+    alert.hidden = !printerProblem();
+    alert.textContent = printerProblem() ? `${t("printer_alert")[state.printerStatus]} ${t("printer_alert_more")}` : "";
+  }
+
+  function setLargeText(on) {
+    state.largeText = on;
+    document.documentElement.classList.toggle("large-text", on);
+    $("large-text-toggle").setAttribute("aria-pressed", String(on));
   }
 
   function applyLanguage() {
-    document.documentElement.lang = lang;
+    document.documentElement.lang = state.lang;
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     $("language-toggle").textContent = t("toggle");
-    $("language-toggle").lang = lang === "vi" ? "en" : "vi";
-    if (catalogue) { renderFields(); if (chosenField) renderProcedures(); if (chosenProcedure) renderConfirm(); }
+    $("language-toggle").lang = state.lang === "vi" ? "en" : "vi";
+    $("centre-name").textContent = state.lang === "en" ? pageData.centre.name_en : pageData.centre.name;
+    $("issue-button").textContent = state.busy ? t("issuing") : t("take_ticket");
+    renderKeyboard();
+    renderPrinter();
+    tokenNotice();
+    if (!state.catalogue) return;
+    renderFields(); renderProcedures(); renderConfirm(); renderTicket(); renderClosed(); renderSearch();
+    renderClosedBanner();
   }
 
-  $("language-toggle").addEventListener("click", () => { lang = lang === "vi" ? "en" : "vi"; applyLanguage(); });
+  // --- the confirmation screen's countdown ------------------------------------------------------------
+
+  function confirmationSeconds() {
+    return state.printed ? state.settings.confirmation_seconds : state.settings.no_paper_confirmation_seconds;
+  }
+
+  function renderCountdown() {
+    $("ticket-countdown").textContent = t("countdown")(state.countdown);
+  }
+
+  function startCountdown() {
+    state.countdown = confirmationSeconds();
+    renderCountdown();
+    clearInterval(countdownTimer);
+    countdownTimer = setInterval(() => {
+      state.countdown -= 1;
+      if (state.countdown <= 0) { clearInterval(countdownTimer); resetToStart(); } else renderCountdown();
+    }, 1000);
+  }
+
+  // --- issuing ----------------------------------------------------------------------------------------
+
+  async function issue() {
+    if (!token || state.tokenProblem) { tokenNotice(); return; }
+    if (state.busy) return;
+    state.busy = true;
+    $("issue-button").disabled = true;
+    $("issue-button").textContent = t("issuing");
+    const result = await MotCua.api("/tickets", { method: "POST", token,
+      body: { procedure_id: state.procedure.id, priority: state.priority } });
+    state.busy = false;
+    $("issue-button").disabled = false;
+    $("issue-button").textContent = t("take_ticket");
+    if (!result.ok) {
+      const error = result.data && result.data.error;
+      notice(error ? (state.lang === "en" && error.message_en) || error.message : t("error")(result.status));
+      if (error && error.code === "centre_closed") await loadCatalogue();
+      return;
+    }
+    notice("");
+    state.ticket = { ...result.data.ticket, priority: result.data.ticket.priority ?? state.priority };
+    state.printed = !printerProblem();
+    renderTicket();
+    show("ticket");
+  }
+
+  // --- data: catalogue, device, live events -----------------------------------------------------------
+
+  async function loadCatalogue() {
+    const result = await MotCua.api("/catalogue");
+    if (!result.ok) { notice(result.data && result.data.error ? result.data.error.message : t("error")(result.status)); return; }
+    const wasOpen = isOpen();
+    state.catalogue = result.data;
+    state.index = KioskSearch.buildIndex(state.catalogue);
+    // Keep the visitor where they are unless what they chose is gone (disabled, removed).
+    if (state.field) state.field = state.catalogue.fields.find((f) => f.id === state.field.id) || null;
+    if (state.procedure) state.procedure = state.catalogue.procedures.find((p) => p.id === state.procedure.id) || null;
+    applyLanguage();
+    const lost = (state.screen === "procedures" && !state.field) || (state.screen === "confirm" && !state.procedure);
+    if (state.screen === null || lost || ((state.screen === "closed" || state.screen === "fields") && wasOpen !== isOpen())) {
+      show(startScreen());
+    }
+    clearTimeout(openingTimer);
+    const next = state.catalogue.centre.next_opening;
+    if (!isOpen() && next) {  // check again when the centre opens
+      openingTimer = setTimeout(loadCatalogue, Math.min(Math.max(new Date(next) - Date.now() + 1500, 5000), 2 ** 31 - 1));
+    }
+  }
+
+  function scheduleReload() {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(loadCatalogue, 250);
+  }
+
+  async function loadDevice() {
+    if (!token) return;
+    const result = await MotCua.api("/devices/me", { token });
+    if (result.status === 401 || result.status === 403) { state.tokenProblem = "bad_token"; tokenNotice(); return; }
+    if (!result.ok) return;
+    const device = result.data;
+    if (device.kiosk) {
+      const wasDefault = state.largeText === Boolean(state.settings.large_text);
+      state.settings = { ...state.settings, ...device.kiosk };
+      if (wasDefault && state.screen !== "ticket") setLargeText(Boolean(state.settings.large_text));
+    }
+    if (device.printer) {
+      state.printerDevice = device.printer.device_id;
+      state.printerStatus = device.printer.printer_status;
+      renderPrinter();
+    }
+  }
+
+  function connect() {
+    if (typeof io !== "function") return;
+    const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+    socket.on("connect", () => { loadCatalogue(); loadDevice(); });  // nothing missed while away is replayed
+    socket.on("catalogue_changed", scheduleReload);
+    socket.on("counter_changed", scheduleReload);
+    socket.on("printer_status_changed", (event) => {
+      if (!state.printerDevice || event.device_id !== state.printerDevice) return;
+      state.printerStatus = event.printer_status;
+      renderPrinter();
+    });
+  }
+
+  // --- idle: a screen left untouched returns to the start (never the confirmation's own countdown) ----
+
+  function watchIdle() {
+    for (const kind of ["pointerdown", "keydown", "input"]) {
+      document.addEventListener(kind, () => { state.lastActivity = Date.now(); }, { capture: true, passive: true });
+    }
+    setInterval(() => {
+      const idle = state.settings.idle_seconds;
+      if (!idle || state.screen === "ticket" || state.busy) return;
+      const atDefault = state.screen === startScreen() && state.lang === "vi"
+        && state.largeText === Boolean(state.settings.large_text) && !$("search-input").value;
+      if (!atDefault && Date.now() - state.lastActivity > idle * 1000) resetToStart();
+    }, 5000);
+  }
+
+  // --- wiring -----------------------------------------------------------------------------------------
+
+  $("language-toggle").addEventListener("click", () => { state.lang = state.lang === "vi" ? "en" : "vi"; applyLanguage(); });
+  $("large-text-toggle").addEventListener("click", () => setLargeText(!state.largeText));
+  $("home-button").addEventListener("click", () => { state.browseClosed = false; resetToStart(); });
   $("issue-button").addEventListener("click", issue);
+  $("search-open").addEventListener("click", () => { renderSearch(); show("search"); });
+  $("search-input").addEventListener("input", renderSearch);
+  $("closed-browse").addEventListener("click", () => { state.browseClosed = true; show("fields"); });
+  $("confirm-back").addEventListener("click", () => show(state.cameFrom === "search" ? "search" : "procedures"));
+  $("ticket-more-time").addEventListener("click", startCountdown);
+  $("ticket-done").addEventListener("click", resetToStart);
   for (const button of document.querySelectorAll("[data-go]")) button.addEventListener("click", () => show(button.dataset.go));
 
-  MotCua.api("/catalogue").then((result) => {
-    if (!result.ok) { notice(result.data && result.data.error ? result.data.error.message : "Error"); return; }
-    catalogue = result.data;
-    if (!catalogue.centre.open_now) notice(catalogue.centre.next_opening_text[lang]);
-    if (!token) notice(t("no_token"));
-    applyLanguage();
-  });
+  setLargeText(state.largeText);
+  applyLanguage();
+  watchIdle();
+  loadCatalogue();
+  loadDevice();
+  connect();
+  setInterval(() => { if (state.screen === startScreen()) loadCatalogue(); }, 5 * 60 * 1000);
 })();

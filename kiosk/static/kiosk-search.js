@@ -1,0 +1,123 @@
+/* Kiosk search: Vietnamese text typed with or without diacritics finds procedures by their names and by the
+   colloquial names the catalogue lists as `synonyms` ("sổ đỏ", "sao y", "giấy độc thân").
+   Also the tone keys of the on-screen keyboard (applyTone). No DOM here: tested alone in Chromium. */
+"use strict";
+
+const KioskSearch = (() => {
+  const TONE_MARKS = { sac: "\u0301", huyen: "\u0300", hoi: "\u0309", nga: "\u0303", nang: "\u0323" };
+  const TONE_RE = /[\u0300\u0301\u0303\u0309\u0323]/g;
+  const VOWELS = "aăâeêioôơuưy";
+  const MODIFIED = "ăâêôơư";
+
+  /* "Đăng ký Khai sinh!" → "dang ky khai sinh": lower case, no diacritics (đ → d), punctuation to spaces. */
+  function normalise(text) {
+    return String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  /* Lower case and punctuation folded, diacritics kept ("Sổ đỏ?" → "sổ đỏ"): to prefer exact Vietnamese. */
+  function fold(text) {
+    return String(text || "").normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  function hasDiacritics(text) {
+    return normalise(text) !== fold(text);
+  }
+
+  /* One entry per text a procedure can be found by, with a weight for where the text comes from. */
+  function buildIndex(catalogue) {
+    const fields = new Map(catalogue.fields.map((f) => [f.id, f]));
+    return catalogue.procedures.map((p, order) => {
+      const field = fields.get(p.field_id);
+      const texts = [[p.name.vi, 5], [p.name.en, -5], ...(p.synonyms || []).map((s) => [s, 0, true])];
+      if (field) texts.push([field.name.vi, -30], [field.name.en, -35]);
+      if (p.code) texts.push([p.code, -10]);
+      return { procedure: p, order, texts: texts.filter(([t]) => t).map(([t, weight, synonym]) => (
+        { norm: normalise(t), fold: fold(t), weight, synonym: synonym ? t : null })) };
+    });
+  }
+
+  function textScore(text, q) {
+    let score;
+    const padded = " " + text.norm + " ";
+    if (padded.includes(" " + q.norm + " ")) score = 100;  // the whole phrase, on word boundaries
+    else if (padded.includes(" " + q.norm)) score = 90;  // the phrase, its last word still being typed
+    else {
+      const words = text.norm.split(" ");
+      const last = q.tokens.length - 1;
+      const every = q.tokens.every((token, i) => (i === last ? words.some((w) => w.startsWith(token))
+        : words.includes(token)));
+      if (!every) return 0;
+      score = 50;  // every word, in any order
+    }
+    if (text.norm === q.norm) score += 20;
+    else if (text.norm.startsWith(q.norm)) score += 10;
+    // Typed with diacritics: prefer the texts that have the same ones ("sổ" is not "số").
+    if (q.accented && (" " + text.fold + " ").includes(" " + q.fold)) score += 40;
+    // The more of the text the query covers, the more specific the match ("kết hôn" before "kết hợp ...").
+    return score + text.weight + (10 * q.norm.length) / Math.max(text.norm.length, q.norm.length);
+  }
+
+  /* The best procedures for what the visitor typed, best first (at most `limit`), each with the colloquial
+     name it was found by, if that was the best match: [{procedure, synonym}]. */
+  function match(index, query, limit = 8) {
+    const norm = normalise(query);
+    if (norm.replace(/ /g, "").length < 2) return [];
+    const q = { norm, tokens: norm.split(" "), fold: fold(query), accented: hasDiacritics(query) };
+    const scored = [];
+    for (const entry of index) {
+      let best = 0, synonym = null;
+      for (const text of entry.texts) {
+        const score = textScore(text, q);
+        if (score > best) { best = score; synonym = text.synonym || null; }
+      }
+      if (best > 0) scored.push({ procedure: entry.procedure, synonym, score: best, order: entry.order });
+    }
+    scored.sort((a, b) => b.score - a.score || a.order - b.order);
+    return scored.slice(0, limit).map(({ procedure, synonym }) => ({ procedure, synonym }));
+  }
+
+  function search(index, query, limit = 8) {
+    return match(index, query, limit).map((m) => m.procedure);
+  }
+
+  /* Puts a tone mark on the last word of `text`, on the vowel Vietnamese spelling wants it on
+     (a vowel with a hat or horn first; "hoà"/"hòa": the traditional placement, "hòa").
+     The same tone again takes it off. Text without a vowel in its last word is returned unchanged. */
+  function applyTone(text, tone) {
+    const mark = TONE_MARKS[tone];
+    const match = String(text).normalize("NFC").match(/^(.*?)(\S*)$/s);
+    const [before, word] = [match[1], match[2]];
+    if (!mark || !word) return text;
+    const parts = Array.from(word).map((c) => {
+      const decomposed = c.normalize("NFD");
+      return { base: decomposed.replace(TONE_RE, "").normalize("NFC"), tone: (decomposed.match(TONE_RE) || [""])[0] };
+    });
+    const lower = parts.map((p) => p.base.toLowerCase());
+    let end = -1;
+    for (let i = lower.length - 1; i >= 0; i--) if (VOWELS.includes(lower[i])) { end = i; break; }
+    if (end < 0) return text;
+    let start = end;
+    while (start > 0 && VOWELS.includes(lower[start - 1])) start--;
+    // "qu" and "gi" begin with a consonant sound: their u and i are not where the tone goes.
+    if (start > 0 && end > start && ((lower[start - 1] === "q" && lower[start] === "u")
+        || (lower[start - 1] === "g" && lower[start] === "i"))) start++;
+    const cluster = [];
+    for (let i = start; i <= end; i++) cluster.push(i);
+    const modified = cluster.filter((i) => MODIFIED.includes(lower[i]));
+    let target;
+    if (modified.length) target = modified.find((i) => lower[i] === "ơ") ?? modified[modified.length - 1];
+    else if (cluster.length === 1) target = start;
+    else if (end < lower.length - 1) target = end;  // a final consonant: "hoàng", "thuận"
+    else if (cluster.length === 3) target = start + 1;  // "ngoài", "khuỷu"
+    else target = start;  // "hòa", "múa", "tài"
+    const toggleOff = parts[target].tone === mark;
+    const rebuilt = parts.map((p, i) => (i === target && !toggleOff
+      ? (p.base.normalize("NFD") + mark).normalize("NFC") : p.base)).join("");
+    return before + rebuilt;
+  }
+
+  return { normalise, fold, hasDiacritics, buildIndex, match, search, applyTone, TONES: Object.keys(TONE_MARKS) };
+})();
+
+if (typeof window !== "undefined") window.KioskSearch = KioskSearch;

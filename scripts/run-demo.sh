@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export MOTCUA_HOST=${MOTCUA_HOST:-127.0.0.1} MOTCUA_PORT=${MOTCUA_PORT:-5000}
 export RASA_TELEMETRY_ENABLED=false
+# The queue server's relay (/api/v1/assistant/messages, used by /robot) reaches Rasa here.
+export MOTCUA_RASA_PORT=${MOTCUA_RASA_PORT:-5005}
+export MOTCUA_RASA_URL=${MOTCUA_RASA_URL:-http://127.0.0.1:${MOTCUA_RASA_PORT}}
 URL="http://${MOTCUA_HOST}:${MOTCUA_PORT}"
 mkdir -p var/log
 
@@ -33,7 +36,10 @@ if [ -x assistant/scripts/run.sh ] && [ -x .venv-assistant/bin/rasa ]; then
   ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['robot-1'])")
   MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" bash assistant/scripts/run.sh > var/log/assistant.log 2>&1 &
   pids+=($!)
-  echo "Reception robot starting (training first if needed): $URL/robot  (log: var/log/assistant.log)"
+  echo "Robot:    $URL/robot   (Rasa is starting, training first if the model is missing: a few minutes;"
+  echo "          until then the robot answers with its fallback; log: var/log/assistant.log)"
+else
+  echo "Robot:    $URL/robot   (the assistant is not installed: the robot answers with its fallback only)"
 fi
 
 echo "Logs are in var/log/. Press Ctrl-C to stop."

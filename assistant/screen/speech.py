@@ -47,12 +47,20 @@ class VoiceUnavailable(Exception):
     pass
 
 
+ENGLISH_WORDS = frozenset("""the is are at for of to your you please and with on this it from what which
+where when how counter counters ticket tickets number minutes people open hours fee documents i my we can
+not no yes sorry hello thank thanks take bring copy copies registration""".split())
+
+
 def guess_language(text: str) -> str:
-    """vi when at least a fifth of the words carry Vietnamese letters (the robot's Vietnamese answers always
-    have diacritics; English answers only quote Vietnamese names)."""
+    """en when English words carry the sentence (English answers quote Vietnamese names such as "Quầy 1 –
+    Hộ tịch"), else vi when at least a fifth of the words have Vietnamese letters; default vi."""
     words = _WORD.findall(text)
     if not words:
         return "vi"
+    english = sum(1 for w in words if w.lower() in ENGLISH_WORDS)
+    if english >= 2 and english / len(words) >= 0.15:
+        return "en"
     vietnamese = sum(1 for w in words if any(ord(ch) > 127 for ch in w))
     return "vi" if vietnamese / len(words) >= 0.2 else "en"
 

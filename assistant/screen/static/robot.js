@@ -49,9 +49,15 @@
   const counters = new Map();
   const t = (key) => TEXT[lang][key];
 
+  // As assistant/screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
+  const ENGLISH = new Set(("the is are at for of to your you please and with on this it from what which where when "
+    + "how counter counters ticket tickets number minutes people open hours fee documents i my we can not no yes "
+    + "sorry hello thank thanks take bring copy copies registration").split(" "));
   const guessLang = (text) => {
     const words = text.match(/\p{L}+/gu) || [];
     if (!words.length) return lang;
+    const english = words.filter((w) => ENGLISH.has(w.toLowerCase())).length;
+    if (english >= 2 && english / words.length >= 0.15) return "en";
     const vietnamese = words.filter((w) => /[^\u0000-\u007f]/.test(w)).length;
     return vietnamese / words.length >= 0.2 ? "vi" : "en";
   };

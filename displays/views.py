@@ -9,28 +9,12 @@ bp = Blueprint("displays", __name__, template_folder="templates", static_folder=
                static_url_path="/static/displays")
 
 MIN_RATE, MAX_RATE = 0.5, 4.0
-EXTRAS = "motcua_display_extras"
-
-
-@bp.record_once
-def remember_display_extras(state) -> None:
-    """Each display's notice, fields and sound as configured in the YAML at start-up: the live config may be
-    rebuilt from the database's device registry, which keeps ids, names and counters only."""
-    from queue_server.centre_config import ConfigError, load_centre_config
-    config = state.app.extensions["motcua"].config
-    try:
-        config = load_centre_config(config.source)  # validated once already by create_app
-    except (ConfigError, OSError):
-        pass
-    state.app.extensions[EXTRAS] = {d.id: d for d in config.devices if d.kind == "display"}
 
 
 def display_extra(device, name: str, default):
-    """A display setting from the live device, else from the YAML's (see remember_display_extras)."""
+    """A display's notice, shown fields or sound: stored in the database (seeded from the YAML, edited on
+    /admin/displays) and applied to the live config by services/centre_settings.py."""
     value = getattr(device, name, None)
-    if value is None or (name == "sound" and value is True):
-        configured = current_app.extensions.get(EXTRAS, {}).get(device.id)
-        value = getattr(configured, name, None) if configured is not None else value
     return default if value is None else value
 
 
@@ -61,6 +45,7 @@ def wall_data(config, device) -> dict:
     sound = (display_extra(device, "sound", True) if device is not None else True) \
         and request.args.get("sound") != "off"
     return {"display_id": device.id if device else None, "counters": [c.number for c in counters],
+            "own_fields": shown_fields is not None, "sound_off": request.args.get("sound") == "off",
             # every counter, including those an admin adds later (pushed live by counter_changed)
             "all_counters": device is None or device.counters is None,
             "fields": fields, "highlight_seconds": config.highlight_seconds, "timezone": config.timezone.key,

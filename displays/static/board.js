@@ -13,9 +13,10 @@ const MotCuaBoard = {
   RACE_MS: 2000,
 
   /* counters: the counter numbers shown (null: all). onRender(board) after every change;
-     onCall(ticket, kind) for each call or recall at a shown counter; onTick(now) once a second. */
+     onCall(ticket, kind) for each call or recall at a shown counter; onTick(now) once a second;
+     handlers: more Socket.IO events the page follows itself ({name: fn(payload)}). */
   start({ counters = null, highlightSeconds = 20, onRender, onCall = () => {}, onTick = () => {},
-          onConnectionChange = () => {}, auth = {} }) {
+          onConnectionChange = () => {}, auth = {}, handlers: extra = {} }) {
     const shown = counters === null ? null : new Set(counters);
     const board = {
       snapshot: null,
@@ -109,8 +110,13 @@ const MotCuaBoard = {
       counter_changed: (p) => {
         touch();
         const c = board.snapshot && board.snapshot.counters.find((x) => x.number === p.counter.number);
-        if (c) { c.open = p.counter.open; render(); } else { refresh(); }
+        if (c) {
+          c.open = p.counter.open;
+          if ("closed_reason" in p.counter) c.closed_reason = p.counter.closed_reason;
+          render();
+        } else { refresh(); }
       },
+      ...extra,
     };
 
     const live = MotCua.live({

@@ -11,7 +11,7 @@
   const soundButton = document.getElementById("enable-sound");
   const clockTime = document.getElementById("clock-time");
   const clockDate = document.getElementById("clock-date");
-  const shownFields = data.fields === null ? null : new Set(data.fields);
+  let shownFields = data.fields === null ? null : new Set(data.fields);
   const LAST_CALLS_SHOWN = 4;
 
   const timeFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: data.timezone, hour: "2-digit", minute: "2-digit" });
@@ -27,11 +27,20 @@
   }
   tickClock(Date.now());
 
-  const audio = data.sound ? new MotCuaAudioQueue({
-    repeat: data.repeat, rate: data.rate,
-    onBlocked: () => { soundButton.hidden = false; },
-  }) : null;
-  window.motcuaAudioQueue = audio;
+  // Sound can be switched on and off from /admin/displays while the page runs (?sound=off keeps it off).
+  let soundOn = data.sound;
+  let audio = null;
+  function setSound(on) {
+    soundOn = on && !data.sound_off;
+    if (soundOn && audio === null) {
+      audio = new MotCuaAudioQueue({ repeat: data.repeat, rate: data.rate,
+        onBlocked: () => { soundButton.hidden = false; } });
+      window.motcuaAudioQueue = audio;
+    }
+    document.body.dataset.sound = soundOn ? "on" : "off";
+  }
+  window.motcuaAudioQueue = null;
+  setSound(soundOn);
   soundButton.addEventListener("click", () => {
     soundButton.hidden = true;
     if (audio) audio.unblock();
@@ -41,6 +50,7 @@
     let number = "—";
     let state = "idle";
     if (c.serving) { number = c.serving.number; state = c.serving.status; }
+    else if (!c.open && c.closed_reason === "closed") { number = "Đóng cửa"; state = "closed"; }
     else if (!c.open) { number = "Tạm nghỉ"; state = "closed"; }
     const fresh = Boolean(c.serving) && board.isFresh(c.number);
     return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number, state } },
@@ -69,8 +79,9 @@
     highlightSeconds: data.highlight_seconds,
     onRender: render,
     onCall: (ticket, kind) => {
-      if (audio) audio.enqueue({ number: ticket.number, counter: ticket.counter_number, kind });
+      if (audio && soundOn) audio.enqueue({ number: ticket.number, counter: ticket.counter_number, kind });
     },
+    handlers: { display_settings_changed: applySettings },
     onTick: tickClock,
     onConnectionChange: (up) => { connection.hidden = up; },
   });
@@ -78,9 +89,29 @@
 
   // The notice scrolls at a steady reading speed whatever its length (CSSOM, allowed by the CSP).
   const notice = document.getElementById("notice-text");
-  if (notice && notice.textContent.trim()) {
+  function showNotice(text) {
+    notice.textContent = text;
+    notice.classList.remove("scrolling");
+    if (!text.trim()) return;
     const pixelsPerSecond = 120;
     notice.style.animationDuration = `${Math.max(10, (notice.scrollWidth + window.innerWidth) / pixelsPerSecond)}s`;
+    void notice.offsetWidth;  // restart the animation from the right edge
     notice.classList.add("scrolling");
+  }
+  showNotice(notice.textContent);
+
+  /* An admin changed what the displays show (/admin/displays): this display's own notice (else the
+     centre's), the fields it counts (else those of its counters) and its sound, applied without a reload. */
+  function applySettings(settings) {
+    const own = data.display_id ? (settings.by_id || {})[data.display_id] : null;
+    const text = own && own.notice !== null && own.notice !== undefined ? own.notice : settings.notice || "";
+    if (text !== notice.textContent) showNotice(text);
+    if (own && own.fields) shownFields = new Set(own.fields);
+    else if (data.all_counters) shownFields = null;
+    else if (board.snapshot) {
+      shownFields = new Set(board.snapshot.counters.filter((c) => board.shows(c.number)).flatMap((c) => c.field_ids));
+    }
+    if (own) setSound(own.sound !== false);
+    if (board.snapshot) render(board);
   }
 })();

@@ -328,6 +328,61 @@ def revoke_device(centre: Centre, device_id: str) -> int:
     return access.revoke_tokens(centre, device_id)
 
 
+# --- what the displays show: the notice line, the fields whose waiting counts they show, their sound ------
+
+NOTICE_LIMIT = 500
+
+
+def _display_settings(session: Session) -> dict:
+    value = centre_settings.get_setting(session, centre_settings.DISPLAYS)
+    return {"notice": value.get("notice") or "", "by_id": dict(value.get("by_id") or {})}
+
+
+def _put_display_settings(session: Session, outbox, centre: Centre, actor: str, value: dict,
+                          display_id: str | None) -> None:
+    centre_settings.put_setting(session, centre_settings.DISPLAYS, value, actor, centre.now())
+    # The wall displays apply it at once (no reload): the whole setting, so each finds its own part.
+    outbox.add("display_settings_changed", {**value, "display_id": display_id, "by": actor}, events.PUBLIC)
+
+
+def set_centre_notice(centre: Centre, actor: str, notice: str) -> None:
+    """The notice line of every display that has none of its own."""
+    notice = _text(notice, "Notice", required=False, limit=NOTICE_LIMIT)
+    with centre.db.transaction() as (session, outbox):
+        value = _display_settings(session)
+        value["notice"] = notice
+        _put_display_settings(session, outbox, centre, actor, value, None)
+
+
+def set_display(centre: Centre, actor: str, display_id: str, own_notice: bool, notice: str,
+                fields: list[str] | None, sound: bool) -> None:
+    """One display's settings: its own notice (else the centre's), the fields it shows waiting counts for
+    (None: those of its counters), whether it announces calls aloud."""
+    notice = _text(notice, "Notice", required=False, limit=NOTICE_LIMIT) if own_notice else None
+    with centre.db.transaction() as (session, outbox):
+        device = session.get(models.DeviceRecord, display_id)
+        if device is None or device.kind != "display":
+            raise NotFound(f"No display {display_id!r}", code="unknown_display")
+        if fields is not None:
+            known = set(session.scalars(select(models.Field.id).where(models.Field.prefix.is_not(None))))
+            unknown = set(fields) - known
+            if unknown:
+                raise Unprocessable(f"No field {', '.join(sorted(unknown))}", code="unknown_field")
+        value = _display_settings(session)
+        value["by_id"][display_id] = centre_settings.display_setting(notice, fields, sound)
+        _put_display_settings(session, outbox, centre, actor, value, display_id)
+
+
+def displays_view(centre: Centre) -> dict:
+    """The centre's notice and each display with its settings, for /admin/displays."""
+    centre_settings.refresh(centre)
+    config = centre.config
+    return {"notice": config.notice, "displays": [
+        {"id": d.id, "name": d.name, "counters": d.counters, "notice": d.notice,
+         "fields": list(d.fields) if d.fields is not None else None, "sound": d.sound}
+        for d in config.devices if d.kind == "display"]}
+
+
 def devices_view(centre: Centre) -> list[dict]:
     with centre.db.reading() as session:
         devices = session.scalars(select(models.DeviceRecord).order_by(models.DeviceRecord.position)).all()

@@ -1,6 +1,7 @@
 """What admins edit lives in the database; the YAML only seeds it, and an export writes it back.
 
-Seeded once from the YAML: the settings (priority policy, opening hours, daily caps) and the devices; the
+Seeded once from the YAML: the settings (priority policy, opening hours, daily caps, the displays' notice line,
+shown fields and sound) and the devices; the
 catalogue and counters are seeded by services.catalogue. Every admin change bumps a version number; each
 request compares it with the one its process has applied and, when it moved, rebuilds `centre.config` from
 the database. So services keep reading `centre.config.priority_policy`, `.opening_hours`, `.cap_for()`,
@@ -24,6 +25,7 @@ from queue_server.context import Centre
 from queue_server.errors import Unprocessable
 
 VERSION = "version"
+DISPLAYS = "displays"  # {"notice": the centre's notice line, "by_id": {display id: {"notice", "fields", "sound"}}}
 _applied: dict[int, int] = {}  # id(centre) → the version this process has applied
 _lock = threading.Lock()
 
@@ -76,6 +78,7 @@ def seed(session: Session, config: CentreConfig) -> None:
                             "strict_override": list(p.strict_override)},
         "opening_hours": hours_to_setting(config.opening_hours),
         "numbering": {"daily_cap": config.daily_cap, "field_caps": dict(config.field_caps)},
+        DISPLAYS: displays_to_setting(config),
         VERSION: {"n": 1},
     }
     for key, value in defaults.items():
@@ -86,6 +89,16 @@ def seed(session: Session, config: CentreConfig) -> None:
             session.add(models.DeviceRecord(id=d.id, kind=d.kind, name=d.name, printer=d.printer,
                                             print_via=d.print_via, position=position,
                                             counters=list(d.counters) if d.counters is not None else None))
+
+
+def displays_to_setting(config: CentreConfig) -> dict:
+    return {"notice": config.notice or "", "by_id": {
+        d.id: display_setting(d.notice, d.fields, d.sound) for d in config.devices if d.kind == "display"}}
+
+
+def display_setting(notice: str | None, fields, sound: bool) -> dict:
+    """One display's own settings: notice None = the centre's notice, fields None = those of its counters."""
+    return {"notice": notice, "fields": list(fields) if fields is not None else None, "sound": bool(sound)}
 
 
 def bump_version(session: Session, actor: str | None = None) -> None:
@@ -107,10 +120,14 @@ def put_setting(session: Session, key: str, value: dict, actor: str, now) -> Non
     bump_version(session, actor)
 
 
-def _device(row: models.DeviceRecord, base: CentreConfig) -> Device:
-    """The registry's device; what only the YAML says about it (a display's notice, fields, sound) is kept."""
+def _device(row: models.DeviceRecord, base: CentreConfig, displays: dict) -> Device:
+    """The registry's device with its display settings (the "displays" setting, edited on /admin/displays)."""
     edited = {"kind": row.kind, "name": row.name, "printer": row.printer, "print_via": row.print_via,
               "counters": tuple(row.counters) if row.counters is not None else None}
+    own = displays.get(row.id) if row.kind == "display" else None
+    if own is not None:
+        edited.update(notice=own.get("notice"), sound=bool(own.get("sound", True)),
+                      fields=tuple(own["fields"]) if own.get("fields") is not None else None)
     known = base.device(row.id)
     return dataclasses.replace(known, **edited) if known is not None else Device(id=row.id, **edited)
 
@@ -125,8 +142,10 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
                                                                    models.DeviceRecord.id)).all()
     policy = settings.get("priority_policy") or {}
     numbering = settings.get("numbering") or {}
+    displays = settings.get(DISPLAYS) or {}
     return dataclasses.replace(
         base,
+        notice=displays.get("notice", base.notice) or "",
         fields=tuple(Field(id=f.id, prefix=f.prefix, name_vi=f.name_vi, name_en=f.name_en, procedures=tuple(
             Procedure(id=p.id, field_id=f.id, name_vi=p.name_vi, name_en=p.name_en, code=p.code,
                       documents=tuple(p.documents or ()), fee_text=p.fee_text or "", fee_amount_vnd=p.fee_amount_vnd,
@@ -135,7 +154,7 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
             for p in f.procedures)) for f in fields),
         counters=tuple(Counter(number=c.number, name=c.name, location=c.location,
                                field_ids=tuple(f.id for f in c.fields)) for c in counters),
-        devices=tuple(_device(d, base) for d in devices),
+        devices=tuple(_device(d, base, displays.get("by_id") or {}) for d in devices),
         priority_policy=PriorityPolicy(mode=policy.get("mode", base.priority_policy.mode),
                                        every_n_normal=int(policy.get("every_n_normal", base.priority_policy.every_n_normal)),
                                        strict_override=tuple(policy.get("strict_override", ()))),
@@ -187,6 +206,7 @@ def export_yaml(centre: Centre) -> str:
     policy = config.priority_policy
     data = {
         "centre": {"name": config.name, "name_en": config.name_en, "address": config.address,
+                   **({"notice": config.notice} if config.notice else {}),
                    "timezone": config.timezone.key,
                    "opening_hours": "24/7" if hours.get("always", True)
                    else {day: spans for day, spans in hours.get("periods", {}).items()}},
@@ -204,7 +224,10 @@ def export_yaml(centre: Centre) -> str:
             "kiosks": [{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,
                                           "print_via": d.print_via}.items() if v is not None}
                        for d in config.devices if d.kind == "kiosk"],
-            "displays": [{"id": d.id, "name": d.name, "counters": list(d.counters) if d.counters is not None else "all"}
+            "displays": [{"id": d.id, "name": d.name, "counters": list(d.counters) if d.counters is not None else "all",
+                          **({"fields": list(d.fields)} if d.fields is not None else {}),
+                          **({"notice": d.notice} if d.notice is not None else {}),
+                          "sound": d.sound}
                          for d in config.devices if d.kind == "display"],
         },
         "announcement": {"template": config.announcement_template, "repeat": config.announcement_repeat,

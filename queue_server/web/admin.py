@@ -2,8 +2,8 @@
 role, the session's CSRF token, then handed to services/administration.py; the result or the refusal is
 shown on the page it came from (post/redirect/get).
 
-Roles: managers run counters and staff and read the audit log; admins also edit the catalogue, the
-centre's rules (priority, hours, caps) and the devices, and export the configuration. Reports are at
+Roles: managers run counters, staff and what the displays show, and read the audit log; admins also edit
+the catalogue, the centre's rules (priority, hours, caps) and the devices, and export the configuration. Reports are at
 /admin/reports (web/reports.py).
 """
 
@@ -348,6 +348,33 @@ def renew_token(device_id: str):
 def revoke_device(device_id: str):
     count = administration.revoke_device(centre(), device_id)
     return done(f"Đã thu hồi {count} mã của {device_id} / Revoked {count} token(s) of {device_id}", "admin.devices")
+
+
+# --- displays: notice line, shown fields, sound (pushed live to the open displays) -------------------------
+
+@bp.get("/displays")
+@page("manager")
+def displays():
+    with centre().db.reading() as db_session:
+        fields = _fields(db_session)
+    return render("admin/displays.html", fields=fields, **administration.displays_view(centre()))
+
+
+@bp.post("/displays/notice")
+@page("manager")
+def set_notice():
+    if "notice" not in request.form:  # an empty box clears the notice; a form without the box changes nothing
+        raise Unprocessable("The form has no notice box", code="missing_field")
+    administration.set_centre_notice(centre(), session["user"], request.form["notice"])
+    return done("Đã lưu dòng thông báo chung / Centre notice saved", "admin.displays")
+
+
+@bp.post("/displays/<display_id>")
+@page("manager")
+def update_display(display_id: str):
+    administration.set_display(centre(), session["user"], display_id, request.form.get("notice_mode") == "own",
+                               request.form.get("notice", ""), request.form.getlist("fields") or None, checked("sound"))
+    return done(f"Đã lưu màn hình {display_id} / Display {display_id} saved", "admin.displays")
 
 
 # --- audit log and export --------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def issue(client, auth, procedure="khai_sinh"):
 
 def test_every_admin_page_renders(admin):
     for path in ("", "/counters", "/staff", "/catalogue", "/procedures/khai_sinh", "/procedures/new", "/rules",
-                 "/devices", "/audit"):
+                 "/devices", "/displays", "/audit"):
         response = admin.get(path)
         assert response.status_code == 200, path
         assert "Content-Security-Policy" in response.headers and ' style="' not in text(response), path
@@ -239,4 +239,61 @@ def test_export_writes_a_yaml_that_sets_up_the_same_centre(admin, tmp_path, cent
     assert [f.id for f in loaded.fields] == [f.id for f in centre.config.fields]
     assert sum(len(f.procedures) for f in loaded.fields) == sum(len(f.procedures) for f in centre.config.fields)
     assert {d.id for d in loaded.devices} == {"kiosk-1", "robot-1", "hall", "floor-2"}
+    floor = loaded.device("floor-2")
+    assert floor.notice.startswith("Tầng 2") and floor.counters == (7,) and floor.sound is True
+    assert loaded.notice == centre.config.notice
     assert yaml.safe_load(response.data)["centre"]["name"] == centre.config.name
+
+
+def page_data(response) -> dict:
+    import json
+    return json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', text(response),
+                                re.S).group(1))
+
+
+def test_display_notice_fields_and_sound_are_edited_stored_and_pushed(app, admin, client, make_app, database_url,
+                                                                       tmp_path):
+    from queue_server.realtime import socketio
+    hall = client.get("/display/hall")
+    assert "Vui lòng giữ phiếu" in text(hall)  # the YAML's centre notice, seeded into the database
+    assert page_data(hall)["fields"] is None and page_data(hall)["sound"] is True
+    assert "Tầng 2 – Quầy 7" in text(client.get("/display/floor-2"))  # the YAML's own notice of floor-2
+    listener = socketio.test_client(app)
+    listener.get_received()
+
+    saved = admin.post("/displays/hall", {"notice_mode": "own", "notice": "Hôm nay nghỉ trưa từ 11:30",
+                                          "fields": ["ho_tich", "chung_thuc"]})  # sound unticked: silent
+    assert "Display hall saved" in text(saved)
+    pushed = [e for e in listener.get_received() if e["name"] == "display_settings_changed"]
+    assert len(pushed) == 1
+    assert pushed[0]["args"][0]["by_id"]["hall"] == {"notice": "Hôm nay nghỉ trưa từ 11:30",
+                                                     "fields": ["ho_tich", "chung_thuc"], "sound": False}
+    hall = client.get("/display/hall")
+    assert "Hôm nay nghỉ trưa từ 11:30" in text(hall) and "Vui lòng giữ phiếu" not in text(hall)
+    assert page_data(hall)["fields"] == ["ho_tich", "chung_thuc"] and page_data(hall)["sound"] is False
+
+    admin.post("/displays/notice", {"notice": "Trung tâm làm việc cả thứ Bảy"})
+    admin.post("/displays/floor-2", {"notice_mode": "centre", "notice": "", "sound": "on"})
+    assert "Trung tâm làm việc cả thứ Bảy" in text(client.get("/display/floor-2"))
+    assert "Trung tâm làm việc cả thứ Bảy" in text(client.get("/display"))
+    assert page_data(client.get("/display/floor-2"))["fields"] == ["bao_tro_xa_hoi", "nguoi_co_cong", "giao_duc",
+                                                                   "van_hoa_xa_hoi"]  # those of counter 7
+    listener.disconnect()
+
+    # Stored in the database: another server process on it shows the same, without a restart.
+    other = make_app(url=database_url).test_client()
+    assert "Hôm nay nghỉ trưa từ 11:30" in text(other.get("/display/hall"))
+    # Refusals: an unknown display or field, a notice too long; nothing changes.
+    assert admin.post("/displays/nope", {"notice_mode": "centre"}).status_code == 200
+    assert "No display" in text(admin.post("/displays/nope", {"notice_mode": "centre"}))
+    assert "No field" in text(admin.post("/displays/hall", {"notice_mode": "centre", "fields": ["ma"]}))
+    assert "longer than" in text(admin.post("/displays/notice", {"notice": "x" * 501}))
+    assert page_data(client.get("/display/hall"))["fields"] == ["ho_tich", "chung_thuc"]
+    # The export carries them, so a fresh database set up from it shows the same.
+    path = tmp_path / "export.yaml"
+    path.write_bytes(admin.get("/export.yaml").data)
+    loaded = load_centre_config(path)
+    assert loaded.notice == "Trung tâm làm việc cả thứ Bảy"
+    assert loaded.device("hall").notice == "Hôm nay nghỉ trưa từ 11:30" and loaded.device("hall").sound is False
+    assert loaded.device("hall").fields == ("ho_tich", "chung_thuc") and loaded.device("floor-2").notice is None
+    assert "admin.update_display" in text(admin.get("/audit"))

@@ -1,0 +1,194 @@
+"""Kiosk flows in real Chromium against a live server: details and a priority ticket, the confirmation that
+returns to the start by itself, large text and target sizes, reload on counter changes, a closed centre,
+and a printer out of paper (reported through the print agent's own API client). axe-core on every screen."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+import yaml
+from playwright.sync_api import expect
+
+from live_server import cli
+from printer.api import QueueServerClient
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "config" / "demo"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def centre_folder(tmp_path: Path, edit) -> Path:
+    """The demo centre.yaml changed by `edit(data)`, beside the demo catalogue."""
+    data = yaml.safe_load((DEMO / "centre.yaml").read_text(encoding="utf-8"))
+    data["catalogue"] = str(DEMO / "catalogue.yaml")
+    edit(data)
+    folder = tmp_path / "centre"
+    folder.mkdir(exist_ok=True)
+    (folder / "centre.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def server_with(live_server_factory, tmp_path, edit, roles=(("kiosk", "kiosk-1"),)):
+    server = live_server_factory(config_path=centre_folder(tmp_path, edit))
+    server.tokens = {role: cli(server.env, "token", "create", "--role", role, "--name", name).strip().splitlines()[-1]
+                     for role, name in roles}
+    return server
+
+
+def visible_buttons_smaller_than(page, pixels=64):
+    return page.evaluate("""(min) => [...document.querySelectorAll('button')]
+        .filter((b) => b.offsetParent !== null)
+        .map((b) => [b.textContent.trim(), b.getBoundingClientRect()])
+        .filter(([, r]) => r.width < min || r.height < min).map(([text, r]) => `${text}: ${r.width}x${r.height}`)""",
+                         pixels)
+
+
+def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factory, tmp_path, new_page,
+                                                              assert_accessible):
+    def edit(data):
+        data["devices"]["kiosks"][0]["confirmation_seconds"] = 4  # this kiosk's own setting
+    server = server_with(live_server_factory, tmp_path, edit, roles=(("kiosk", "kiosk-1"), ("admin", "admin")))
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{server.url}/kiosk#token={server.tokens['kiosk']}")
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+    expect(kiosk.get_by_role("button", name="⌂ Về trang đầu")).to_be_hidden()  # already at the start
+    assert visible_buttons_smaller_than(kiosk) == []
+    assert_accessible(kiosk)  # start
+
+    # One tap to English and back.
+    kiosk.get_by_role("button", name="English").click()
+    expect(kiosk.get_by_role("heading", name="Or choose a field")).to_be_visible()
+    expect(kiosk.locator("html")).to_have_attribute("lang", "en")
+    kiosk.get_by_role("button", name="Tiếng Việt").click()
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+
+    kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+    expect(kiosk.get_by_role("heading", name="Hộ tịch")).to_be_visible()
+    assert visible_buttons_smaller_than(kiosk) == []
+    assert_accessible(kiosk)  # procedures
+    kiosk.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
+    details = kiosk.locator("#procedure-details")
+    expect(details).to_contain_text("Giấy tờ cần mang")
+    expect(details).to_contain_text("Giấy chứng sinh")
+    expect(details).to_contain_text("Lệ phí: Miễn lệ phí nếu đăng ký đúng hạn")
+    expect(details).to_contain_text("Thời gian giải quyết: Ngay sau khi nhận đủ giấy tờ")
+    expect(details).to_contain_text("Quầy 2 – Hộ tịch (Tầng 1, bên trái)")
+    expect(kiosk.get_by_role("group", name="Bạn có thuộc diện ưu tiên không?")).to_be_visible()
+    expect(kiosk.get_by_role("button", name="Không ưu tiên")).to_have_attribute("aria-pressed", "true")
+    assert visible_buttons_smaller_than(kiosk) == []
+    assert_accessible(kiosk)  # details and the priority question
+
+    # The catalogue and counters are reloaded on the admin's events: counter 2 closes, the kiosk follows.
+    closed = requests.post(server.url + "/api/v1/counters/2/close", json={},
+                           headers={"Authorization": f"Bearer {server.tokens['admin']}"}, timeout=10)
+    assert closed.ok, closed.text
+    expect(details).not_to_contain_text("Quầy 2")
+    expect(details).to_contain_text("Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
+
+    kiosk.get_by_role("button", name="Người cao tuổi (từ 60 tuổi)").click()
+    expect(kiosk.get_by_role("button", name="Người cao tuổi (từ 60 tuổi)")).to_have_attribute("aria-pressed", "true")
+    kiosk.get_by_role("button", name="Lấy số", exact=True).click()
+    expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
+    expect(kiosk.locator("#ticket-priority")).to_have_text("Ưu tiên: Người cao tuổi (từ 60 tuổi)")
+    expect(kiosk.locator("#ticket-counters")).to_contain_text("Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
+    expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước bạn")
+    expect(kiosk.locator("#ticket-qr")).to_have_attribute("src", re.compile(r"^/qr\.svg\?data=http"))
+    expect(kiosk.locator("#ticket-print-note")).to_contain_text("Phiếu đang được in")
+    number_size = kiosk.locator("#ticket-number").evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+    assert number_size >= 120
+    assert_accessible(kiosk)  # confirmation
+    waiting = requests.get(server.url + "/api/v1/queue", timeout=5).json()["waiting"]
+    assert [(w["number"], w["priority"]) for w in waiting] == [("A-001", "elderly_60")]
+
+    # The confirmation goes back to the start by itself after this kiosk's 4 seconds.
+    expect(kiosk.locator("#ticket-countdown")).to_contain_text("giây")
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible(timeout=9000)
+    expect(kiosk.locator("#step-ticket")).to_be_hidden()
+
+
+def test_large_text_mode_and_one_tap_back_to_start(live_server, new_page):
+    kiosk = new_page(1920, 1080)
+    kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
+    tile = kiosk.get_by_role("button", name=re.compile("Hộ tịch"))
+    before = tile.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+    toggle = kiosk.get_by_role("button", name="A+ Chữ to")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(kiosk.locator("html")).to_have_class(re.compile("large-text"))
+    after = tile.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+    assert after >= before * 1.25, (before, after)
+
+    kiosk.get_by_role("button", name=re.compile("Tìm thủ tục theo tên")).click()
+    assert visible_buttons_smaller_than(kiosk) == []  # the keyboard too
+    kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-pressed", "false")  # the next visitor starts afresh
+    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
+    kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+
+
+def test_closed_centre_says_when_it_opens_and_issues_nothing(live_server_factory, tmp_path, new_page,
+                                                             assert_accessible):
+    today = WEEKDAYS[datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).weekday()]
+
+    def edit(data):  # open every other day, never today
+        data["centre"]["opening_hours"] = {day: ["07:00-11:30"] for day in WEEKDAYS if day != today}
+    server = server_with(live_server_factory, tmp_path, edit)
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{server.url}/kiosk#token={server.tokens['kiosk']}")
+    expect(kiosk.get_by_role("heading", name="Ngoài giờ làm việc")).to_be_visible()
+    expect(kiosk.locator("#closed-next")).to_contain_text("Trung tâm mở cửa lúc 07:00")
+    expect(kiosk.locator("#closed-hours")).to_contain_text("07:00–11:30")
+    expect(kiosk.locator("#closed-hours")).to_contain_text("nghỉ")
+    assert visible_buttons_smaller_than(kiosk) == []
+    assert_accessible(kiosk)  # closed
+
+    kiosk.get_by_role("button", name="Xem thủ tục và giấy tờ cần mang").click()
+    expect(kiosk.locator("#closed-banner")).to_contain_text("chưa lấy được số")
+    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
+    expect(kiosk.locator("#procedure-details")).to_contain_text("Giấy tờ cần mang")
+    expect(kiosk.locator("#procedure-details")).to_contain_text("Trung tâm mở cửa lúc 07:00")
+    expect(kiosk.get_by_role("button", name="Lấy số", exact=True)).to_be_hidden()
+    assert_accessible(kiosk)
+    kiosk.get_by_role("button", name="English").click()
+    expect(kiosk.locator("#procedure-details")).to_contain_text("The centre opens at 07:00")
+    kiosk.get_by_role("button", name="⌂ Start").click()
+    expect(kiosk.get_by_role("heading", name="Ngoài giờ làm việc")).to_be_visible()  # and Vietnamese again
+    assert requests.get(server.url + "/api/v1/queue", timeout=5).json()["waiting"] == []
+
+
+def test_printer_out_of_paper_shows_the_message_and_the_ticket_on_screen(live_server, new_page, assert_accessible):
+    agent = QueueServerClient(live_server.url, live_server.tokens["kiosk"])  # what the print agent reports with
+    agent.report_status("paper_out", "giấy hết")
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
+    alert = kiosk.locator("#printer-alert")
+    expect(alert).to_contain_text("Máy in hết giấy")  # the state when the page loads
+    expect(alert).to_contain_text("Bạn vẫn lấy số được")
+
+    kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+    kiosk.get_by_role("button", name="Đăng ký kết hôn", exact=True).click()
+    kiosk.get_by_role("button", name="Lấy số", exact=True).click()
+    expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
+    note = kiosk.locator("#ticket-print-note")
+    expect(note).to_contain_text("Không in được phiếu giấy (máy in hết giấy)")
+    expect(note).to_contain_text("chụp ảnh màn hình này hoặc quét mã QR")
+    expect(kiosk.locator("#ticket-qr")).to_be_visible()
+    expect(kiosk.locator("#ticket-countdown")).to_contain_text("90 giây")  # longer, to photograph it
+    assert_accessible(kiosk)  # confirmation without paper
+    # The ticket is real and its print job waits for the printer: nothing is lost.
+    jobs = requests.get(live_server.url + "/api/v1/print-jobs?status=pending", timeout=5,
+                        headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).json()["jobs"]
+    assert [job["ticket"]["number"] for job in jobs] == ["A-001"]
+
+    agent.report_status("online")
+    expect(alert).to_be_hidden()  # pushed live (printer_status_changed)
+    agent.report_status("offline", "no answer")
+    expect(alert).to_contain_text("Máy in đang không hoạt động")
+    agent.close()

@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True, help="the name shown to colleagues")
     add.add_argument("--role", default="staff", choices=("staff", "manager", "admin"))
     commands.add_parser("demo-setup", help="create the demo's accounts and device tokens; print the URLs")
+    purge = commands.add_parser("purge", help="delete tickets and audit entries older than the retention "
+                                              "(security.retention_days, security.audit_retention_days)")
+    purge.add_argument("--days", type=int, help="keep this many days of tickets instead (today counts as day 0)")
+    purge.add_argument("--audit-days", type=int, help="keep this many days of audit log instead")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     return parser
 
 
@@ -59,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "demo-setup":
         from queue_server.demo import set_up_demo
         set_up_demo(centre, settings)
+    elif args.command == "purge":
+        from queue_server.services import retention
+        if (args.days is not None and args.days < 1) or (args.audit_days is not None and args.audit_days < 1):
+            print("--days and --audit-days must be at least 1", file=sys.stderr)
+            return 2
+        print(retention.purge(centre, args.days, args.audit_days, dry_run=args.dry_run).summary())
     else:
         from queue_server.realtime import socketio
         print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)

@@ -1,0 +1,123 @@
+"""Retention: `python -m queue_server purge` deletes the tickets of days older than `security.retention_days`
+(with their events, ratings, print jobs and dossier codes) and old audit entries; reports of the kept days do
+not change. What a ticket's public views carry is checked to hold no personal data."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from queue_server import models
+from queue_server.services import reports, retention
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def database_url(request, tmp_path):  # the purge is plain SQL: SQLite here, PostgreSQL in one test below
+    return f"sqlite:///{tmp_path / 'retention.db'}"
+
+
+def serve_and_rate(client, auth, procedure="khai_sinh", counter=1, score=3, dossier=None):
+    ticket = client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=auth("kiosk")).get_json()["ticket"]
+    for action in ("call-next", "start", "done"):
+        response = client.post(f"/api/v1/counters/{counter}/{action}", json={}, headers=auth("staff"))
+        assert response.status_code == 200, response.get_json()
+    if dossier:
+        assert client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": dossier},
+                          headers=auth("staff")).status_code == 200
+    token = ticket["track_url"].rsplit("/", 1)[-1]
+    response = client.post(f"/api/v1/track/{token}/rating", json={"score": score, "comment": "Nhanh"})
+    assert response.status_code == 201, response.get_json()
+    return ticket
+
+
+def counts(centre) -> dict:
+    with centre.db.reading() as session:
+        return {name: session.scalar(select(func.count()).select_from(model)) for name, model in (
+            ("tickets", models.Ticket), ("events", models.TicketEvent), ("ratings", models.Rating),
+            ("print_jobs", models.PrintJob), ("dossiers", models.TicketDossier), ("audit", models.AuditEntry))}
+
+
+def test_purge_deletes_old_days_and_keeps_the_reports_of_kept_days(app, centre, client, auth, clock):
+    clock.set("2026-09-01T09:00:00+07:00")  # 83 days before "today"
+    serve_and_rate(client, auth, dossier="HS-2026-0001")
+    client.post("/api/v1/tickets", json={"procedure_id": "chung_thuc_ban_sao"}, headers=auth("kiosk"))
+    clock.set("2026-11-10T09:30:00+07:00")  # 13 days before
+    serve_and_rate(client, auth, score=2)
+    clock.set("2026-11-23T10:00:00+07:00")  # today
+    serve_and_rate(client, auth, counter=3, procedure="chung_thuc_ban_sao")
+    client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk"))
+
+    kept = (date(2026, 10, 25), date(2026, 11, 23))
+    report_before = reports.build(centre, *kept)
+    everything_before = reports.build(centre, date(2026, 1, 1), date(2026, 11, 23))
+    before = counts(centre)
+    assert everything_before["total"]["issued"] == 5 and report_before["total"]["issued"] == 3
+
+    dry = retention.purge(centre, retention_days=30, dry_run=True)
+    assert dry.tickets == 2 and dry.ratings == 1 and dry.dossiers == 1 and counts(centre) == before
+
+    result = retention.purge(centre, retention_days=30, audit_days=30)
+    assert (result.tickets, result.ratings, result.dossiers, result.print_jobs) == (2, 1, 1, 2)
+    assert result.events == before["events"] - counts(centre)["events"] > 0
+    after = counts(centre)
+    assert after["tickets"] == 3 and after["ratings"] == 2 and after["dossiers"] == 0
+    with centre.db.reading() as session:
+        assert session.scalar(select(func.min(models.Ticket.service_day))) == date(2026, 11, 10)
+        assert session.scalar(select(func.count()).select_from(models.NumberSequence)
+                              .where(models.NumberSequence.service_day < date(2026, 10, 24))) == 0
+        oldest_audit = session.scalar(select(func.min(models.AuditEntry.at)))
+        assert oldest_audit is not None and (clock() - oldest_audit).days < 30
+    assert reports.build(centre, *kept) == report_before  # the kept period reports exactly the same
+    assert retention.purge(centre, retention_days=30).tickets == 0  # nothing left to do
+
+    # a ticket number of today is still unique after the purge (sequences of kept days are untouched)
+    number = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).get_json()
+    assert number["ticket"]["number"] == "A-002"
+
+
+def test_retention_comes_from_the_centre_config_and_forever_keeps_everything(app, centre, client, auth, clock):
+    import dataclasses
+    clock.set("2024-01-05T09:00:00+07:00")
+    client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk"))
+    clock.set("2026-11-23T09:00:00+07:00")
+    forever = dataclasses.replace(centre.config.security, retention_days=None, audit_retention_days=None)
+    centre.config = dataclasses.replace(centre.config, security=forever)
+    result = retention.purge(centre)
+    assert result.tickets == 0 and "forever" in result.summary()
+    centre.config = dataclasses.replace(centre.config, security=dataclasses.replace(forever, retention_days=365))
+    assert retention.purge(centre).tickets == 1
+
+
+def test_purge_command(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    env.update(MOTCUA_CONFIG=str(ROOT / "config" / "demo"), MOTCUA_VAR_DIR=str(tmp_path / "var"),
+               MOTCUA_SECRET_KEY="x", DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "queue_server", *args], cwd=ROOT, env=env,  # noqa: E731
+                                       capture_output=True, text=True, timeout=120)
+    done = run("purge", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("Would delete 0 ticket(s) of days before")
+    done = run("purge", "--days", "90", "--audit-days", "400")
+    assert done.returncode == 0 and done.stdout.startswith("Deleted 0 ticket(s)"), done.stderr
+    assert run("purge", "--days", "0").returncode == 2
+
+
+def test_public_views_of_a_ticket_carry_no_personal_data(client, auth):
+    """What a phone (tracking token) or anyone (lookup) sees: the queue position, never who asked or served."""
+    ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).get_json()["ticket"]
+    token = ticket["track_url"].rsplit("/", 1)[-1]
+    assert len(token) >= 16 and ticket["number"] not in token  # unguessable, not derived from the number
+    tracked = client.get(f"/api/v1/track/{token}").get_json()["ticket"]
+    looked_up = client.get(f"/api/v1/tickets/lookup?number={ticket['number']}").get_json()
+    for view in (tracked, looked_up):
+        text = str(view).lower()
+        for personal in ("kiosk-1", "canbo", "actor", "name_of", "phone", "cccd", "dossier", "events"):
+            assert personal not in text, (personal, view)
+    rating = client.get(f"/api/v1/track/{token}/rating").get_json()
+    assert "staff" not in str(rating).lower()

@@ -31,6 +31,7 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     print(f"  Display:  {base}/display/hall")
     print(f"  Counter:  {base}/counter   (sign in: canbo1 / motcua-demo)")
     print(f"  Admin:    {base}/admin     (sign in: quanly / motcua-demo)")
+    print(f"  Reports:  {base}/admin/reports")
     print(f"  API:      {base}/api/v1/openapi.json")
     print(f"Device tokens are in {path}\n", flush=True)
     return saved

@@ -18,6 +18,8 @@ from queue_server.services import access, audit, counter_claims
 bp = Blueprint("staff", __name__)
 
 EXPIRED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
+LANGUAGES = ("vi", "en")
+LANG_COOKIE = "motcua_lang"  # the console's language, kept by the browser at the desk across sign-ins
 
 
 def csrf_token() -> str:
@@ -75,18 +77,30 @@ def logout():
     return redirect(url_for("staff.login_form"))
 
 
+def console_language() -> str:
+    lang = request.cookies.get(LANG_COOKIE, "vi")
+    return lang if lang in LANGUAGES else "vi"
+
+
 @bp.get("/counter")
 def counter():
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:  # the language switch: remember it in this browser, then show the clean address
+        response = redirect(url_for("staff.counter"))
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+        return response
     if not session.get("user"):
         return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
     config = centre().config
+    lang = console_language()
     page = {
-        "user": session["user"], "role": session["role"],
+        "user": session["user"], "role": session["role"], "lang": lang,
         "counters": [{"number": c.number, "name": c.name} for c in config.counters],
         "kiosks": [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via],
     }
     response = current_app.make_response(render_template(
         "staff/counter.html", centre=config, csrf=csrf_token(), user=session["user"], role=session["role"],
-        page=page))
+        page=page, lang=lang, t=lambda vi, en: en if lang == "en" else vi))
     response.headers["Cache-Control"] = "no-store"  # staff pages are never cached
     return response

@@ -1,5 +1,6 @@
-"""The counter console in real Chromium: a whole morning's moves with the keyboard alone, two browsers on
-one counter, and axe-core on the console."""
+"""The counter console in real Chromium: a whole morning's moves with the keyboard alone (sign-in included),
+two browsers on one counter, English and Vietnamese, the dossier code, the signal of a new visitor, break and
+close as the wall display shows them, printer alerts and reprint; axe-core on the console."""
 
 import re
 
@@ -17,13 +18,20 @@ def issue(server, procedure="khai_sinh"):
 
 
 def sign_in(page, server, username, password="mat-khau-dai"):
-    """Types the sign-in form and presses Enter: no mouse."""
+    """Types the sign-in form and presses Enter: no mouse (the username box has the focus)."""
     page.goto(server.url + "/counter")
     expect(page).to_have_url(re.compile("/login"))
-    page.get_by_label("Tên đăng nhập / Username").fill(username)
-    page.get_by_label("Mật khẩu / Password").fill(password)
+    expect(page.get_by_label("Tên đăng nhập / Username")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
     page.keyboard.press("Enter")
-    expect(page.locator("#counter-state")).to_have_text(re.compile("Đang mở|Open|Held|phụ trách"))
+    expect(page.locator("#counter-state")).to_have_text(re.compile("Đang mở|Open|Held|phụ trách|Tạm nghỉ|On break"))
+
+
+def staff(server, *usernames):
+    for username in usernames:
+        cli(server.env, "staff", "create", "--username", username, "--password", "mat-khau-dai", "--name", username)
 
 
 def events_of(server, ticket_id):
@@ -38,7 +46,7 @@ def test_a_staff_member_works_with_the_keyboard_only(live_server, new_page, asse
     first, second, third = issue(live_server), issue(live_server), issue(live_server)
     page = new_page()
     sign_in(page, live_server, "canbo1")
-    expect(page.locator("#counter-state")).to_have_text("Đang mở / Open")
+    expect(page.locator("#counter-state")).to_have_text("Đang mở")
     expect(page.locator("#waiting-list li")).to_have_count(3)
     expect(page.locator("#visitor-signal")).to_be_visible()  # visitors wait for an idle counter
     assert_accessible(page)
@@ -72,7 +80,7 @@ def test_a_staff_member_works_with_the_keyboard_only(live_server, new_page, asse
     page.keyboard.press("n")
     expect(page.locator("#current-number")).to_have_text(third["number"])
     page.keyboard.press("s")  # start
-    expect(page.locator("#current-status")).to_contain_text("Serving")
+    expect(page.locator("#current-status")).to_have_text("Đang phục vụ")
     page.keyboard.press("h")  # hold, then resume
     expect(page.locator("#held-list li")).to_have_count(1)
     page.keyboard.press("u")
@@ -89,11 +97,11 @@ def test_a_staff_member_works_with_the_keyboard_only(live_server, new_page, asse
     expect(page.locator("#current-number")).to_have_text("—")
 
     page.keyboard.press("p")  # break: the counter stops calling
-    expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ / On break")
+    expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ")
     page.keyboard.press("n")
-    expect(page.locator("#counter-message")).to_contain_text("closed")
+    expect(page.locator("#counter-message")).to_contain_text("Quầy đang đóng hoặc tạm nghỉ")
     page.keyboard.press("o")
-    expect(page.locator("#counter-state")).to_have_text("Đang mở / Open")
+    expect(page.locator("#counter-state")).to_have_text("Đang mở")
 
     assert events_of(live_server, first["id"]) == ["issued", "called", "transferred"]
     assert events_of(live_server, second["id"]) == ["issued", "called", "marked_no_show", "called", "completed"]
@@ -103,25 +111,23 @@ def test_a_staff_member_works_with_the_keyboard_only(live_server, new_page, asse
 
 
 def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessible):
-    for username in ("canbo1", "canbo2"):
-        cli(live_server.env, "staff", "create", "--username", username, "--password", "mat-khau-dai",
-            "--name", username)
+    staff(live_server, "canbo1", "canbo2")
     issue(live_server)
     first = new_page()
     sign_in(first, live_server, "canbo1")
-    expect(first.locator("#counter-state")).to_have_text("Đang mở / Open")
+    expect(first.locator("#counter-state")).to_have_text("Đang mở")
 
     second = new_page()
     sign_in(second, live_server, "canbo2")
     expect(second.locator("#counter-message")).to_contain_text("canbo1")
-    takeover = second.get_by_role("button", name="Tiếp quản quầy / Take over")
+    takeover = second.get_by_role("button", name="Tiếp quản quầy")
     expect(takeover).to_be_visible()
     assert_accessible(second)
     second.keyboard.press("n")  # not theirs yet: refused, nothing called
-    expect(second.locator("#counter-message")).to_contain_text("Take a counter first")
+    expect(second.locator("#counter-message")).to_contain_text("Hãy nhận quầy trước")
     takeover.click()
-    expect(second.locator("#counter-state")).to_have_text("Đang mở / Open")
-    expect(first.locator("#counter-message")).to_contain_text("taken over")
+    expect(second.locator("#counter-state")).to_have_text("Đang mở")
+    expect(first.locator("#counter-message")).to_contain_text("đã được người khác tiếp quản")
 
     first.keyboard.press("n")  # the first browser is refused with the holder's name
     expect(first.locator("#counter-message")).to_contain_text("canbo2")
@@ -131,17 +137,148 @@ def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessib
 
 
 def test_printer_alert_reaches_the_console_and_a_ticket_is_reprinted(live_server, new_page):
-    cli(live_server.env, "staff", "create", "--username", "canbo1", "--password", "mat-khau-dai", "--name", "An")
+    staff(live_server, "canbo1")
     ticket = issue(live_server)
     page = new_page()
     sign_in(page, live_server, "canbo1")
-    expect(page.locator("#printer-alerts")).to_contain_text("All fine")
+    expect(page.locator("#printer-alerts")).to_contain_text("Bình thường")
     requests.post(live_server.url + "/api/v1/devices/me/status", json={"printer_status": "paper_out", "detail": ""},
                   headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}, timeout=10)
-    expect(page.locator("#printer-alerts")).to_contain_text("kiosk-1: Hết giấy / Paper out")
-    page.get_by_label("Số / Number").fill(ticket["number"])
-    page.get_by_role("button", name="In lại / Reprint").click()
-    expect(page.locator("#counter-message")).to_contain_text("Reprinting " + ticket["number"])
+    expect(page.locator("#printer-alerts")).to_contain_text("kiosk-1: Hết giấy")
+    page.get_by_label("Số", exact=True).fill(ticket["number"])
+    page.get_by_role("button", name="In lại", exact=True).click()
+    expect(page.locator("#counter-message")).to_contain_text("Đang in lại " + ticket["number"])
     jobs = requests.get(live_server.url + "/api/v1/print-jobs",
                         headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}, timeout=10).json()["jobs"]
     assert [j["kind"] for j in jobs] == ["ticket", "reprint"]
+    requests.post(live_server.url + "/api/v1/devices/me/status", json={"printer_status": "online", "detail": ""},
+                  headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}, timeout=10)
+    expect(page.locator("#printer-alerts")).to_have_text("Bình thường")  # paper put back: the alert goes
+
+
+def test_the_console_in_english_and_back_in_vietnamese(live_server, new_page, assert_accessible):
+    staff(live_server, "canbo1")
+    ticket = issue(live_server)
+    page = new_page(locale="en-GB")
+    sign_in(page, live_server, "canbo1")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#counter-state")).to_have_text("Open")
+    expect(page.get_by_role("button", name="Call next (N)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Now serving")).to_be_visible()
+    expect(page.get_by_text("Gọi số tiếp")).to_have_count(0)  # no Vietnamese left on the buttons
+    expect(page.locator("#waiting-list li")).to_have_count(1)
+    expect(page.locator("#waiting-list li")).to_contain_text("Birth registration")
+    expect(page.locator("#visitor-signal")).to_have_text("A visitor is waiting for your counter")
+    assert_accessible(page)
+    page.keyboard.press("n")
+    expect(page.locator("#current-number")).to_have_text(ticket["number"])
+    expect(page.locator("#current-procedure")).to_have_text("Birth registration")
+    expect(page.locator("#current-status")).to_have_text("Called")
+    expect(page.locator("#current-waited")).to_contain_text("min")
+    page.keyboard.press("u")  # nothing on hold: the refusal is in English too
+    expect(page.locator("#counter-message")).to_have_text("Another visitor is at the desk; finish or hold them first")
+    page.keyboard.press("p")
+    expect(page.locator("#counter-state")).to_have_text("On break")
+    assert_accessible(page)
+
+    # The choice stays with this browser: after a reload and a new sign-in it is still English.
+    page.reload()
+    expect(page.get_by_role("button", name="Done (D)")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "canbo1")
+    expect(page.locator("#counter-state")).to_have_text("On break")
+    page.get_by_role("link", name="Tiếng Việt").click()
+    expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ")
+    expect(page.get_by_role("button", name="Gọi số tiếp (N)")).to_be_visible()
+
+
+def test_a_dossier_code_is_noted_for_the_visitor_at_the_desk_or_just_served(live_server, new_page):
+    staff(live_server, "canbo1")
+    first, second = issue(live_server), issue(live_server)
+    page = new_page()
+    sign_in(page, live_server, "canbo1")
+    page.keyboard.press("n")
+    expect(page.locator("#current-number")).to_have_text(first["number"])
+    page.keyboard.press("m")  # M: the dossier code box, for the ticket at the desk
+    expect(page.locator("#dossier-code")).to_be_focused()
+    expect(page.locator("#dossier-ticket")).to_have_text(f"({first['number']})")
+    page.keyboard.type("000.00.12.H26-260101-0001")
+    page.keyboard.press("Enter")
+    expect(page.locator("#counter-message")).to_have_text(
+        f"Đã lưu mã hồ sơ 000.00.12.H26-260101-0001 cho số {first['number']}")
+    expect(page.locator("#current-dossier")).to_have_text("000.00.12.H26-260101-0001")
+    page.keyboard.press("d")
+    expect(page.locator("#current-number")).to_have_text("—")
+    # Done already: the code can still be given to the visitor who has just left the desk.
+    page.keyboard.press("n")
+    expect(page.locator("#current-number")).to_have_text(second["number"])
+    page.keyboard.press("d")
+    expect(page.locator("#dossier-ticket")).to_have_text(f"({second['number']})")
+    page.keyboard.press("m")
+    page.keyboard.type("H26-0002")
+    page.keyboard.press("Enter")
+    expect(page.locator("#counter-message")).to_contain_text(f"H26-0002 cho số {second['number']}")
+    # The visitors rate from their phones: each rating carries the dossier code the staff entered.
+    for ticket, code in ((first, "000.00.12.H26-260101-0001"), (second, "H26-0002")):
+        token = ticket["track_url"].rstrip("/").rsplit("/", 1)[-1]
+        rated = requests.post(f"{live_server.url}/api/v1/track/{token}/rating", json={"score": 3}, timeout=10)
+        assert rated.status_code == 201, rated.text
+        assert rated.json()["rating"]["dossier_code"] == code
+    page.keyboard.press("m")
+    page.keyboard.type("x" * 64 + "y")  # the box takes 64 characters at most
+    expect(page.locator("#dossier-code")).to_have_value("x" * 64)
+
+
+def test_a_new_visitor_for_an_idle_counter_is_signalled_with_a_banner_and_one_tone(live_server, new_page):
+    staff(live_server, "canbo1")
+    page = new_page()
+    # Count the tones the page plays (Chromium has no speakers here).
+    page.add_init_script("""
+      window.tonesPlayed = 0;
+      const Original = window.AudioContext;
+      window.AudioContext = class extends Original {
+        createOscillator() { const o = super.createOscillator(); const start = o.start.bind(o);
+          o.start = (...a) => { window.tonesPlayed += 1; return start(...a); }; return o; }
+      };""")
+    sign_in(page, live_server, "canbo1")
+    expect(page.locator("#waiting-list li")).to_have_count(0)
+    expect(page.locator("#visitor-signal")).to_be_hidden()
+    issue(live_server)  # someone takes a ticket at the kiosk while the counter is idle
+    expect(page.locator("#visitor-signal")).to_be_visible()
+    expect(page.locator("#visitor-signal")).to_have_text("Có công dân đang chờ quầy của bạn")
+    page.wait_for_function("window.tonesPlayed === 1")
+    issue(live_server)  # a second one: the banner stays, no second tone
+    expect(page.locator("#waiting-list li")).to_have_count(2)
+    assert page.evaluate("window.tonesPlayed") == 1
+    page.keyboard.press("n")
+    expect(page.locator("#visitor-signal")).to_be_hidden()  # busy: no banner
+    issue(live_server)
+    expect(page.locator("#waiting-list li")).to_have_count(2)
+    expect(page.locator("#visitor-signal")).to_be_hidden()
+    page.keyboard.press("d")
+    expect(page.locator("#visitor-signal")).to_be_visible()  # idle again with people waiting
+    page.keyboard.press("p")
+    expect(page.locator("#visitor-signal")).to_be_hidden()  # on break: nobody is signalled
+
+
+def test_break_and_close_show_on_the_wall_display(live_server, new_page, assert_accessible):
+    staff(live_server, "canbo1")
+    display = new_page(1920, 1080)
+    display.goto(live_server.url + "/display/hall?sound=off")
+    row = display.locator("#counter-rows tr[data-counter='1'] td.number")
+    expect(row).to_have_text("—")
+    page = new_page()
+    sign_in(page, live_server, "canbo1")
+    page.keyboard.press("p")
+    expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ")
+    expect(row).to_have_text("Tạm nghỉ")
+    page.keyboard.press("o")
+    expect(row).to_have_text("—")
+    page.get_by_role("button", name="Đóng quầy").click()
+    expect(page.locator("#counter-state")).to_have_text("Đóng")
+    expect(row).to_have_text("Đóng cửa")
+    page.keyboard.press("n")
+    expect(page.locator("#counter-message")).to_contain_text("Quầy đang đóng")
+    assert_accessible(display)

@@ -1,5 +1,6 @@
 /* Counter console: take a counter, serve its queue with big buttons or one-key shortcuts, see the waiting
-   list, held visitors and kiosk printer alerts live. Everything refreshes from the server on every event. */
+   list, held visitors and kiosk printer alerts live, note a dossier code, reprint a ticket. Everything
+   refreshes from the server on every event. In Vietnamese or English (data.lang, switched by the header link). */
 "use strict";
 
 (() => {
@@ -7,9 +8,28 @@
   const $ = (id) => document.getElementById(id);
   const select = $("counter-select");
   const message = $("counter-message");
-  const STATUS = { called: "Đã gọi / Called", serving: "Đang phục vụ / Serving", held: "Tạm giữ / On hold" };
-  const PRINTER = { paper_near_end: "Sắp hết giấy / Paper low", paper_out: "Hết giấy / Paper out",
-    offline: "Mất kết nối / Offline", unknown: "Không rõ / Unknown" };
+  const lang = data.lang === "en" ? "en" : "vi";
+  const L = (vi, en) => (lang === "en" ? en : vi);
+  const STATUS = { called: L("Đã gọi", "Called"), serving: L("Đang phục vụ", "Serving"), held: L("Tạm giữ", "On hold") };
+  const PRINTER = { paper_near_end: L("Sắp hết giấy", "Paper low"), paper_out: L("Hết giấy", "Paper out"),
+    offline: L("Mất kết nối", "Offline"), unknown: L("Không rõ", "Unknown") };
+  /* The server's refusals in the console's language (its message when the code is not known here). */
+  const REFUSALS = {
+    counter_closed: () => L("Quầy đang đóng hoặc tạm nghỉ; hãy mở quầy trước", "The counter is closed; open it first"),
+    no_current_ticket: () => L("Không có số nào tại quầy", "No ticket at the desk"),
+    no_held_ticket: () => L("Không có số nào đang tạm giữ", "No ticket on hold"),
+    counter_busy: () => L("Quầy đang phục vụ một số khác; xong hoặc tạm giữ số đó trước",
+      "Another visitor is at the desk; finish or hold them first"),
+    unknown_ticket: () => L("Không tìm thấy số này hôm nay", "No such ticket today"),
+    invalid_number: () => L("Số phải có dạng A-025", "A number looks like A-025"),
+    transition_refused: () => L("Không làm được việc này với số hiện tại", "Not possible for this ticket now"),
+    field_not_served: () => L("Quầy đó không phục vụ lĩnh vực này", "That counter does not serve this field"),
+    other_counter: () => L("Số này đang ở quầy khác", "This ticket is at another counter"),
+    busy: () => L("Hàng đợi đang thay đổi nhanh; hãy bấm lại", "The queue is changing fast; press again"),
+    invalid_dossier_code: () => L("Mã hồ sơ có từ 1 đến 64 ký tự", "A dossier code has 1 to 64 characters"),
+    csrf_failed: () => L("Trang đã cũ; hãy tải lại trang", "This page is out of date; reload it"),
+    offline: () => L("Mất kết nối máy chủ", "Cannot reach the server"),
+  };
   const SHORTCUTS = { n: "call-next", r: "recall", s: "start", d: "done", v: "no-show", t: "transfer", h: "hold",
     u: "resume", p: "pause", o: "open" };
 
@@ -19,31 +39,54 @@
   let mine = null;          // the counter this browser holds
   let current = null;       // the ticket at the desk
   let waitingBefore = 0;
+  let lastServed = null;    // the ticket that left the desk last: its dossier code may still be noted
+  const dossiers = new Map();  // ticket id → the dossier code saved from this console
   const saved = localStorage.getItem("motcua.counter");
   if (saved && data.counters.some((c) => String(c.number) === saved)) select.value = saved;
 
   const say = (text) => { message.textContent = text || ""; };
-  const errorText = (result) => (result.data && result.data.error ? result.data.error.message
-    : "Lỗi / Error " + result.status);
-  const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? `${item.name.vi} / ${item.name.en}` : id; };
+  /* "tiếng Việt / English" → the half in the console's language (whole when it is not cut that simply). */
+  function localized(text) {
+    const parts = String(text || "").split(" / ");
+    return parts.length === 2 ? parts[lang === "en" ? 1 : 0] : String(text || "");
+  }
+  function errorText(result) {
+    const error = result.data && result.data.error;
+    if (!error) return L("Lỗi ", "Error ") + result.status;
+    if (REFUSALS[error.code]) return REFUSALS[error.code]();
+    return lang === "en" && error.message_en ? error.message_en : localized(error.message);
+  }
+  const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? item.name[lang] || item.name.vi : id; };
 
   function minutesSince(iso) {
     if (!iso) return "—";
     const minutes = Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60000));
-    return `${minutes} phút / min`;
+    return L(`${minutes} phút`, `${minutes} min`);
   }
 
   /* ---- drawing ---- */
 
   function renderCurrent() {
     const counter = snapshot && mine !== null ? snapshot.counters.find((c) => c.number === mine) : null;
+    const before = current;
     current = counter ? counter.serving : null;
+    if (before && (!current || current.id !== before.id)) lastServed = before;
     $("current-number").textContent = current ? current.number : "—";
     $("current-procedure").textContent = current ? nameOf(catalogue.procedures, current.procedure_id) : "—";
     $("current-priority").textContent = current && current.priority ? nameOf(catalogue.priority_categories, current.priority) : "—";
     $("current-waited").textContent = current ? minutesSince(current.issued_at) : "—";
     $("current-status").textContent = current ? STATUS[current.status] || current.status : "—";
     $("transfer-number").textContent = current ? current.number : "";
+    renderDossier();
+  }
+
+  /* The dossier code box applies to the ticket at the desk, else to the one that has just left it. */
+  function dossierTicket() { return current || lastServed; }
+
+  function renderDossier() {
+    const ticket = dossierTicket();
+    $("dossier-ticket").textContent = ticket ? `(${ticket.number})` : "";
+    $("current-dossier").textContent = current && dossiers.has(current.id) ? dossiers.get(current.id) : "—";
   }
 
   function myWaiting() {
@@ -61,7 +104,7 @@
     $("waiting-list").replaceChildren(...waiting.map((t) => MotCua.element("li",
       { class: t.priority ? "priority" : "", dataset: { ticket: t.id } },
       MotCua.element("strong", {}, t.number), " ", nameOf(catalogue.procedures, t.procedure_id),
-      t.priority ? MotCua.element("span", { class: "priority-tag" }, " ★ ưu tiên / priority: " + nameOf(catalogue.priority_categories, t.priority)) : "",
+      t.priority ? MotCua.element("span", { class: "priority-tag" }, L(" ★ ưu tiên: ", " ★ priority: ") + nameOf(catalogue.priority_categories, t.priority)) : "",
       " · " + minutesSince(t.issued_at))));
     signalVisitor(waiting.length);
   }
@@ -92,17 +135,28 @@
     } catch (err) { /* no sound available: the banner is enough */ }
   }
 
+  /* Counters an admin adds, renames or removes appear in the picker without a reload. */
+  function renderCounterOptions() {
+    const chosen = select.value;
+    const wanted = consoleState.counters.map((c) => `${c.number}:${c.name}`).join("|");
+    if (select.dataset.options === wanted) return;
+    select.dataset.options = wanted;
+    select.replaceChildren(...consoleState.counters.map((c) => MotCua.element("option", { value: c.number }, c.name)));
+    if (consoleState.counters.some((c) => String(c.number) === chosen)) select.value = chosen;
+  }
+
   function renderConsole() {
     if (!consoleState) return;
+    renderCounterOptions();
     mine = consoleState.counter_number;
     if (mine !== null) select.value = String(mine);
     const row = counterRow();
     const selected = consoleState.counters.find((c) => String(c.number) === select.value);
-    let state = "Chưa nhận quầy / No counter taken";
+    let state = L("Chưa nhận quầy", "No counter taken");
     if (row) {
-      state = row.open ? "Đang mở / Open" : (row.closed_reason === "break" ? "Tạm nghỉ / On break" : "Đóng / Closed");
+      state = row.open ? L("Đang mở", "Open") : (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"));
     } else if (selected && selected.holder) {
-      state = `Quầy đang do ${selected.holder} phụ trách / Held by ${selected.holder}`;
+      state = L(`Quầy đang do ${selected.holder} phụ trách`, `Held by ${selected.holder}`);
     }
     $("counter-state").textContent = state;
     const takenByOther = mine === null && Boolean(selected && selected.holder);
@@ -112,21 +166,21 @@
     $("held-list").replaceChildren(...consoleState.held.map((t) => MotCua.element("li", {},
       MotCua.element("strong", {}, t.number), " ",
       MotCua.element("button", { type: "button", class: "button small", onclick: () => act("resume", { ticket_id: t.id }) },
-        `Tiếp tục ${t.number} / Resume`))));
+        L(`Tiếp tục ${t.number}`, `Resume ${t.number}`)))));
     $("printer-alerts").replaceChildren(...(consoleState.printer_alerts.length ? consoleState.printer_alerts.map((a) =>
       MotCua.element("li", { class: "alert" }, `${a.device_id}: ${PRINTER[a.printer_status] || a.printer_status}`,
-        a.detail ? ` (${a.detail})` : "")) : [MotCua.element("li", {}, "Bình thường / All fine")]));
+        a.detail ? ` (${a.detail})` : "")) : [MotCua.element("li", {}, L("Bình thường", "All fine"))]));
     renderCurrent();
     renderWaiting();
   }
 
   function renderTransferOptions() {
-    const fieldOptions = [MotCua.element("option", { value: "" }, "— giữ lĩnh vực / same field —"),
-      ...catalogue.fields.filter((f) => f.prefix).map((f) => MotCua.element("option", { value: f.id }, `${f.prefix} – ${f.name.vi} / ${f.name.en}`))];
+    const fieldOptions = [MotCua.element("option", { value: "" }, L("— giữ lĩnh vực —", "— same field —")),
+      ...catalogue.fields.filter((f) => f.prefix).map((f) => MotCua.element("option", { value: f.id }, `${f.prefix} – ${nameOf(catalogue.fields, f.id)}`))];
     $("transfer-field").replaceChildren(...fieldOptions);
     const counters = snapshot ? snapshot.counters.filter((c) => c.number !== mine) : [];
-    $("transfer-counter").replaceChildren(MotCua.element("option", { value: "" }, "— bất kỳ quầy nào / any counter —"),
-      ...counters.map((c) => MotCua.element("option", { value: c.number }, `${c.number} – ${c.name}${c.open ? "" : " (đóng / closed)"}`)));
+    $("transfer-counter").replaceChildren(MotCua.element("option", { value: "" }, L("— bất kỳ quầy nào —", "— any counter —")),
+      ...counters.map((c) => MotCua.element("option", { value: c.number }, `${c.number} – ${c.name}${c.open ? "" : L(" (đóng)", " (closed)")}`)));
   }
 
   /* ---- loading ---- */
@@ -156,7 +210,7 @@
       catalogue_changed: () => loadCatalogue(),
       counter_claimed: (event) => {
         if (event.counter_number === mine && consoleState && event.claim !== consoleState.claim) {
-          say(`Quầy ${mine} đã được người khác tiếp quản / Counter ${mine} was taken over by someone else`);
+          say(L(`Quầy ${mine} đã được người khác tiếp quản`, `Counter ${mine} was taken over by someone else`));
         }
         loadConsole();
       },
@@ -170,8 +224,8 @@
     const result = await MotCua.api("/console/claim", { method: "POST", body: { counter_number: number, takeover } });
     if (result.ok) {
       localStorage.setItem("motcua.counter", String(number));
-      say(result.data.taken_from ? `Đã tiếp quản quầy ${number} từ ${result.data.taken_from} / Took over counter ${number}`
-        : `Bạn đang phụ trách quầy ${number} / You now hold counter ${number}`);
+      say(result.data.taken_from ? L(`Đã tiếp quản quầy ${number} từ ${result.data.taken_from}`, `Took over counter ${number} from ${result.data.taken_from}`)
+        : L(`Bạn đang phụ trách quầy ${number}`, `You now hold counter ${number}`));
     } else {
       say(errorText(result));
     }
@@ -190,20 +244,20 @@
     if (mine === null) {
       const selected = consoleState && consoleState.counters.find((c) => String(c.number) === select.value);
       const holder = selected && selected.holder
-        ? `Quầy ${selected.number} đang do ${selected.holder} phụ trách / Counter ${selected.number} is held by ${selected.holder}. ` : "";
-      say(holder + "Hãy nhận quầy trước / Take a counter first");
+        ? L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách. `, `Counter ${selected.number} is held by ${selected.holder}. `) : "";
+      say(holder + L("Hãy nhận quầy trước", "Take a counter first"));
       return;
     }
     say("");
     if (action === "transfer") { openTransfer(); return; }
     if (action === "pause") { await post("close", { reason: "break" }); return; }
     const result = await post(action, body);
-    if (result.ok && action === "call-next" && result.data.ticket === null) say("Không còn ai chờ / Nobody is waiting");
+    if (result.ok && action === "call-next" && result.data.ticket === null) say(L("Không còn ai chờ", "Nobody is waiting"));
     else if (result.ok && result.data.ticket) say(`${result.data.ticket.number}: ${STATUS[result.data.ticket.status] || result.data.ticket.status}`);
   }
 
   function openTransfer() {
-    if (!current) { say("Không có số nào tại quầy / No ticket at the desk"); return; }
+    if (!current) { say(L("Không có số nào tại quầy", "No ticket at the desk")); return; }
     renderTransferOptions();
     $("transfer-reason").value = "";
     $("transfer-error").hidden = true;
@@ -216,7 +270,7 @@
     const fieldId = $("transfer-field").value || null;
     const counter = $("transfer-counter").value ? Number($("transfer-counter").value) : null;
     if (!fieldId && counter === null) {
-      $("transfer-error").textContent = "Chọn lĩnh vực hoặc quầy / Choose a field or a counter";
+      $("transfer-error").textContent = L("Chọn lĩnh vực hoặc quầy", "Choose a field or a counter");
       $("transfer-error").hidden = false;
       return;
     }
@@ -228,7 +282,7 @@
       return;
     }
     $("transfer-dialog").close();
-    say(`Đã chuyển ${result.data.ticket.number} / Transferred ${result.data.ticket.number}`);
+    say(L(`Đã chuyển ${result.data.ticket.number}`, `Transferred ${result.data.ticket.number}`));
     refreshAll();
   });
   $("transfer-cancel").addEventListener("click", () => $("transfer-dialog").close());
@@ -248,7 +302,23 @@
     if (!found.ok) { say(errorText(found)); return; }
     const result = await MotCua.api(`/tickets/${found.data.ticket.id}/reprint`, { method: "POST",
       body: { kiosk_id: $("reprint-kiosk").value } });
-    say(result.ok ? `Đang in lại ${found.data.ticket.number} / Reprinting ${found.data.ticket.number}` : errorText(result));
+    say(result.ok ? L(`Đang in lại ${found.data.ticket.number}`, `Reprinting ${found.data.ticket.number}`) : errorText(result));
+  });
+
+  $("dossier-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ticket = dossierTicket();
+    const code = $("dossier-code").value.trim();
+    if (!ticket) { say(L("Không có số nào để ghi mã hồ sơ", "No ticket to note a dossier code for")); return; }
+    if (!code) { say(REFUSALS.invalid_dossier_code()); return; }
+    const result = await MotCua.api(`/tickets/${ticket.id}/dossier-code`, { method: "PUT", body: { dossier_code: code } });
+    if (!result.ok) { say(errorText(result)); return; }
+    dossiers.set(ticket.id, result.data.dossier.dossier_code);
+    $("dossier-code").value = "";
+    $("dossier-code").blur();
+    renderDossier();
+    say(L(`Đã lưu mã hồ sơ ${result.data.dossier.dossier_code} cho số ${ticket.number}`,
+      `Dossier code ${result.data.dossier.dossier_code} saved for ${ticket.number}`));
   });
 
   $("claim-button").addEventListener("click", () => claim(false));
@@ -264,6 +334,7 @@
     if (event.target.matches("input, select, textarea") || $("transfer-dialog").open) return;
     const key = event.key.toLowerCase();
     if (key === "g") { event.preventDefault(); $("call-number").focus(); return; }
+    if (key === "m") { event.preventDefault(); $("dossier-code").focus(); return; }
     const action = SHORTCUTS[key];
     if (action) { event.preventDefault(); act(action); }
   });
@@ -276,7 +347,7 @@
       const selected = consoleState.counters.find((c) => String(c.number) === select.value);
       if (selected && !selected.holder && selected.assigned) await claim(false);
       else if (selected && selected.holder) {
-        say(`Quầy ${selected.number} đang do ${selected.holder} phụ trách / Counter ${selected.number} is held by ${selected.holder}`);
+        say(L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách`, `Counter ${selected.number} is held by ${selected.holder}`));
       }
     }
   })();

@@ -4,45 +4,26 @@ Redis are never stopped."""
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from fault_support import Display, PostgresServer, RedisServer, free_port
-from live_server import LiveServer
-
-ROOT = Path(__file__).resolve().parents[2]
-QUIET = {"MOTCUA_VOICE_PREFILL": "off"}  # no background voice rendering competing for the CPU
+from fault_support import DEFAULT_TOKENS, Display, PostgresServer, RedisServer, make_tokens, start_server
 
 
-def start_server(workdir: Path, database_url: str, extra_env: dict | None = None, port: int | None = None,
-                 name: str = "server") -> LiveServer:
-    """`python -m queue_server` as tests/conftest.py's live_server_factory starts it, for any fixture scope."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(ROOT / "config/demo"),
-               MOTCUA_VAR_DIR=str(workdir / "var"), MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database_url,
-               PYTHONUNBUFFERED="1", **QUIET)
-    env.update(extra_env or {})
-    return LiveServer(env, int(env["MOTCUA_PORT"]), workdir / f"{name}.log").start(timeout=90)
+@pytest.fixture
+def server_factory(tmp_path):
+    """start(database_url, extra_env=None, port=None) → a LiveServer in tmp_path, stopped at the end."""
+    started = []
 
+    def start(database_url: str, extra_env: dict | None = None, port: int | None = None):
+        server = start_server(tmp_path, database_url, extra_env, port, name=f"server-{len(started)}")
+        started.append(server)
+        return server
 
-def make_tokens(database_url: str, *names: tuple[str, str]) -> dict[str, str]:
-    """Bearer tokens written straight into a migrated database ({role: token}); the CLI does the same thing
-    but costs a whole interpreter start each."""
-    from queue_server.db import Database
-    from queue_server.services import access
-
-    centre = SimpleNamespace(db=Database(database_url), now=lambda: datetime.now(timezone.utc))
-    try:
-        return {role: access.create_token(centre, role, name) for role, name in names}
-    finally:
-        centre.db.dispose()
-
-
-DEFAULT_TOKENS = (("kiosk", "kiosk-1"), ("staff", "canbo"))
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture

@@ -12,11 +12,44 @@ import subprocess
 import tempfile
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import requests
 import socketio
 
+from live_server import LiveServer
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIET = {"MOTCUA_VOICE_PREFILL": "off"}  # no background voice rendering competing for the CPU
+
+
+def start_server(workdir: Path, database_url: str, extra_env: dict | None = None, port: int | None = None,
+                 name: str = "server") -> LiveServer:
+    """`python -m queue_server` as tests/conftest.py's live_server_factory starts it, for any fixture scope."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(ROOT / "config/demo"),
+               MOTCUA_VAR_DIR=str(workdir / "var"), MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database_url,
+               PYTHONUNBUFFERED="1", **QUIET)
+    env.update(extra_env or {})
+    return LiveServer(env, int(env["MOTCUA_PORT"]), workdir / f"{name}.log").start(timeout=90)
+
+
+def make_tokens(database_url: str, *names: tuple[str, str]) -> dict[str, str]:
+    """Bearer tokens written straight into a migrated database ({role: token}); the CLI does the same thing
+    but costs a whole interpreter start each."""
+    from queue_server.db import Database
+    from queue_server.services import access
+
+    centre = SimpleNamespace(db=Database(database_url), now=lambda: datetime.now(timezone.utc))
+    try:
+        return {role: access.create_token(centre, role, name) for role, name in names}
+    finally:
+        centre.db.dispose()
+
+
+DEFAULT_TOKENS = (("kiosk", "kiosk-1"), ("staff", "canbo"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 PG_BIN = Path(os.environ.get("MOTCUA_TEST_PG_BIN", "/usr/local/bin"))
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.db import Outbox
-from queue_server.services.queue_state import counter_brief, field_counts, public_ticket
+from queue_server.services.queue_state import counter_brief, field_counts, forget_service_times, public_ticket
 
 PUBLIC = "public"
 
@@ -27,8 +27,17 @@ def kiosk_room(kiosk_id: str) -> str:
 
 
 def ticket_changed(session: Session, outbox: Outbox, centre: Centre, ticket: models.Ticket, kind: str,
-                   counter: models.Counter | None = None) -> None:
-    """Queue 'ticket_<kind>' for everyone (counter pages filter by counter), then the new waiting counts."""
+                   counter: models.Counter | None = None, waiting_today=None) -> None:
+    """Queue 'ticket_<kind>' for everyone (counter pages filter by counter), then the new waiting counts.
+
+    One queue_changed per transaction, after its ticket events: a call that also closes the previous visitor
+    sends ticket_completed, ticket_called, then a single queue_changed with the counts as committed.
+    `waiting_today` (every waiting ticket of the day, when the caller has read them) saves the count query.
+    """
+    if kind == "completed":
+        forget_service_times(centre, ticket.field_id)
     payload = {"ticket": public_ticket(centre, ticket), "counter": counter_brief(counter) if counter else None}
     outbox.add(f"ticket_{kind}", payload, PUBLIC)
-    outbox.add("queue_changed", {"fields": field_counts(centre, session), "reason": f"ticket_{kind}"}, PUBLIC)
+    outbox.events[:] = [e for e in outbox.events if not (e[0] == "queue_changed" and e[2] == PUBLIC)]
+    outbox.add("queue_changed", {"fields": field_counts(centre, session, waiting_today), "reason": f"ticket_{kind}"},
+               PUBLIC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from queue_server.rules.numbering import service_day
 RECENT_SERVICES = 200  # per field, newest first, for the typical service time
 RECENT_DAYS = 14
 LAST_CALLS = 10
+SERVICE_CACHE_SECONDS = 30.0  # recent service durations are re-read at least this often (other processes)
 
 
 def policy_of(centre: Centre) -> ordering.Policy:
@@ -81,10 +83,21 @@ def counter_rows(session: Session) -> list[CounterRow]:
     return list(counters.values())
 
 
-def service_minutes_by_field(session: Session, centre: Centre, field_ids) -> dict[str, float]:
-    """Typical minutes per visitor for each field, from its last services over the recent days (one query)."""
+def _service_cache(centre: Centre) -> dict:
+    """{(field_id, service_day): (read at, durations newest first)}, kept on the centre (one per app)."""
+    return vars(centre).setdefault("_service_durations", {})
+
+
+def forget_service_times(centre: Centre, field_id: str | None = None) -> None:
+    """A service ended in this process: its field's durations are read again next time."""
+    cache = _service_cache(centre)
+    for key in [k for k in cache if field_id is None or k[0] == field_id]:
+        cache.pop(key, None)
+
+
+def _recent_durations(session: Session, centre: Centre, field_ids: list[str]) -> dict[str, list[float]]:
+    """Minutes of each field's last services over the recent days, newest first (one query)."""
     T = models.Ticket
-    field_ids = sorted(set(field_ids))
     recent = (select(T.field_id, T.called_at, T.started_at, T.finished_at,
                      func.row_number().over(partition_by=T.field_id, order_by=T.finished_at.desc()).label("rank"))
               .where(T.service_day >= today(centre) - timedelta(days=RECENT_DAYS), T.field_id.in_(field_ids),
@@ -97,6 +110,31 @@ def service_minutes_by_field(session: Session, centre: Centre, field_ids) -> dic
     for field_id, called, started, finished in rows:
         if (started or called) is not None:
             durations[field_id].append((finished - (started or called)).total_seconds() / 60)
+    return durations
+
+
+def service_minutes_by_field(session: Session, centre: Centre, field_ids) -> dict[str, float]:
+    """Typical minutes per visitor for each field, from its last services over the recent days.
+
+    The durations are cached per field and day: a service that ends in this process forgets its field's
+    entry (events.ticket_changed), and every entry is re-read after SERVICE_CACHE_SECONDS so that services
+    ended by other server processes count too. The configured defaults are applied on every call, so an
+    admin's change shows at once.
+    """
+    field_ids = sorted(set(field_ids))
+    day, now = today(centre), time.monotonic()
+    cache = _service_cache(centre)
+    durations, missing = {}, []
+    for f in field_ids:
+        hit = cache.get((f, day))
+        if hit is not None and now - hit[0] < SERVICE_CACHE_SECONDS:
+            durations[f] = hit[1]
+        else:
+            missing.append(f)
+    if missing:
+        for f, values in _recent_durations(session, centre, missing).items():
+            cache[(f, day)] = (now, values)
+            durations[f] = values
     return {f: estimates.robust_service_minutes(durations[f], centre.config.service_minutes_for(f))
             for f in field_ids}
 
@@ -111,7 +149,8 @@ def open_counters_for(counters: list[CounterRow], field_id: str) -> list[Counter
 
 
 def position_of(session: Session, centre: Centre, ticket: models.Ticket,
-                counters: list[CounterRow] | None = None) -> tuple[int, int]:
+                counters: list[CounterRow] | None = None,
+                waiting_today: list[ordering.Candidate] | None = None) -> tuple[int, int]:
     """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called.
 
     People ahead are counted in the order the counters will call them (priority policy included); the
@@ -122,7 +161,10 @@ def position_of(session: Session, centre: Centre, ticket: models.Ticket,
     counters = counter_rows(session) if counters is None else counters
     serving = open_counters_for(counters, ticket.field_id)
     related = {ticket.field_id} | {f for c in serving for f in c.field_ids}
-    waiting = waiting_candidates(session, centre, field_ids=related)
+    if waiting_today is None:
+        waiting = waiting_candidates(session, centre, field_ids=related)
+    else:  # every waiting ticket of the day, already read by the caller
+        waiting = [c for c in waiting_today if c.field_id in related]
     ahead = estimates.people_ahead_in_calling_order(candidate(ticket), waiting, policy_of(centre))
     T = models.Ticket
     busy = {number: (field_id, called_at) for number, field_id, called_at in session.execute(
@@ -162,12 +204,13 @@ def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
 
 
 def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
-                counters: list[CounterRow] | None = None) -> dict:
+                counters: list[CounterRow] | None = None,
+                waiting_today: list[ordering.Candidate] | None = None) -> dict:
     """The whole ticket, as its holder sees it on the kiosk screen and on paper."""
     counters = counter_rows(session) if counters is None else counters
     serving = [c for c in counters if (c.number == ticket.target_counter if ticket.target_counter
                                        else ticket.field_id in c.field_ids)]
-    ahead, eta = position_of(session, centre, ticket, counters)
+    ahead, eta = position_of(session, centre, ticket, counters, waiting_today)
     field = session.get(models.Field, ticket.field_id)
     procedure = session.get(models.Procedure, ticket.procedure_id)
     return {
@@ -199,9 +242,10 @@ def snapshot(centre: Centre) -> dict:
                    models.TicketEvent.at >= centre.now() - timedelta(hours=24), models.Ticket.service_day == day)
             .order_by(models.TicketEvent.id.desc()).limit(LAST_CALLS)).all()
         field_rows = []
+        minutes_by_field = service_minutes_by_field(session, centre, [f.id for f in fields]) if fields else {}
         for f in fields:
             in_field = [t for t in waiting if t.field_id == f.id]
-            minutes = service_minutes(session, centre, f.id)
+            minutes = minutes_by_field[f.id]
             open_count = len(open_counters_for(counters, f.id))
             field_rows.append({
                 "id": f.id, "prefix": f.prefix, "name": {"vi": f.name_vi, "en": f.name_en},
@@ -223,11 +267,19 @@ def snapshot(centre: Centre) -> dict:
         }
 
 
-def field_counts(centre: Centre, session: Session) -> list[dict]:
-    """The small summary sent with every queue_changed event."""
-    T = models.Ticket
-    counts = dict(session.execute(select(T.field_id, func.count()).where(
-        T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id)).all())
-    field_ids = session.scalars(select(models.Field.id).where(models.Field.prefix.is_not(None))
-                                .order_by(models.Field.position)).all()
-    return [{"id": fid, "waiting": counts.get(fid, 0)} for fid in field_ids]
+def field_counts(centre: Centre, session: Session,
+                 waiting_today: list[ordering.Candidate] | None = None) -> list[dict]:
+    """The small summary sent with every queue_changed event (one query; none for the counts when the
+    caller already holds every waiting ticket of the day)."""
+    T, F = models.Ticket, models.Field
+    if waiting_today is not None:
+        counts: dict[str, int] = {}
+        for c in waiting_today:
+            counts[c.field_id] = counts.get(c.field_id, 0) + 1
+        field_ids = session.scalars(select(F.id).where(F.prefix.is_not(None)).order_by(F.position)).all()
+        return [{"id": fid, "waiting": counts.get(fid, 0)} for fid in field_ids]
+    rows = session.execute(
+        select(F.id, func.count(T.id))
+        .outerjoin(T, (T.field_id == F.id) & (T.service_day == today(centre)) & T.status.in_(WAITING))
+        .where(F.prefix.is_not(None)).group_by(F.id, F.position).order_by(F.position)).all()
+    return [{"id": fid, "waiting": count} for fid, count in rows]

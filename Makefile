@@ -39,8 +39,8 @@ test: setup
 test-fast: python-env
 	$(PY) -m pytest -m "not browser and not slow" -x -q
 
-bench: setup
-	@bash scripts/run-benchmarks.sh
+bench: setup  # make bench BENCH_ARGS=--quick for a smoke run of a few minutes
+	@bash scripts/run-benchmarks.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

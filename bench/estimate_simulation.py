@@ -13,7 +13,7 @@ when called. Every ticket gets, when issued:
 - a fairer naive one with each field's own average service time.
 
 The actual wait is the time from the ticket to its call. Run: `.venv/bin/python bench/estimate_simulation.py`
-(optional: number of days, first seed). tests/queue_server/test_estimates_simulation.py runs a few days.
+(optional: number of days, first seed; `--json PATH` writes the figures). tests/queue_server/test_estimates_simulation.py runs a few days.
 """
 
 from __future__ import annotations
@@ -246,9 +246,17 @@ def run(days: int = 20, first_seed: int = 1) -> dict:
 
 
 def main(argv: list[str]) -> None:
+    json_path = None
+    if "--json" in argv:  # `--json PATH`: the figures for bench/run_all.py
+        at = argv.index("--json")
+        json_path = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
     days = int(argv[1]) if len(argv) > 1 else 20
     first_seed = int(argv[2]) if len(argv) > 2 else 1
     result = run(days, first_seed)
+    if json_path:
+        import json
+        Path(json_path).write_text(json.dumps({k: v for k, v in result.items()}, indent=2) + "\n")
     print(f"Simulated {result['days']} days, {result['tickets']} tickets, mean actual wait "
           f"{result['mean_wait']:.1f} min")
     print(f"{'':16} {'tickets':>8} {'wait':>6} {'MAE estimate':>13} {'MAE naive':>10} {'MAE naive/field':>16}")

@@ -1,49 +1,77 @@
-"""Queue core figures: tickets issued per second over HTTP (sequential and 16 concurrent clients, SQLite
-and PostgreSQL) with p50/p99 latency, call-to-display latency at 1/100/500 displays, and server memory.
+"""Queue core figures: tickets issued per second over HTTP with p50/p99 latency (1 client and 16 concurrent
+clients; SQLite, PostgreSQL, and two server processes + Redis on PostgreSQL), call-to-display latency at
+100/500/1,000 connected displays, and the server's memory per connected display.
 
-Run: .venv/bin/python bench/queue_bench.py [--quick]
+    .venv/bin/python bench/queue_bench.py [--quick] [--only issue|display] [--displays 100,500,1000]
+                                          [--json PATH]
+
+Displays are Socket.IO clients speaking the Engine.IO v4 WebSocket protocol directly (asyncio, one
+connection each, several client processes of at most DISPLAYS_PER_PROCESS connections), so that the
+bench's own clients cost little and the figure is the server's: python-socketio's Client takes a few
+threads per connection and, with hundreds in one process, measures its own GIL queue. Every arrival is
+stamped with time.monotonic() (CLOCK_MONOTONIC, shared by all processes on Linux) and compared with the
+moment the call-next request was sent. Every run also checks that no ticket number was issued twice and
+that every display received every call.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import math
+import multiprocessing
 import statistics
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-import socketio
 
-from common import BenchServer, percentile, postgres_database, summary_ms
+from common import (BENCH_KIOSKS, BenchServer, RedisServer, drop_postgres_database, percentile, postgres_database,
+                    stats_ms, summary_ms, write_json)
 
-PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "dang_ky_ho_kinh_doanh")
+PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "thanh_lap_hkd")  # four fields
+DISPLAYS_PER_PROCESS = 250
+CONCURRENT = 16
 
 
-def issue_sequential(server: BenchServer, count: int) -> tuple[float, list[float]]:
-    session, latencies = requests.Session(), []
+# --- issuing ---------------------------------------------------------------------------------------------
+
+def issue_sequential(urls: list[str], token: str, count: int) -> tuple[float, list[float], list[str]]:
+    """One client, one request at a time (round robin over the servers given)."""
+    sessions = [requests.Session() for _ in urls]
+    latencies, numbers = [], []
     started = time.perf_counter()
     for i in range(count):
         t = time.perf_counter()
-        response = session.post(server.url + "/api/v1/tickets", json={"procedure_id": PROCEDURES[i % 2]},
-                                headers=server.headers("kiosk"), timeout=30)
+        response = sessions[i % len(urls)].post(urls[i % len(urls)] + "/api/v1/tickets",
+                                                json={"procedure_id": PROCEDURES[i % len(PROCEDURES)]},
+                                                headers={"Authorization": "Bearer " + token}, timeout=30)
         latencies.append(time.perf_counter() - t)
-        assert response.status_code == 201, response.text
-    return count / (time.perf_counter() - started), latencies
+        if response.status_code != 201:
+            raise RuntimeError(f"issue refused: {response.status_code} {response.text[:200]}")
+        numbers.append(response.json()["ticket"]["number"])
+    return count / (time.perf_counter() - started), latencies, numbers
 
 
-def issue_concurrent(server: BenchServer, clients: int, each: int) -> tuple[float, list[float], list[str]]:
+def issue_concurrent(urls: list[str], tokens: list[str], clients: int, each: int) -> tuple[float, list[float], list[str]]:
+    """`clients` clients (threads, one kiosk device each), each issuing `each` tickets back to back."""
     latencies, numbers, lock = [], [], threading.Lock()
+    errors: list[str] = []
 
     def client(index: int):
-        session = requests.Session()
+        session, url = requests.Session(), urls[index % len(urls)]
+        headers = {"Authorization": "Bearer " + tokens[index % len(tokens)]}
         for i in range(each):
             t = time.perf_counter()
-            response = session.post(server.url + "/api/v1/tickets", json={"procedure_id": PROCEDURES[(index + i) % 2]},
-                                    headers=server.headers("kiosk"), timeout=60)
+            response = session.post(url + "/api/v1/tickets", json={"procedure_id": PROCEDURES[(index + i) % 4]},
+                                    headers=headers, timeout=60)
             elapsed = time.perf_counter() - t
-            assert response.status_code == 201, response.text
+            if response.status_code != 201:
+                errors.append(f"{response.status_code} {response.text[:200]}")
+                return
             with lock:
                 latencies.append(elapsed)
                 numbers.append(response.json()["ticket"]["number"])
@@ -51,84 +79,223 @@ def issue_concurrent(server: BenchServer, clients: int, each: int) -> tuple[floa
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(client, range(clients)))
-    return clients * each / (time.perf_counter() - started), latencies, numbers
+    if errors:
+        raise RuntimeError(f"issue refused: {errors[0]}")
+    return len(latencies) / (time.perf_counter() - started), latencies, numbers
 
 
-def call_to_display(server: BenchServer, displays: int, calls: int) -> tuple[list[float], float]:
-    """Seconds from sending call-next to the event reaching every connected display."""
-    arrivals: dict[str, list[float]] = {}
-    lock = threading.Lock()
-    clients = []
-    for _ in range(displays):
-        client = socketio.Client(reconnection=False)
+def issue_case(label: str, servers: list[BenchServer], sequential: int, each: int) -> dict:
+    urls = [s.url for s in servers]
+    tokens = [servers[0].tokens[name] for name in BENCH_KIOSKS[:CONCURRENT]]
+    rate, latencies, numbers = issue_sequential(urls, servers[0].tokens["kiosk"], sequential)
+    print(f"{label:28} issue, 1 client        {rate:7.1f} tickets/s  {summary_ms(latencies)}", flush=True)
+    rate16, latencies16, numbers16 = issue_concurrent(urls, tokens, CONCURRENT, each)
+    every = numbers + numbers16
+    duplicates = len(every) - len(set(every))
+    print(f"{label:28} issue, {CONCURRENT} clients      {rate16:7.1f} tickets/s  {summary_ms(latencies16)}"
+          f"  duplicates {duplicates}", flush=True)
+    return {"sequential": {"tickets_per_s": round(rate, 1), **stats_ms(latencies)},
+            f"concurrent_{CONCURRENT}": {"tickets_per_s": round(rate16, 1), **stats_ms(latencies16)},
+            "tickets": len(every), "duplicates": duplicates}
 
-        def on_called(payload, _client=client):
-            with lock:
-                arrivals.setdefault(payload["ticket"]["number"], []).append(time.perf_counter())
 
-        client.on("ticket_called", on_called)
-        client.connect(server.url, transports=["websocket"], wait_timeout=20)
-        clients.append(client)
-    rss = server.rss_mb()
-    session = requests.Session()
-    for i in range(calls):
-        session.post(server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=server.headers("kiosk"))
-    latencies = []
-    for _ in range(calls):
-        sent = time.perf_counter()
-        number = session.post(server.url + "/api/v1/counters/1/call-next", json={},
-                              headers=server.headers("staff")).json()["ticket"]["number"]
-        deadline = time.perf_counter() + 10
-        while time.perf_counter() < deadline:
-            with lock:
-                got = list(arrivals.get(number, []))
-            if len(got) >= displays:
+def issue_benchmarks(quick: bool) -> dict:
+    sequential, each = (150, 15) if quick else (500, 50)
+    results: dict = {}
+    server = BenchServer(kiosks=CONCURRENT)
+    try:
+        results["sqlite"] = issue_case("SQLite", [server], sequential, each)
+    finally:
+        server.stop()
+    postgres = postgres_database()
+    if postgres is None:
+        results["postgresql"] = results["postgresql_2proc_redis"] = {"skipped": "PostgreSQL not reachable"}
+        return results
+    try:
+        server = BenchServer(postgres, kiosks=CONCURRENT)
+        try:
+            results["postgresql"] = issue_case("PostgreSQL", [server], sequential, each)
+        finally:
+            server.stop()
+    finally:
+        drop_postgres_database(postgres)
+    postgres = postgres_database()
+    redis = RedisServer()
+    servers: list[BenchServer] = []
+    try:
+        servers.append(BenchServer(postgres, extra_env={"MOTCUA_REDIS_URL": redis.url}, kiosks=CONCURRENT))
+        servers.append(BenchServer(postgres, extra_env={"MOTCUA_REDIS_URL": redis.url}, tokens=servers[0].tokens))
+        results["postgresql_2proc_redis"] = issue_case("PostgreSQL, 2 processes+Redis", servers, sequential, each)
+    finally:
+        for server in servers:
+            server.stop()
+        redis.stop()
+        drop_postgres_database(postgres)
+    return results
+
+
+# --- displays --------------------------------------------------------------------------------------------
+
+async def _display(url: str, arrivals: list, ready: asyncio.Event, stop: asyncio.Event, failures: list):
+    """One display: Engine.IO v4 over WebSocket, Socket.IO namespace "/", answers pings, stamps calls."""
+    from simple_websocket import AioClient
+
+    ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    for attempt in range(3):  # a loaded machine may drop a connection attempt: try again
+        try:
+            ws = await asyncio.wait_for(AioClient.connect(ws_url), 60)
+            opened = await asyncio.wait_for(ws.receive(), 60)
+            if not opened.startswith("0"):
+                raise RuntimeError(f"unexpected open packet {opened[:40]!r}")
+            await ws.send("40")
+            connected = await asyncio.wait_for(ws.receive(), 60)
+            if not connected.startswith("40"):
+                raise RuntimeError(f"namespace refused: {connected[:80]!r}")
+            break
+        except Exception as exc:  # noqa: BLE001
+            if attempt == 2:
+                failures.append(repr(exc))
+                ready.set()
+                return
+    ready.set()
+    receiver = asyncio.ensure_future(ws.receive())
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        while True:
+            done, _ = await asyncio.wait({receiver, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper in done:
                 break
-            time.sleep(0.0005)
-        latencies.extend(t - sent for t in got)
-        time.sleep(0.05)
-    for client in clients:
-        client.disconnect()
-    return latencies, rss
+            message = receiver.result()
+            now = time.monotonic()
+            if message == "2":
+                await ws.send("3")
+            elif message.startswith('42["ticket_called"'):
+                arrivals.append((json.loads(message[2:])[1]["ticket"]["number"], now))
+            receiver = asyncio.ensure_future(ws.receive())
+    except Exception as exc:  # noqa: BLE001 - the server went away: counted as missing arrivals
+        failures.append(repr(exc))
+    finally:
+        receiver.cancel()
+        stopper.cancel()
+        try:
+            await ws.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def display_process(url: str, count: int, connected, finish, results) -> None:
+    """A client process holding `count` displays; reports their arrivals when `finish` is set."""
+
+    async def main():
+        arrivals: list = []
+        failures: list = []
+        stop = asyncio.Event()
+        gate = asyncio.Semaphore(25)  # connect a few at a time: the server's listen backlog is finite
+
+        async def one():
+            ready = asyncio.Event()
+            async with gate:
+                task = asyncio.ensure_future(_display(url, arrivals, ready, stop, failures))
+                await ready.wait()
+            return task
+
+        tasks = await asyncio.gather(*(one() for _ in range(count)))
+        connected.put(count - len(failures))
+        while not finish.is_set():
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait(tasks, timeout=10)
+        results.put({"arrivals": arrivals, "failures": failures[:5], "failed": len(failures)})
+
+    asyncio.run(main())
+
+
+def call_to_display(displays: int, calls: int) -> dict:
+    server = BenchServer()
+    context = multiprocessing.get_context("spawn")
+    processes = []
+    try:
+        session = requests.Session()
+        for _ in range(calls + 5):
+            session.post(server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                         headers=server.headers("kiosk"), timeout=30).raise_for_status()
+        for _ in range(3):  # warm the call path (first requests import and compile)
+            session.post(server.url + "/api/v1/counters/1/call-next", json={}, headers=server.headers("staff"),
+                         timeout=30).raise_for_status()
+        time.sleep(0.5)
+        rss_before, threads_before = server.rss_mb(), server.status_field("Threads")
+        connected, finish, results = context.Queue(), context.Event(), context.Queue()
+        groups = math.ceil(displays / DISPLAYS_PER_PROCESS)
+        sizes = [displays // groups + (1 if i < displays % groups else 0) for i in range(groups)]
+        started = time.monotonic()
+        for size in sizes:
+            process = context.Process(target=display_process, args=(server.url, size, connected, finish, results))
+            process.start()
+            processes.append(process)
+        up = sum(connected.get(timeout=300) for _ in sizes)
+        connect_s = time.monotonic() - started
+        time.sleep(1.0)
+        rss_after, threads_after = server.rss_mb(), server.status_field("Threads")
+        sent: dict[str, float] = {}
+        for _ in range(calls):
+            t = time.monotonic()
+            response = session.post(server.url + "/api/v1/counters/1/call-next", json={},
+                                    headers=server.headers("staff"), timeout=30)
+            response.raise_for_status()
+            sent[response.json()["ticket"]["number"]] = t
+            time.sleep(0.25 if displays >= 500 else 0.1)  # let the previous call settle
+        time.sleep(2.0)
+        finish.set()
+        gathered = [results.get(timeout=60) for _ in sizes]
+    finally:
+        finish_event = locals().get("finish")
+        if finish_event is not None:
+            finish_event.set()
+        for process in processes:
+            process.join(20)
+            if process.is_alive():
+                process.terminate()
+        server.stop()
+    latencies = [t - sent[number] for g in gathered for number, t in g["arrivals"] if number in sent]
+    expected = up * calls
+    result = {"displays": displays, "connected": up, "calls": calls, "connect_seconds": round(connect_s, 1),
+              **stats_ms(latencies), "missing_arrivals": expected - len(latencies),
+              "server_rss_mb_before": round(rss_before, 1), "server_rss_mb_connected": round(rss_after, 1),
+              "server_kb_per_display": round((rss_after - rss_before) * 1024 / max(1, up), 1),
+              "server_threads": threads_after, "server_threads_per_display":
+                  round((threads_after - threads_before) / max(1, up), 2) if threads_after and threads_before else None,
+              "client_failures": [f for g in gathered for f in g["failures"]][:3]}
+    print(f"call-to-display, {displays:5} displays ({up} connected)  {summary_ms(latencies)}  "
+          f"missing {result['missing_arrivals']}  server RSS {rss_before:.0f} → {rss_after:.0f} MB "
+          f"({result['server_kb_per_display']} KB/display)", flush=True)
+    return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="fewer tickets and displays, for a smoke run")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer tickets and calls, for a smoke run")
+    parser.add_argument("--only", choices=("issue", "display"))
+    parser.add_argument("--displays", help="display counts, e.g. 100,500,1000 (default: 100,500,1000)")
+    parser.add_argument("--calls", type=int, help="calls per display count (default 10 quick, 30 full)")
+    parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    sequential_count, clients, each = (100, 16, 10) if args.quick else (400, 16, 40)
-    display_counts = (1, 100) if args.quick else (1, 100, 500)
-    results = {}
-    databases = [("SQLite", None)]
-    postgres = postgres_database()
-    if postgres:
-        databases.append(("PostgreSQL", postgres))
-    for label, url in databases:
-        server = BenchServer(url)
-        try:
-            rate, latencies = issue_sequential(server, sequential_count)
-            print(f"{label:10} issue, sequential        {rate:7.1f} tickets/s  {summary_ms(latencies)}")
-            rate16, latencies16, numbers = issue_concurrent(server, clients, each)
-            duplicates = len(numbers) - len(set(numbers))
-            print(f"{label:10} issue, {clients} concurrent     {rate16:7.1f} tickets/s  {summary_ms(latencies16)}"
-                  f"  duplicates {duplicates}")
-            results[label] = {"sequential_per_s": rate, "sequential_p50_ms": statistics.median(latencies) * 1000,
-                              "sequential_p99_ms": percentile(latencies, 99) * 1000, "concurrent_per_s": rate16,
-                              "concurrent_p50_ms": statistics.median(latencies16) * 1000,
-                              "concurrent_p99_ms": percentile(latencies16, 99) * 1000, "duplicates": duplicates}
-        finally:
-            server.stop()
-    for displays in display_counts:
-        server = BenchServer()
-        try:
-            latencies, rss = call_to_display(server, displays, 20)
-            print(f"call-to-display, {displays:3} displays   {summary_ms(latencies)}   server RSS {rss:6.1f} MB")
-            results[f"call_to_display_{displays}"] = {"p50_ms": statistics.median(latencies) * 1000,
-                                                      "p99_ms": percentile(latencies, 99) * 1000, "rss_mb": rss}
-        finally:
-            server.stop()
-    print(json.dumps(results))
+    results: dict = {"quick": args.quick}
+    if args.only in (None, "issue"):
+        results["issue"] = issue_benchmarks(args.quick)
+    if args.only in (None, "display"):
+        counts = [int(c) for c in (args.displays or "100,500,1000").split(",")]
+        calls = args.calls or (10 if args.quick else 30)
+        results["call_to_display"] = {}
+        for count in counts:
+            try:
+                results["call_to_display"][str(count)] = call_to_display(count, calls)
+            except Exception as exc:  # noqa: BLE001 - one display count failing keeps the others
+                print(f"call-to-display, {count} displays: failed: {exc}", flush=True)
+                results["call_to_display"][str(count)] = {"failed": str(exc)[:300]}
+    write_json(args.json, results)
+    if not args.json:
+        print(json.dumps(results))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,7 @@
 """How fast are the reports on a year of history? Seeds ~50,000 tickets (with their events and ratings) and
 times the report for the whole year, a month and a day, and the live dashboard, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/report_bench.py [--tickets 50000] [--only sqlite|postgresql]
+    .venv/bin/python bench/report_bench.py [--tickets 50000] [--only sqlite|postgresql] [--quick] [--json PATH]
 
 PostgreSQL is used when reachable at MOTCUA_TEST_POSTGRES (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
 a throwaway database is created and dropped. The target is under a second for the year.
@@ -123,7 +123,7 @@ def timed(fn, repeat: int = 3) -> float:
     return best
 
 
-def run(name: str, url: str, total: int, folder: Path) -> None:
+def run(name: str, url: str, total: int, folder: Path) -> dict:
     last_day = date(2026, 11, 20)
     clock = FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc))
     app = create_app(Settings(database_url=url, var_dir=str(folder / "var"), secret_key="bench"), clock=clock)
@@ -133,24 +133,43 @@ def run(name: str, url: str, total: int, folder: Path) -> None:
     print(f"{name}: seeded {count} tickets in {time.perf_counter() - started:.1f} s")
     year = (last_day - timedelta(days=364), last_day)
     month = (last_day - timedelta(days=29), last_day)
+    figures = {"tickets": count, "seed_seconds": round(time.perf_counter() - started, 1)}
     report = reports.build(centre, *year)
     assert report["total"]["issued"] == count, report["total"]
-    for label, (start, end) in (("year (365 days)", year), ("month (30 days)", month), ("day", (last_day, last_day))):
+    for key, label, (start, end) in (("year_ms", "year (365 days)", year), ("month_ms", "month (30 days)", month),
+                                     ("day_ms", "day", (last_day, last_day))):
         seconds = timed(lambda s=start, e=end: reports.build(centre, s, e))
         verdict = "ok" if seconds < 1 else "SLOW"
         print(f"  report for a {label:16} {seconds * 1000:8.1f} ms  {verdict}")
-    print(f"  live dashboard               {timed(lambda: reports.live(centre)) * 1000:8.1f} ms")
+        figures[key] = round(seconds * 1000, 1)
+    figures["live_ms"] = round(timed(lambda: reports.live(centre)) * 1000, 1)
+    print(f"  live dashboard               {figures['live_ms']:8.1f} ms")
     centre.db.dispose()
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=50000)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--quick", action="store_true", help="10,000 tickets instead of 50,000")
+    parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
+    if args.quick and args.tickets == 50000:
+        args.tickets = 10000
+    results: dict = {}
+    try:
+        main_runs(args, results)
+    finally:
+        if args.json:
+            import json
+            Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main_runs(args, results: dict) -> None:
     folder = Path(tempfile.mkdtemp(prefix="motcua-report-bench-"))
     if args.only in (None, "sqlite"):
-        run("SQLite", f"sqlite:///{folder / 'bench.db'}", args.tickets, folder)
+        results["sqlite"] = run("SQLite", f"sqlite:///{folder / 'bench.db'}", args.tickets, folder)
     if args.only in (None, "postgresql"):
         admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
         name = f"motcua_bench_{uuid.uuid4().hex[:10]}"
@@ -159,9 +178,10 @@ def main() -> None:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
         except Exception as exc:  # no PostgreSQL here: say so and stop
             print(f"PostgreSQL: not reachable at {POSTGRES} ({str(exc).splitlines()[0]})")
+            results["postgresql"] = {"skipped": "PostgreSQL not reachable"}
             return
         try:
-            run("PostgreSQL", POSTGRES.rsplit("/", 1)[0] + "/" + name, args.tickets, folder)
+            results["postgresql"] = run("PostgreSQL", POSTGRES.rsplit("/", 1)[0] + "/" + name, args.tickets, folder)
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,0 +1,231 @@
+"""`make bench`: every benchmark, one table, one JSON file per run.
+
+    .venv/bin/python bench/run_all.py [--quick] [--only issue,display,...] [--list]
+
+Each benchmark runs alone in a subprocess (`bench/<module>.py ... --json FILE`), so one that fails or hangs is
+reported in the table ("failed: reason") and the others still run. The figures, the machine's description
+(CPU, RAM, OS, Python, SQLite/PostgreSQL/Redis versions, git commit, load) and each bench's log are kept:
+
+    bench/results/run-YYYYmmdd-HHMMSS.json   one per run (compare runs with any JSON tool)
+    bench/results/latest.json                 the last run
+    bench/results/logs/run-YYYYmmdd-HHMMSS/   each bench's output
+
+--quick: fewer tickets, calls and displays (no 1,000), 10,000 tickets for the reports: a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+sys.path.insert(0, str(BENCH))
+
+from common import machine  # noqa: E402
+
+
+def ms(value) -> str:
+    return "n/a" if value is None else f"{value:,.1f} ms" if value < 1000 else f"{value / 1000:,.2f} s"
+
+
+def issue_rows(r: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"),
+                       ("postgresql_2proc_redis", "PostgreSQL, 2 processes + Redis")):
+        case = r.get("issue", {}).get(key, {})
+        if "skipped" in case:
+            rows.append((f"issue, {label}", f"skipped: {case['skipped']}"))
+            continue
+        for part, clients in (("sequential", "1 client"), ("concurrent_16", "16 clients")):
+            f = case.get(part)
+            if f:
+                extra = f", duplicates {case.get('duplicates')}" if part == "concurrent_16" else ""
+                rows.append((f"issue, {label}, {clients}",
+                             f"{f['tickets_per_s']:.0f} tickets/s, p50 {ms(f['p50_ms'])}, p99 {ms(f['p99_ms'])}{extra}"))
+    return rows
+
+
+def display_rows(r: dict) -> list[tuple[str, str]]:
+    rows, memory = [], []
+    for count, f in r.get("call_to_display", {}).items():
+        if "failed" in f:
+            rows.append((f"call-to-display, {count} displays", f"failed: {f['failed']}"))
+            continue
+        missing = f" ({f['missing_arrivals']} arrivals missing)" if f.get("missing_arrivals") else ""
+        short = f", only {f['connected']} connected" if f["connected"] < f["displays"] else ""
+        rows.append((f"call-to-display, {count} displays",
+                     f"p50 {ms(f.get('p50_ms'))}, p99 {ms(f.get('p99_ms'))}{missing}{short}"))
+        memory.append(f"{f['server_kb_per_display']:.0f} KB at {count}")
+    if memory:
+        last = list(r["call_to_display"].values())[-1]
+        rows.append(("server memory per connected display",
+                     ", ".join(memory) + f" (RSS {last.get('server_rss_mb_connected')} MB, "
+                     f"{last.get('server_threads_per_display')} threads/display)"))
+    return rows
+
+
+def assistant_rows(r: dict) -> list[tuple[str, str]]:
+    if "skipped" in r:
+        return [("assistant reply latency", f"skipped: {r['skipped']}")]
+    return [("assistant reply, 1 visitor", f"p50 {ms(r['single_ms']['p50'])}, p95 {ms(r['single_ms']['p95'])}"),
+            ("assistant reply, 10 concurrent",
+             f"p50 {ms(r['concurrent10_ms']['p50'])}, p95 {ms(r['concurrent10_ms']['p95'])}")]
+
+
+def print_rows(r: dict) -> list[tuple[str, str]]:
+    rows = [("print: render + ESC/POS encode", f"p50 {ms(r['render_encode']['p50_ms'])}, "
+                                               f"p99 {ms(r['render_encode']['p99_ms'])}")]
+    chain = r.get("issue_to_printer", {})
+    if chain.get("n"):
+        rows.append(("print: issue → bytes at network printer",
+                     f"p50 {ms(chain['p50_ms'])}, p99 {ms(chain['p99_ms'])} (server + agent + fake printer)"))
+    return rows
+
+
+def report_rows(r: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        f = r.get(key)
+        if not f:
+            continue
+        if "skipped" in f:
+            rows.append((f"report, {label}", f"skipped: {f['skipped']}"))
+        else:
+            rows.append((f"report for a year, {f['tickets']:,} tickets, {label}",
+                         f"{ms(f['year_ms'])} (month {ms(f['month_ms'])}, day {ms(f['day_ms'])}, "
+                         f"live {ms(f['live_ms'])})"))
+    return rows
+
+
+def estimate_rows(r: dict) -> list[tuple[str, str]]:
+    better = (1 - r["mae_estimate"] / r["mae_naive"]) * 100
+    return [(f"wait estimate MAE, {r['days']} simulated days",
+             f"{r['mae_estimate']:.2f} min vs naive {r['mae_naive']:.2f} min ({better:.0f}% lower; "
+             f"per-field naive {r['mae_naive_by_field']:.2f})")]
+
+
+@dataclass
+class Bench:
+    name: str
+    script: str
+    args: Callable[[bool], list[str]]
+    timeout: Callable[[bool], int]
+    rows: Callable[[dict], list[tuple[str, str]]]
+    what: str
+
+
+BENCHES = [
+    Bench("issue", "queue_bench.py", lambda q: ["--only", "issue"] + (["--quick"] if q else []),
+          lambda q: 900 if q else 2400, issue_rows, "issuing over HTTP"),
+    Bench("display", "queue_bench.py",
+          lambda q: ["--only", "display"] + (["--quick", "--displays", "100,500"] if q else ["--displays", "100,500,1000"]),
+          lambda q: 900 if q else 2400, display_rows, "call-to-display latency and memory"),
+    Bench("print", "print_bench.py", lambda q: ["--quick"] if q else [], lambda q: 600 if q else 1200, print_rows,
+          "ticket printing"),
+    Bench("report", "report_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 2400, report_rows,
+          "reports on a year of tickets"),
+    Bench("estimate", "estimate_simulation.py", lambda q: ["4", "101"] if q else ["20", "1"],
+          lambda q: 300 if q else 900, estimate_rows, "wait estimates against simulated days"),
+    Bench("assistant", "assistant_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 3600,
+          assistant_rows, "reception robot replies"),
+]
+
+
+def failure_reason(log: Path, code: int | None) -> str:
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    last = next((line for line in reversed(lines) if not line.startswith(("File ", "^", "~"))), "")
+    return (last or f"exit code {code}")[:240]
+
+
+def run_bench(bench: Bench, quick: bool, log_dir: Path) -> dict:
+    log = log_dir / f"{bench.name}.log"
+    with tempfile.TemporaryDirectory(prefix="motcua-bench-json-") as folder:
+        out = Path(folder) / "result.json"
+        command = [sys.executable, str(BENCH / bench.script), *bench.args(quick), "--json", str(out)]
+        started = time.monotonic()
+        print(f"… {bench.name}: {bench.what} ({' '.join(command[1:-2])})", flush=True)
+        with open(log, "w", encoding="utf-8") as output:
+            process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                code = process.wait(bench.timeout(quick))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, 15)  # the bench and the servers it started
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, 9)
+                    process.wait()
+                return {"status": "failed", "error": f"timed out after {bench.timeout(quick)} s",
+                        "seconds": round(time.monotonic() - started, 1), "log": str(log.relative_to(ROOT))}
+        seconds = round(time.monotonic() - started, 1)
+        if code != 0 or not out.exists():
+            return {"status": "failed", "error": failure_reason(log, code), "seconds": seconds,
+                    "log": str(log.relative_to(ROOT))}
+        results = json.loads(out.read_text())
+    status = "skipped" if "skipped" in results else "ok"
+    return {"status": status, "seconds": seconds, "results": results, "log": str(log.relative_to(ROOT))}
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run of a few minutes")
+    parser.add_argument("--only", help="comma-separated bench names: " + ", ".join(b.name for b in BENCHES))
+    args = parser.parse_args()
+    wanted = [b for b in BENCHES if not args.only or b.name in args.only.split(",")]
+    unknown = set(args.only.split(",")) - {b.name for b in BENCHES} if args.only else set()
+    if unknown:
+        parser.error(f"unknown bench {', '.join(sorted(unknown))}; choose from {', '.join(b.name for b in BENCHES)}")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    log_dir = RESULTS / "logs" / f"run-{stamp}"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    about = machine()
+    print(f"MotCua benchmarks{' (quick)' if args.quick else ''}: {about['cpu_count']} × {about['cpu_model']}, "
+          f"{about['ram_gb']} GB, {about['os']}, Python {about['python']}, load {about['load_average']}", flush=True)
+    run = {"run": stamp, "quick": args.quick, "machine": about, "benches": {}}
+    rows: list[tuple[str, str]] = []
+    for bench in wanted:
+        outcome = run_bench(bench, args.quick, log_dir)
+        run["benches"][bench.name] = outcome
+        if outcome["status"] == "failed":
+            rows.append((bench.name, f"failed: {outcome['error']} (log: {outcome['log']})"))
+        else:
+            try:
+                rows.extend(bench.rows(outcome["results"]))
+            except Exception as exc:  # noqa: BLE001 - a bench whose output changed shape: say so, keep going
+                rows.append((bench.name, f"failed: unexpected results ({type(exc).__name__}: {exc})"))
+        print(f"  {bench.name}: {outcome['status']} in {outcome['seconds']} s", flush=True)
+    run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    run["table"] = rows
+    print()
+    print(table(rows))
+    print(f"\nmachine: {about['cpu_count']} × {about['cpu_model']}, {about['ram_gb']} GB RAM, {about['os']}; "
+          f"Python {about['python']}, SQLite {about['sqlite']}, PostgreSQL {about['postgresql']}, "
+          f"Redis {about['redis']}; commit {about['git_commit']}; load average {about['load_average']} → "
+          f"{run['load_average_after']}")
+    RESULTS.mkdir(exist_ok=True)
+    text = json.dumps(run, indent=2, ensure_ascii=False) + "\n"
+    (RESULTS / f"run-{stamp}.json").write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    print(f"results: bench/results/run-{stamp}.json (and latest.json)")
+    return 1 if any(b["status"] == "failed" for b in run["benches"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

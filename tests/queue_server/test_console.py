@@ -234,3 +234,36 @@ def test_disabled_account_and_reset_password_end_open_sessions(centre, staff):
     an = Staff(an.client.application, centre, "an", password="mat-khau-moi-1")
     administration.update_staff(centre, boss, "an", "An", "staff", False, [])
     assert an.get("/console").status_code == 401
+
+
+def test_the_console_speaks_the_language_chosen_in_this_browser(staff):
+    an = staff("an")
+    page = an.client.get("/counter").get_data(as_text=True)
+    assert '<html lang="vi">' in page and "Gọi số tiếp (N)" in page and "Call next" not in page
+    switched = an.client.get("/counter?lang=en")
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/counter")
+    cookie = switched.headers["Set-Cookie"]
+    assert "motcua_lang=en" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = an.client.get("/counter").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Call next (N)" in page and "Gọi số tiếp" not in page
+    assert '"lang": "en"' in page  # the script's strings follow
+    an.client.get("/counter?lang=fr")  # not offered: ignored, English stays
+    assert "Call next (N)" in an.client.get("/counter").get_data(as_text=True)
+    an.client.set_cookie("motcua_lang", "<script>")  # a forged cookie falls back to Vietnamese
+    assert '<html lang="vi">' in an.client.get("/counter").get_data(as_text=True)
+
+
+def test_dossier_code_for_a_served_ticket_and_bad_codes(client, auth, staff):
+    an = staff("an")
+    an.post("/console/claim", {"counter_number": 1})
+    ticket = issue(client, auth)
+    an.post("/counters/1/call-next")
+    saved = an.client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": " H26-0001 "},
+                          headers={"X-CSRF-Token": an.csrf})
+    assert saved.status_code == 200 and saved.get_json()["dossier"]["dossier_code"] == "H26-0001"
+    too_long = an.client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": "x" * 65},
+                             headers={"X-CSRF-Token": an.csrf})
+    assert too_long.status_code == 422 and too_long.get_json()["error"]["code"] == "invalid_dossier_code"
+    forged = an.client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": "H26-0002"},
+                           headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403

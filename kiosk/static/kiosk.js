@@ -11,7 +11,7 @@
     vi: {
       home: "⌂ Về trang đầu", large_text: "A+ Chữ to", toggle: "English",
       closed_title: "Ngoài giờ làm việc", closed_no_ticket: "Hiện chưa lấy được số thứ tự.",
-      opening_hours: "Giờ làm việc", closed_browse: "Xem thủ tục và giấy tờ cần mang",
+      opening_hours: "Giờ làm việc", closed_browse: "Xem thông tin thủ tục",
       closed_banner: "Ngoài giờ làm việc: chỉ xem thông tin, chưa lấy được số.",
       search_open: "Tìm thủ tục theo tên", search_examples: "ví dụ: khai sinh, sổ đỏ, sao y, giấy độc thân",
       pick_field: "Hoặc chọn lĩnh vực", back: "← Quay lại", search_title: "Tìm thủ tục",
@@ -48,7 +48,7 @@
     en: {
       home: "⌂ Start", large_text: "A+ Larger text", toggle: "Tiếng Việt",
       closed_title: "Outside opening hours", closed_no_ticket: "No tickets can be taken now.",
-      opening_hours: "Opening hours", closed_browse: "See procedures and documents to bring",
+      opening_hours: "Opening hours", closed_browse: "See procedure information",
       closed_banner: "Outside opening hours: information only, no tickets now.",
       search_open: "Find a procedure by name", search_examples: "e.g. birth, land title (sổ đỏ), certified copy",
       pick_field: "Or choose a field", back: "← Back", search_title: "Find a procedure",

@@ -148,7 +148,7 @@ def test_closed_centre_says_when_it_opens_and_issues_nothing(live_server_factory
     assert visible_buttons_smaller_than(kiosk) == []
     assert_accessible(kiosk)  # closed
 
-    kiosk.get_by_role("button", name="Xem thủ tục và giấy tờ cần mang").click()
+    kiosk.get_by_role("button", name="Xem thông tin thủ tục").click()
     expect(kiosk.locator("#closed-banner")).to_contain_text("chưa lấy được số")
     kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
     kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()

@@ -65,8 +65,13 @@ def _after(response):
     try:
         write(current_app.extensions["motcua"], actor, role, request.endpoint or "?", request.path,
               response.status_code, **detail)
-    except Exception:  # the change itself is done; a failed audit write is logged loudly, not hidden
-        log.exception("audit log: could not record %s %s", request.method, request.path)
+    except Exception as exc:  # the change itself is done; a failed audit write is logged loudly, not hidden
+        from queue_server.error_handlers import is_database_unavailable
+        if is_database_unavailable(exc):  # an outage (answered 503 elsewhere): one line, not a stack trace
+            log.error("audit log: could not record %s %s by %s: database unavailable (%s)", request.method,
+                      request.path, actor, (str(getattr(exc, "orig", exc)).strip().splitlines() or ["?"])[0])
+        else:
+            log.exception("audit log: could not record %s %s", request.method, request.path)
     return response
 
 

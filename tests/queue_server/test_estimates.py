@@ -81,6 +81,26 @@ def test_people_ahead_follow_the_calling_order_of_the_priority_policy():
     assert estimates.people_ahead_in_calling_order(waiting[0], waiting, strict) == 2
 
 
+def test_people_ahead_agree_with_replaying_the_calling_rule_call_by_call():
+    """The linear count (run on every ticket issued) against choose_next replayed one call at a time."""
+    import random
+
+    rng = random.Random(5)
+    categories = [None, None, None, "elderly_60", "pregnant", "elderly_80"]
+    for _ in range(1500):
+        waiting = [ordering.Candidate(i, rng.choice(("ho_tich", "chung_thuc")), rng.choice(categories),
+                                      T0 + timedelta(minutes=rng.randint(0, 8)), rng.choice((None, None, 3)))
+                   for i in range(rng.randint(1, 20))]
+        policy = ordering.Policy(rng.choice(("strict", "interleaved")), rng.randint(1, 4),
+                                 rng.choice(((), ("elderly_80",))))
+        ticket, since = rng.choice(waiting), rng.randint(0, 5)
+        assert estimates.people_ahead_in_calling_order(ticket, waiting, policy, since) == \
+            estimates._replayed_people_ahead(ticket, waiting, policy, since), (ticket, waiting, policy, since)
+    many = [candidate(i, "pregnant" if i % 7 == 0 else None, minutes=i) for i in range(1, 3001)]
+    policy = ordering.Policy(mode="interleaved", every_n_normal=3)
+    assert estimates.people_ahead_in_calling_order(many[-1], many, policy) == 2999  # linear: 3,000 is instant
+
+
 def test_shown_minutes_round_up():
     assert estimates.rounded(0) == 0 and estimates.rounded(2.01) == 3 and estimates.rounded(3.0) == 3
 

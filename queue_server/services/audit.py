@@ -43,10 +43,12 @@ def _clean(data) -> dict:
 
 
 def write(centre: Centre, actor: str | None, role: str | None, action: str, target: str = "",
-          status: int = 200, **detail) -> None:
+          status: int = 200, request_detail: dict | None = None, **detail) -> None:
+    # request_detail: a request's body as it came (it may hold keys such as "status" or "action")
     with centre.db.transaction() as (db_session, _):
         db_session.add(models.AuditEntry(at=centre.now(), actor=actor, role=role, action=action,
-                                         target=target[:300], status=status, detail=_clean(detail)))
+                                         target=target[:300], status=status,
+                                         detail=_clean({**(request_detail or {}), **detail})))
 
 
 def _request_detail() -> dict:
@@ -64,7 +66,7 @@ def _after(response):
     detail = _request_detail() if actor else {}
     try:
         write(current_app.extensions["motcua"], actor, role, request.endpoint or "?", request.path,
-              response.status_code, **detail)
+              response.status_code, request_detail=detail)
     except Exception as exc:  # the change itself is done; a failed audit write is logged loudly, not hidden
         from queue_server.error_handlers import is_database_unavailable
         if is_database_unavailable(exc):  # an outage (answered 503 elsewhere): one line, not a stack trace

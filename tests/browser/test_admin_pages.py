@@ -1,5 +1,6 @@
-"""Administration in real Chromium: an admin adds a counter and the open wall display and kiosk show it
-without a reload or restart; every admin page passes axe-core."""
+"""Administration in real Chromium: an admin adds a counter and the open wall display, kiosk and counter
+console show it without a reload or restart; an admin edits what the displays show (notice line, fields,
+sound) and the open displays follow at once; every admin page passes axe-core."""
 
 import re
 
@@ -28,6 +29,14 @@ def test_an_admin_adds_a_counter_and_the_display_and_kiosk_show_it(live_server, 
     kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
     expect(kiosk.get_by_role("button", name=re.compile("Hộ tịch"))).to_be_visible()
 
+    cli(live_server.env, "staff", "create", "--username", "canbo1", "--password", "mat-khau-dai", "--name", "An")
+    console = new_page()
+    console.goto(live_server.url + "/login?next=/counter")
+    console.get_by_label("Tên đăng nhập / Username").fill("canbo1")
+    console.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
+    console.keyboard.press("Enter")
+    expect(console.locator("#counter-select option")).to_have_count(8)
+
     admin = new_page()
     sign_in_admin(admin, live_server)
     admin.get_by_role("link", name="Quầy / Counters").click()
@@ -44,6 +53,9 @@ def test_an_admin_adds_a_counter_and_the_display_and_kiosk_show_it(live_server, 
     # The wall display, open all along, shows the new counter (pushed, no reload).
     expect(display.locator("#counter-rows tr")).to_have_count(9)
     expect(display.locator("#counter-rows tr[data-counter='9']")).to_contain_text("Quầy 9")
+    # So does the counter console's picker.
+    expect(console.locator("#counter-select option")).to_have_count(9)
+    expect(console.locator("#counter-select option[value='9']")).to_have_text("Quầy 9 – Hộ tịch")
 
     # The kiosk, open all along, sends a new visitor to it.
     kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
@@ -65,7 +77,8 @@ def test_every_admin_page_is_accessible(live_server, new_page, assert_accessible
     sign_in_admin(page, live_server)
     assert_accessible(page)
     for link in ("Quầy / Counters", "Cán bộ / Staff", "Lĩnh vực, thủ tục / Fields, procedures",
-                 "Ưu tiên, giờ, giới hạn / Priority, hours, caps", "Thiết bị / Devices", "Nhật ký / Audit log"):
+                 "Ưu tiên, giờ, giới hạn / Priority, hours, caps", "Thiết bị / Devices", "Màn hình / Displays",
+                 "Nhật ký / Audit log"):
         page.get_by_role("navigation").get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
@@ -80,3 +93,67 @@ def test_every_admin_page_is_accessible(live_server, new_page, assert_accessible
     expect(page.locator("#new-token")).to_be_visible()
     expect(page.locator("tr[data-device='kiosk-2']")).to_contain_text("Kiosk tầng 2")
     assert_accessible(page)
+
+
+def announcements(page) -> int:
+    state = page.evaluate("window.motcuaAudioQueue ? window.motcuaAudioQueue.state() : null")
+    return 0 if state is None else len(state["log"]) + len(state["pending"]) + (1 if state["current"] else 0)
+
+
+def test_an_admin_edits_what_the_displays_show_and_the_open_displays_follow(live_server, new_page,
+                                                                          assert_accessible):
+    hall = new_page(1920, 1080)
+    hall.goto(live_server.url + "/display/hall?sound=off")
+    expect(hall.locator("#notice-text")).to_contain_text("Vui lòng giữ phiếu")
+    floor = new_page(1920, 1080)
+    floor.goto(live_server.url + "/display/floor-2")
+    expect(floor.locator("#notice-text")).to_contain_text("Tầng 2 – Quầy 7")
+    expect(floor.locator("#waiting-fields li")).to_have_count(4)  # the fields of counter 7
+    floor.evaluate("window.loadedOnce = true")
+    requests.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "tro_cap_xa_hoi"}, timeout=10,
+                  headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"})
+    staff = {"Authorization": f"Bearer {live_server.tokens['staff']}"}
+    requests.post(live_server.url + "/api/v1/counters/7/call-next", json={}, headers=staff, timeout=10)
+    expect(floor.locator("#counter-rows tr[data-counter='7'] td.number")).to_have_text("F-001")
+    floor.wait_for_function("window.motcuaAudioQueue.state().log.length + window.motcuaAudioQueue.state()"
+                            ".pending.length > 0 || window.motcuaAudioQueue.state().current !== null")
+
+    admin = new_page()
+    sign_in_admin(admin, live_server)
+    admin.get_by_role("navigation").get_by_role("link", name="Màn hình / Displays").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Màn hình / Displays")
+    assert_accessible(admin)
+
+    # The centre's notice: the hall (no notice of its own) shows it at once; floor-2 keeps its own.
+    admin.get_by_label("Thông báo (để trống: không có) / Notice (empty: none)").fill("Chiều nay làm việc đến 17:30")
+    admin.get_by_role("button", name="Lưu thông báo chung / Save centre notice").click()
+    expect(admin.get_by_role("status")).to_contain_text("Centre notice saved")
+    expect(hall.locator("#notice-text")).to_have_text("Chiều nay làm việc đến 17:30")
+    expect(floor.locator("#notice-text")).to_contain_text("Tầng 2 – Quầy 7")
+
+    # floor-2: the centre's notice, waiting counts of Hộ tịch and Chứng thực only, and silent.
+    card = admin.locator("#display-floor-2")
+    card.get_by_label("Thông báo chung / The centre notice").check()
+    card.get_by_label("A · Hộ tịch").check()
+    card.get_by_label("B · Chứng thực").check()
+    card.get_by_label("Đọc số bằng loa (floor-2) / Announce calls aloud (floor-2)").uncheck()
+    card.get_by_role("button", name="Lưu màn hình floor-2 / Save display floor-2").click()
+    expect(admin.get_by_role("status")).to_contain_text("Display floor-2 saved")
+    expect(floor.locator("#notice-text")).to_have_text("Chiều nay làm việc đến 17:30")
+    expect(floor.locator("#waiting-fields li")).to_have_count(2)
+    expect(floor.locator("#waiting-fields")).to_contain_text("Hộ tịch")
+    expect(floor.locator("body")).to_have_attribute("data-sound", "off")
+    before = announcements(floor)
+    requests.post(live_server.url + "/api/v1/counters/7/recall", json={}, headers=staff, timeout=10)
+    expect(floor.locator("#last-calls li.recalled")).to_contain_text("F-001")
+    assert announcements(floor) == before  # shown, not announced: the display is silent now
+    assert floor.evaluate("window.loadedOnce") is True  # the same page all along, never reloaded
+
+    # Saved in the database: a display opened later, and the admin page itself, show the same.
+    later = new_page(1920, 1080)
+    later.goto(live_server.url + "/display/floor-2")
+    expect(later.locator("#notice-text")).to_have_text("Chiều nay làm việc đến 17:30")
+    expect(later.locator("#waiting-fields li")).to_have_count(2)
+    admin.reload()
+    expect(admin.locator("#display-floor-2").get_by_label("A · Hộ tịch")).to_be_checked()
+    assert_accessible(admin)

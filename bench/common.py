@@ -48,6 +48,8 @@ def summary_ms(seconds: list[float]) -> str:
 
 
 BENCH_KIOSKS = tuple(f"bench-kiosk-{i}" for i in range(1, 33))  # one device per concurrent bench client
+# The server under test: this checkout, or another one (e.g. an export of an older commit, to compare).
+SERVER_ROOT = Path(os.environ.get("MOTCUA_BENCH_SERVER_ROOT") or ROOT)
 
 
 def bench_config(folder: Path) -> Path:
@@ -55,16 +57,12 @@ def bench_config(folder: Path) -> Path:
     has per-device rate limits) limits for the bench's own devices that thousands of tickets a minute pass.
     A centre's real kiosks keep the demo's limits; the bench never turns a limit off for them."""
     target = folder / "config"
-    shutil.copytree(ROOT / "config" / "demo", target)
+    shutil.copytree(SERVER_ROOT / "config" / "demo", target)
     centre = target / "centre.yaml"
     text = centre.read_text(encoding="utf-8")
     text = text.replace("digits: 3", "digits: 4").replace("daily_cap: 999 ", "daily_cap: 9999 ")
     text = text.replace("dat_dai: 200", "dat_dai: 9999")
-    try:
-        from queue_server import centre_config
-        has_limits = hasattr(centre_config, "SecuritySettings")
-    except Exception:  # noqa: BLE001
-        has_limits = False
+    has_limits = "class SecuritySettings" in (SERVER_ROOT / "queue_server" / "centre_config.py").read_text()
     if has_limits and "\nsecurity:" not in text:
         devices = "".join(f"      {name}: {{limit: 1000000, window_seconds: 60}}\n"
                           for name in ("kiosk-1", "bench", *BENCH_KIOSKS))
@@ -91,7 +89,7 @@ class BenchServer:
                         MOTCUA_VOICE_ENGINE="espeak", MOTCUA_VOICE_CACHE=str(self.folder / "voice"))
         self.env.update(extra_env or {})
         self.log = open(self.folder / "server.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=ROOT, env=self.env,
+        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=SERVER_ROOT, env=self.env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             if self.process.poll() is not None:

@@ -99,14 +99,17 @@ def issue_case(label: str, servers: list[BenchServer], sequential: int, each: in
             "tickets": len(every), "duplicates": duplicates}
 
 
-def issue_benchmarks(quick: bool) -> dict:
+def issue_benchmarks(quick: bool, databases: str = "sqlite,postgresql,redis") -> dict:
     sequential, each = (150, 15) if quick else (500, 50)
     results: dict = {}
-    server = BenchServer(kiosks=CONCURRENT)
-    try:
-        results["sqlite"] = issue_case("SQLite", [server], sequential, each)
-    finally:
-        server.stop()
+    if "sqlite" in databases:
+        server = BenchServer(kiosks=CONCURRENT)
+        try:
+            results["sqlite"] = issue_case("SQLite", [server], sequential, each)
+        finally:
+            server.stop()
+    if "postgresql" not in databases:
+        return results
     postgres = postgres_database()
     if postgres is None:
         results["postgresql"] = results["postgresql_2proc_redis"] = {"skipped": "PostgreSQL not reachable"}
@@ -119,6 +122,8 @@ def issue_benchmarks(quick: bool) -> dict:
             server.stop()
     finally:
         drop_postgres_database(postgres)
+    if "redis" not in databases:
+        return results
     postgres = postgres_database()
     redis = RedisServer()
     servers: list[BenchServer] = []
@@ -277,11 +282,13 @@ def main() -> None:
     parser.add_argument("--only", choices=("issue", "display"))
     parser.add_argument("--displays", help="display counts, e.g. 100,500,1000 (default: 100,500,1000)")
     parser.add_argument("--calls", type=int, help="calls per display count (default 10 quick, 30 full)")
+    parser.add_argument("--databases", default="sqlite,postgresql,redis",
+                        help="issuing cases: sqlite, postgresql, redis (2 processes + Redis on PostgreSQL)")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     results: dict = {"quick": args.quick}
     if args.only in (None, "issue"):
-        results["issue"] = issue_benchmarks(args.quick)
+        results["issue"] = issue_benchmarks(args.quick, args.databases)
     if args.only in (None, "display"):
         counts = [int(c) for c in (args.displays or "100,500,1000").split(",")]
         calls = args.calls or (10 if args.quick else 30)

@@ -211,6 +211,10 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 - a bench whose output changed shape: say so, keep going
                 rows.append((bench.name, f"failed: unexpected results ({type(exc).__name__}: {exc})"))
         print(f"  {bench.name}: {outcome['status']} in {outcome['seconds']} s", flush=True)
+        partial = dict(run, table=rows, complete=False)  # kept up to date, so an interrupted run leaves its figures
+        (RESULTS / f"run-{stamp}.json").write_text(json.dumps(partial, indent=2, ensure_ascii=False) + "\n",
+                                                   encoding="utf-8")
+    run["complete"] = True
     run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     run["table"] = rows
     print()

@@ -16,8 +16,10 @@ from datetime import timedelta
 
 from flask import Flask, current_app, make_response, request, session
 from sqlalchemy import select, update
+from werkzeug.exceptions import MethodNotAllowed
 
 from queue_server import error_handlers, models
+from queue_server.errors import ApiError, NotFound
 from queue_server.services import access, audit, centre_settings, rate_limits
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
@@ -80,9 +82,18 @@ def _limit_logins() -> None:
                                 request.form.get("username", "").strip())
 
 
+def _refuse_huge_ids() -> None:
+    """/counters/<int:number>, /tickets/<int:ticket_id>...: a number no 32-bit column holds names nothing (404
+    rather than an overflow in the database driver)."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -2**31 <= value < 2**31:
+            raise NotFound(f"Không có {value} / No such record {value}", code="not_found")
+
+
 def _before():
     if request.endpoint and request.endpoint.endswith("static"):
         return
+    _refuse_huge_ids()
     centre_settings.refresh(_centre())
     _limit_logins()
     _check_staff_session()
@@ -92,6 +103,13 @@ def _before():
 def _rate_limited(exc: rate_limits.RateLimited):
     response = make_response(error_handlers.respond(exc))
     response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _method_not_allowed(exc: MethodNotAllowed):
+    """405 as JSON or a page like every error, with the `Allow` header RFC 9110 requires."""
+    response = make_response(error_handlers.respond(ApiError(exc.description, code="method_not_allowed", status=405)))
+    response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or ()))
     return response
 
 
@@ -105,8 +123,8 @@ def _security_headers(response):
     personal = bool(session.get("user") or request.headers.get("Authorization"))
     if personal and not static:
         headers["Cache-Control"] = "no-store"  # staff pages and answers to staff, devices and scripts
-    elif not static:
-        headers.setdefault("Cache-Control", "no-store")  # pages and API answers; static files and audio may be cached
+    elif not static and response.mimetype in ("text/html", "application/json"):
+        headers.setdefault("Cache-Control", "no-store")  # pages and API answers; static files, audio, QR may be cached
     if headers.get("Cache-Control") == "no-store":
         headers["Pragma"] = "no-cache"
     return response
@@ -123,6 +141,7 @@ def install(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True  # served over TLS (possibly behind a proxy): cookie never in clear
     rate_limits.for_app(app)
     app.register_error_handler(rate_limits.RateLimited, _rate_limited)
+    app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.before_request(_before)
     audit.install(app)
     app.after_request(_security_headers)

@@ -145,8 +145,9 @@ def test_sqlite_write_lock_held_too_long_answers_503_then_works(tmp_path, monkey
             for _ in range(3):
                 response = client.post("/api/v1/tickets", json=ticket, headers=headers)
                 assert_clean_503(response.status_code, response.get_json(), response.headers)
-            page = client.get("/counter", headers={"Accept": "text/html"})
-        assert page.status_code == 503 and "Retry-After" in page.headers  # a person's page: same status, a page
+            page = client.get("/", headers={"Accept": "text/html", **headers})  # notes the token's use: a write
+        assert page.status_code == 503 and "Retry-After" in page.headers  # a page for a person, same status
+        assert "text/html" in page.content_type and b"Traceback" not in page.data
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

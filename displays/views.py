@@ -22,6 +22,18 @@ def centre_config():
     return current_app.extensions["motcua"].config
 
 
+def closed_reasons() -> dict[int, str]:
+    """Why each closed counter is closed ("break" or "closed"), so a display loaded during a break says so;
+    counter_changed events keep it current afterwards."""
+    from sqlalchemy import select
+
+    from queue_server import models
+    with current_app.extensions["motcua"].db.reading() as session:
+        rows = session.execute(select(models.Counter.number, models.Counter.closed_reason)
+                               .where(models.Counter.is_open.is_(False))).all()
+    return {number: reason or "closed" for number, reason in rows}
+
+
 def playback_rate() -> float:
     """?rate=1.2 speeds the voice up on one screen (a slow engine); tests use it to keep bursts short."""
     try:
@@ -64,7 +76,7 @@ def wall_display(display_id: str | None = None):
                                displays=displays), 404
     notice = display_extra(device, "notice", None) if device is not None else None
     notice = notice if notice is not None else getattr(config, "notice", "")
-    data = wall_data(config, device)
+    data = {**wall_data(config, device), "closed_reasons": closed_reasons()}
     return render_template("displays/wall.html", centre=config, device=device, notice=notice,
                            counter_count=len(data["counters"]), page_data=data)
 
@@ -78,7 +90,7 @@ def counter_display(number: int):
         return render_template("displays/unknown.html", centre=config, counter_number=number,
                                displays=[d for d in config.devices if d.kind == "display"]), 404
     data = {"counter": counter.number, "highlight_seconds": config.highlight_seconds,
-            "timezone": config.timezone.key}
+            "timezone": config.timezone.key, "closed_reason": closed_reasons().get(counter.number)}
     return render_template("displays/counter.html", centre=config, counter=counter, page_data=data)
 
 

@@ -16,15 +16,19 @@ const MotCuaBoard = {
      onCall(ticket, kind) for each call or recall at a shown counter; onTick(now) once a second;
      handlers: more Socket.IO events the page follows itself ({name: fn(payload)}). */
   start({ counters = null, highlightSeconds = 20, onRender, onCall = () => {}, onTick = () => {},
-          onConnectionChange = () => {}, auth = {}, handlers: extra = {} }) {
+          onConnectionChange = () => {}, auth = {}, handlers: extra = {}, closedReasons = {} }) {
     const shown = counters === null ? null : new Set(counters);
     const board = {
       snapshot: null,
       connected: false,
       highlightUntil: new Map(),  // counter number -> ms; at most one entry per counter
+      closedReasons: new Map(),   // counter number -> "break" | "closed", from the page and counter_changed
+      /* Why a closed counter is closed: the snapshot's word when it has one, else the last one known here. */
+      closedReason: (c) => c.closed_reason || board.closedReasons.get(c.number) || "break",
       shows: (number) => shown === null || shown.has(number),
       isFresh: (number) => (board.highlightUntil.get(number) || 0) > Date.now(),
     };
+    for (const [number, reason] of Object.entries(closedReasons)) board.closedReasons.set(Number(number), reason);
     let loadedAt = 0;
     let loadFailed = false;
     let lastEventAt = 0;
@@ -112,7 +116,11 @@ const MotCuaBoard = {
         const c = board.snapshot && board.snapshot.counters.find((x) => x.number === p.counter.number);
         if (c) {
           c.open = p.counter.open;
-          if ("closed_reason" in p.counter) c.closed_reason = p.counter.closed_reason;
+          if ("closed_reason" in p.counter) {
+            c.closed_reason = p.counter.closed_reason;
+            if (p.counter.closed_reason) board.closedReasons.set(c.number, p.counter.closed_reason);
+            else board.closedReasons.delete(c.number);
+          }
           render();
         } else { refresh(); }
       },

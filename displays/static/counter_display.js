@@ -13,13 +13,15 @@
 
   MotCuaBoard.start({
     counters: [data.counter],
+    closedReasons: data.closed_reason ? { [data.counter]: data.closed_reason } : {},
     highlightSeconds: data.highlight_seconds,
     onRender: (board) => {
       const c = board.snapshot.counters.find((x) => x.number === data.counter);
       if (!c) return;
       numberNode.textContent = c.serving ? c.serving.number : "—";
       numberNode.classList.toggle("fresh", Boolean(c.serving) && board.isFresh(c.number));
-      stateNode.textContent = c.serving ? (STATES[c.serving.status] || "") : (c.open ? "Xin chờ / Please wait" : "Tạm nghỉ / Closed");
+      stateNode.textContent = c.serving ? (STATES[c.serving.status] || "") : (c.open ? "Xin chờ / Please wait"
+        : (board.closedReason(c) === "closed" ? "Đóng cửa / Closed" : "Tạm nghỉ / On break"));
       document.body.dataset.state = c.serving ? c.serving.status : (c.open ? "idle" : "closed");
     },
     onConnectionChange: (up) => { connection.hidden = up; },

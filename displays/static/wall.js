@@ -50,7 +50,7 @@
     let number = "—";
     let state = "idle";
     if (c.serving) { number = c.serving.number; state = c.serving.status; }
-    else if (!c.open && c.closed_reason === "closed") { number = "Đóng cửa"; state = "closed"; }
+    else if (!c.open && board.closedReason(c) === "closed") { number = "Đóng cửa"; state = "closed"; }
     else if (!c.open) { number = "Tạm nghỉ"; state = "closed"; }
     const fresh = Boolean(c.serving) && board.isFresh(c.number);
     return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number, state } },
@@ -76,6 +76,7 @@
 
   const board = MotCuaBoard.start({
     counters: data.all_counters ? null : data.counters,
+    closedReasons: data.closed_reasons || {},
     highlightSeconds: data.highlight_seconds,
     onRender: render,
     onCall: (ticket, kind) => {

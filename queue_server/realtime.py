@@ -18,7 +18,7 @@ import time
 
 import socketio as python_socketio
 from flask import current_app
-from flask_socketio import SocketIO, join_room
+from flask_socketio import ConnectionRefusedError as SocketIORefusal, SocketIO, join_room
 
 from queue_server.services import access, events
 
@@ -180,7 +180,14 @@ def on_connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
     token = auth.get("token")
     if token:
-        principal = access.principal_for_token(current_app.extensions["motcua"], str(token))
+        try:
+            principal = access.principal_for_token(current_app.extensions["motcua"], str(token))
+        except Exception as exc:
+            from queue_server.error_handlers import is_database_unavailable
+            if is_database_unavailable(exc):  # refused with a reason; the client's reconnection tries again
+                raise SocketIORefusal({"code": "database_unavailable",
+                                              "message": "The database is briefly unavailable; retrying."}) from exc
+            raise
         if principal is None:
             return False  # a wrong token is refused outright, so the device notices at once
         if principal.role == "kiosk":

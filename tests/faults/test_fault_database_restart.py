@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 import requests
+import socketio
 from sqlalchemy import create_engine, text
 
 from fault_support import IssueLoad, bearer, make_tokens, wait_until
@@ -76,12 +77,17 @@ def test_postgresql_restart_under_load_answers_503_then_recovers_with_nothing_ha
         down_at = time.monotonic()
         wait_until(lambda: sum(1 for o in load.snapshot() if o.at > down_at and o.status == 503) >= 10, 60,
                    "503s while the database is down", interval=0.1)
+        device = socketio.Client(reconnection=False)  # a print agent connecting with its token meanwhile
+        with pytest.raises(socketio.exceptions.ConnectionError):  # refused at once, not left hanging
+            device.connect(server.url, auth={"token": tokens["kiosk"]}, transports=["websocket"], wait_timeout=15)
         own_postgres.start()
         up_at = time.monotonic()
         wait_until(lambda: load.count_acknowledged(since=up_at) >= 20, 90, "tickets issued again after the restart",
                    interval=0.1)
         wait_until(lambda: any(at > up_at and status == 200 for at, status, _, _ in calls.outcomes), 30,
                    "a call after the restart")
+        device.connect(server.url, auth={"token": tokens["kiosk"]}, transports=["websocket"], wait_timeout=15)
+        device.disconnect()
     finally:
         load.stop()
         calls.stop()

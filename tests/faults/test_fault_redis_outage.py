@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from fault_support import call_next, issue, wait_until
+from fault_support import call_next, free_port, issue, make_tokens, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -84,3 +84,19 @@ def test_redis_outage_keeps_serving_and_events_resume_when_it_is_back(cluster, d
     for server in (a, b):
         text = log_since(server, marks[server])
         assert text.count(DOWN) == 1 and "Traceback" not in text, text[-3000:]
+
+
+def test_a_server_whose_redis_is_not_there_at_all_serves_and_warns_once(tmp_path, server_factory, displays):
+    server = server_factory(f"sqlite:///{tmp_path / 'centre.db'}",
+                            extra_env={"MOTCUA_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    tokens = make_tokens(server.env["DATABASE_URL"], ("kiosk", "kiosk-1"), ("staff", "canbo"))
+    display = displays(server.url)
+    started = time.monotonic()
+    while time.monotonic() - started < 4 or DOWN not in log_since(server, 0):  # events, listener retries
+        number = issue(server.url, tokens["kiosk"]).json()["ticket"]["number"]
+        display.next("ticket_issued", lambda p: p["ticket"]["number"] == number)
+        assert time.monotonic() - started < 60, "no warning about Redis in the log"
+    called = call_next(server.url, tokens["staff"], counter=1).json()["ticket"]["number"]
+    display.next("ticket_called", lambda p: p["ticket"]["number"] == called)
+    text = log_since(server, 0)
+    assert text.count(DOWN) == 1 and "Traceback" not in text, text[-3000:]

@@ -5,6 +5,7 @@ from flask import request
 from queue_server.errors import BadRequest
 
 _MISSING = object()
+INT_MIN, INT_MAX = -2**31, 2**31 - 1
 
 
 def json_body() -> dict:
@@ -24,9 +25,13 @@ def field(data: dict, name: str, kind, required: bool = False, default=None):
         if required:
             raise BadRequest(f"'{name}' is required", code="missing_field")
         return default
+    if kind is int and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 7.0 is the integer 7
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise BadRequest(f"'{name}' must be {names}", code="invalid_field")
+    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+        raise BadRequest(f"'{name}' is out of range", code="invalid_field")  # the database's integers are 32-bit
     return value
 
 

@@ -297,3 +297,14 @@ def test_display_notice_fields_and_sound_are_edited_stored_and_pushed(app, admin
     assert loaded.device("hall").notice == "Hôm nay nghỉ trưa từ 11:30" and loaded.device("hall").sound is False
     assert loaded.device("hall").fields == ("ho_tich", "chung_thuc") and loaded.device("floor-2").notice is None
     assert "admin.update_display" in text(admin.get("/audit"))
+
+
+def test_a_database_from_before_the_display_settings_gets_them_from_the_yaml(app, centre, make_app, database_url):
+    from sqlalchemy import delete
+
+    from queue_server import models
+    with centre.db.transaction() as (session, _):
+        session.execute(delete(models.CentreSetting).where(models.CentreSetting.key == "displays"))
+    restarted = make_app(url=database_url).test_client()  # the next start seeds what is missing
+    assert "Tầng 2 – Quầy 7" in text(restarted.get("/display/floor-2"))
+    assert "Vui lòng giữ phiếu" in text(restarted.get("/display/hall"))

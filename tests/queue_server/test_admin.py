@@ -308,3 +308,6 @@ def test_a_database_from_before_the_display_settings_gets_them_from_the_yaml(app
     restarted = make_app(url=database_url).test_client()  # the next start seeds what is missing
     assert "Tầng 2 – Quầy 7" in text(restarted.get("/display/floor-2"))
     assert "Vui lòng giữ phiếu" in text(restarted.get("/display/hall"))
+    with centre.db.reading() as session:
+        stored = session.get(models.CentreSetting, "displays").value
+    assert stored["by_id"]["floor-2"]["notice"].startswith("Tầng 2") and stored["notice"].startswith("Vui lòng")

@@ -74,7 +74,9 @@ const KioskSearch = (() => {
       if (best > 0) scored.push({ procedure: entry.procedure, synonym, score: best, order: entry.order });
     }
     scored.sort((a, b) => b.score - a.score || a.order - b.order);
-    return scored.slice(0, limit).map(({ procedure, synonym }) => ({ procedure, synonym }));
+    // Words scattered in a long name ("cơ sở ... đối với" for "sổ đỏ") are shown only without a better match.
+    const floor = scored.length ? scored[0].score - 60 : 0;
+    return scored.filter((s) => s.score >= floor).slice(0, limit).map(({ procedure, synonym }) => ({ procedure, synonym }));
   }
 
   function search(index, query, limit = 8) {

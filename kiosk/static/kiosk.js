@@ -97,7 +97,7 @@
   const pageData = MotCua.pageData();
   const state = {
     lang: "vi", settings: { ...pageData.kiosk }, largeText: Boolean(pageData.kiosk.large_text), screen: null,
-    catalogue: null, index: [], field: null, procedure: null, priority: null, cameFrom: "procedures",
+    catalogue: null, catalogueText: "", index: [], field: null, procedure: null, priority: null, cameFrom: "procedures",
     browseClosed: false, ticket: null, printed: true, printerDevice: null, printerStatus: "unknown",
     tokenProblem: token ? null : "no_token", lastActivity: Date.now(), countdown: 0, busy: false,
   };
@@ -389,6 +389,10 @@
   async function loadCatalogue() {
     const result = await MotCua.api("/catalogue");
     if (!result.ok) { notice(result.data && result.data.error ? result.data.error.message : t("error")(result.status)); return; }
+    // Unchanged (a reconnect, the periodic check): leave the screen alone, so no tap lands on a replaced tile.
+    const text = JSON.stringify(result.data);
+    if (text === state.catalogueText) return;
+    state.catalogueText = text;
     const wasOpen = isOpen();
     state.catalogue = result.data;
     state.index = KioskSearch.buildIndex(state.catalogue);

@@ -95,6 +95,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(kiosk.locator("#ticket-counters")).to_contain_text("Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
     expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước bạn")
     expect(kiosk.locator("#ticket-qr")).to_have_attribute("src", re.compile(r"^/qr\.svg\?data=http"))
+    kiosk.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")  # the QR code shows
     expect(kiosk.locator("#ticket-print-note")).to_contain_text("Phiếu đang được in")
     number_size = kiosk.locator("#ticket-number").evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
     assert number_size >= 120
@@ -111,14 +112,15 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
 def test_large_text_mode_and_one_tap_back_to_start(live_server, new_page):
     kiosk = new_page(1920, 1080)
     kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
-    tile = kiosk.get_by_role("button", name=re.compile("Hộ tịch"))
-    before = tile.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+    expect(kiosk.get_by_role("button", name=re.compile("Hộ tịch"))).to_be_visible()
+    tile_font = "() => parseFloat(getComputedStyle(document.querySelector('#field-tiles .tile')).fontSize)"
+    before = kiosk.evaluate(tile_font)
     toggle = kiosk.get_by_role("button", name="A+ Chữ to")
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(kiosk.locator("html")).to_have_class(re.compile("large-text"))
-    after = tile.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+    after = kiosk.evaluate(tile_font)
     assert after >= before * 1.25, (before, after)
 
     kiosk.get_by_role("button", name=re.compile("Tìm thủ tục theo tên")).click()

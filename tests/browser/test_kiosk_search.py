@@ -163,3 +163,10 @@ def test_search_tells_which_colloquial_name_matched(search_page):
     found = search_page.evaluate("KioskSearch.match(window.INDEX, 'giấy độc thân').slice(0, 1)")
     assert found[0]["synonym"] == "giấy độc thân"
     assert search_page.evaluate("KioskSearch.match(window.INDEX, 'đăng ký khai sinh')[0].synonym") is None
+
+
+def test_weak_scattered_matches_are_dropped_when_a_phrase_matches(search_page):
+    found = search_page.evaluate("KioskSearch.search(window.INDEX, 'sổ đỏ').map((p) => p.id)")
+    assert "chuyen_truong_thcs" not in found  # "cơ sở" + "đối với" is not "sổ đỏ"
+    # without any phrase match, words in any order still find it
+    assert search_page.evaluate("KioskSearch.search(window.INDEX, 'ban sao chung thuc')[0].id") == "chung_thuc_ban_sao"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from queue_server.errors import ApiError
 
 log = logging.getLogger("motcua")
+RETRY_REDIS_AFTER = 5.0  # seconds
 
 
 class RateLimited(ApiError):
@@ -102,6 +103,7 @@ class RedisWindows:
         self.namespace = namespace
         self.fallback = MemoryWindows()
         self.warned = False
+        self.down_until = 0.0  # after a failure Redis is left alone a few seconds: no timeout on every request
         self.counter = 0
         self.lock = threading.Lock()
 
@@ -109,10 +111,13 @@ class RedisWindows:
         with self.lock:
             self.counter += 1
             member = f"{time.time_ns()}-{threading.get_ident()}-{self.counter}"
+        if time.monotonic() < self.down_until:
+            return self.fallback.hit(key, limit, window)
         try:
             allowed, wait_ms = self.script(keys=[f"{self.namespace}:{key}"],
                                            args=[int(time.time() * 1000), int(window * 1000), limit, member])
         except Exception as exc:  # Redis down: keep serving with this process's own counts
+            self.down_until = time.monotonic() + RETRY_REDIS_AFTER
             if not self.warned:
                 log.warning("rate limits: Redis unavailable (%s); counting in this process only", exc)
                 self.warned = True

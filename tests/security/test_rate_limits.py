@@ -146,5 +146,8 @@ def test_redis_windows_are_shared_between_processes():
 
 def test_redis_down_falls_back_to_counting_in_this_process(caplog):
     windows = RedisWindows("redis://127.0.0.1:1/0", "motcua:ratelimit:down")
+    calls = []
+    windows.script = lambda **kwargs: calls.append(kwargs) or (_ for _ in ()).throw(ConnectionError("refused"))
     assert [windows.hit("k", 2, 60).allowed for _ in range(3)] == [True, True, False]
     assert "Redis unavailable" in caplog.text
+    assert len(calls) == 1  # then left alone for a few seconds: no timeout on every request

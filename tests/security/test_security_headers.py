@@ -166,6 +166,20 @@ def test_cookie_authenticated_json_calls_need_the_csrf_header(app, centre):
     assert response.status_code == 201
 
 
+def test_every_rendered_post_form_carries_the_csrf_token(app, centre, client, auth):
+    ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).get_json()["ticket"]
+    admin, forms = sign_in(app, centre), 0
+    for _, path in get_routes(app, ticket):
+        response = admin.get(path)
+        if response.mimetype == "text/html":
+            for form in re.findall(r"<form\b[^>]*>.*?</form>", response.get_data(as_text=True), re.S | re.I):
+                if re.search(r'method="post"', form, re.I):
+                    forms += 1
+                    assert f'name="csrf" value="{admin.csrf}"' in form, (path, form[:300])
+        response.close()
+    assert forms >= 20
+
+
 def test_login_and_logout_forms_need_their_csrf_token(app, centre):
     access.create_staff(centre, "lan", "mat-khau-dai", "Lan", "staff")
     client = app.test_client()

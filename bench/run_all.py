@@ -183,11 +183,26 @@ def table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
+def markdown(run: dict) -> str:
+    m = run["machine"]
+    lines = ["| figure | value |", "| --- | --- |"]
+    lines += [f"| {name} | {value.replace('|', '/')} |" for name, value in run["table"]]
+    lines += ["", f"Run {run['run']}{' (--quick)' if run.get('quick') else ''}: {m['cpu_count']} × {m['cpu_model']}, "
+              f"{m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL "
+              f"{m['postgresql']}, Redis {m['redis']}; commit {m['git_commit']}; load average "
+              f"{m['load_average']} before, {run.get('load_average_after')} after."]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few minutes")
     parser.add_argument("--only", help="comma-separated bench names: " + ", ".join(b.name for b in BENCHES))
+    parser.add_argument("--markdown", metavar="RUN_JSON", help="print a run's table as Markdown (for docs) and exit")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))))
+        return 0
     wanted = [b for b in BENCHES if not args.only or b.name in args.only.split(",")]
     unknown = set(args.only.split(",")) - {b.name for b in BENCHES} if args.only else set()
     if unknown:

@@ -194,3 +194,24 @@ def test_printer_out_of_paper_shows_the_message_and_the_ticket_on_screen(live_se
     agent.report_status("offline", "no answer")
     expect(alert).to_contain_text("Máy in đang không hoạt động")
     agent.close()
+
+
+def test_the_open_kiosk_follows_the_admins_catalogue_edits(live_server, new_page):
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
+    kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+    expect(kiosk.get_by_role("button", name="Đăng ký kết hôn", exact=True)).to_be_visible()
+
+    cli(live_server.env, "staff", "create", "--username", "quanly", "--password", "mat-khau-dai",
+        "--name", "Trần Thị Bình", "--role", "admin")
+    admin = new_page()
+    admin.goto(live_server.url + "/login?next=/admin/procedures/ket_hon")
+    admin.get_by_label("Tên đăng nhập / Username").fill("quanly")
+    admin.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
+    admin.get_by_role("button", name="Đăng nhập / Sign in").click()
+    admin.get_by_label("Tên tiếng Việt / Vietnamese name").fill("Đăng ký kết hôn (trong nước)")
+    admin.get_by_role("button", name="Lưu thủ tục / Save procedure").click()
+
+    # catalogue_changed: the kiosk reloads and stays on the same screen
+    expect(kiosk.get_by_role("button", name="Đăng ký kết hôn (trong nước)", exact=True)).to_be_visible()
+    expect(kiosk.get_by_role("heading", name="Hộ tịch")).to_be_visible()

@@ -41,6 +41,10 @@ class ResilientRedisManager(python_socketio.RedisManager):
       not be announced minutes after it happened; displays reload the snapshot on reconnect and every minute);
     - the listener retries every RETRY_MAX seconds at most, so events resume within seconds of Redis;
     - one warning when Redis goes away and one line when it is back, however long the outage.
+
+    Upstream context: Flask-SocketIO #1475 (the 60 s back-off after a Redis failover), python-socketio #617
+    and #1534 (back-off reset, failures of the first connection) and #1411 (queueing events for replay during
+    an outage was left to applications; we drop them on purpose, see above).
     """
 
     RETRY_MIN, RETRY_MAX = 0.25, 2.0  # listener reconnect back-off (seconds)

@@ -414,11 +414,11 @@ class ActionQueuePosition(BaseAction):
         if info.get("called_counter"):
             text = t("ticket_called", turn.lang, number=number, counter=info["called_counter"])
             counters = [c for c in counters if c.get("number") == info["called_counter"]] or [{"number": info["called_counter"]}]
-        elif info.get("status") == "waiting":
+        elif info.get("status") in ("waiting", "issued", "transferred"):  # the server says issued
             text = t("ticket_waiting", turn.lang, number=number, ahead=info.get("people_ahead", "?"),
                      eta=info.get("eta_minutes", "?"), counters=counters_text(counters, turn.lang))
         else:
-            text = t("ticket_status", turn.lang, number=number, status=info.get("status"))
+            text = t("ticket_status", turn.lang, number=number, status=messages.status_text(info.get("status"), turn.lang))
         turn.say(text, counters=counters, ticket_number=number)
 
 
@@ -427,7 +427,8 @@ class ActionOpeningHours(BaseAction):
 
     def respond(self, turn: Turn) -> None:
         centre = turn.catalogue.get("centre", {})
-        text = t("hours", turn.lang, hours=messages.hours_text(centre.get("opening_hours") or {}, turn.lang))
+        text = t("hours", turn.lang, hours=messages.hours_text(centre.get("opening_hours") or {}, turn.lang,
+                                                              bool(centre.get("always_open"))))
         text += t("open_now" if centre.get("open_now") else "closed_now", turn.lang)
         if not centre.get("open_now") and centre.get("next_opening"):
             text += t("next_opening", turn.lang, when=messages.when_text(centre["next_opening"], turn.lang))

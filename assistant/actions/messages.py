@@ -62,12 +62,13 @@ T = {
                        "en": "Ticket {number}: {ahead} people ahead of you, about {eta} minutes. Counter: {counters}."},
     "ticket_called": {"vi": "Số {number} đã được gọi: mời anh/chị đến quầy số {counter}.",
                       "en": "Number {number} has been called: please go to counter {counter}."},
-    "ticket_status": {"vi": "Số {number}: trạng thái {status}.", "en": "Ticket {number}: status {status}."},
+    "ticket_status": {"vi": "Số {number}: {status}.", "en": "Ticket {number}: {status}."},
     "hours": {"vi": "Giờ làm việc: {hours}.", "en": "Opening hours: {hours}."},
     "open_now": {"vi": " Hiện trung tâm đang làm việc.", "en": " The centre is open now."},
     "closed_now": {"vi": " Hiện đang ngoài giờ làm việc.", "en": " The centre is closed now."},
     "next_opening": {"vi": " Mở cửa lại lúc {when}.", "en": " It opens again at {when}."},
     "closed_day": {"vi": "nghỉ", "en": "closed"},
+    "always_open": {"vi": "cả tuần, 24 giờ mỗi ngày", "en": "every day, 24 hours a day"},
     "handoff": {"vi": "Vâng, tôi đã báo để cán bộ hướng dẫn hỗ trợ anh/chị. Anh/chị vui lòng chờ tại đây hoặc đến bàn hướng dẫn ở sảnh.",
                 "en": "OK, I have asked for a staff member to help you. Please wait here or go to the information desk in the hall."},
     "out_of_scope": {"vi": "Xin lỗi, việc này không thuộc các thủ tục tại trung tâm. Tôi có thể giúp về quầy, giấy tờ, lệ phí, thời gian giải quyết và lấy số.",
@@ -158,8 +159,26 @@ def counters_text(counters: list[dict], lang: str) -> str:
     return joiner.join(parts)
 
 
-def hours_text(opening_hours: dict, lang: str) -> str:
-    """{'mon': [['07:00','11:30'], ...], ...} → 'Thứ 2–Thứ 6: 07:00–11:30, 13:30–17:00; Thứ 7–Chủ nhật: nghỉ'."""
+# The queue server's ticket statuses, as a visitor would say them.
+STATUS_WORDS = {
+    "serving": {"vi": "đang được phục vụ", "en": "being served"},
+    "held": {"vi": "đang tạm dừng tại quầy", "en": "on hold at the counter"},
+    "done": {"vi": "đã phục vụ xong", "en": "already served"},
+    "no_show": {"vi": "đã qua lượt vì vắng mặt, anh/chị hãy báo cán bộ tại quầy", "en": "missed (not present when called); please tell the staff at the counter"},
+    "cancelled": {"vi": "đã hủy", "en": "cancelled"},
+}
+
+
+def status_text(status: str | None, lang: str) -> str:
+    words = STATUS_WORDS.get(status or "")
+    return words[lang] if words else str(status)
+
+
+def hours_text(opening_hours: dict, lang: str, always_open: bool = False) -> str:
+    """{'mon': [['07:00','11:30'], ...], ...} → 'Thứ 2–Thứ 6: 07:00–11:30, 13:30–17:00; Thứ 7–Chủ nhật: nghỉ'.
+    A centre open 24/7 (catalogue `always_open`, empty hours) → 'cả tuần, 24 giờ mỗi ngày'."""
+    if always_open:
+        return t("always_open", lang)
     groups: list[tuple[int, int, str]] = []
     for i, day in enumerate(DAYS):
         spans = opening_hours.get(day) or []

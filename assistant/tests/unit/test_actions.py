@@ -115,3 +115,28 @@ def test_ticket_number_forms():
     assert mod.ticket_number_in("A 25 đến chưa", prefixes) == "A-025"
     assert mod.ticket_number_in("B-101", prefixes) == "B-101"
     assert mod.ticket_number_in("tôi 75 tuổi", prefixes) is None
+
+
+class LookupApi(StubApi):
+    def __init__(self, status):
+        super().__init__()
+        self.status = status
+
+    def lookup(self, number):
+        return {"number": number, "status": self.status, "people_ahead": 3, "eta_minutes": 12,
+                "counters": [{"number": 1, "name": "Quầy 1", "location": "Tầng 1"}], "called_counter": None}
+
+
+def test_queue_position_of_a_ticket_the_server_calls_issued(monkeypatch):
+    msgs, _ = run(mod.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("issued"),
+                  monkeypatch=monkeypatch)
+    assert msgs[0]["text"].startswith("Số A-025: phía trước còn 3 người, thời gian chờ khoảng 12 phút.")
+    done, _ = run(mod.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("done"),
+                  monkeypatch=monkeypatch)
+    assert done[0]["text"] == "Số A-025: đã phục vụ xong."
+
+
+def test_opening_hours_of_a_centre_open_day_and_night():
+    from actions import messages
+    assert messages.hours_text({}, "vi", always_open=True) == "cả tuần, 24 giờ mỗi ngày"
+    assert messages.hours_text({}, "en", always_open=True) == "every day, 24 hours a day"

@@ -11,6 +11,12 @@ import sys
 from queue_server.centre_config import ConfigError
 
 
+def days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (at least 1)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m queue_server", description="MotCua queue server")
     commands = parser.add_subparsers(dest="command")
@@ -31,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo-setup", help="create the demo's accounts and device tokens; print the URLs")
     purge = commands.add_parser("purge", help="delete tickets and audit entries older than the retention "
                                               "(security.retention_days, security.audit_retention_days)")
-    purge.add_argument("--days", type=int, help="keep this many days of tickets instead (today counts as day 0)")
-    purge.add_argument("--audit-days", type=int, help="keep this many days of audit log instead")
+    purge.add_argument("--days", type=days, help="keep this many days of tickets instead (today counts as day 0)")
+    purge.add_argument("--audit-days", type=days, help="keep this many days of audit log instead")
     purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     return parser
 
@@ -66,9 +72,6 @@ def main(argv: list[str] | None = None) -> int:
         set_up_demo(centre, settings)
     elif args.command == "purge":
         from queue_server.services import retention
-        if (args.days is not None and args.days < 1) or (args.audit_days is not None and args.audit_days < 1):
-            print("--days and --audit-days must be at least 1", file=sys.stderr)
-            return 2
         print(retention.purge(centre, args.days, args.audit_days, dry_run=args.dry_run).summary())
     else:
         from queue_server.realtime import socketio

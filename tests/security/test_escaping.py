@@ -26,6 +26,7 @@ COUNTER = f"Quầy 1 {IMG}"
 LOCATION = f"Tầng 1 {SCRIPT}"
 NOTICE = f"Thông báo {IMG}"
 STAFF = f"Nguyễn Văn An {IMG}"
+pytestmark = pytest.mark.browser
 RAN = "() => ({xss: window.__xss || 0, injected: document.querySelectorAll('img[src=\"x\"]').length})"
 
 

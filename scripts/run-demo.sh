@@ -11,36 +11,37 @@ export RASA_TELEMETRY_ENABLED=false
 export MOTCUA_RASA_PORT=${MOTCUA_RASA_PORT:-5005}
 export MOTCUA_RASA_URL=${MOTCUA_RASA_URL:-http://127.0.0.1:${MOTCUA_RASA_PORT}}
 URL="http://${MOTCUA_HOST}:${MOTCUA_PORT}"
-mkdir -p var/log
+VAR=${MOTCUA_VAR_DIR:-var}   # data folder, as the server reads it
+mkdir -p "$VAR/log"
 
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_all EXIT INT TERM
 
 $PY -m queue_server demo-setup    # migrates, seeds the demo centre, creates demo accounts and device tokens
-KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['kiosk-1'])")
+KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['kiosk-1'])")
 
 # Voice: every segment the demo's calls can need, offline with espeak-ng (~3 s the first time, then cached).
-$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline --cache-dir "${MOTCUA_VOICE_CACHE:-var/voice-cache}" > var/log/voice-prefill.log 2>&1 || echo "Voice prefill incomplete (see var/log/voice-prefill.log); calls are rendered on demand."
+$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline --cache-dir "${MOTCUA_VOICE_CACHE:-$VAR/voice-cache}" > "$VAR/log/voice-prefill.log" 2>&1 || echo "Voice prefill incomplete (see $VAR/log/voice-prefill.log); calls are rendered on demand."
 
-$PY -m queue_server > var/log/queue-server.log 2>&1 &
+$PY -m queue_server > "$VAR/log/queue-server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "$URL/api/v1/catalogue" > /dev/null && break; sleep 0.2; done
-curl -sf "$URL/api/v1/catalogue" > /dev/null || { echo "The queue server did not start; see var/log/queue-server.log"; exit 1; }
+curl -sf "$URL/api/v1/catalogue" > /dev/null || { echo "The queue server did not start; see $VAR/log/queue-server.log"; exit 1; }
 
-$PY -m printer.agent --server "$URL" --token "$KIOSK_TOKEN" > var/log/print-agent.log 2>&1 &
+$PY -m printer.agent --server "$URL" --token "$KIOSK_TOKEN" > "$VAR/log/print-agent.log" 2>&1 &
 pids+=($!)
 echo "Print agent started: tickets are written to var/printed/kiosk-1 as ESC/POS bytes and PNG previews."
 
 if [ -x assistant/scripts/run.sh ] && [ -x .venv-assistant/bin/rasa ]; then
-  ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('var/demo-access.json'))['tokens']['robot-1'])")
-  MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" bash assistant/scripts/run.sh > var/log/assistant.log 2>&1 &
+  ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['robot-1'])")
+  MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" bash assistant/scripts/run.sh > "$VAR/log/assistant.log" 2>&1 &
   pids+=($!)
   echo "Robot:    $URL/robot   (Rasa is starting, training first if the model is missing: a few minutes;"
-  echo "          until then the robot answers with its fallback; log: var/log/assistant.log)"
+  echo "          until then the robot answers with its fallback; log: $VAR/log/assistant.log)"
 else
   echo "Robot:    $URL/robot   (the assistant is not installed: the robot answers with its fallback only)"
 fi
 
-echo "Logs are in var/log/. Press Ctrl-C to stop."
+echo "Logs are in $VAR/log/. Press Ctrl-C to stop."
 wait

@@ -97,8 +97,9 @@ class RasaStack:
                                      "--credentials", "credentials.yml"], env, log_dir / "rasa.log")
 
     def wait(self) -> RasaStack:
-        self.actions.wait_for(f"http://127.0.0.1:{self.actions_port}/health", lambda r: r.ok, 120)
-        self.rasa.wait_for(self.url + "/status", lambda r: r.ok and r.json().get("model_file"), 300)
+        self.actions.wait_for(f"http://127.0.0.1:{self.actions_port}/health", lambda r: r.ok, 600)
+        # Loading the model takes ~1 min on an idle 2-core machine, but 9 min were seen under load.
+        self.rasa.wait_for(self.url + "/status", lambda r: r.ok and r.json().get("model_file"), 900)
         return self
 
     def stop(self) -> None:

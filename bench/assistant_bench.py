@@ -1,7 +1,7 @@
 """Reception robot benchmark: reply latency through the relay (single and 10 concurrent visitors), training
 time, and the memory (RSS) of the Rasa and action-server processes.
 
-Usage: .venv/bin/python bench/assistant_bench.py [--requests 40] [--retrain]
+Usage: .venv/bin/python bench/assistant_bench.py [--requests 40] [--retrain] [--quick] [--json PATH]
 Starts the fake queue server, Rasa and the action server on free loopback ports (as the tests do),
 sends bounded batches of questions to POST /api/v1/assistant/messages, prints a JSON summary and writes
 it to bench/results/assistant.json. Only loopback traffic; stops everything it started.
@@ -43,7 +43,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=40, help="messages per scenario (bounded)")
     parser.add_argument("--retrain", action="store_true", help="delete the cached model first to time training")
+    parser.add_argument("--quick", action="store_true", help="10 messages per scenario; skipped without a trained model")
+    parser.add_argument("--json", help="also write the summary to this file")
     args = parser.parse_args()
+    if not (ROOT / ".venv-assistant" / "bin" / "python").exists():
+        print("skipped: .venv-assistant is absent (make assistant-env creates it)")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"skipped": ".venv-assistant is absent"}) + "\n")
+        return 0
+    if args.quick:
+        args.requests = min(args.requests, 10)
+        if not any((ROOT / "assistant" / "models").glob("motcua-*.tar.gz")):
+            print("skipped in --quick: no trained model yet (a full run trains one, which takes minutes)")
+            if args.json:
+                Path(args.json).write_text(json.dumps({"skipped": "no trained model (run without --quick)"}) + "\n")
+            return 0
 
     if args.retrain:
         for model in (ROOT / "assistant" / "models").glob("motcua-*.tar.gz"):
@@ -61,7 +75,9 @@ def main() -> int:
     queue = FakeQueueServer(fixtures.CATALOGUE).start()
     log_dir = ROOT / "bench" / "results" / "assistant-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    stack = fixtures.RasaStack(model, queue.url, log_dir)
+    import inspect
+    token_args = (fixtures.TOKEN,) if "token" in inspect.signature(fixtures.RasaStack).parameters else ()
+    stack = fixtures.RasaStack(model, queue.url, log_dir, *token_args)
     try:
         t0 = time.monotonic()
         stack.wait()
@@ -97,6 +113,8 @@ def main() -> int:
     print(json.dumps(summary, indent=2))
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "assistant.json").write_text(json.dumps(summary, indent=2) + "\n")
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
     return 0
 
 

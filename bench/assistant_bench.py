@@ -1,10 +1,12 @@
-"""Reception robot benchmark: reply latency through the relay (single and 10 concurrent visitors), training
-time, and the memory (RSS) of the Rasa and action-server processes.
+"""Reception robot benchmark: reply latency through the REAL queue server's relay (single and 10 concurrent
+visitors), the fallback's latency when Rasa hangs, training time, and the memory (RSS) of the Rasa and
+action-server processes.
 
 Usage: .venv/bin/python bench/assistant_bench.py [--requests 40] [--retrain] [--quick] [--json PATH]
-Starts the fake queue server, Rasa and the action server on free loopback ports (as the tests do),
-sends bounded batches of questions to POST /api/v1/assistant/messages, prints a JSON summary and writes
-it to bench/results/assistant.json. Only loopback traffic; stops everything it started.
+Starts `python -m queue_server` (demo centre, SQLite in a temporary folder), Rasa and the action server on
+free loopback ports (as tests/assistant/robot_live.py does), sends bounded batches of questions over HTTP
+to POST /api/v1/assistant/messages, prints a JSON summary and writes it to bench/results/assistant.json.
+Only loopback traffic; stops everything it started.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "assistant"))
 
-import conftest as fixtures  # noqa: E402  (the test fixtures' helpers, used as plain functions)
-from fake_queue_server import FakeQueueServer  # noqa: E402
+import rasa_processes  # noqa: E402  (the tests' process helpers)
+import requests  # noqa: E402
+import robot_live  # noqa: E402
 
 QUESTIONS = ["lam giay khai sinh o quay nao", "còn phí?", "how much is a certified copy", "sổ đỏ cần giấy tờ gì",
              "mấy giờ mở cửa", "đăng ký kết hôn mất bao lâu", "xin chào", "làm tạm trú ở đâu"]
@@ -63,7 +68,7 @@ def main() -> int:
         for model in (ROOT / "assistant" / "models").glob("motcua-*.tar.gz"):
             model.unlink()
     started = time.monotonic()
-    done = subprocess.run(["bash", "assistant/scripts/train.sh"], cwd=ROOT, env=fixtures.assistant_env(),
+    done = subprocess.run(["bash", "assistant/scripts/train.sh"], cwd=ROOT, env=rasa_processes.assistant_env(),
                           capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         print(done.stderr[-3000:], file=sys.stderr)
@@ -72,44 +77,64 @@ def main() -> int:
     model = Path(done.stdout.strip().splitlines()[-1])
     last = json.loads((ROOT / "assistant" / "models" / "last-train.json").read_text())
 
-    queue = FakeQueueServer(fixtures.CATALOGUE).start()
-    log_dir = ROOT / "bench" / "results" / "assistant-logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    import inspect
-    token_args = (fixtures.TOKEN,) if "token" in inspect.signature(fixtures.RasaStack).parameters else ()
-    stack = fixtures.RasaStack(model, queue.url, log_dir, *token_args)
-    try:
+    with tempfile.TemporaryDirectory(prefix="motcua-assistant-bench-") as folder:
         t0 = time.monotonic()
-        stack.wait()
+        robot = robot_live.start(model, Path(folder))
         startup_s = time.monotonic() - t0
-        app = fixtures.make_relay_app(stack.url, timeout=10)
+        url = robot.url + "/api/v1/assistant/messages"
+        fallbacks = []
 
         def ask(i: int) -> float:
-            client = app.test_client()
             t = time.monotonic()
-            response = client.post("/api/v1/assistant/messages",
-                                   json={"sender": f"bench-{i % 10}", "text": QUESTIONS[i % len(QUESTIONS)]})
-            assert response.status_code == 200
-            return (time.monotonic() - t) * 1000
+            response = requests.post(url, json={"sender": f"bench-{i % 10}", "text": QUESTIONS[i % len(QUESTIONS)]},
+                                     timeout=30)
+            elapsed = (time.monotonic() - t) * 1000
+            assert response.status_code == 200, response.text
+            if any(r.get("fallback") for r in response.json()["replies"]):
+                fallbacks.append(i)
+            return elapsed
 
-        ask(0)  # warm-up
-        single = [ask(i) for i in range(args.requests)]
-        with ThreadPoolExecutor(10) as pool:
-            concurrent = list(pool.map(ask, range(args.requests)))
-        summary = {
-            "training_seconds_last_real_run": last["seconds"],
-            "train_sh_seconds_this_call": round(train_call_s, 1),
-            "stack_startup_seconds": round(startup_s, 1),
-            "single_ms": {"p50": round(statistics.median(single), 1), "p95": round(percentile(single, 95), 1)},
-            "concurrent10_ms": {"p50": round(statistics.median(concurrent), 1),
-                                "p95": round(percentile(concurrent, 95), 1)},
-            "rss_mb": {"rasa": round(rss_mb(stack.rasa.popen.pid), 1),
-                       "action_server": round(rss_mb(stack.actions.popen.pid), 1)},
-            "requests_per_scenario": args.requests,
-        }
-    finally:
-        stack.stop()
-        queue.stop()
+        try:
+            for i in range(len(QUESTIONS)):
+                ask(i)  # warm-up: every question once
+            single = [ask(i) for i in range(args.requests)]
+            with ThreadPoolExecutor(10) as pool:
+                concurrent = list(pool.map(ask, range(args.requests)))
+            rss = {"rasa": round(rss_mb(robot.stack.rasa.popen.pid), 1),
+                   "action_server": round(rss_mb(robot.stack.actions.popen.pid), 1),
+                   "queue_server": round(rss_mb(robot.server.process.pid), 1)}
+            # Rasa hangs: a server with the production timeout (1.5 s) answers with the fallback.
+            port = rasa_processes.free_port()
+            env = robot_live.queue_server_env(Path(folder) / "var2", port, MOTCUA_RASA_URL=robot.stack.url)
+            (Path(folder) / "var2").mkdir()
+            hung = robot_live.LiveServer(env, port, Path(folder) / "server2.log").start()
+            robot.stack.freeze()
+            try:
+                fallback_ms = []
+                for i in range(5):
+                    t = time.monotonic()
+                    requests.post(hung.url + "/api/v1/assistant/messages", json={"sender": "x", "text": "xin chào"},
+                                  timeout=30)
+                    fallback_ms.append((time.monotonic() - t) * 1000)
+            finally:
+                robot.stack.thaw()
+                hung.stop()
+        finally:
+            robot.stop()
+    summary = {
+        "through": "python -m queue_server (real relay, SQLite) → Rasa → action server → queue API",
+        "training_seconds_last_real_run": last["seconds"],
+        "train_sh_seconds_this_call": round(train_call_s, 1),
+        "stack_startup_seconds": round(startup_s, 1),
+        "single_ms": {"p50": round(statistics.median(single), 1), "p95": round(percentile(single, 95), 1)},
+        "concurrent10_ms": {"p50": round(statistics.median(concurrent), 1),
+                            "p95": round(percentile(concurrent, 95), 1)},
+        "fallback_when_rasa_hangs_ms": {"p50": round(statistics.median(fallback_ms), 1),
+                                        "max": round(max(fallback_ms), 1)},
+        "fallback_answers_during_the_runs": len(fallbacks),
+        "rss_mb": rss,
+        "requests_per_scenario": args.requests,
+    }
     print(json.dumps(summary, indent=2))
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "assistant.json").write_text(json.dumps(summary, indent=2) + "\n")

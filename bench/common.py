@@ -152,6 +152,8 @@ class BenchServer:
             self.process.kill()
             self.process.wait(10)
         self.log.close()
+        if not os.environ.get("MOTCUA_BENCH_KEEP"):  # MOTCUA_BENCH_KEEP=1 keeps the database and logs
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class RedisServer:

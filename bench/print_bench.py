@@ -125,8 +125,10 @@ def issue_to_printer(count: int, profile: str) -> list[float]:
             while len(done) == before and time.monotonic() < deadline:
                 time.sleep(0.001)
             if len(done) == before:
+                agent_log.flush()
+                tail = " | ".join((server.folder / "agent.log").read_text(errors="replace").splitlines()[-3:])
                 raise RuntimeError(f"ticket {i + 1} did not reach the printer within "
-                                   f"{deadline - started:.0f} s (agent log: {server.folder / 'agent.log'})")
+                                   f"{deadline - started:.0f} s (agent: {tail or 'no output'})")
             if i >= 2:
                 latencies.append(done[before] - started)
             time.sleep(0.05)

@@ -51,7 +51,7 @@ def test_visitor_asks_by_keyboard_taps_quick_replies_and_gets_a_ticket(live_robo
     hours = page.locator('.message.robot[data-intent="opening_hours"]')
     expect(hours).to_have_count(1)
     expect(hours).to_contain_text("24 giờ mỗi ngày")  # the demo centre is open 24/7
-    expect(page.locator(".message.visitor").last).to_have_text("giờ làm việc")
+    expect(page.locator(".message.visitor p").last).to_have_text("giờ làm việc")
 
     # Typed without diacritics: the counter, where it is, and quick replies.
     page.get_by_label("Câu hỏi của anh/chị").fill("lam giay khai sinh o quay nao")

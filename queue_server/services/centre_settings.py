@@ -180,6 +180,26 @@ def refresh(centre: Centre, force: bool = False) -> bool:
 
 # --- export ----------------------------------------------------------------------------------------------
 
+def _kiosk_overrides(settings, centre_wide) -> dict:
+    """A kiosk device's own keys: those that differ from the centre's `kiosk:` section."""
+    if settings is None:
+        return {}
+    mine, theirs = settings.view(), centre_wide.view()
+    return {key: value for key, value in mine.items() if theirs[key] != value}
+
+
+def _security_section(security) -> dict:
+    def limit(rule):
+        return {"limit": rule.limit, "window_seconds": rule.window_seconds}
+
+    return {"session_hours": security.session_hours, "idle_minutes": security.idle_minutes,
+            "rate_limits": {"ticket_issue": limit(security.ticket_limit), "login": limit(security.login_limit),
+                            "devices": {name: limit(rule) for name, rule in security.device_ticket_limits.items()}},
+            "retention_days": security.retention_days if security.retention_days is not None else "forever",
+            "audit_retention_days": security.audit_retention_days
+            if security.audit_retention_days is not None else "forever"}
+
+
 def export_yaml(centre: Centre) -> str:
     """The centre as one YAML file that `load_centre_config` reads back (catalogue inline)."""
     refresh(centre)
@@ -221,8 +241,9 @@ def export_yaml(centre: Centre) -> str:
         "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids)}
                      for c in config.counters],
         "devices": {
-            "kiosks": [{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,
-                                          "print_via": d.print_via}.items() if v is not None}
+            "kiosks": [{**{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,
+                                             "print_via": d.print_via}.items() if v is not None},
+                        **_kiosk_overrides(d.kiosk, config.kiosk)}
                        for d in config.devices if d.kind == "kiosk"],
             "displays": [{"id": d.id, "name": d.name, "counters": list(d.counters) if d.counters is not None else "all",
                           **({"fields": list(d.fields)} if d.fields is not None else {}),
@@ -233,6 +254,8 @@ def export_yaml(centre: Centre) -> str:
         "announcement": {"template": config.announcement_template, "repeat": config.announcement_repeat,
                          "reading": config.announcement_reading, "highlight_seconds": config.highlight_seconds},
         "tracking": {"public_base_url": config.public_base_url},
+        "kiosk": config.kiosk.view(),
+        "security": _security_section(config.security),
     }
     header = (f"# Exported from the MotCua database of {config.name}.\n"
               "# Load it with MOTCUA_CONFIG=<this file> on an empty database to set up the same centre.\n")

@@ -245,6 +245,28 @@ def test_export_writes_a_yaml_that_sets_up_the_same_centre(admin, tmp_path, cent
     assert yaml.safe_load(response.data)["centre"]["name"] == centre.config.name
 
 
+def test_export_keeps_the_kiosk_and_security_settings(make_app, tmp_path):
+    from queue_server.services import centre_settings
+    from tests_support import demo_centre_yaml
+    source = tmp_path / "centre.yaml"
+    source.write_text(demo_centre_yaml("""
+kiosk: {confirmation_seconds: 12, large_text: true}
+security: {idle_minutes: 20, retention_days: forever,
+           rate_limits: {ticket_issue: {limit: 40, window_seconds: 60}, devices: {robot-1: {limit: 5, window_seconds: 60}}}}
+devices:
+  kiosks: [{id: kiosk-1, name: Kiosk, confirmation_seconds: 45}]
+  displays: [{id: hall, name: Sảnh, counters: all}]
+"""), encoding="utf-8")
+    configured = make_app(source).extensions["motcua"]
+    exported = tmp_path / "export.yaml"
+    exported.write_text(centre_settings.export_yaml(configured), encoding="utf-8")
+    loaded = load_centre_config(exported)
+    assert loaded.kiosk.confirmation_seconds == 12 and loaded.kiosk.large_text is True
+    assert loaded.device("kiosk-1").kiosk.confirmation_seconds == 45
+    assert loaded.security == configured.config.security and loaded.security.retention_days is None
+    assert loaded.security.ticket_limit_for("robot-1").limit == 5
+
+
 def page_data(response) -> dict:
     import json
     return json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', text(response),

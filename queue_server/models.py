@@ -283,3 +283,25 @@ class Rating(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(16))  # "tablet" (at the counter) or "tracking" (phone)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Help requests (migration 0004_help_requests): a visitor at the reception robot (or a kiosk) asked for a
+# person. Kept only as long as it is useful at the desk: no name, no phone, only the device, the visitor's
+# ticket number if they gave one, and their last question (short, long digit runs masked).
+
+class HelpRequest(Base):
+    """'A visitor needs help at <device>': raised by the robot, taken by one staff member ('Tôi đến ngay')."""
+
+    __tablename__ = "help_requests"
+    __table_args__ = (Index("ix_help_requests_created", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    ticket_number: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="vi")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, acknowledged
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))  # staff username
+    acknowledged_counter: Mapped[int | None] = mapped_column(Integer)

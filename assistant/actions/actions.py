@@ -461,11 +461,50 @@ class ActionThanks(BaseAction):
         turn.say(t("thanks", turn.lang))
 
 
+def last_question(tracker: Tracker) -> str:
+    """The visitor's last typed words (not a button's payload), one line: what staff read on the alert."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            text = " ".join(str(event.get("text") or "").split())
+            if text and not text.startswith("/"):
+                return text
+    text = " ".join((tracker.latest_message or {}).get("text", "").split())
+    return "" if text.startswith("/") else text
+
+
+def help_desk(turn: Turn) -> str:
+    """Where to go when no staff member could be called: the information desk, or the priority counter."""
+    try:
+        counters = turn.catalogue.get("counters", [])
+    except (ServerUnavailable, ApiError):
+        counters = []
+    for counter in counters:
+        if any(w in f" {normalise(counter.get('name') or '')} " for w in (" uu tien ", " priority ")):
+            where = counter.get("name") or ""
+            if counter.get("location"):
+                where += f" ({counter['location']})"
+            return t("handoff_desk_or", turn.lang, counter=where)
+    return t("handoff_desk", turn.lang)
+
+
 class ActionHumanHandoff(BaseAction):
+    """'Gặp cán bộ': alerts every counter console (POST /api/v1/help-requests with the robot's token) and tells
+    the visitor to wait by the robot; if the alert cannot be raised, sends them to the information desk or the
+    priority counter instead. The reply carries `help_request_id` so the robot's screen can show when a staff
+    member has taken it."""
+
     intent = "human_handoff"
 
     def respond(self, turn: Turn) -> None:
-        turn.say(t("handoff", turn.lang))
+        number = turn.tracker.get_slot("ticket_number")
+        try:
+            answer = default_api().request_help(number, last_question(turn.tracker), turn.lang)
+            alert = answer["help_request"]
+        except (ServerUnavailable, ApiError, KeyError, TypeError):
+            turn.say(t("handoff_failed", turn.lang, where=help_desk(turn)), help_request_id=None)
+            return
+        note = t("handoff_number", turn.lang, number=number) if number else ""
+        turn.say(t("handoff", turn.lang, number=note), help_request_id=alert.get("id"))
 
 
 class ActionOutOfScope(BaseAction):

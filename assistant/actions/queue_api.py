@@ -16,6 +16,7 @@ import requests
 CONNECT_TIMEOUT = 1.0
 READ_TIMEOUT = 2.5
 CATALOGUE_TTL = 30.0  # seconds: counters open/close, procedures rarely change
+REASON_MAX = 200  # characters of the visitor's last question sent with a call for staff (the server keeps as many)
 
 
 class ServerUnavailable(Exception):
@@ -80,6 +81,13 @@ class QueueApi:
         body = {"procedure_id": procedure_id, "priority": priority}
         headers = {"Authorization": f"Bearer {self.token}"}
         return self._request("POST", "/api/v1/tickets", json=body, headers=headers)["ticket"]
+
+    def request_help(self, ticket_number: str | None, reason: str, language: str) -> dict:
+        """POST /api/v1/help-requests with the robot's token: every counter console is alerted.
+        → {"help_request": {id, device_name, status, ...}, "repeated"}."""
+        body = {"ticket_number": ticket_number, "reason": reason[:REASON_MAX], "language": language}
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return self._request("POST", "/api/v1/help-requests", json=body, headers=headers)
 
 
 _default: QueueApi | None = None

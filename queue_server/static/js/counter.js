@@ -30,6 +30,7 @@
     csrf_failed: () => L("Trang đã cũ; hãy tải lại trang", "This page is out of date; reload it"),
     offline: () => L("Mất kết nối máy chủ", "Cannot reach the server"),
   };
+  const LANGUAGE_NAMES = { en: L("nói tiếng Anh", "speaks English") };
   const SHORTCUTS = { n: "call-next", r: "recall", s: "start", d: "done", v: "no-show", t: "transfer", h: "hold",
     u: "resume", p: "pause", o: "open" };
 
@@ -41,6 +42,8 @@
   let waitingBefore = 0;
   let lastServed = null;    // the ticket that left the desk last: its dossier code may still be noted
   const dossiers = new Map();  // ticket id → the dossier code saved from this console
+  let helpRequests = [];       // visitors at the robot/kiosks asking for a person (GET /help-requests)
+  const helpHeard = new Set(); // alert ids this console has already rung for
   const saved = localStorage.getItem("motcua.counter");
   if (saved && data.counters.some((c) => String(c.number) === saved)) select.value = saved;
 
@@ -122,17 +125,61 @@
     waitingBefore = idle ? count : 0;
   }
 
-  function beep() {
+  /* One short tone (a visitor for this counter), or several (notes, Hz) for a call for staff. */
+  function beep(notes = [880]) {
     try {
       const audio = new (window.AudioContext || window.webkitAudioContext)();
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.frequency.value = 880;
-      gain.gain.value = 0.1;
-      tone.connect(gain).connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.25);
+      notes.forEach((frequency, index) => {
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = frequency;
+        gain.gain.value = 0.1;
+        tone.connect(gain).connect(audio.destination);
+        tone.start(audio.currentTime + index * 0.3);
+        tone.stop(audio.currentTime + index * 0.3 + 0.25);
+      });
     } catch (err) { /* no sound available: the banner is enough */ }
+  }
+
+  /* ---- visitors asking for a person (the reception robot's "Gặp cán bộ") ---- */
+
+  function helpItem(request) {
+    const open = request.status === "open";
+    const details = [];
+    if (request.ticket_number) details.push(L(`số ${request.ticket_number}`, `ticket ${request.ticket_number}`));
+    if (LANGUAGE_NAMES[request.language]) details.push(LANGUAGE_NAMES[request.language]);
+    const who = request.acknowledged_by_name || request.acknowledged_by;
+    const where = request.acknowledged_counter ? L(` (quầy ${request.acknowledged_counter})`, ` (counter ${request.acknowledged_counter})`) : "";
+    return MotCua.element("li", { class: open ? "alert help-open" : "help-taken", dataset: { helpRequest: request.id } },
+      MotCua.element("strong", {}, request.device_name),
+      L(" — một công dân cần hỗ trợ, ", " — a visitor needs help, ") + request.time_local,
+      details.length ? ` (${details.join(", ")})` : "",
+      request.reason ? MotCua.element("span", { class: "help" }, L(" — hỏi: “", " — asked: “") + request.reason + "” ") : " ",
+      open
+        ? MotCua.element("button", { type: "button", class: "button primary small", onclick: () => acknowledgeHelp(request.id) },
+          L("Tôi đến ngay", "I'm on my way"))
+        : MotCua.element("span", { class: "help-taken-by" }, L(` — ${who}${where} đang đến`, ` — ${who}${where} is on the way`)));
+  }
+
+  function renderHelp() {
+    $("help-requests").hidden = helpRequests.length === 0;
+    $("help-list").replaceChildren(...helpRequests.map(helpItem));
+    const fresh = helpRequests.filter((r) => r.status === "open" && !helpHeard.has(r.id));
+    fresh.forEach((r) => helpHeard.add(r.id));
+    if (fresh.length) beep([988, 784, 988]);
+  }
+
+  async function loadHelp() {
+    const result = await MotCua.api("/help-requests");
+    if (result.ok) { helpRequests = result.data.help_requests; renderHelp(); }
+  }
+
+  async function acknowledgeHelp(id) {
+    const result = await MotCua.api(`/help-requests/${id}/acknowledge`, { method: "POST", body: { counter_number: mine } });
+    if (result.ok) say(L(`Bạn đã nhận hỗ trợ công dân tại ${result.data.help_request.device_name}`,
+      `You are going to ${result.data.help_request.device_name}`));
+    else say(errorText(result));
+    loadHelp();
   }
 
   /* Counters an admin adds, renames or removes appear in the picker without a reload. */
@@ -207,6 +254,8 @@
       ticket_resumed: refreshAll,
       counter_changed: refreshAll,
       printer_status_changed: () => loadConsole(),
+      help_requested: () => loadHelp(),
+      help_request_acknowledged: () => loadHelp(),
       catalogue_changed: () => loadCatalogue(),
       counter_claimed: (event) => {
         if (event.counter_number === mine && consoleState && event.claim !== consoleState.claim) {
@@ -339,7 +388,7 @@
     if (action) { event.preventDefault(); act(action); }
   });
 
-  setInterval(() => { renderCurrent(); renderWaiting(); }, 30000);  // waiting minutes keep counting
+  setInterval(() => { renderCurrent(); renderWaiting(); loadHelp(); }, 30000);  // waiting minutes keep counting; old alerts go
 
   (async () => {
     await Promise.all([loadCatalogue(), loadConsole()]);

@@ -115,3 +115,21 @@ def test_forged_csrf_token_is_refused_on_every_admin_form(app, callers):
         if rule.rule.startswith("/admin"):
             response = admin.client.open(concrete_path(rule), method=method, data={"csrf": "forged"})
             assert response.status_code == 403, rule.rule
+
+
+def test_help_requests_are_raised_by_devices_and_taken_by_people(app, centre, callers):
+    """The walk above tries people; a call for staff comes from a device: a kiosk (the robot is one) raises it,
+    a display cannot, and no device may read the visitors' questions or take the alert."""
+    kiosk = {"Authorization": "Bearer " + access.create_token(centre, "kiosk", "robot-1")}
+    display = {"Authorization": "Bearer " + access.create_token(centre, "display", "hall")}
+    client = app.test_client()
+    assert app.view_functions["api.raise_help_request"].required_roles == ("kiosk",)
+    assert app.view_functions["api.acknowledge_help_request"].required_roles == ("staff", "manager")
+    raised = client.post("/api/v1/help-requests", json={}, headers=kiosk)
+    assert raised.status_code == 201
+    assert client.post("/api/v1/help-requests", json={}, headers=display).status_code == 403
+    number = raised.get_json()["help_request"]["id"]
+    for headers in (kiosk, display):
+        assert client.get("/api/v1/help-requests", headers=headers).status_code == 403
+        assert client.post(f"/api/v1/help-requests/{number}/acknowledge", json={}, headers=headers).status_code == 403
+    assert callers["staff"].send("POST", f"/api/v1/help-requests/{number}/acknowledge").status_code == 200

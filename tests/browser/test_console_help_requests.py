@@ -54,3 +54,24 @@ def test_a_robot_alert_arrives_live_and_taking_it_clears_it_on_the_other_console
     status = requests.get(f"{live_server.url}/api/v1/help-requests/{alert['id']}/status", timeout=10).json()
     assert status["status"] == "acknowledged"
     assert_accessible(second)
+
+
+def test_the_robot_screen_shows_when_a_staff_member_has_taken_the_call(live_server, new_page):
+    """/robot with the relay's answer stubbed (no Rasa): the handoff reply carries help_request_id; once a staff
+    member takes the alert, the screen says so."""
+    robot_token = cli(live_server.env, "token", "create", "--role", "kiosk", "--name", "robot-1").strip().splitlines()[-1]
+    raised = requests.post(live_server.url + "/api/v1/help-requests", json={"reason": "gặp cán bộ"}, timeout=10,
+                           headers={"Authorization": f"Bearer {robot_token}"}).json()["help_request"]
+    reply = {"replies": [{"text": "Vâng, tôi đã báo cán bộ, cán bộ sẽ đến hỗ trợ anh/chị ngay.", "buttons": [],
+                          "intent": "human_handoff", "procedure_id": None, "counters": [],
+                          "help_request_id": raised["id"]}]}
+    page = new_page()
+    page.route("**/api/v1/assistant/messages", lambda route: route.fulfill(json=reply))
+    page.goto(live_server.url + "/robot?sound=off")
+    page.get_by_role("button", name="Gặp cán bộ").first.click()
+    status = page.locator(f'.help-status[data-help-request="{raised["id"]}"]')
+    expect(status).to_have_text("Đang chờ cán bộ nhận…")
+    taken = requests.post(f"{live_server.url}/api/v1/help-requests/{raised['id']}/acknowledge", json={}, timeout=10,
+                          headers={"Authorization": f"Bearer {live_server.tokens['staff']}"})
+    assert taken.status_code == 200, taken.text
+    expect(status).to_have_text("Đã báo cán bộ: cán bộ đang đến.", timeout=15000)

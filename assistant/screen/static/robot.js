@@ -23,6 +23,8 @@
       printed: (kiosk) => `Vé đang được in tại ${kiosk}. Xin mời nhận vé.`,
       printed_here: "Xin mời nhận vé ở máy in bên cạnh.",
       offline: "Mất kết nối máy chủ. Xin mời lấy số tại kiosk hoặc hỏi cán bộ hướng dẫn.",
+      help_waiting: "Đang chờ cán bộ nhận…",
+      help_taken: "Đã báo cán bộ: cán bộ đang đến.",
       centre: data.centre.vi,
     },
     en: {
@@ -37,6 +39,8 @@
       printed: (kiosk) => `Your ticket is being printed at ${kiosk}. Please collect it.`,
       printed_here: "Please collect your ticket at the printer next to me.",
       offline: "Cannot reach the server. Please take a ticket at the kiosk or ask a staff member.",
+      help_waiting: "Waiting for a staff member to answer…",
+      help_taken: "A staff member has been told and is coming.",
       centre: data.centre.en,
     },
   };
@@ -168,6 +172,28 @@
       el("p", {}, data.print_at ? t("printed")(data.print_at) : t("printed_here")));
   }
 
+  /* "Gặp cán bộ": the robot alerted the counters; show when a staff member has taken it (polled, this
+     conversation only, at most 15 minutes). */
+  function helpStatus(id) {
+    const ours = conversation;
+    const line = el("p", { class: "help-status", role: "status", dataset: { helpRequest: id } }, t("help_waiting"));
+    const until = Date.now() + 15 * 60 * 1000;
+    const check = async () => {
+      if (ours !== conversation || Date.now() > until) return;
+      const result = await MotCua.api(`/help-requests/${encodeURIComponent(id)}/status`);
+      if (ours !== conversation) return;
+      if (result.ok && result.data.status === "acknowledged") {
+        line.textContent = t("help_taken");
+        line.dataset.status = "acknowledged";
+        speak(t("help_taken"));
+        return;
+      }
+      setTimeout(check, 4000);
+    };
+    setTimeout(check, 1000);
+    return line;
+  }
+
   function robotMessage(reply, { speakIt = true } = {}) {
     const item = el("li", { class: "message robot" + (reply.fallback ? " fallback" : ""),
       dataset: { intent: reply.intent || "", procedure: reply.procedure_id || "" } },
@@ -176,6 +202,7 @@
       if (line.trim()) item.append(el("p", { lang: guessLang(line) }, line));
     }
     if (reply.ticket_number) item.append(ticketCard(reply));
+    if (reply.help_request_id) item.append(helpStatus(reply.help_request_id));
     const card = counterCard(reply.counters || []);
     if (card) item.append(card);
     if (reply.buttons && reply.buttons.length) {

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 READ_ONLY = "motcua_read_only"  # execution option of the reading() sessions
+SINGLE_STATEMENT = "motcua_single_statement"  # execution option of statement(): no BEGIN on SQLite
 POSTGRES_CONNECT_TIMEOUT_S = 5  # a database host that does not answer fails a request, it does not hang it
 POSTGRES_POOL_TIMEOUT_S = 10  # waiting for a free pooled connection
 
@@ -68,8 +69,10 @@ def _use_sqlite_write_locking(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         # Database.reading() sessions only read: a deferred BEGIN (a WAL snapshot) never waits for writers.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(SINGLE_STATEMENT, False):
+            return  # Database.statement(): SQLite runs the one statement as its own (atomic) transaction
+        connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -78,6 +81,7 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        self._single = self.engine.execution_options(**{SINGLE_STATEMENT: True})
         # SQLite has one writer at a time. Threads of this process queue here, handing over at once, instead
         # of in SQLite's busy handler, which sleeps up to 100 ms between tries (16 concurrent writers saw
         # seconds of p99); other processes still queue on the database's lock (busy timeout).
@@ -113,6 +117,17 @@ class Database:
         """A session for reads only (nothing it does is committed); on SQLite it does not take the write lock."""
         with self.read_sessions() as session:
             yield session
+
+    def statement(self, statement, write: bool = False):
+        """Runs ONE Core statement on its own, without a session: a read that needs no snapshot across
+        statements, or a write that is complete in one INSERT/UPDATE (the audit log). On SQLite no BEGIN is
+        sent: the statement is its own atomic transaction (a write still waits for the lock: this process's
+        writers first, then the busy timeout). Returns the rows of a read (a list), the rowcount of a write."""
+        with (self._write_lock if write else nullcontext()), self._single.connect() as connection:
+            result = connection.execute(statement)
+            answer = result.rowcount if write else result.all()
+            connection.commit()
+        return answer
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -10,16 +10,38 @@ from queue_server.services import access
 from queue_server.services.access import Principal
 
 
+def bearer_token() -> str | None:
+    """The request's bearer token, or None when it sends none or a malformed Authorization header."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def remember_token(token: str, principal: Principal | None) -> None:
+    """The token's owner as looked up for this request (request_hooks does it once, with the settings version).
+
+    Kept on flask.g, i.e. for this request only: a token revoked now is refused from the next request on."""
+    g.token_lookup = (token, principal)
+
+
+def _principal_for(token: str) -> Principal | None:
+    known = g.get("token_lookup")
+    if known is not None and known[0] == token:  # both from this request's header: no secret compared
+        return known[1]
+    principal = access.principal_for_token(current_app.extensions["motcua"], token)
+    remember_token(token, principal)
+    return principal
+
+
 def current_principal() -> Principal | None:
     if "principal" in g:
         return g.principal
     principal = None
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = bearer_token()
+        if token is None:
             raise Unauthorized("Authorization header must be 'Bearer <token>'", code="invalid_token")
-        principal = access.principal_for_token(current_app.extensions["motcua"], token.strip())
+        principal = _principal_for(token)
         if principal is None:
             raise Unauthorized("Unknown or revoked token", code="invalid_token")
     elif session.get("user"):

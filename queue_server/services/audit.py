@@ -1,7 +1,8 @@
 """The audit log: who changed what, and when.
 
 Every state-changing request (POST, PUT, PATCH, DELETE) that succeeds is written down by one hook after the
-response is built, so a new route is audited without anyone remembering to; sign-ins and refused sign-ins
+response is built (one INSERT of its own: the status is the response's, and a change whose answer is an
+error is not logged as done), so a new route is audited without anyone remembering to; sign-ins and refused sign-ins
 are written by the login page itself. Secrets (passwords, tokens, CSRF) never reach the log, and what
 anonymous callers send (visitors' messages) is not kept, only that they called.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, request, session
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from queue_server import models
 from queue_server.context import Centre
@@ -45,10 +46,10 @@ def _clean(data) -> dict:
 def write(centre: Centre, actor: str | None, role: str | None, action: str, target: str = "",
           status: int = 200, request_detail: dict | None = None, **detail) -> None:
     # request_detail: a request's body as it came (it may hold keys such as "status" or "action")
-    with centre.db.transaction() as (db_session, _):
-        db_session.add(models.AuditEntry(at=centre.now(), actor=actor, role=role, action=action,
-                                         target=target[:300], status=status,
-                                         detail=_clean({**(request_detail or {}), **detail})))
+    # One INSERT, on its own (no session, no read): it runs after every state-changing request.
+    centre.db.statement(insert(models.AuditEntry.__table__).values(
+        at=centre.now(), actor=actor, role=role, action=action, target=target[:300], status=status,
+        detail=_clean({**(request_detail or {}), **detail})), write=True)
 
 
 def _request_detail() -> dict:

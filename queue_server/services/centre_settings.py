@@ -3,8 +3,9 @@
 Seeded once from the YAML: the settings (priority policy, opening hours, daily caps, the displays' notice line,
 shown fields and sound) and the devices; the
 catalogue and counters are seeded by services.catalogue. Every admin change bumps a version number; each
-request compares it with the one its process has applied and, when it moved, rebuilds `centre.config` from
-the database. So services keep reading `centre.config.priority_policy`, `.opening_hours`, `.cap_for()`,
+request reads it (in the one statement that also looks up the request's bearer token, web/request_hooks.py)
+and compares it with the one its process has applied; when it moved, rebuilds `centre.config` from the
+database. So services keep reading `centre.config.priority_policy`, `.opening_hours`, `.cap_for()`,
 `.counters`, `.device()` ... and see an edit at once, in every server process, without a restart.
 """
 
@@ -165,11 +166,26 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
     )
 
 
-def refresh(centre: Centre, force: bool = False) -> bool:
-    """Rebuilds centre.config when an admin changed something since this process last looked."""
+def version_of(value) -> int:
+    """The version number in the value of the "version" setting ({"n": 7}); 0 when there is none."""
+    return int(value.get("n", 0)) if isinstance(value, dict) else 0
+
+
+def is_current(centre: Centre, version: int) -> bool:
+    """Whether this process has applied `version` (read by the caller, e.g. with the request's token)."""
+    return _applied.get(id(centre)) == version
+
+
+def refresh(centre: Centre, force: bool = False, version: int | None = None) -> bool:
+    """Rebuilds centre.config when an admin changed something since this process last looked.
+
+    `version`: the version number the caller has just read (request_hooks reads it in the same statement as
+    the request's token); when this process has applied it already, no query is made at all."""
+    if not force and version is not None and is_current(centre, version):
+        return False
     with centre.db.reading() as session:
         row = session.get(models.CentreSetting, VERSION)
-        version = int(row.value.get("n", 0)) if row else 0
+        version = version_of(row.value) if row else 0
         if not force and _applied.get(id(centre)) == version:
             return False
         with _lock:

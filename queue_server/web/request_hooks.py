@@ -1,10 +1,13 @@
 """What runs around every request, for administration and security:
 
-- before: pick up admin changes made by any server process (centre_settings.refresh); end the session of a
+- before: one SQL statement reads the settings version and, when the request sends a bearer token, the
+  token's owner (kept on flask.g for api/auth.py, so the token is looked up once per request and a revoked
+  token is refused from the next request on); pick up admin changes made by any server process
+  (centre_settings.refresh, which reads nothing more unless the version moved); end the session of a
   staff account that was disabled, had its role changed or its password reset, or that is older than
   `security.session_hours` or idle longer than `security.idle_minutes`; note when a device's token was last
-  used (at most once a minute per token, so devices do not write on every poll); count sign-in attempts per
-  IP address and username (services/rate_limits.py);
+  used (one UPDATE at most once a minute per token, so devices do not write on every poll); count sign-in
+  attempts per IP address and username (services/rate_limits.py);
 - after: the audit log (services/audit.py) and the security headers of every response (CSP, frames,
   sniffing, referrer, no caching of anything but static files). See docs/security.md.
 """
@@ -15,7 +18,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, make_response, request, session
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from werkzeug.exceptions import MethodNotAllowed
 
 from queue_server import error_handlers, models
@@ -60,20 +63,42 @@ def _expired() -> bool:
     return False
 
 
-def _note_token_use() -> None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return
+def _look_up_settings_and_token() -> None:
+    """One statement per request: the settings version, with the bearer token's row when one is sent
+    (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
+    from queue_server.api import auth  # (the api package imports its routes)
+
     centre = _centre()
-    token_hash, now = access.hash_token(token.strip()), centre.now()
-    with centre.db.reading() as db_session:
-        seen = db_session.execute(select(models.ApiToken.id, models.ApiToken.last_seen_at).where(
-            models.ApiToken.token_hash == token_hash, models.ApiToken.revoked_at.is_(None))).first()
-    if seen is None or (seen.last_seen_at is not None and now - seen.last_seen_at < LAST_SEEN_EVERY):
+    token = auth.bearer_token()
+    settings = models.CentreSetting.__table__
+    if token is None:
+        rows = centre.db.statement(select(settings.c.value).where(settings.c.key == centre_settings.VERSION))
+    else:
+        tokens = models.ApiToken.__table__
+        rows = centre.db.statement(
+            select(settings.c.value, tokens.c.id, tokens.c.name, tokens.c.role, tokens.c.last_seen_at)
+            .select_from(settings.outerjoin(tokens, and_(tokens.c.token_hash == access.hash_token(token),
+                                                         tokens.c.revoked_at.is_(None))))
+            .where(settings.c.key == centre_settings.VERSION))
+    if rows:
+        centre_settings.refresh(centre, version=centre_settings.version_of(rows[0].value))
+    else:  # no version row (a database seeded by hand): the long way
+        centre_settings.refresh(centre)
+        if token is not None:
+            tokens = models.ApiToken.__table__
+            rows = centre.db.statement(select(tokens.c.id, tokens.c.name, tokens.c.role, tokens.c.last_seen_at).where(
+                tokens.c.token_hash == access.hash_token(token), tokens.c.revoked_at.is_(None))) or [None]
+    if token is None:
         return
-    with centre.db.transaction() as (db_session, _):
-        db_session.execute(update(models.ApiToken).where(models.ApiToken.id == seen.id).values(last_seen_at=now))
+    row = rows[0]
+    if row is None or row.id is None:
+        auth.remember_token(token, None)  # unknown or revoked: api/auth.py answers 401 where a role is needed
+        return
+    auth.remember_token(token, access.Principal(name=row.name, role=row.role, via="token"))
+    now = centre.now()
+    if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_EVERY:
+        tokens = models.ApiToken.__table__
+        centre.db.statement(update(tokens).where(tokens.c.id == row.id).values(last_seen_at=now), write=True)
 
 
 def _limit_logins() -> None:
@@ -94,10 +119,9 @@ def _before():
     if request.endpoint and request.endpoint.endswith("static"):
         return
     _refuse_huge_ids()
-    centre_settings.refresh(_centre())
+    _look_up_settings_and_token()
     _limit_logins()
     _check_staff_session()
-    _note_token_use()
 
 
 def _rate_limited(exc: rate_limits.RateLimited):

@@ -1,0 +1,80 @@
+"""What every request costs in SQL: the hooks around a request (settings version, bearer token, audit log) must
+stay a small, fixed part of it. Counted with SQLAlchemy's cursor events, not timed (see docs/benchmarks.md)."""
+
+import pytest
+from sqlalchemy import event
+
+from queue_server.services import access
+
+# An issue is 10 statements of its own (procedure, number, ticket, event, the day's waiting tickets, counters,
+# busy counters, print job, fields, and SQLite's BEGIN IMMEDIATE) + 1 for the hooks before the request
+# (settings version and token in one SELECT) + 1 for the audit row. It was 18 when the token was looked up
+# twice and the settings and the audit log had transactions of their own.
+MAX_ISSUE_STATEMENTS = 12
+
+
+@pytest.fixture
+def statements(centre):
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, params, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(centre.db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(centre.db.engine, "before_cursor_execute", record)
+
+
+def issue(client, headers, procedure="khai_sinh"):
+    response = client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response
+
+
+def test_an_issue_request_runs_few_statements_and_looks_the_token_up_once(client, auth, statements):
+    headers = auth("kiosk")
+    issue(client, headers)
+    issue(client, headers)  # warm: caches per day and field filled, the token's last-seen time written
+    statements.clear()
+    issue(client, headers)
+    sql = "\n".join(statements)
+    assert len(statements) <= MAX_ISSUE_STATEMENTS, f"{len(statements)} statements for one issue:\n{sql}"
+    assert sum("api_tokens" in s for s in statements) == 1, sql  # settings version + token: one SELECT
+    assert sum(s.startswith("INSERT INTO audit_log") for s in statements) == 1, sql
+    assert sum(s.startswith("UPDATE api_tokens") for s in statements) == 0, sql  # last seen < 1 minute ago
+
+
+def test_a_revoked_token_is_refused_on_the_next_request(client, auth, centre, tokens):
+    headers = auth("kiosk")
+    issue(client, headers)
+    assert access.revoke_tokens(centre, "kiosk-1") == 1
+    refused = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=headers)
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "invalid_token"
+    # a public route does not care about a wrong token; a guarded one refuses it
+    assert client.get("/api/v1/catalogue", headers={"Authorization": "Bearer nonsense"}).status_code == 200
+    assert client.get("/api/v1/devices/me", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+
+
+def test_the_token_last_seen_time_and_the_audit_row_are_still_written(client, auth, centre, clock):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from queue_server import models
+
+    headers = auth("kiosk")
+    issue(client, headers)
+
+    def last_seen():
+        with centre.db.reading() as session:
+            return session.scalar(select(models.ApiToken.last_seen_at).where(models.ApiToken.name == "kiosk-1"))
+
+    first = last_seen()
+    assert first is not None
+    clock.moment += timedelta(minutes=2)
+    issue(client, headers)
+    assert last_seen() > first
+    with centre.db.reading() as session:
+        rows = session.scalars(select(models.AuditEntry).where(models.AuditEntry.action == "api.issue")).all()
+    assert len(rows) == 2 and {(r.actor, r.role, r.status) for r in rows} == {("kiosk-1", "kiosk", 201)}
+    assert rows[0].detail.get("procedure_id") == "khai_sinh"

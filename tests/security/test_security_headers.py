@@ -12,7 +12,7 @@ from queue_server.services import access, issuing
 from queue_server.web import request_hooks
 
 SAMPLE_ARGS = {"display_id": "hall", "number": "1", "counter_number": "1", "procedure_id": "khai_sinh",
-               "device_id": "kiosk-1", "ticket_id": None, "token": None, "job_id": "1"}
+               "device_id": "kiosk-1", "ticket_id": None, "token": None, "job_id": "1", "request_id": "1"}
 
 
 @pytest.fixture

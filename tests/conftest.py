@@ -4,6 +4,7 @@ and a live server process for Socket.IO and browser tests."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from datetime import datetime, timezone
@@ -207,3 +208,22 @@ def live_server(live_server_factory):
     server.tokens = {role: cli(server.env, "token", "create", "--role", role, "--name", name).strip().splitlines()[-1]
                      for role, name in [("kiosk", "kiosk-1"), ("staff", "canbo"), ("admin", "admin")]}
     return server
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser); one per test run, because
+    Playwright's sync API cannot run twice at once in one thread."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make setup` (scripts/install-system-packages.sh)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

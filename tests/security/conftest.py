@@ -14,19 +14,7 @@ def tokens_for():
     return make
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium driven by Playwright (no browser download)."""
-    import shutil
-    from pathlib import Path
-
-    from playwright.sync_api import sync_playwright
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Chromium is missing: run `make setup` (scripts/install-system-packages.sh)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"])
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    """The run's Chromium (tests/conftest.py)."""
+    return browser

@@ -160,6 +160,12 @@ def engine_from_environment(env=os.environ) -> SpeechEngine | None:
     return None
 
 
+def voice_cache_dir(app: Flask) -> Path:
+    """Where every voice (displays' calls, the robot's answers) caches its audio."""
+    settings = app.extensions.get("motcua_settings")
+    return Path(os.environ.get("MOTCUA_VOICE_CACHE") or Path(getattr(settings, "var_dir", "var")) / "voice-cache")
+
+
 def voice_service(app: Flask | None = None) -> VoiceService:
     """The app's VoiceService, built on first use (tests may put their own in app.extensions first)."""
     app = app or current_app._get_current_object()
@@ -168,11 +174,8 @@ def voice_service(app: Flask | None = None) -> VoiceService:
         with _create_lock:
             service = app.extensions.get(EXTENSION)
             if service is None:
-                settings = app.extensions.get("motcua_settings")
-                var_dir = getattr(settings, "var_dir", "var")
-                cache_dir = os.environ.get("MOTCUA_VOICE_CACHE") or Path(var_dir) / "voice-cache"
                 service = app.extensions[EXTENSION] = VoiceService(
-                    app.extensions["motcua"].config, cache_dir, engine_from_environment())
+                    app.extensions["motcua"].config, voice_cache_dir(app), engine_from_environment())
     return service
 
 

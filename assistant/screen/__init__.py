@@ -13,15 +13,14 @@ device token (a kiosk-role token, e.g. robot-1, whose `print_via` kiosk prints t
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
-from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file
 
 from assistant.screen.speech import (LANGUAGES, MAX_CHARS, RobotVoice, VoiceUnavailable, guess_language,
                                      online_from_environment, speakable)
+from displays.announcements import voice_cache_dir
 
 bp = Blueprint("robot", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/robot")
@@ -39,9 +38,7 @@ def robot_voice() -> RobotVoice:
         with _voice_lock:
             voice = app.extensions.get(EXTENSION)
             if voice is None:
-                settings = app.extensions.get("motcua_settings")
-                cache_dir = os.environ.get("MOTCUA_VOICE_CACHE") or Path(getattr(settings, "var_dir", "var")) / "voice-cache"
-                voice = app.extensions[EXTENSION] = RobotVoice(cache_dir, online=online_from_environment())
+                voice = app.extensions[EXTENSION] = RobotVoice(voice_cache_dir(app), online=online_from_environment())
     return voice
 
 

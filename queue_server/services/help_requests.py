@@ -17,7 +17,6 @@ id, device, status and times. Consoles then load the details with their session 
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from datetime import timedelta
@@ -31,9 +30,6 @@ from queue_server.rules.numbering import parse_number
 from queue_server.services import audit, events, rate_limits
 from queue_server.services.queue_state import local_iso
 
-log = logging.getLogger("motcua")
-
-ENDPOINT = "api.raise_help_request"
 REASON_MAX = 200          # characters of the visitor's last question kept for the staff member who goes
 OPEN_MINUTES = 30         # an alert nobody took is shown this long (the visitor has surely moved on after)
 TAKEN_MINUTES = 10        # a taken alert stays visible (greyed, "X đang đến") this long on the other consoles
@@ -42,18 +38,6 @@ KEEP_HOURS = 24           # rows are deleted after this
 RATE_LIMIT, RATE_WINDOW = 6, 600  # per device: new alerts per window (repeats count too)
 LANGUAGES = ("vi", "en")
 _DIGITS = re.compile(r"\d[\d .-]{4,}\d")  # 6+ digits, maybe spaced: phone, CCCD, dossier numbers
-
-
-def _keep_the_question_out_of_the_audit_log() -> None:
-    """The audit hook keeps a request's body; the visitor's question must not live there for years (the
-    same rule as the robot's chat relay). This service writes its own audit line without the text."""
-    try:
-        audit.NOT_AUDITED.add(ENDPOINT)
-    except AttributeError:  # the audit module changed shape: say so rather than fail the server's start
-        log.warning("help requests: could not exclude %s from the generic audit hook", ENDPOINT)
-
-
-_keep_the_question_out_of_the_audit_log()
 
 
 def clean_reason(text: str | None) -> str:

@@ -77,7 +77,10 @@ def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, ass
     assert_accessible(tablet)
     tablet.get_by_role("button", name="English").click()
     tablet.get_by_role("button", name="Not satisfied").click()
+    expect(tablet.locator("#tablet-thanks")).to_be_hidden()
+    expect(tablet.locator("#tablet-thanks")).to_have_text("")
     tablet.get_by_role("button", name="Send rating").click()
+    expect(tablet.locator("#tablet-thanks")).to_be_visible()
     expect(tablet.locator("#tablet-thanks")).to_have_text("Thank you for your rating!")
     state = requests.get(f"{live_server.url}/api/v1/track/{ticket['track_token']}/rating", timeout=10).json()
     assert state["rating"]["score"] == 1 and state["rating"]["source"] == "tablet"

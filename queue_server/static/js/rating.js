@@ -32,8 +32,9 @@
     $("tablet-lang").textContent = t.lang;
     $("tablet-lang").lang = lang === "vi" ? "en" : "vi";
     const thanking = Date.now() < thanksUntil;
+    // Text only while thanking: a hidden node holding "thank you" would read as a rating that was sent.
     $("tablet-thanks").hidden = !thanking;
-    $("tablet-thanks").textContent = t.thanks;
+    $("tablet-thanks").textContent = thanking ? t.thanks : "";
     $("tablet-ticket").textContent = view && view.ticket ? t.ticket(view.ticket.number) : t.nobody;
     const open = !thanking && view && view.ticket && view.can_rate;
     $("tablet-rating").hidden = !open;

@@ -2,9 +2,10 @@
 """Generate the robot's NLU training data from the procedure catalogue.
 
 Usage: generate_training_data.py [CATALOGUE] [--check]
-CATALOGUE defaults to $MOTCUA_CATALOGUE, then config/demo/catalogue.yaml, then
-../shared/domain/catalogue.yaml (only its `fields:` part is read). With --check, exits 1 when the
-generated files are out of date and writes nothing.
+CATALOGUE defaults to $MOTCUA_CATALOGUE, then the catalogue of the centre $MOTCUA_CONFIG names (a folder
+holding centre.yaml, or that file: its `catalogue:` file, catalogue.yaml beside it by default), then
+config/demo/catalogue.yaml, then ../shared/domain/catalogue.yaml (only its `fields:` part is read).
+With --check, exits 1 when the generated files are out of date and writes nothing.
 
 Writes (all marked as generated; committed, regenerated when the inputs change):
   data/nlu/procedures.yml   entity synonyms (every name, colloquial name, with and without
@@ -34,7 +35,7 @@ ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = ASSISTANT_DIR.parent
 sys.path.insert(0, str(ASSISTANT_DIR))
 
-from actions.text import ProcedureIndex, fold, has_diacritics, strip_diacritics  # noqa: E402
+from actions.text import ProcedureIndex, fold, has_diacritics, normalise, strip_diacritics  # noqa: E402
 
 VOCABULARY = ASSISTANT_DIR / "vocabulary.yml"
 HASH_FILE = ASSISTANT_DIR / "generated-from.sha256"
@@ -165,7 +166,8 @@ def load_catalogue(path: Path) -> tuple[list[dict], list[dict]]:
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f)
     fields, procedures = [], []
-    for fld in data["fields"]:
+    raw_fields = data["catalogue"] if isinstance(data.get("catalogue"), list) else data["fields"]  # inline in centre.yaml
+    for fld in raw_fields:
         fields.append({"id": fld["id"], "prefix": fld.get("ticket_prefix"), "name": {"vi": fld["vi"], "en": fld["en"]}})
         for proc in fld["procedures"]:
             procedures.append({"id": proc["id"], "field_id": fld["id"], "name": {"vi": proc["vi"], "en": proc["en"]},
@@ -173,9 +175,23 @@ def load_catalogue(path: Path) -> tuple[list[dict], list[dict]]:
     return fields, procedures
 
 
-def default_catalogue() -> Path:
-    if os.environ.get("MOTCUA_CATALOGUE"):
-        return Path(os.environ["MOTCUA_CATALOGUE"])
+def centre_catalogue(config: Path) -> Path:
+    """The catalogue of the centre MOTCUA_CONFIG names, as the queue server reads it: a folder holding
+    centre.yaml, or that YAML file; its `catalogue:` file (catalogue.yaml beside it if unset), or the centre
+    file itself when the catalogue is written inline."""
+    centre = config / "centre.yaml" if config.is_dir() else config
+    if not centre.is_file():
+        return config / "catalogue.yaml" if config.is_dir() else config.parent / "catalogue.yaml"
+    with open(centre, encoding="utf-8") as f:
+        reference = (yaml.safe_load(f) or {}).get("catalogue", "catalogue.yaml")
+    return centre.parent / reference if isinstance(reference, str) else centre
+
+
+def default_catalogue(env=os.environ) -> Path:
+    if env.get("MOTCUA_CATALOGUE"):
+        return Path(env["MOTCUA_CATALOGUE"])
+    if env.get("MOTCUA_CONFIG"):
+        return centre_catalogue(Path(env["MOTCUA_CONFIG"]))
     project = REPO_ROOT / "config" / "demo" / "catalogue.yaml"
     return project if project.exists() else REPO_ROOT.parent / "shared" / "domain" / "catalogue.yaml"
 
@@ -282,13 +298,31 @@ def build_examples(rng: random.Random, aliases: dict, procedures: list[dict]) ->
     return examples
 
 
-def split(rng: random.Random, examples: dict[str, list[str]]) -> tuple[dict, dict]:
+def plain_text(row: str) -> str:
+    """An example as the model sees it, folded: entity markup removed, no case, diacritics or punctuation
+    ('Còn phí?' and 'con phi' are the same example)."""
+    return normalise(re.sub(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))", r"\1", row))
+
+
+def split(rng: random.Random, examples: dict[str, list[str]],
+          extra_train: dict[str, list[str]] | None = None) -> tuple[dict, dict]:
+    """About HELD_OUT_SHARE of each intent's examples held out. Examples that are the same once folded
+    (plain_text) go to the same side, and a held-out example equal to a training example of any intent
+    (extra_train included) is dropped: the held-out split only has sentences the model never saw."""
     train, test = {}, {}
     for intent, rows in examples.items():
-        rows = rows[:]
-        rng.shuffle(rows)
+        groups: dict[str, list[str]] = {}
+        for row in rows:
+            groups.setdefault(plain_text(row), []).append(row)
+        keys = sorted(groups)
+        rng.shuffle(keys)
         n_test = max(1, int(len(rows) * HELD_OUT_SHARE)) if len(rows) >= 5 else 0
-        test[intent], train[intent] = sorted(rows[:n_test]), sorted(rows[n_test:])
+        held: list[str] = []
+        while keys and len(held) < n_test:
+            held.extend(groups[keys.pop()])
+        test[intent], train[intent] = sorted(held), sorted(r for k in keys for r in groups[k])
+    seen = {plain_text(r) for rows in [*train.values(), *(extra_train or {}).values()] for r in rows}
+    test = {intent: [r for r in rows if plain_text(r) not in seen] for intent, rows in test.items()}
     return train, test
 
 
@@ -316,8 +350,18 @@ def generate(catalogue: Path) -> dict[Path, str]:
     for lang in ("vi", "en"):
         vocabulary[lang] = {k: v for k, v in (vocabulary.get(lang) or {}).items() if k in known}
     aliases = procedure_aliases(procedures, vocabulary, fields)
+    field_synonyms, field_examples = [], []
+    for fld in fields:
+        names = sorted({re.split(r"\s*[(,]", n)[0].strip().lower()
+                        for n in (fld["name"]["vi"], strip_diacritics(fld["name"]["vi"]), fld["name"]["en"])})
+        field_synonyms.append({"synonym": fld["id"], "examples": _Literal(examples_block(names))})
+        for name in names:
+            field_examples.append("[" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))
+            field_examples.append("lĩnh vực [" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))
+    field_train = {"inform_field": sorted(set(field_examples))}
     rng = random.Random(SEED)
-    train, test = split(rng, build_examples(rng, aliases, procedures))
+    train, test = split(rng, build_examples(rng, aliases, procedures), field_train)
+    train.update(field_train)
 
     digest = inputs_hash(catalogue)
     header = (f"# GENERATED by assistant/scripts/generate_training_data.py from {catalogue.name} "
@@ -330,16 +374,6 @@ def generate(catalogue: Path) -> dict[Path, str]:
         if all_forms:
             synonyms.append({"synonym": proc["id"], "examples": _Literal(examples_block(all_forms))})
         lookup.update(all_forms)
-    field_synonyms = []
-    field_examples = []
-    for fld in fields:
-        names = sorted({re.split(r"\s*[(,]", n)[0].strip().lower()
-                        for n in (fld["name"]["vi"], strip_diacritics(fld["name"]["vi"]), fld["name"]["en"])})
-        field_synonyms.append({"synonym": fld["id"], "examples": _Literal(examples_block(names))})
-        for name in names:
-            field_examples.append("[" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))
-            field_examples.append("lĩnh vực [" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))
-    train["inform_field"] = sorted(set(field_examples))
 
     files = {
         ASSISTANT_DIR / "data" / "nlu" / "procedures.yml": nlu_yaml(header, synonyms + [

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the action server and Rasa (REST channel + HTTP API) on loopback; stops both on exit.
 # Ports: MOTCUA_RASA_PORT (5005), MOTCUA_ACTIONS_PORT (5055). The actions read MOTCUA_SERVER_URL and
-# MOTCUA_ASSISTANT_TOKEN. Trains first if the model is missing or stale (see train.sh).
+# MOTCUA_ASSISTANT_TOKEN. Trains first if the model is missing or stale (see train.sh), on the catalogue of
+# the centre the queue server runs: MOTCUA_CATALOGUE, else MOTCUA_CONFIG's catalogue, else the demo centre's.
 set -euo pipefail
 export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

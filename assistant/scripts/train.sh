@@ -3,16 +3,22 @@
 # training data and configuration (models/motcua-<hash>.tar.gz), so an unchanged project never retrains.
 # Regenerates the training data first when the catalogue (or vocabulary/generator) changed.
 # Usage: assistant/scripts/train.sh [CATALOGUE]     prints the model path on its last line.
+# CATALOGUE defaults to $MOTCUA_CATALOGUE, then the catalogue of the centre $MOTCUA_CONFIG names (the queue
+# server's setting), then config/demo/catalogue.yaml (see generate_training_data.py).
 set -euo pipefail
 export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# Paths given relative to the caller's folder (the queue server's MOTCUA_CONFIG=config/demo) stay valid below.
+catalogue="${1:+$(realpath -m "$1")}"
+[[ -z "${MOTCUA_CONFIG:-}" ]] || export MOTCUA_CONFIG="$(realpath -m "$MOTCUA_CONFIG")"
+[[ -z "${MOTCUA_CATALOGUE:-}" ]] || export MOTCUA_CATALOGUE="$(realpath -m "$MOTCUA_CATALOGUE")"
 cd "$REPO_ROOT/assistant"
 bash scripts/setup-venv.sh >&2
 VENV="${MOTCUA_ASSISTANT_VENV:-$REPO_ROOT/.venv-assistant}"
 PY="$VENV/bin/python"
 
-if ! "$PY" scripts/generate_training_data.py ${1:+"$1"} --check; then
-    "$PY" scripts/generate_training_data.py ${1:+"$1"} >&2
+if ! "$PY" scripts/generate_training_data.py ${catalogue:+"$catalogue"} --check; then
+    "$PY" scripts/generate_training_data.py ${catalogue:+"$catalogue"} >&2
 fi
 
 hash="$(find config.yml domain.yml data -type f -name '*.yml' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"

@@ -53,6 +53,7 @@ class Procedure:
     synonyms: tuple[str, ...] = ()
     redirect: str | None = None
     person_must_attend: bool = False
+    enabled: bool = True  # false: kept (an export writes it back) but not offered
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Field:
     name_vi: str
     name_en: str
     procedures: tuple[Procedure, ...] = ()
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -431,12 +433,20 @@ class _Reader:
                     redirect=nfc(p["redirect"]) if p.get("redirect") else (
                         "Công an cấp xã / VNeID" if prefix is None else None),
                     person_must_attend=bool(p.get("person_must_attend")),
+                    enabled=self.enabled(p, pkey, path),
                 ))
             fields.append(Field(id=fid, prefix=prefix, name_vi=nfc(raw.get("vi") or fid),
-                                name_en=nfc(raw.get("en") or raw.get("vi") or fid), procedures=tuple(procedures)))
+                                name_en=nfc(raw.get("en") or raw.get("vi") or fid), procedures=tuple(procedures),
+                                enabled=self.enabled(raw, key, path)))
         if not fields:
             self.fail("catalogue", "has no fields", path)
         return tuple(fields)
+
+    def enabled(self, raw: dict, key: str, path: Path) -> bool:
+        value = raw.get("enabled", True)
+        if not isinstance(value, bool):
+            self.fail(f"{key}.enabled", "expected true or false", path)
+        return value
 
     def counters(self, field_ids: set[str]) -> tuple[Counter, ...]:
         raw_counters = self.section(self.data, "counters", list)

@@ -20,7 +20,7 @@ from queue_server.centre_config import PREFIX_PATTERN, WEEKDAYS, nfc
 from queue_server.context import Centre
 from queue_server.errors import Conflict, Forbidden, NotFound, Unprocessable
 from queue_server.rules.lifecycle import WAITING
-from queue_server.services import access, centre_settings, events
+from queue_server.services import access, centre_settings, counter_claims, events
 from queue_server.services.access import STAFF_ROLES, Principal
 from queue_server.services.catalogue import counter_view
 from queue_server.services.queue_state import today
@@ -45,6 +45,19 @@ def _changed(session: Session, outbox, actor: str, event: str, payload: dict) ->
 
 # --- counters --------------------------------------------------------------------------------------------
 
+def _stranded(session: Session, centre: Centre, number: int, field_ids: set[str]) -> list[str]:
+    """Today's waiting tickets of those fields that no counter but this one serves: dropping the fields from it
+    (or deleting it) would leave them waiting for nobody. Closed counters count: they open again."""
+    others = session.scalars(select(models.Counter).where(models.Counter.number != number)
+                             .options(selectinload(models.Counter.fields))).all()
+    orphans = field_ids - {f.id for c in others for f in c.fields}
+    if not orphans:
+        return []
+    return list(session.scalars(select(models.Ticket.number).where(
+        models.Ticket.service_day == today(centre), models.Ticket.status.in_(WAITING),
+        models.Ticket.field_id.in_(sorted(orphans)), models.Ticket.target_counter.is_(None))))
+
+
 def save_counter(centre: Centre, actor: str, number: int, name: str, location: str, field_ids: list[str],
                  create: bool) -> dict:
     if not isinstance(number, int) or number < 1 or number > 999:
@@ -63,7 +76,15 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
         unknown = set(field_ids) - {f.id for f in fields if f.prefix}
         if unknown:
             raise Unprocessable(f"No field served here: {', '.join(sorted(unknown))}", code="unknown_field")
-        if counter is None:
+        if counter is not None:
+            stranded = sorted(_stranded(session, centre, number, {f.id for f in counter.fields} - set(field_ids)))
+            if stranded:
+                numbers = ", ".join(stranded[:10])
+                raise Conflict(f"Không bỏ được lĩnh vực khỏi quầy {number}: không quầy nào khác phục vụ các số "
+                               f"đang chờ ({numbers}). Phục vụ hoặc chuyển trước. / Counter {number} cannot stop "
+                               f"serving those fields: no other counter serves the tickets waiting ({numbers}). "
+                               f"Serve or transfer them first.", code="counter_has_tickets", tickets=stranded)
+        else:
             counter = models.Counter(number=number, is_open=False, closed_reason="closed", normal_since_priority=0)
             session.add(counter)
         counter.name, counter.location, counter.fields = name, location, list(fields)
@@ -85,13 +106,7 @@ def delete_counter(centre: Centre, actor: str, number: int) -> None:
             models.Ticket.service_day == day,
             ((models.Ticket.counter_number == number) & models.Ticket.status.in_(("called", "serving", "held")))
             | ((models.Ticket.target_counter == number) & models.Ticket.status.in_(WAITING)))).all()
-        others = session.scalars(select(models.Counter).where(models.Counter.number != number)
-                                 .options(selectinload(models.Counter.fields))).all()
-        served_elsewhere = {f.id for c in others for f in c.fields}
-        orphans = [f.id for f in counter.fields if f.id not in served_elsewhere]
-        stranded = session.scalars(select(models.Ticket.number).where(
-            models.Ticket.service_day == day, models.Ticket.status.in_(WAITING),
-            models.Ticket.field_id.in_(orphans), models.Ticket.target_counter.is_(None))).all() if orphans else []
+        stranded = _stranded(session, centre, number, {f.id for f in counter.fields})
         if at_counter or stranded:
             numbers = ", ".join(sorted(set(at_counter) | set(stranded))[:10])
             raise Conflict(f"Không xóa được quầy {number}: còn số đang chờ hoặc đang phục vụ ({numbers}). "
@@ -145,7 +160,7 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
                  active: bool, counters: list[int]) -> None:
     if role not in STAFF_ROLES:
         raise Unprocessable(f"role must be one of {', '.join(STAFF_ROLES)}", code="invalid_role")
-    with centre.db.transaction() as (session, _):
+    with centre.db.transaction() as (session, outbox):
         user = _staff(session, username)
         _may_manage(principal, user.role)
         _may_manage(principal, role)
@@ -157,7 +172,11 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
         user.role, user.active = role, active
         user.counters = _counters(session, counters)
         if not active:
+            freed = session.scalars(select(models.CounterClaim.counter_number)
+                                    .where(models.CounterClaim.username == username)).all()
             session.execute(delete(models.CounterClaim).where(models.CounterClaim.username == username))
+            for number in freed:  # the consoles and admin pages show the counter free at once
+                counter_claims.announce_free(outbox, number)
 
 
 def reset_password(centre: Centre, principal: Principal, username: str, password: str) -> None:

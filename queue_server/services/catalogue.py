@@ -16,7 +16,7 @@ def seed_from_config(session: Session, config: CentreConfig) -> bool:
     fields = {}
     for position, f in enumerate(config.fields):
         fields[f.id] = models.Field(id=f.id, prefix=f.prefix, name_vi=f.name_vi, name_en=f.name_en,
-                                    position=position)
+                                    enabled=f.enabled, position=position)
         session.add(fields[f.id])
         for p_position, p in enumerate(f.procedures):
             session.add(models.Procedure(
@@ -24,7 +24,7 @@ def seed_from_config(session: Session, config: CentreConfig) -> bool:
                 documents=list(p.documents), fee_text=p.fee_text, fee_amount_vnd=p.fee_amount_vnd,
                 processing_text=p.processing_text, processing_working_days=p.processing_working_days,
                 synonyms=list(p.synonyms), redirect=p.redirect, person_must_attend=p.person_must_attend,
-                position=p_position))
+                enabled=p.enabled, position=p_position))
     for c in config.counters:
         session.add(models.Counter(number=c.number, name=c.name, location=c.location, is_open=True,
                                    fields=[fields[fid] for fid in c.field_ids]))

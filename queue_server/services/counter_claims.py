@@ -68,8 +68,14 @@ def release(centre: Centre, username: str, session_key: str) -> int | None:
             return None
         number = row.counter_number
         session.delete(row)
-        outbox.add("counter_claimed", {"counter_number": number, "claim": None, "taken_over": False}, events.PUBLIC)
+        announce_free(outbox, number)
         return number
+
+
+def announce_free(outbox, counter_number: int) -> None:
+    """The counter has no holder any more: every console and the admin pages reload who holds what."""
+    outbox.add("counter_claimed", {"counter_number": counter_number, "claim": None, "taken_over": False},
+               events.PUBLIC)
 
 
 def held_by(centre: Centre, username: str, session_key: str) -> int | None:

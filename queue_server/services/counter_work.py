@@ -29,6 +29,14 @@ def load_counter(session: Session, number: int) -> models.Counter:
     return counter
 
 
+def require_open(counter: models.Counter) -> None:
+    """A counter on break or closed receives no call of any kind (call next, call a number, resume)."""
+    if not counter.is_open:
+        vi, en = ("tạm nghỉ", "on a break") if counter.closed_reason == "break" else ("đóng cửa", "closed")
+        raise Conflict(f"Quầy {counter.number} đang {vi}; mở quầy trước khi gọi số.", code="counter_closed",
+                       message_en=f"Counter {counter.number} is {en}; open it before calling.")
+
+
 def current_ticket(session: Session, centre: Centre, counter_number: int) -> models.Ticket | None:
     return session.scalar(select(models.Ticket).where(
         models.Ticket.service_day == today(centre), models.Ticket.counter_number == counter_number,
@@ -62,8 +70,7 @@ def finish_current(session, outbox, centre, counter, actor) -> None:
 def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
-        if not counter.is_open:
-            raise Conflict(f"Counter {counter_number} is closed; open it before calling", code="counter_closed")
+        require_open(counter)
         finish_current(session, outbox, centre, counter, actor)
         fields = frozenset(f.id for f in counter.fields)
         policy = policy_of(centre)
@@ -99,8 +106,16 @@ def _ticket_at_counter(session, centre, counter: models.Counter, ticket_id: int 
     ticket = session.get(models.Ticket, ticket_id)
     if ticket is None:
         raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
-    if ticket.counter_number != counter.number and ticket.status not in WAITING:
+    if ticket.counter_number == counter.number:
+        return ticket
+    if ticket.status not in WAITING:
         raise Conflict(f"Ticket {ticket.number} is handled by counter {ticket.counter_number}", code="other_counter")
+    # A waiting ticket only if this counter could call it (the rule of ordering._eligible and of the console's
+    # waiting list): sent to this counter, or in a field it serves and not sent to another.
+    if ticket.target_counter != counter.number and (
+            ticket.target_counter is not None or ticket.field_id not in {f.id for f in counter.fields}):
+        raise Conflict(f"Quầy {counter.number} không phục vụ số {ticket.number}.", code="not_served_here",
+                       message_en=f"Counter {counter.number} does not serve ticket {ticket.number}.")
     return ticket
 
 
@@ -129,6 +144,7 @@ def call_specific(centre: Centre, counter_number: int, number: str, actor: str) 
         raise Unprocessable(f"{number!r} is not a ticket number like A-025", code="invalid_number")
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
+        require_open(counter)
         ticket = session.scalar(select(models.Ticket).where(
             models.Ticket.service_day == today(centre), models.Ticket.prefix == parsed[0],
             models.Ticket.sequence == parsed[1]))
@@ -179,6 +195,7 @@ def resume(centre: Centre, counter_number: int, actor: str, ticket_id: int | Non
     """Bring back a held visitor (the one named, else the longest held) once the desk is free."""
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
+        require_open(counter)
         busy = current_ticket(session, centre, counter.number)
         if busy is not None:
             raise Conflict(f"Counter {counter.number} is serving {busy.number}; finish or hold it first",

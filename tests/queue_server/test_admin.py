@@ -100,6 +100,19 @@ def test_deleting_a_counter_with_tickets_waiting_is_refused(admin, client, auth,
     assert "cannot be deleted" in text(admin.post("/counters/2/delete"))
 
 
+def test_editing_a_counters_fields_never_strands_waiting_tickets(admin, client, auth):
+    land = issue(client, auth, "cap_gcn_lan_dau")  # dat_dai: counters 5 and 8
+    assert "Counter 8 saved" in text(admin.post("/counters/8", {"name": "Quầy 8", "fields": ["ho_tich"]}))
+    refused = admin.post("/counters/5", {"name": "Quầy 5", "fields": ["xay_dung"]})
+    assert "cannot stop serving" in text(refused) and land["number"] in text(refused)
+    counter = next(c for c in client.get("/api/v1/catalogue").get_json()["counters"] if c["number"] == 5)
+    assert counter["field_ids"] == ["dat_dai", "xay_dung"] and counter["name"] == "Quầy 5 – Đất đai, Xây dựng"
+    # A field nobody waits for may go; the one with a visitor stays.
+    assert "Counter 5 saved" in text(admin.post("/counters/5", {"name": "Quầy 5", "fields": ["dat_dai"]}))
+    assert client.post("/api/v1/counters/5/call-next", json={},
+                       headers=auth("staff")).get_json()["ticket"]["number"] == land["number"]
+
+
 def test_staff_accounts_create_disable_reset(admin, app, centre):
     created = admin.post("/staff", {"username": "chi", "display_name": "Lê Thị Chi", "role": "staff",
                                     "password": "mat-khau-dai", "counters": ["3"]})
@@ -243,6 +256,23 @@ def test_export_writes_a_yaml_that_sets_up_the_same_centre(admin, tmp_path, cent
     assert floor.notice.startswith("Tầng 2") and floor.counters == (7,) and floor.sound is True
     assert loaded.notice == centre.config.notice
     assert yaml.safe_load(response.data)["centre"]["name"] == centre.config.name
+
+
+def test_disabled_fields_and_procedures_stay_disabled_through_export_and_load(admin, tmp_path, make_app):
+    admin.post("/fields/giao_duc", {"prefix": "G", "name_vi": "Giáo dục và Đào tạo", "name_en": "Education"})
+    admin.post("/procedures/khai_sinh", {"field_id": "ho_tich", "name_vi": "Đăng ký khai sinh",
+                                         "name_en": "Birth registration"})  # "enabled" unticked in both
+    path = tmp_path / "export.yaml"
+    path.write_bytes(admin.get("/export.yaml").data)
+    loaded = load_centre_config(path)
+    assert loaded.field("giao_duc").enabled is False and loaded.procedure("khai_sinh").enabled is False
+    assert loaded.field("ho_tich").enabled is True and loaded.procedure("ket_hon").enabled is True
+    # A fresh database set up from the export offers neither.
+    fresh = make_app(path, url=f"sqlite:///{tmp_path / 'fresh.db'}").test_client()
+    catalogue = fresh.get("/api/v1/catalogue").get_json()
+    fields, procedures = {f["id"] for f in catalogue["fields"]}, {p["id"] for p in catalogue["procedures"]}
+    assert "giao_duc" not in fields and "ho_tich" in fields
+    assert "khai_sinh" not in procedures and "ket_hon" in procedures
 
 
 def test_export_keeps_the_kiosk_and_security_settings(make_app, tmp_path):

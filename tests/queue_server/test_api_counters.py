@@ -101,6 +101,28 @@ def test_transfer_to_one_counter_only_reaches_that_counter(client, auth):
     assert post(client, auth, "8/call-next").get_json()["ticket"]["number"] == "A-001"
 
 
+def test_a_counter_acts_only_on_waiting_tickets_it_could_call(client, auth):
+    land = issue(client, auth, "cap_gcn_lan_dau")  # dat_dai: counters 5 and 8
+    sent = issue(client, auth)  # ho_tich, sent below to counter 3 (chung_thuc)
+    own = issue(client, auth)
+    post(client, auth, "1/call-next")
+    post(client, auth, "1/transfer", {"counter_number": 3, "reason": "cần chứng thực"})
+    for path, body in (("1/cancel", {"ticket_id": land["id"]}),
+                       ("1/transfer", {"ticket_id": land["id"], "field_id": "ho_tich"}),
+                       ("2/cancel", {"ticket_id": sent["id"]})):  # ho_tich, but waiting for counter 3 only
+        refused = post(client, auth, path, body)
+        error = refused.get_json()["error"]
+        assert refused.status_code == 409 and error["code"] == "not_served_here", (path, error)
+        assert "không phục vụ" in error["message"] and "does not serve" in error["message_en"]
+    status = lambda t: client.get("/api/v1/tickets/lookup?number=" + t["number"]).get_json()["status"]
+    assert (status(land), status(sent)) == ("issued", "transferred")
+    # Its own fields' tickets, and those sent to it, it may act on.
+    assert post(client, auth, "1/cancel", {"ticket_id": own["id"]}).get_json()["ticket"]["status"] == "cancelled"
+    assert post(client, auth, "3/cancel", {"ticket_id": sent["id"]}).get_json()["ticket"]["status"] == "cancelled"
+    moved = post(client, auth, "5/transfer", {"ticket_id": land["id"], "counter_number": 8})
+    assert moved.status_code == 200 and moved.get_json()["ticket"]["status"] == "transferred"
+
+
 @pytest.mark.parametrize("body, status, code", [
     ({}, 422, "missing_target"), ({"field_id": "nope"}, 404, "unknown_field"),
     ({"counter_number": 99}, 404, "unknown_counter"),

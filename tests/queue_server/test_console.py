@@ -163,6 +163,26 @@ def test_break_and_close_stop_calls_and_show_on_the_snapshot(client, auth, staff
     assert an.post("/counters/1/call-next").status_code == 200
 
 
+def test_a_counter_on_break_neither_calls_a_number_nor_resumes(client, auth, staff):
+    an = staff("an")
+    first, second = issue(client, auth), issue(client, auth)
+    an.post("/console/claim", {"counter_number": 1})
+    an.post("/counters/1/call-next")
+    held = an.post("/counters/1/hold").get_json()["ticket"]
+    an.post("/counters/1/close", {"reason": "break"})
+    for path, body in (("/counters/1/call-number", {"number": second["number"]}), ("/counters/1/resume", {}),
+                       ("/counters/1/resume", {"ticket_id": held["id"]})):
+        refused = an.post(path, body)
+        error = refused.get_json()["error"]
+        assert refused.status_code == 409 and error["code"] == "counter_closed", (path, error)
+        assert "tạm nghỉ" in error["message"] and "on a break" in error["message_en"]
+    # Nothing moved: the second visitor still waits, the first is still held.
+    assert [t["number"] for t in client.get("/api/v1/queue").get_json()["waiting"]] == [second["number"]]
+    assert [t["number"] for t in an.get("/console").get_json()["held"]] == [first["number"]]
+    an.post("/counters/1/open")
+    assert an.post("/counters/1/resume").get_json()["ticket"]["number"] == first["number"]
+
+
 def test_transfer_to_a_closed_counter_is_refused_and_the_ticket_stays(client, auth, staff):
     an, binh = staff("an"), staff("binh")
     ticket = issue(client, auth)
@@ -234,6 +254,20 @@ def test_disabled_account_and_reset_password_end_open_sessions(centre, staff):
     an = Staff(an.client.application, centre, "an", password="mat-khau-moi-1")
     administration.update_staff(centre, boss, "an", "An", "staff", False, [])
     assert an.get("/console").status_code == 401
+
+
+def test_disabling_an_account_frees_its_counter_on_every_console_at_once(app, centre, staff):
+    from queue_server.realtime import socketio
+    from queue_server.services import administration
+    staff("an").post("/console/claim", {"counter_number": 2})
+    listener = socketio.test_client(app)
+    listener.get_received()
+    administration.update_staff(centre, access.Principal("boss", "admin", "session"), "an", "An", "staff", False, [])
+    pushed = [e["args"][0] for e in listener.get_received() if e["name"] == "counter_claimed"]
+    listener.disconnect()
+    assert pushed == [{"counter_number": 2, "claim": None, "taken_over": False}]
+    holders = {c["number"]: c["holder"] for c in staff("binh").get("/console").get_json()["counters"]}
+    assert holders[2] is None
 
 
 def test_the_console_speaks_the_language_chosen_in_this_browser(staff):

@@ -216,6 +216,20 @@ def resume(centre: Centre, counter_number: int, actor: str, ticket_id: int | Non
 CLOSED_REASONS = ("break", "closed")
 
 
+def _release_tickets_sent_to(session, outbox, centre: Centre, counter: models.Counter, actor: str) -> None:
+    """A counter closed for the day gives the visitors sent to it back to their field's queue, keeping their
+    place (queued_at): nobody else could call them, and they would wait for a desk that is not coming back.
+    A break keeps them: the same desk returns."""
+    sent_here = session.scalars(select(models.Ticket).where(
+        models.Ticket.service_day == today(centre), models.Ticket.target_counter == counter.number,
+        models.Ticket.status.in_(WAITING)).order_by(models.Ticket.queued_at, models.Ticket.id)).all()
+    for ticket in sent_here:
+        apply(ticket, "transfer")
+        ticket.target_counter = None
+        record(session, outbox, centre, ticket, "transfer", actor, counter,
+               to_field=ticket.field_id, to_counter=None, reason="counter_closed")
+
+
 def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: str,
                      reason: str | None = None) -> dict:
     """Open, or close for a break ("break") or for the day ("closed", the default)."""
@@ -225,6 +239,8 @@ def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: 
         counter = load_counter(session, counter_number)
         counter.is_open = is_open
         counter.closed_reason = None if is_open else (reason or "closed")
+        if counter.closed_reason == "closed":
+            _release_tickets_sent_to(session, outbox, centre, counter, actor)
         view = {"number": counter.number, "name": counter.name, "location": counter.location,
                 "field_ids": [f.id for f in counter.fields], "open": is_open,
                 "closed_reason": counter.closed_reason}

@@ -101,6 +101,24 @@ def test_transfer_to_one_counter_only_reaches_that_counter(client, auth):
     assert post(client, auth, "8/call-next").get_json()["ticket"]["number"] == "A-001"
 
 
+def test_visitors_sent_to_a_counter_wait_through_its_break_and_go_back_to_the_queue_when_it_closes(client, auth):
+    first = issue(client, auth, "khai_sinh")
+    issue(client, auth, "khai_sinh")
+    post(client, auth, "1/call-next")
+    post(client, auth, "1/transfer", {"counter_number": 8, "reason": "cần quầy ưu tiên"})
+    post(client, auth, "8/close", {"reason": "break"})  # a break: the same desk comes back
+    assert post(client, auth, "2/call-next").get_json()["ticket"]["number"] == "A-002"
+    assert post(client, auth, "2/call-next").get_json()["ticket"] is None
+    post(client, auth, "8/open")
+    post(client, auth, "8/close")  # closed for the day: A-001 goes back to Hộ tịch, ahead of later arrivals
+    third = issue(client, auth, "khai_sinh")
+    assert post(client, auth, "2/call-next").get_json()["ticket"]["number"] == first["number"]
+    assert post(client, auth, "1/call-next").get_json()["ticket"]["number"] == third["number"]
+    events = client.get(f"/api/v1/tickets/{first['id']}", headers=auth("staff")).get_json()["ticket"]["events"]
+    assert [e["kind"] for e in events] == ["issued", "called", "transferred", "transferred", "called"]
+    assert events[3]["counter_number"] == 8 and events[3]["detail"]["reason"] == "counter_closed"
+
+
 def test_a_counter_acts_only_on_waiting_tickets_it_could_call(client, auth):
     land = issue(client, auth, "cap_gcn_lan_dau")  # dat_dai: counters 5 and 8
     sent = issue(client, auth)  # ho_tich, sent below to counter 3 (chung_thuc)

@@ -103,7 +103,7 @@ def main() -> int:
             rss = {"rasa": round(rss_mb(robot.stack.rasa.popen.pid), 1),
                    "action_server": round(rss_mb(robot.stack.actions.popen.pid), 1),
                    "queue_server": round(rss_mb(robot.server.process.pid), 1)}
-            # Rasa hangs: a server with the production timeout (1.5 s) answers with the fallback.
+            # Rasa hangs: a server with the production timeout (1.7 s in all: 0.5 connect + 1.2 answer) falls back.
             port = rasa_processes.free_port()
             env = robot_live.queue_server_env(Path(folder) / "var2", port, MOTCUA_RASA_URL=robot.stack.url)
             (Path(folder) / "var2").mkdir()

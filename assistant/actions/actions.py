@@ -72,7 +72,9 @@ class Turn:
         message = tracker.latest_message or {}
         self.text = message.get("text") or ""
         self.nlu_intent = (message.get("intent") or {}).get("name")
-        self.lang = language.detect(self.text, tracker.get_slot("language"))
+        detected = language.detect(self.text, tracker.get_slot("language"))
+        self.foreign = detected == language.OTHER  # French, Chinese...: answered in vi and en (BaseAction)
+        self.lang = (tracker.get_slot("language") or "vi") if self.foreign else detected
         self.events: list[dict] = [SlotSet("language", self.lang)]
         self._catalogue: dict | None = None
 
@@ -167,6 +169,10 @@ class BaseAction(Action):
 
     def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
         turn = Turn(dispatcher, tracker, self.intent)
+        if turn.foreign:  # whatever the NLU made of it: say which languages the robot understands
+            turn.say(messages.both("other_language"), intent="other_language",
+                     buttons=[{"title": messages.both("b_staff", " / "), "payload": "/human_handoff"}])
+            return turn.events
         try:
             self.respond(turn)
         except ServerUnavailable:
@@ -536,8 +542,7 @@ class ActionFallback(BaseAction):
     intent = "fallback"
 
     def respond(self, turn: Turn) -> None:
-        _, candidates = turn.resolve(use_slot=False)
-        pid, _ = turn.resolve(use_slot=False)
+        pid, candidates = turn.resolve(use_slot=False)
         candidates = [pid] if pid else candidates
         staff = turn.button(t("b_staff", turn.lang), "human_handoff")
         if candidates:

@@ -83,6 +83,8 @@ T = {
                  "en": "Sorry, I did not quite understand. Do you mean one of these procedures? Or I can call a staff member."},
     "fallback_fields": {"vi": "Xin lỗi, tôi chưa hiểu rõ. Anh/chị chọn lĩnh vực cần làm, hoặc tôi gọi cán bộ hỗ trợ nhé.",
                         "en": "Sorry, I did not quite understand. Please choose a field, or I can call a staff member."},
+    "other_language": {"vi": "Xin lỗi, tôi chỉ hiểu tiếng Việt và tiếng Anh. Anh/chị vui lòng hỏi lại bằng tiếng Việt hoặc tiếng Anh, hoặc tôi gọi cán bộ hỗ trợ nhé.",
+                       "en": "Sorry, I only understand Vietnamese and English. Please ask again in Vietnamese or English, or I can call a staff member."},
     "anything_else": {"vi": "Vâng. Anh/chị cần hỏi gì thêm ạ?", "en": "OK. Anything else I can help with?"},
     "free": {"vi": "miễn phí", "en": "free of charge"},
     "fee_unset": {"vi": "theo mức của tỉnh", "en": "set by the province"},
@@ -111,6 +113,11 @@ ELSEWHERE = [
 
 def t(key: str, lang: str, **values) -> str:
     return T[key][lang if lang in ("vi", "en") else "vi"].format(**values)
+
+
+def both(key: str, joiner: str = "\n", **values) -> str:
+    """Vietnamese, then English: for a visitor whose language the robot does not know."""
+    return joiner.join(t(key, lang, **values) for lang in ("vi", "en"))
 
 
 def name_of(item: dict, lang: str) -> str:

@@ -262,7 +262,10 @@ def variants(rng: random.Random, text: str) -> str:
     return text
 
 
-def build_examples(rng: random.Random, aliases: dict, procedures: list[dict]) -> dict[str, list[str]]:
+def build_examples(rng: random.Random, aliases: dict, procedures: list[dict],
+                   colloquial: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Examples per intent; `colloquial` (vocabulary.yml: id → life events, colloquial names) are each also
+    said alone ("bố tôi mất", "con tôi mới sinh") as inform_procedure."""
     examples: dict[str, list[str]] = {}
     for intent, templates in TEMPLATES.items():
         rows = []
@@ -277,6 +280,12 @@ def build_examples(rng: random.Random, aliases: dict, procedures: list[dict]) ->
                 if lang == "plain":
                     template = strip_diacritics(template)
                 rows.append(variants(rng, annotate(template, rng.choice(pool), proc["id"])))
+            if intent == "inform_procedure":
+                usable = {fold(a) for k in ("vi", "plain", "en") for a in forms[k]}  # clashing aliases dropped
+                for alias in (colloquial or {}).get(proc["id"], []):
+                    said = strip_diacritics(alias) if rng.random() < 0.4 else alias
+                    if fold(said) in usable:
+                        rows.append(variants(rng, annotate("{p}", said, proc["id"])))
         for lang, texts in FOLLOW_UPS.get(intent, {}).items():
             for text in texts:
                 rows.append(text)
@@ -360,7 +369,8 @@ def generate(catalogue: Path) -> dict[Path, str]:
             field_examples.append("lĩnh vực [" + name + "]" + json.dumps({"entity": "field", "value": fld["id"]}, ensure_ascii=False))
     field_train = {"inform_field": sorted(set(field_examples))}
     rng = random.Random(SEED)
-    train, test = split(rng, build_examples(rng, aliases, procedures), field_train)
+    colloquial = {pid: vocabulary["vi"].get(pid, []) + vocabulary["en"].get(pid, []) for pid in known}
+    train, test = split(rng, build_examples(rng, aliases, procedures, colloquial), field_train)
     train.update(field_train)
 
     digest = inputs_hash(catalogue)

@@ -5,15 +5,15 @@ POST /api/v1/assistant/messages {"sender": "...", "text": "..."}
 
 The robot's actions attach {"intent", "procedure_id", "counters", ...} to each message as a `custom`
 part; Rasa's REST channel sends that part as a separate message right after the text, so it is merged
-back into the reply it belongs to. When Rasa is down, slow (MOTCUA_RASA_TIMEOUT, 1.5 s) or answers
+back into the reply it belongs to. When Rasa is down, slow (MOTCUA_RASA_TIMEOUT, 1.7 s in all) or answers
 nothing, the visitor still gets a 200 at once: a short vi + en message with the fields as buttons and
 "fallback": true. Bad input (empty, emoji only) gets a polite reply too, never an error page; text
 longer than MAX_TEXT characters is cut.
 
 Configuration (app.config, else environment): MOTCUA_RASA_URL (http://127.0.0.1:5005),
-MOTCUA_RASA_TIMEOUT (seconds), ASSISTANT_FIELDS (a callable returning [{"id","prefix","name":{vi,en}}],
-e.g. from the catalogue service) or CATALOGUE_PATH / MOTCUA_CATALOGUE (a catalogue YAML file, default
-config/demo/catalogue.yaml) for the fallback tiles.
+MOTCUA_RASA_TIMEOUT (seconds, the whole wait: connecting and answering), ASSISTANT_FIELDS (a callable
+returning [{"id","prefix","name":{vi,en}}], e.g. from the catalogue service) or CATALOGUE_PATH /
+MOTCUA_CATALOGUE (a catalogue YAML file, default config/demo/catalogue.yaml) for the fallback tiles.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ assistant_relay = Blueprint("assistant_relay", __name__)
 MAX_TEXT = 5000
 MAX_SENDER = 128
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-DEFAULT_TIMEOUT = 1.5
+DEFAULT_TIMEOUT = 1.7  # seconds for connecting and answering together: the fallback comes in under 2 s
+CONNECT_TIMEOUT = 0.5  # Rasa is on loopback: connecting is immediate or refused
 REPLY_KEYS = ("intent", "procedure_id", "counters")
 
 UNAVAILABLE = ("Xin lỗi, trợ lý ảo đang bận. Anh/chị vui lòng chọn lĩnh vực để lấy số, hoặc hỏi cán bộ hướng dẫn.\n"
@@ -90,6 +91,13 @@ def _reply(text: str, buttons=None, **extra) -> dict:
     reply = {"text": text, "buttons": buttons or [], "intent": None, "procedure_id": None, "counters": []}
     reply.update(extra)
     return reply
+
+
+def rasa_timeout(total: float) -> tuple[float, float]:
+    """(connect, read) for requests, whose timeout applies to each separately: together at most `total`
+    (1.7 → (0.5, 1.2)). Rasa sends its answer in one piece, so the read timeout bounds the answer."""
+    connect = min(CONNECT_TIMEOUT, total / 3)
+    return connect, total - connect
 
 
 def _has_words(text: str) -> bool:
@@ -175,7 +183,7 @@ def relay_message():
         text, note = text[:MAX_TEXT], TOO_LONG.format(n=MAX_TEXT)
 
     url = str(_setting("MOTCUA_RASA_URL", DEFAULT_RASA_URL)).rstrip("/") + "/webhooks/rest/webhook"
-    timeout = float(_setting("MOTCUA_RASA_TIMEOUT", DEFAULT_TIMEOUT))
+    timeout = rasa_timeout(float(_setting("MOTCUA_RASA_TIMEOUT", DEFAULT_TIMEOUT)))
     try:
         response = requests.post(url, json={"sender": sender, "message": text}, timeout=timeout)
         response.raise_for_status()

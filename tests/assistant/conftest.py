@@ -61,8 +61,9 @@ def rasa_stack(trained_model, fake_queue_server, tmp_path_factory):
         stack.stop()
 
 
-def make_relay_app(rasa_url: str, timeout: float = 5.0):
-    """A bare Flask app with only the relay blueprint (the queue server registers it the same way)."""
+def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
+    """A bare Flask app with only the relay blueprint (the queue server registers it the same way);
+    `timeout=None` keeps the relay's production timeout."""
     from flask import Flask
 
     sys.path.insert(0, str(ROOT))
@@ -70,8 +71,10 @@ def make_relay_app(rasa_url: str, timeout: float = 5.0):
 
     app = Flask("relay-test")
     app.json.ensure_ascii = False
-    # 5 s rather than 1.5 s: a loaded CI machine must not turn a slow answer into a flaky test.
-    app.config.update(TESTING=True, MOTCUA_RASA_URL=rasa_url, MOTCUA_RASA_TIMEOUT=timeout, CATALOGUE_PATH=str(CATALOGUE))
+    # 5 s rather than the production 1.7 s: a loaded CI machine must not turn a slow answer into a flaky test.
+    app.config.update(TESTING=True, MOTCUA_RASA_URL=rasa_url, CATALOGUE_PATH=str(CATALOGUE))
+    if timeout is not None:
+        app.config["MOTCUA_RASA_TIMEOUT"] = timeout
     app.register_blueprint(assistant_relay)
     return app
 

@@ -95,14 +95,86 @@ def test_ticket_issued_in_conversation_reaches_the_queue_server(chat, fake_queue
 
 def test_ticket_lookup_by_typed_number(chat):
     reply = only(chat("số A 999 đến lượt chưa", "visitor-6"))
-    assert reply["intent"] == "queue_position" and "A-999" in reply["text"]
+    assert reply["intent"] == "queue_position" and reply["counters"] == []
+    assert reply["text"].startswith("Tôi không tìm thấy số A-999 hôm nay"), reply["text"]
+
+
+def catalogue_procedures(fake_queue_server) -> dict:
+    catalogue = requests.get(fake_queue_server.url + "/api/v1/catalogue", timeout=5).json()
+    return {p["id"]: p for p in catalogue["procedures"]}
+
+
+@pytest.mark.parametrize("event,pid,sender", [("con tôi mới sinh", "khai_sinh", "visitor-7"),
+                                              ("bố tôi mất", "khai_tu", "visitor-8")])
+def test_life_event_then_fee_and_time_follow_ups(chat, fake_queue_server, event, pid, sender):
+    """A life event names the procedure; the slot keeps it for "còn phí?" and "mất bao lâu?"."""
+    proc = catalogue_procedures(fake_queue_server)[pid]
+    overview = only(chat(event, sender))
+    assert overview["intent"] == "procedure_overview" and overview["procedure_id"] == pid
+    assert overview["text"].startswith(proc["name"]["vi"] + " (lĩnh vực Hộ tịch): nộp tại quầy số 1 – Quầy 1 – Hộ tịch")
+    assert overview["counters"] == [1] and proc["fee"]["text"] in overview["text"]
+    fee = only(chat("còn phí?", sender))
+    assert fee["intent"] == "ask_fee" and fee["procedure_id"] == pid
+    assert fee["text"] == f"Lệ phí {proc['name']['vi']}: {proc['fee']['text']}"
+    time_ = only(chat("mất bao lâu?", sender))
+    assert time_["intent"] == "ask_processing_time" and time_["procedure_id"] == pid
+    assert time_["text"] == f"Thời gian giải quyết {proc['name']['vi']}: {proc['processing_time']['text']}"
+
+
+# Messages the trained model is unsure about (FallbackClassifier: top intent under 0.45, or two intents within
+# 0.08), with the procedures their words name. Checked against the model first: one of them must fall back.
+LOW_CONFIDENCE = {"khai sinh ưu tiên": ["khai_sinh"], "ưu tiên khai tử": ["khai_tu"], "chào khai sinh": ["khai_sinh"],
+                  "khai sinh người già": ["khai_sinh"], "xin chào tạm biệt khai sinh": ["khai_sinh"]}
+LOW_CONFIDENCE_NO_PROCEDURE = ["tôi hỏi cái này", "abc xyz", "cái đó thì sao"]
+
+
+def unsure(rasa_stack, texts) -> str:
+    for text in texts:
+        parsed = requests.post(rasa_stack.url + "/model/parse", json={"text": text}, timeout=30).json()
+        if parsed["intent"]["name"] == "nlu_fallback":
+            return text
+    pytest.fail(f"the model is confident about all of {list(texts)}: add a message it is unsure about")
+
+
+def test_low_confidence_offers_the_likely_procedures_and_a_staff_member(chat, rasa_stack, fake_queue_server):
+    procs = catalogue_procedures(fake_queue_server)
+    text = unsure(rasa_stack, LOW_CONFIDENCE)
+    reply = only(chat(text, "visitor-9"))
+    assert reply["intent"] == "nlu_fallback" and reply["procedure_id"] is None
+    assert reply["text"] == ("Xin lỗi, tôi chưa hiểu rõ. Có phải anh/chị hỏi về một trong các thủ tục sau? "
+                             "Hoặc tôi gọi cán bộ hỗ trợ nhé.")
+    assert reply["buttons"] == [{"title": procs[pid]["name"]["vi"], "payload": f'/inform_procedure{{"procedure": "{pid}"}}'}
+                                for pid in LOW_CONFIDENCE[text]] + [{"title": "Gặp cán bộ", "payload": "/human_handoff"}]
+    chosen = only(chat(reply["buttons"][0]["payload"], "visitor-9"))
+    assert chosen["intent"] == "procedure_overview" and chosen["procedure_id"] == LOW_CONFIDENCE[text][0]
+    staff = only(chat(reply["buttons"][-1]["payload"], "visitor-9"))
+    assert staff["intent"] == "human_handoff"  # the fake queue server has no help requests: "go to the desk"
+
+    nothing = only(chat(unsure(rasa_stack, LOW_CONFIDENCE_NO_PROCEDURE), "visitor-10"))
+    assert nothing["intent"] == "nlu_fallback" and "chọn lĩnh vực" in nothing["text"] and "cán bộ" in nothing["text"]
+    tiles = [b["payload"] for b in nothing["buttons"]]
+    assert tiles[0] == '/inform_field{"field": "ho_tich"}' and tiles[-1] == "/human_handoff"
+    assert not any("cu_tru" in t for t in tiles)  # no tile for the police's field
+
+
+@pytest.mark.parametrize("text", ["Bonjour, où se trouve le guichet pour un acte de naissance ?",
+                                  "Guten Tag, wo ist der Schalter für Geburtsurkunden?", "我想办出生证明"])
+def test_another_language_is_answered_in_vietnamese_and_english(chat, text):
+    reply = only(chat(text, "visitor-11"))
+    assert reply["intent"] == "other_language" and reply["procedure_id"] is None and reply["counters"] == []
+    assert reply["text"].split("\n") == [
+        "Xin lỗi, tôi chỉ hiểu tiếng Việt và tiếng Anh. Anh/chị vui lòng hỏi lại bằng tiếng Việt hoặc tiếng Anh, "
+        "hoặc tôi gọi cán bộ hỗ trợ nhé.",
+        "Sorry, I only understand Vietnamese and English. Please ask again in Vietnamese or English, "
+        "or I can call a staff member."]
+    assert reply["buttons"] == [{"title": "Gặp cán bộ / Talk to staff", "payload": "/human_handoff"}]
 
 
 def test_zz_rasa_stopped_gives_the_fallback_at_once(rasa_stack):
-    """Last in this module: stops the session's Rasa."""
-    relay = make_relay_app(rasa_stack.url, timeout=1.5).test_client()
+    """Last in this module: stops the session's Rasa. The relay's production timeout."""
+    relay = make_relay_app(rasa_stack.url, timeout=None).test_client()
     rasa_stack.rasa.stop()
     started = time.monotonic()
     reply = only(relay.post("/api/v1/assistant/messages", json={"sender": "x", "text": "xin chào"}).get_json()["replies"])
     assert reply["fallback"] is True and reply["intent"] is None and reply["buttons"]
-    assert time.monotonic() - started < 1.5 + 3
+    assert time.monotonic() - started < 2.0  # the issue: "Rasa stopped → the fallback answer in under 2 s"

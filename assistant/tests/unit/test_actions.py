@@ -140,3 +140,24 @@ def test_opening_hours_of_a_centre_open_day_and_night():
     from actions import messages
     assert messages.hours_text({}, "vi", always_open=True) == "cả tuần, 24 giờ mỗi ngày"
     assert messages.hours_text({}, "en", always_open=True) == "every day, 24 hours a day"
+
+
+@pytest.mark.parametrize("text", ["Bonjour, où se trouve le guichet pour un acte de naissance ?",
+                                  "Wo ist der Schalter für Geburtsurkunden?", "我想办出生证明"])
+def test_another_language_is_answered_in_vietnamese_and_english(monkeypatch, text):
+    msgs, slots = run(mod.ActionAskCounter(), text, "ask_counter", slots={"language": "en"}, api=StubApi(),
+                      monkeypatch=monkeypatch)
+    assert len(msgs) == 1 and msgs[0]["custom"] == {"intent": "other_language", "procedure_id": None, "counters": []}
+    vi, en = msgs[0]["text"].split("\n")
+    assert "tiếng Việt và tiếng Anh" in vi and "Vietnamese and English" in en
+    assert msgs[0]["buttons"] == [{"title": "Gặp cán bộ / Talk to staff", "payload": "/human_handoff"}]
+    assert slots == {"language": "en"}  # the slot keeps a language the robot speaks
+
+
+def test_low_confidence_offers_the_procedures_named_and_staff(monkeypatch):
+    msgs, _ = run(mod.ActionFallback(), "khai sinh khai tử gì đó", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["intent"] == "nlu_fallback" and "chưa hiểu" in msgs[0]["text"]
+    assert [b["payload"] for b in msgs[0]["buttons"]] == [
+        '/inform_procedure{"procedure": "khai_sinh"}', '/inform_procedure{"procedure": "khai_tu"}', "/human_handoff"]
+    msgs, _ = run(mod.ActionFallback(), "blah blah", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
+    assert [b["payload"] for b in msgs[0]["buttons"]] == ['/inform_field{"field": "ho_tich"}', "/human_handoff"]

@@ -17,7 +17,10 @@ minh mo cua chieu sang trua nghi uu tien gia khuyet tat bau""".split())
 _EN = set("""the an is are what where how much which do does i my for to of can you please counter fee ticket number
 need want long take when open hello hi thanks thank bye goodbye documents document copy certified birth certificate
 it about there get go pay cost costs free day days people ahead me wait queue priority elderly pregnant disabled
-yes no help human staff hours time register registration marriage death land am have with from in on at be""".split())
+yes no help human staff hours time register registration marriage death land am have with from in on at be
+tell joke weather passport licence license driving divorce tax income gold price apply this that your who why we
+good morning afternoon evening cheers been called none regular over veteran yeah correct sure nope cancel never
+mind""".split())
 # Frequent words of French, German and Spanish questions that are neither English nor Vietnamese typed
 # without diacritics ("le", "de", "la" are: lệ, để, là).
 _OTHER = set("""bonjour bonsoir salut merci où est sont pour une les des vous je suis voudrais veux avez

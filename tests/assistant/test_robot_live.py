@@ -78,10 +78,43 @@ def test_bad_input_gets_a_polite_answer(live_robot):
     assert "5000" in long[0]["text"] and len(long) >= 2  # the note, then the robot's answer
 
     unknown = only(chat(live_robot, "số A-999 đến lượt chưa", "live-3"))
-    assert unknown["intent"] == "queue_position" and "A-999" in unknown["text"]
+    assert unknown["intent"] == "queue_position" and unknown["counters"] == []
+    assert unknown["text"].startswith("Tôi không tìm thấy số A-999 hôm nay"), unknown["text"]
 
-    foreign = chat(live_robot, "Bonjour, où se trouve le guichet pour un acte de naissance ?", "live-3")
-    assert foreign and all(r["text"] for r in foreign)
+    foreign = only(chat(live_robot, "Bonjour, où se trouve le guichet pour un acte de naissance ?", "live-3"))
+    assert foreign["intent"] == "other_language" and foreign["procedure_id"] is None and foreign["counters"] == []
+    vi, en = foreign["text"].split("\n")
+    assert vi.startswith("Xin lỗi, tôi chỉ hiểu tiếng Việt và tiếng Anh") and en.startswith(
+        "Sorry, I only understand Vietnamese and English"), foreign["text"]
+    assert foreign["buttons"] == [{"title": "Gặp cán bộ / Talk to staff", "payload": "/human_handoff"}]
+
+
+# The general intents' names in the relay's replies (docs/api.md), in Vietnamese and English; the start of
+# each answer shows the action that ran and the language it answered in.
+GENERAL = [
+    ("greet", "xin chào", "Xin chào! Tôi là robot lễ tân", "hello", "Hello! I am the reception robot"),
+    ("goodbye", "tạm biệt", "Chào anh/chị, chúc", "goodbye", "Goodbye, have a nice day"),
+    ("thanks", "cảm ơn", "Không có gì ạ", "thank you", "You're welcome"),
+    ("opening_hours", "mấy giờ mở cửa", "Giờ làm việc: ", "when do you open", "Opening hours: "),
+    ("queue_position", "đã đến lượt tôi chưa", "Anh/chị cho tôi biết số thứ tự", "how long until my turn",
+     "What is the number on your ticket"),
+    ("priority", "ai được ưu tiên", "Trung tâm ưu tiên: ", "do elderly people get priority", "Priority is given to: "),
+    ("take_ticket", "tôi muốn lấy số", "Anh/chị muốn hỏi thủ tục nào", "I want a ticket", "Which procedure do you mean"),
+    ("human_handoff", "cho tôi gặp nhân viên", "Vâng, tôi đã báo cán bộ", "I want to talk to staff",
+     "I have called a staff member"),
+    ("out_of_scope", "thời tiết hôm nay thế nào", "Xin lỗi, việc này không thuộc", "tell me a joke",
+     "Sorry, that is not something"),
+]
+
+
+@pytest.mark.parametrize("intent,vi,vi_answer,en,en_answer", GENERAL, ids=[g[0] for g in GENERAL])
+def test_general_intents_are_named_in_the_reply(live_robot, intent, vi, vi_answer, en, en_answer):
+    for n, (text, answer) in enumerate([(vi, vi_answer), (en, en_answer)]):
+        reply = only(chat(live_robot, text, f"live-general-{intent}-{n}"))
+        assert reply["intent"] == intent and reply["text"].startswith(answer), (text, reply)
+        assert reply["procedure_id"] is None and isinstance(reply["counters"], list)
+        if intent == "human_handoff":  # staff were really called on the real server
+            assert isinstance(reply["help_request_id"], int), reply
 
 
 def test_another_visitors_ticket_shows_position_and_wait_only(live_robot):

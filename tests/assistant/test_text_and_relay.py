@@ -64,6 +64,7 @@ def test_language_per_message():
     assert detect('/ask_fee{"procedure":"khai_sinh"}', "en") == "en"
     assert detect("ok", "en") == "en"
     assert detect("con tôi mới sinh", "en") == "vi" and detect("le phi bao nhieu") == "vi"
+    assert detect("tell me a joke") == "en"  # "me" is also mẹ
 
 
 def test_other_languages_are_not_taken_for_vietnamese():

@@ -67,6 +67,8 @@ class Backoff:
 
 
 STATUS_FOR_ERROR = {PaperOut: PrinterStatus.PAPER_OUT, PrinterOffline: PrinterStatus.OFFLINE}
+# A staff reprint is the same ticket printed again; other kinds (if the server ever adds some) are not ours.
+PRINTABLE_KINDS = ("ticket", "reprint")
 
 
 class PrintAgent:
@@ -160,7 +162,7 @@ class PrintAgent:
         log.warning("Socket.IO disconnected (%s); polling every %.0f s until it is back", reason, self.config.poll_interval)
 
     def _on_job_event(self, job: dict) -> None:
-        if isinstance(job, dict) and job.get("id") is not None and job.get("kind", "ticket") == "ticket":
+        if isinstance(job, dict) and job.get("id") is not None and job.get("kind", "ticket") in PRINTABLE_KINDS:
             log.info("job %s received (ticket %s)", job["id"], (job.get("ticket") or {}).get("number"))
             self._remember(job, time.monotonic())
             self._wake.set()
@@ -262,7 +264,7 @@ class PrintAgent:
                 if job_id not in pending_ids and received < started:
                     del self._queue[job_id]
         for job in jobs:
-            if job.get("kind", "ticket") == "ticket":
+            if job.get("kind", "ticket") in PRINTABLE_KINDS:
                 self._remember(job, started)
 
     def _remember(self, job: dict, received: float) -> None:

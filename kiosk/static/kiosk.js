@@ -1,7 +1,8 @@
 /* Kiosk: start (fields, or "closed") → search or field → procedure → details and priority → the ticket.
    Vietnamese first, English on a tap, large text on a tap; every screen one tap from the start.
    Reads the catalogue (reloaded on catalogue_changed / counter_changed), its own settings and printer state
-   (GET /devices/me, then printer_status_changed). Settings: docs/kiosk.md. */
+   (GET /devices/me, then printer_status_changed), and print_job_failed for the tickets it issued. Settings:
+   docs/kiosk.md. */
 "use strict";
 
 (() => {
@@ -33,6 +34,9 @@
         : `Có ${n} người chờ trước bạn, khoảng ${m} phút.`),
       qr_hint: "Quét mã QR để theo dõi lượt của bạn trên điện thoại.", qr_alt: "Mã QR theo dõi lượt",
       printed: "Phiếu đang được in. Vui lòng giữ phiếu và chờ gọi số.",
+      may_not_print: "Phiếu giấy có thể không in ra được. Xin ghi lại số thứ tự trên màn hình hoặc quét mã QR.",
+      print_failed: "Không in được phiếu giấy. Số của bạn vẫn được giữ: xin ghi lại số trên màn hình "
+        + "(chụp ảnh hoặc quét mã QR) hoặc hỏi cán bộ.",
       not_printed: (reason) => `Không in được phiếu giấy (${reason}). Số của bạn vẫn được giữ: `
         + "xin chụp ảnh màn hình này hoặc quét mã QR.",
       printer_reason: { paper_out: "máy in hết giấy", offline: "máy in không hoạt động" },
@@ -70,6 +74,9 @@
         : `${n} people ahead of you, about ${m} minutes.`),
       qr_hint: "Scan the QR code to follow your turn on your phone.", qr_alt: "QR code to follow your turn",
       printed: "Your ticket is printing. Please keep it and wait for your number.",
+      may_not_print: "The paper ticket may not print. Please note your number on screen or scan the QR code.",
+      print_failed: "The paper ticket could not be printed. Your number is kept: please keep the number on "
+        + "screen (take a photo or scan the QR code) or ask the staff.",
       not_printed: (reason) => `The paper ticket could not be printed (${reason}). Your number is kept: `
         + "please take a photo of this screen or scan the QR code.",
       printer_reason: { paper_out: "the printer is out of paper", offline: "the printer is not working" },
@@ -98,7 +105,10 @@
   const state = {
     lang: "vi", settings: { ...pageData.kiosk }, largeText: Boolean(pageData.kiosk.large_text), screen: null,
     catalogue: null, catalogueText: "", index: [], field: null, procedure: null, priority: null, cameFrom: "procedures",
-    browseClosed: false, ticket: null, printed: true, printerDevice: null, printerStatus: "unknown",
+    browseClosed: false, ticket: null, printerDevice: null, printerStatus: "unknown",
+    // The ticket shown: "printing" (the printer said it is fine), "uncertain" (no status: a silent printer or
+    // no print agent), "no_printer" (paper out, offline) or "failed" (its print job failed after issuing).
+    print: "printing", failedTicketId: null,
     tokenProblem: token ? null : "no_token", lastActivity: Date.now(), countdown: 0, busy: false,
   };
   let countdownTimer = null;
@@ -286,10 +296,10 @@
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);
     $("ticket-qr").alt = t("qr_alt");
     const note = $("ticket-print-note");
-    note.textContent = state.printed ? t("printed") : t("not_printed")(t("printer_reason")[state.printerStatus]
-      || t("printer_reason").offline);
-    note.className = state.printed ? "print-note" : "print-note failed";
-    note.setAttribute("role", state.printed ? "status" : "alert");
+    note.textContent = { printing: t("printed"), uncertain: t("may_not_print"), failed: t("print_failed") }[state.print]
+      || t("not_printed")(t("printer_reason")[state.printerStatus] || t("printer_reason").offline);
+    note.className = state.print === "printing" ? "print-note" : "print-note failed";
+    note.setAttribute("role", state.print === "printing" ? "status" : "alert");
     renderCountdown();
   }
 
@@ -341,7 +351,7 @@
   // --- the confirmation screen's countdown ------------------------------------------------------------
 
   function confirmationSeconds() {
-    return state.printed ? state.settings.confirmation_seconds : state.settings.no_paper_confirmation_seconds;
+    return state.print === "printing" ? state.settings.confirmation_seconds : state.settings.no_paper_confirmation_seconds;
   }
 
   function renderCountdown() {
@@ -379,7 +389,9 @@
     }
     notice("");
     state.ticket = { ...result.data.ticket, priority: result.data.ticket.priority ?? state.priority };
-    state.printed = !printerProblem();
+    // The failure event can beat the POST's answer when the printer fails at once.
+    state.print = state.failedTicketId === state.ticket.id ? "failed" : printerProblem() ? "no_printer"
+      : state.printerStatus === "unknown" ? "uncertain" : "printing";
     renderTicket();
     show("ticket");
   }
@@ -436,7 +448,13 @@
 
   function connect() {
     if (typeof io !== "function") return;
-    const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+    // With its token the page joins its kiosk room (print_job_failed). Socket.IO does not retry a refused
+    // connection by itself: retry, without the token once the server has called it bad.
+    const socket = io({ auth: state.tokenProblem ? {} : { token }, transports: ["websocket", "polling"],
+      reconnectionDelayMax: 3000 });
+    socket.on("connect_error", () => {
+      if (!socket.active) setTimeout(() => { if (state.tokenProblem) socket.auth = {}; socket.connect(); }, 3000);
+    });
     socket.on("connect", () => { loadCatalogue(); loadDevice(); });  // nothing missed while away is replayed
     socket.on("catalogue_changed", scheduleReload);
     socket.on("counter_changed", scheduleReload);
@@ -444,6 +462,14 @@
       if (!state.printerDevice || event.device_id !== state.printerDevice) return;
       state.printerStatus = event.printer_status;
       renderPrinter();
+    });
+    socket.on("print_job_failed", (event) => {
+      state.failedTicketId = event.ticket.id;
+      if (!state.ticket || state.ticket.id !== event.ticket.id || state.print === "failed") return;
+      state.print = "failed";
+      renderTicket();
+      state.countdown = Math.max(state.countdown, confirmationSeconds());  // time to note the number
+      renderCountdown();
     });
   }
 

@@ -15,7 +15,8 @@ PUBLIC = "public"
 
 TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
                  "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled")
-OTHER_EVENTS = ("queue_changed", "counter_changed", "print_job_created", "printer_status_changed")
+OTHER_EVENTS = ("queue_changed", "counter_changed", "print_job_created", "print_job_failed",
+                "printer_status_changed")
 
 
 def counter_room(number: int) -> str:

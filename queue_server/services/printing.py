@@ -15,6 +15,7 @@ from queue_server import models
 from queue_server.context import Centre
 from queue_server.db import Outbox
 from queue_server.errors import NotFound, Unprocessable
+from queue_server.services import events
 from queue_server.services.queue_state import local_iso, ticket_view
 
 PRINTER_STATUSES = ("online", "paper_near_end", "paper_out", "offline", "unknown")
@@ -48,7 +49,7 @@ def pending_jobs(centre: Centre, kiosk_id: str, base_url: str) -> list[dict]:
 def acknowledge(centre: Centre, kiosk_id: str, job_id: int, status: str, error: str | None, base_url: str) -> dict:
     if status not in ("printed", "failed"):
         raise Unprocessable("status must be 'printed' or 'failed'", code="invalid_status")
-    with centre.db.transaction() as (session, _outbox):
+    with centre.db.transaction() as (session, outbox):
         job = session.get(models.PrintJob, job_id)
         if job is None or job.kiosk_id != kiosk_id:
             raise NotFound(f"No print job {job_id} for kiosk {kiosk_id}", code="unknown_print_job")
@@ -58,6 +59,12 @@ def acknowledge(centre: Centre, kiosk_id: str, job_id: int, status: str, error: 
                 job.status, job.printed_at, job.last_error = "printed", centre.now(), None
             else:
                 job.last_error = (error or "unknown printer error")[:500]
+                # The kiosk screen that issued the ticket (not the one printing it, with print_via) says the
+                # paper did not come out: the printer status it saw at issue time cannot tell.
+                outbox.add("print_job_failed", {
+                    "id": job.id, "kind": job.kind, "attempts": job.attempts, "last_error": job.last_error,
+                    "ticket": {"id": job.ticket.id, "number": job.ticket.number}},
+                    events.kiosk_room(job.ticket.kiosk_id or job.kiosk_id))
         return job_view(centre, job, ticket_view(session, centre, job.ticket, base_url))
 
 

@@ -1,6 +1,7 @@
 """Kiosk flows in real Chromium against a live server: details and a priority ticket, the confirmation that
 returns to the start by itself, large text and target sizes, reload on counter changes, a closed centre,
-and a printer out of paper (reported through the print agent's own API client). axe-core on every screen."""
+a printer out of paper or silent, and a print job failing after the ticket was issued (reported through the
+print agent's own API client). axe-core on every screen."""
 
 import re
 from datetime import datetime
@@ -50,6 +51,9 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     def edit(data):
         data["devices"]["kiosks"][0]["confirmation_seconds"] = 4  # this kiosk's own setting
     server = server_with(live_server_factory, tmp_path, edit, roles=(("kiosk", "kiosk-1"), ("admin", "admin")))
+    agent = QueueServerClient(server.url, server.tokens["kiosk"])  # without a report the status is "unknown"
+    agent.report_status("online")
+    agent.close()
     kiosk = new_page(1080, 1920)
     kiosk.goto(f"{server.url}/kiosk#token={server.tokens['kiosk']}")
     expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
@@ -193,6 +197,52 @@ def test_printer_out_of_paper_shows_the_message_and_the_ticket_on_screen(live_se
     expect(alert).to_be_hidden()  # pushed live (printer_status_changed)
     agent.report_status("offline", "no answer")
     expect(alert).to_contain_text("Máy in đang không hoạt động")
+    agent.close()
+
+
+def test_unknown_printer_status_is_not_called_printing_and_a_failed_job_reaches_the_ticket_screen(
+        live_server, new_page, assert_accessible):
+    def pending_jobs():
+        return requests.get(live_server.url + "/api/v1/print-jobs?status=pending", timeout=5,
+                            headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).json()["jobs"]
+
+    def take_ticket(number):
+        kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+        kiosk.get_by_role("button", name="Đăng ký kết hôn", exact=True).click()
+        kiosk.get_by_role("button", name="Lấy số", exact=True).click()
+        expect(kiosk.locator("#ticket-number")).to_have_text(number)
+
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
+    note = kiosk.locator("#ticket-print-note")
+    # No print agent has reported yet: the status is "unknown", which must not read as "printing".
+    take_ticket("A-001")
+    expect(note).to_contain_text("Phiếu giấy có thể không in ra được")
+    expect(note).not_to_contain_text("đang được in")
+    expect(kiosk.locator("#ticket-countdown")).to_contain_text("90 giây")
+    kiosk.get_by_role("button", name="Xong").click()
+
+    agent = QueueServerClient(live_server.url, live_server.tokens["kiosk"])  # what the print agent acks with
+    agent.report_status("online")
+    take_ticket("A-002")
+    expect(note).to_contain_text("Phiếu đang được in")
+    first, second = pending_jobs()
+    agent.ack_failed(first["id"], "paper_out: hết giấy")  # another ticket's job: this screen is not about it
+    agent.report_status("offline")  # its event comes after the failure's, on the same connection
+    expect(kiosk.locator("#printer-alert")).to_be_visible()
+    expect(note).to_contain_text("Phiếu đang được in")
+    agent.report_status("online")
+    agent.ack_failed(second["id"], "paper_out: hết giấy giữa chừng")  # the roll ran out during this ticket
+    expect(note).to_contain_text("Không in được phiếu giấy")
+    expect(note).to_contain_text("hỏi cán bộ")
+    expect(note).to_have_attribute("role", "alert")
+    expect(kiosk.locator("#ticket-number")).to_have_text("A-002")  # the ticket stays on screen, with its QR code
+    expect(kiosk.locator("#ticket-qr")).to_be_visible()
+    assert_accessible(kiosk)
+    kiosk.get_by_role("button", name="English").click()
+    expect(note).to_contain_text("The paper ticket could not be printed")
+    expect(note).to_contain_text("ask the staff")
+    assert [job["ticket"]["number"] for job in pending_jobs()] == ["A-001", "A-002"]  # kept for a retry
     agent.close()
 
 

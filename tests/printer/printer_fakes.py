@@ -9,7 +9,10 @@ from copy import deepcopy
 
 from flask import Flask, jsonify, request
 from flask_socketio import SocketIO, join_room
+from pyzbar.pyzbar import decode
 from werkzeug.serving import make_server
+
+from printer.raster import printed_image
 
 GS_V_0 = b"\x1dv0"
 DLE_EOT = b"\x10\x04"
@@ -32,6 +35,11 @@ def wait_until(condition, what: str, deadline: float = 20.0):
             return value
         time.sleep(0.02)
     raise AssertionError(f"gave up waiting for: {what}")
+
+
+def printed_urls(fake_printer) -> list[str]:
+    """The QR codes read back from the raster of every job the fake printer captured, in order."""
+    return [r.data.decode() for data in fake_printer.jobs for r in decode(printed_image(data).convert("L"))]
 
 
 class FakeNetworkPrinter:

@@ -2,14 +2,7 @@
 
 import copy
 
-from pyzbar.pyzbar import decode
-
-from printer.raster import printed_image
-from printer_fakes import FakeQueueServer, wait_until
-
-
-def printed_urls(fake_printer) -> list[str]:
-    return [r.data.decode() for data in fake_printer.jobs for r in decode(printed_image(data).convert("L"))]
+from printer_fakes import FakeQueueServer, printed_urls, wait_until
 
 
 def test_job_pushed_over_socketio_is_printed_and_acked(fake_server, fake_printer, start_agent, job):
@@ -33,6 +26,19 @@ def test_agent_uses_the_printer_from_its_device_record_and_prints_waiting_jobs_o
     start_agent(fake_server, printer_uri=None, use_socketio=False)
     wait_until(lambda: fake_server.jobs[second["id"]]["status"] == "printed", "both jobs printed")
     assert printed_urls(fake_printer) == [first["ticket"]["track_url"], second["ticket"]["track_url"]]
+
+
+def test_staff_reprints_are_printed_whether_pushed_or_polled(fake_server, fake_printer, start_agent, job):
+    # POST /tickets/<id>/reprint makes kind="reprint" jobs: the agent once dropped them on both paths.
+    reprint = {**job, "kind": "reprint"}
+    polled = fake_server.add_job(reprint, emit=False)  # waiting when the agent starts: only the poll finds it
+    start_agent(fake_server, fake_printer.uri())
+    wait_until(lambda: fake_server.jobs[polled["id"]]["status"] == "printed", "the polled reprint printed")
+    wait_until(lambda: fake_server.socket_clients == 1, "the agent to join over Socket.IO")
+    pushed = fake_server.add_job(reprint)
+    wait_until(lambda: fake_server.jobs[pushed["id"]]["status"] == "printed", "the pushed reprint printed")
+    assert fake_server.acks_for(pushed["id"]) == [{"status": "printed"}]
+    assert printed_urls(fake_printer) == [polled["ticket"]["track_url"], pushed["ticket"]["track_url"]]
 
 
 def test_paper_out_fails_the_job_reports_it_and_prints_once_paper_is_back(

@@ -13,7 +13,8 @@ when called. Every ticket gets, when issued:
 - a fairer naive one with each field's own average service time.
 
 The actual wait is the time from the ticket to its call. Run: `.venv/bin/python bench/estimate_simulation.py`
-(optional: number of days, first seed; `--json PATH` writes the figures). tests/queue_server/test_estimates_simulation.py runs a few days.
+(optional: number of days, first seed; `--json PATH` writes the figures).
+`test_simulated_days_beat_the_naive_estimate` in tests/queue_server/test_estimates.py runs a few days.
 """
 
 from __future__ import annotations

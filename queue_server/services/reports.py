@@ -2,10 +2,11 @@
 
 One statement per report: the events of the period's tickets are folded into one row per ticket (first
 call, last call, start, completion, no-show, cancellation), joined to the completion's counter and staff
-and to the rating, then grouped by every dimension at once (UNION ALL): total, field, procedure, counter,
-staff, hour of issue and day. Medians and 90th percentiles are aggregates in the same GROUP BY:
-PostgreSQL's percentile_cont / percentile_disc, and on SQLite (which has none) two small aggregate functions
-registered on the connection; nothing but the result rows comes back to Python.
+(a no-show's: the counter and the staff member of its last call) and to the rating, then grouped by every
+dimension at once (UNION ALL): total, field, procedure, counter, staff, hour of issue and day. Medians and
+90th percentiles are aggregates in the same GROUP BY: PostgreSQL's percentile_cont / percentile_disc, and on
+SQLite (which has none) one small Python aggregate function registered on the connection; nothing but the
+result rows comes back to Python.
 
 Definitions (docs/reports.md says the same):
 - waiting time: from the ticket's issue to its first call; service time: from the start of service (or
@@ -156,7 +157,11 @@ WITH ev AS MATERIALIZED (
 ), facts AS MATERIALIZED (
   SELECT t.id AS id, t.field_id AS field_id, t.procedure_id AS procedure_id, t.service_day AS service_day,
          {_local_hour(dialect, 't.issued_at', offset_minutes)} AS hour,
-         COALESCE(ev.completed_counter, t.counter_number) AS counter_number, ev.completed_by AS staff,
+         COALESCE(ev.completed_counter, t.counter_number) AS counter_number,
+         CASE WHEN ev.completed IS NOT NULL THEN ev.completed_by
+              WHEN ev.cancelled = 0 AND ev.no_show = 1
+              THEN (SELECT c.actor FROM ticket_events c WHERE c.ticket_id = t.id AND c.kind = 'called'
+                    ORDER BY c.at DESC, c.id DESC LIMIT 1) END AS staff,
          CASE WHEN ev.first_called IS NOT NULL THEN {minutes('ev.first_called', 't.issued_at')} END AS wait_min,
          CASE WHEN ev.completed IS NOT NULL
               THEN {minutes('ev.completed', 'COALESCE(ev.started, ev.last_called)')} END AS service_min,

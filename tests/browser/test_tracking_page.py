@@ -11,30 +11,89 @@ def api(server, method, path, role=None, **kwargs):
     return requests.request(method, server.url + "/api/v1" + path, headers=headers, timeout=10, **kwargs)
 
 
+# Records what the page asks of the phone: each navigator.vibrate pattern, and each WebAudio oscillator started
+# (its frequency, and whether it is connected, through any gain nodes, to the speakers).
+RECORD_ALERTS = """
+window.__alerts = {vibrations: [], tones: []};
+navigator.vibrate = (pattern) => { window.__alerts.vibrations.push(pattern); return true; };
+const node = () => ({outputs: [], connect(next) { this.outputs.push(next); return next; }, disconnect() {}});
+const reaches = (n, speakers) => n === speakers || n.outputs.some((next) => reaches(next, speakers));
+class RecordingAudioContext {
+  constructor() { this.currentTime = 0; this.state = "running"; this.destination = node(); }
+  resume() { return Promise.resolve(); }
+  createGain() {
+    return Object.assign(node(), {gain: {value: 1, setValueAtTime() {}, exponentialRampToValueAtTime() {},
+                                          linearRampToValueAtTime() {}}});
+  }
+  createOscillator() {
+    const context = this;
+    return Object.assign(node(), {frequency: {value: 440, setValueAtTime() {}}, type: "sine", stop() {},
+      start(at) {
+        window.__alerts.tones.push({frequency: this.frequency.value, at: at || 0,
+                                    audible: reaches(this, context.destination)});
+      }});
+  }
+}
+window.AudioContext = window.webkitAudioContext = RecordingAudioContext;
+"""
+
+
+def alerts(page):
+    return page.evaluate("window.__alerts")
+
+
+def assert_fits_the_screen(page):
+    """Nothing sticks out sideways: no horizontal scroll, no visible element past the right edge."""
+    sizes = page.evaluate("""() => {
+      const root = document.documentElement;
+      const wide = [...document.querySelectorAll("body *")].filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 1 && box.height > 1 && (box.right > innerWidth + 0.5 || box.left < -0.5);
+      }).map((e) => e.id || e.className || e.tagName);
+      return {scroll: root.scrollWidth, width: root.clientWidth, wide};
+    }""")
+    assert sizes["scroll"] <= sizes["width"] and sizes["wide"] == [], sizes
+
+
 def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_page, assert_accessible):
     first = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
     mine = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
-    phone = new_page(390, 844)
+    phone = new_page(360, 640)  # a small phone
+    phone.add_init_script(RECORD_ALERTS)
     phone.goto(f"{live_server.url}/t/{mine['track_token']}")
     expect(phone.locator("#track-number")).to_have_text(mine["number"])
     expect(phone.locator("#track-status")).to_have_text("Đang chờ")
     expect(phone.locator("#track-ahead")).to_have_text("1 người")
     expect(phone.locator("#track-wait")).to_contain_text("phút")
     assert_accessible(phone)
+    assert_fits_the_screen(phone)
 
     phone.get_by_role("button", name="English").click()
     expect(phone.locator("#track-status")).to_have_text("Waiting")
     expect(phone.locator("#track-ahead")).to_have_text("1 person")
+    assert_fits_the_screen(phone)
     phone.get_by_role("button", name="Tiếng Việt").click()
 
     assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == first["number"]
     expect(phone.locator("#track-ahead")).to_have_text("0 người")  # live, without a reload
     api(live_server, "POST", "/counters/1/done", "staff")
+    assert alerts(phone) == {"vibrations": [], "tones": []}  # someone else's call is no alert
     assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == mine["number"]
     expect(phone.locator("#track-status")).to_have_text("Đến lượt bạn!")
     expect(phone.locator("#track-called")).to_contain_text("Mời bạn đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
-    expect(phone.locator("body")).to_have_attribute("data-alerted", "1")  # vibrated and chimed once
+    phone.wait_for_function("window.__alerts.vibrations.length > 0 && window.__alerts.tones.length > 0")
+    called = alerts(phone)
+    assert len(called["vibrations"]) == 1  # vibrated once ...
+    pattern = called["vibrations"][0]
+    assert sum(pattern if isinstance(pattern, list) else [pattern]) > 0
+    tones = called["tones"]  # ... and played a chime: oscillators with a pitch, wired to the speakers
+    assert tones and all(tone["audible"] and tone["frequency"] > 0 for tone in tones), tones
     assert_accessible(phone)
+    assert_fits_the_screen(phone)
+
+    api(live_server, "POST", "/counters/1/recall", "staff")  # called again: the phone alerts again
+    phone.wait_for_function("window.__alerts.vibrations.length === 2")
+    assert len(alerts(phone)["tones"]) == 2 * len(tones)
 
     api(live_server, "POST", "/counters/1/start", "staff")
     api(live_server, "POST", "/counters/1/done", "staff")
@@ -42,6 +101,8 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     rating = phone.get_by_role("region", name="Bạn có hài lòng với việc phục vụ?")
     expect(rating).to_be_visible()
     assert_accessible(phone)
+    assert_fits_the_screen(phone)
+    assert len(alerts(phone)["vibrations"]) == 2  # being served and finishing are no calls
     phone.get_by_role("button", name="Gửi đánh giá").click()
     expect(phone.locator("#rating-error")).to_have_text("Xin chọn một mức đánh giá.")
     phone.get_by_role("button", name="Rất hài lòng").click()

@@ -144,6 +144,19 @@ def test_a_visitor_being_served_counts_in_the_wait(client, auth, clock):
     assert issue(client, auth)["eta_minutes"] == 5  # 8 configured − 3 already spent at counter 1
 
 
+def test_without_history_each_field_uses_its_configured_default(client, auth, clock):
+    # config/demo: service_minutes default 8, by_field chung_thuc 4 and dat_dai 15; no service recorded yet
+    for counter in (2, 4, 8):
+        client.post(f"/api/v1/counters/{counter}/close", headers=auth("staff"))  # one counter per field
+    assert [issue(client, auth, "chung_thuc_ban_sao")["eta_minutes"] for _ in range(3)] == [0, 4, 8]  # 0, 1, 2 × 4
+    assert [issue(client, auth, "cap_gcn_lan_dau")["eta_minutes"] for _ in range(2)] == [0, 15]
+    assert [issue(client, auth)["eta_minutes"] for _ in range(2)] == [0, 8]  # ho_tich has no entry: the default
+    client.post("/api/v1/counters/3/call-next", headers=auth("staff"))
+    clock.moment += timedelta(minutes=1)
+    # counter 3 frees in 4 − 1 = 3 minutes, then two visitors ahead at 4 minutes each: 3 + 4 + 4
+    assert issue(client, auth, "chung_thuc_ban_sao")["eta_minutes"] == 11
+
+
 def test_simulated_days_beat_the_naive_estimate():
     path = Path(__file__).resolve().parents[2] / "bench" / "estimate_simulation.py"
     spec = importlib.util.spec_from_file_location("estimate_simulation", path)

@@ -37,6 +37,23 @@ def test_rating_from_the_phone_is_linked_to_ticket_counter_staff_and_dossier(cli
     assert again["can_rate"] is False and again["reason"] == "already_rated" and again["rating"]["score"] == 2
 
 
+def test_a_dossier_code_entered_after_the_rating_is_copied_onto_it(client, auth, centre):
+    ticket = issue(client, auth, "chung_thuc_ban_sao")
+    serve(client, auth, 3)
+    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": ticket["id"], "score": 3}).status_code == 201
+    url = f"/api/v1/track/{ticket['track_token']}/rating"
+    assert client.get(url).get_json()["rating"]["dossier_code"] is None  # rated before staff noted the case
+    for code in ("H01.23-261123-0007", "H01.23-261123-0008"):  # entered, then corrected
+        response = client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": f" {code} "},
+                              headers=auth("staff"))
+        assert response.status_code == 200 and response.get_json()["dossier"]["dossier_code"] == code
+        assert client.get(url).get_json()["rating"]["dossier_code"] == code
+    with centre.db.reading() as session:
+        stored = session.query(models.Rating).one()
+        assert (stored.ticket_id, stored.counter_number, stored.staff, stored.dossier_code, stored.score) == (
+            ticket["id"], 3, "canbo", "H01.23-261123-0008", 3)
+
+
 def test_a_second_rating_is_refused_politely(client, auth):
     ticket = issue(client, auth)
     serve(client, auth)

@@ -2,9 +2,12 @@
 
 import csv
 import io
+import textwrap
 
 import pytest
 from openpyxl import load_workbook
+
+from tests_support import demo_centre_yaml
 
 
 def at(clock, hhmm):
@@ -95,8 +98,55 @@ def test_breakdowns_by_field_procedure_counter_staff_hour_and_day(client, auth, 
     staff = by_key(report, "staff")
     assert {k: (r["served"], r["ratings"]) for k, r in staff.items()} == {"canbo": (1, 1), "quanly": (2, 1), "": (0, 0)}
     assert staff["quanly"]["service"]["mean"] == 8.0 and staff["canbo"]["satisfaction_rate"] == 1.0
+    # A-002's no-show counts for canbo, who called it at counter 2: only the cancelled A-003 has nobody
+    assert {k: (r["issued"], r["no_show"], r["cancelled"]) for k, r in staff.items()} == {
+        "canbo": (2, 1, 0), "quanly": (2, 0, 0), "": (1, 0, 1)}
+    assert staff["canbo"]["wait"]["mean"] == 17.5 and staff["canbo"]["within_target"] == 0.5  # waits 5 and 30
     assert [(r["key"], r["issued"]) for r in report["by"]["hour"]] == [("9", 3), ("10", 2)]
     assert [(r["key"], r["served"]) for r in report["by"]["day"]] == [("2026-11-23", 3)]
+
+
+def test_no_shows_count_for_the_staff_member_of_the_last_call(client, auth, clock, history):
+    at(clock, "16:00"); b3 = issue(client, auth, "chung_thuc_ban_sao")
+    at(clock, "16:05"); act(client, auth, 3, "call-next", "manager")
+    at(clock, "16:06"); act(client, auth, 3, "no-show", "manager")  # quanly missed B-003 first ...
+    at(clock, "16:10"); act(client, auth, 4, "call-number", number=b3["number"])
+    at(clock, "16:11"); act(client, auth, 4, "no-show")  # ... then canbo called it again at counter 4
+    report = get_report(client, auth, start="2026-11-23")
+    staff = by_key(report, "staff")
+    assert {k: (r["issued"], r["served"], r["no_show"]) for k, r in staff.items()} == {
+        "canbo": (3, 1, 2), "quanly": (2, 2, 0), "": (1, 0, 0)}
+    assert staff["canbo"]["wait"]["mean"] == 13.3  # waits 5, 30 and 5 (B-003 to its first call): 40 / 3
+    counters = by_key(report, "counter")
+    assert (counters["4"]["issued"], counters["4"]["no_show"], counters["3"]["no_show"]) == (1, 1, 0)
+
+
+def test_satisfaction_rate_follows_the_scales_satisfied_from(make_app, tmp_path, tokens_for, clock):
+    config = tmp_path / "centre.yaml"
+    config.write_text(demo_centre_yaml(textwrap.dedent("""
+        satisfaction:
+          levels:
+            - {value: 5, vi: Rất tốt, en: Very good}
+            - {value: 4, vi: Tốt, en: Good}
+            - {value: 3, vi: Bình thường, en: Fair}
+            - {value: 2, vi: Kém, en: Poor}
+            - {value: 1, vi: Rất kém, en: Very poor}
+          satisfied_from: 4
+        """)), encoding="utf-8")
+    app = make_app(config)
+    client, kiosk, staff = app.test_client(), tokens_for(app), tokens_for(app, "staff", "canbo")
+    at(clock, "09:00")
+    for score in (5, 4, 3, 2):
+        ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=kiosk).get_json()["ticket"]
+        client.post("/api/v1/counters/1/call-next", headers=staff)
+        assert client.post("/api/v1/counters/1/done", headers=staff).status_code == 200
+        assert client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": score}).status_code == 201
+    manager = tokens_for(app, "manager", "quanly")
+    report = client.get("/api/v1/reports?start=2026-11-23", headers=manager).get_json()
+    total = report["total"]
+    # 5 and 4 are at or above satisfied_from 4; 3 and 2 are not (the default scale's 2 would count all four)
+    assert (total["ratings"], total["satisfaction_rate"], total["score_mean"]) == (4, 0.5, 3.5)
+    assert report["scale"]["satisfied_from"] == 4
 
 
 def test_a_period_without_tickets_says_so(client, auth, history):
@@ -104,6 +154,24 @@ def test_a_period_without_tickets_says_so(client, auth, history):
     assert report["has_data"] is False and report["total"] is None
     assert report["by"]["field"] == [] and report["peak_hours"] == []
     assert client.get("/api/v1/reports/export.xlsx?start=2026-11-01", headers=auth("manager")).status_code == 200
+
+
+def test_exports_of_an_empty_period_have_headers_and_no_rows(client, auth, history):
+    response = client.get("/api/v1/reports/export.csv?start=2026-11-01&end=2026-11-07", headers=auth("manager"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Từ ngày / From", "2026-11-01", "Đến ngày / To", "2026-11-07"]
+    assert rows[1][:4] == ["Nhóm / Dimension", "Mã / Key", "Tên / Name", "Phiếu đã cấp / Issued"]
+    assert len(rows) == 2  # no total, no breakdown rows
+    response = client.get("/api/v1/reports/export.xlsx?start=2026-11-01&end=2026-11-07", headers=auth("manager"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Tổng quan", "Lĩnh vực", "Thủ tục", "Quầy", "Cán bộ", "Theo giờ", "Theo ngày"]
+    summary = [row for row in book["Tổng quan"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Không có dữ liệu / No data", None) in summary and ("Đến ngày / To", "2026-11-07") in summary
+    for name in book.sheetnames[1:]:
+        rows = list(book[name].iter_rows(values_only=True))
+        assert len(rows) == 1 and rows[0][:3] == ("Mã / Key", "Tên / Name", "Phiếu đã cấp / Issued"), name
 
 
 @pytest.mark.parametrize("query, status, code", [
@@ -148,6 +216,50 @@ def test_xlsx_export_opens_in_openpyxl_with_the_same_figures(client, auth, histo
     assert fields[0][:3] == ("Mã / Key", "Tên / Name", "Phiếu đã cấp / Issued")
     ho_tich = next(r for r in fields if r[0] == "ho_tich")
     assert ho_tich[1:6] == ("Hộ tịch", 3, 1, 1, 1)
+
+
+def sheet_rows(book, name):
+    """A breakdown sheet as {key: row after the key}; the header row must be the usual one."""
+    rows = list(book[name].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã / Key", "Tên / Name", "Phiếu đã cấp / Issued") and len(rows[0]) == 15
+    return {row[0] or "": row[1:] for row in rows[1:]}
+
+
+def test_every_xlsx_sheet_carries_the_hand_computed_breakdown(client, auth, history):
+    response = client.get("/api/v1/reports/export.xlsx?start=2026-11-23", headers=auth("manager"))
+    book = load_workbook(io.BytesIO(response.data))
+    # name, issued, served, no-show, cancelled, wait mean/median/p90, service mean/median/p90,
+    # within target %, ratings, satisfied %
+    no_times = (None,) * 3
+    assert sheet_rows(book, "Lĩnh vực") == {
+        "ho_tich": ("Hộ tịch", 3, 1, 1, 1, 17.5, 17.5, 30, 8, 8, 8, 50, 1, 100),  # waits 5, 30
+        "chung_thuc": ("Chứng thực", 2, 2, 0, 0, 6, 6, 10, 8, 8, 12, 100, 1, 0),  # waits 10, 2; services 4, 12
+    }
+    assert sheet_rows(book, "Thủ tục") == {
+        "khai_sinh": ("Đăng ký khai sinh", 2, 1, 1, 0, 17.5, 17.5, 30, 8, 8, 8, 50, 1, 100),
+        "chung_thuc_ban_sao": ("Chứng thực bản sao từ bản chính giấy tờ, văn bản", 2, 2, 0, 0, 6, 6, 10, 8, 8, 12,
+                               100, 1, 0),
+        "ket_hon": ("Đăng ký kết hôn", 1, 0, 0, 1, *no_times, *no_times, None, 0, None),
+    }
+    assert sheet_rows(book, "Quầy") == {
+        "1": ("Quầy 1 – Hộ tịch", 1, 1, 0, 0, 5, 5, 5, 8, 8, 8, 100, 1, 100),
+        "2": ("Quầy 2 – Hộ tịch", 1, 0, 1, 0, 30, 30, 30, *no_times, 0, 0, None),
+        "3": ("Quầy 3 – Chứng thực", 2, 2, 0, 0, 6, 6, 10, 8, 8, 12, 100, 1, 0),
+        "": ("(không có)", 1, 0, 0, 1, *no_times, *no_times, None, 0, None),  # A-003, cancelled while waiting
+    }
+    assert sheet_rows(book, "Cán bộ") == {
+        "canbo": ("canbo", 2, 1, 1, 0, 17.5, 17.5, 30, 8, 8, 8, 50, 1, 100),  # A-001 served, A-002 no-show
+        "quanly": ("quanly", 2, 2, 0, 0, 6, 6, 10, 8, 8, 12, 100, 1, 0),
+        "": ("(không có)", 1, 0, 0, 1, *no_times, *no_times, None, 0, None),
+    }
+    assert sheet_rows(book, "Theo giờ") == {
+        # 09:xx: A-001, B-001, A-002, waits 5, 10, 30 (2 of 3 within 20 min), services 8, 4
+        "9": ("09:00–10:00", 3, 2, 1, 0, 15, 10, 30, 6, 6, 8, 66.7, 2, 50),
+        "10": ("10:00–11:00", 2, 1, 0, 1, 2, 2, 2, 12, 12, 12, 100, 0, None),  # A-003 cancelled, B-002
+    }
+    assert sheet_rows(book, "Theo ngày") == {
+        "2026-11-23": ("2026-11-23", 5, 3, 1, 1, 11.8, 7.5, 30, 8, 8, 12, 75, 2, 50),
+    }
 
 
 def test_live_dashboard_compares_with_the_same_weekday_last_week(client, auth, clock):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -209,6 +210,96 @@ class CentreConfig:
         return {p.id: p for f in self.fields for p in f.procedures}
 
 
+# --- what a centre file may hold -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kind:
+    """The YAML types a key may hold, named as a message says them."""
+
+    name: str
+    types: tuple[type, ...] | None  # None: any
+
+    def accepts(self, value) -> bool:
+        # YAML's true and false are Python ints as well: only a key that takes true/false takes them
+        return self.types is None or (isinstance(value, self.types)
+                                      and (bool in self.types or not isinstance(value, bool)))
+
+
+TEXT = Kind("text", (str,))
+LABEL = Kind("text", (str, int, float))  # a name or a place: a number is taken as text ("location: 2")
+WHOLE = Kind("a whole number", (int,))
+NUMBER = Kind("a number", (int, float))
+FLAG = Kind("true or false", (bool,))
+MAPPING = Kind("a mapping of keys", (dict,))
+LIST = Kind("a list", (list,))
+RANGED = Kind("", None)  # any type here: the reader checks type and range in one message
+KIOSK_SCHEMA = {name: RANGED for name in KIOSK_KEYS}
+
+# Every key a section may hold, and its type (null, or nothing after the colon, passes: the reader takes it
+# as not set or refuses it). A key not listed stops the server, so a misspelt one is never silently ignored.
+# "[]": each item of a list.
+SCHEMA: dict[str, dict[str, Kind]] = {
+    "": {"centre": MAPPING, "catalogue": Kind("a catalogue file name or a list of fields", (str, list)),
+         "numbering": MAPPING, "service_minutes": MAPPING, "priority": MAPPING, "counters": LIST,
+         "kiosk": MAPPING, "devices": MAPPING, "announcement": MAPPING, "tracking": MAPPING, "security": MAPPING,
+         "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
+    "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
+               "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},
+    "numbering": {"digits": WHOLE, "reset": TEXT, "daily_cap": WHOLE,
+                  "field_caps": Kind("a mapping of field ids to daily caps (dat_dai: 200)", (dict,))},
+    "service_minutes": {"default": NUMBER,
+                        "by_field": Kind("a mapping of field ids to minutes (dat_dai: 15)", (dict,))},
+    "priority": {"categories": LIST, "policy": MAPPING},
+    "priority.categories[]": {"id": TEXT, "vi": TEXT, "en": TEXT},
+    "priority.policy": {"mode": TEXT, "every_n_normal": WHOLE, "strict_override": LIST},
+    "counters[]": {"number": WHOLE, "name": LABEL, "location": LABEL, "fields": LIST},
+    "kiosk": KIOSK_SCHEMA,
+    "devices": {"kiosks": LIST, "displays": LIST},
+    "devices.kiosks[]": {"id": TEXT, "name": LABEL, "printer": TEXT, "print_via": TEXT, **KIOSK_SCHEMA},
+    "devices.displays[]": {"id": TEXT, "name": LABEL, "fields": LIST, "notice": TEXT, "sound": FLAG,
+                           "counters": Kind('"all" or a list of counter numbers', (str, list))},
+    "announcement": {"template": TEXT, "repeat": WHOLE, "reading": TEXT, "highlight_seconds": WHOLE},
+    "tracking": {"public_base_url": TEXT},
+    "security": {"session_hours": NUMBER, "idle_minutes": WHOLE, "rate_limits": MAPPING,
+                 "retention_days": Kind('a whole number of days or "forever"', (int, str)),
+                 "audit_retention_days": Kind('a whole number of days or "forever"', (int, str))},
+    "security.rate_limits": {"ticket_issue": MAPPING, "login": MAPPING,
+                             "devices": Kind("a mapping of device or account names to limits", (dict,))},
+    "satisfaction": {"levels": LIST, "satisfied_from": WHOLE, "tablet_minutes": WHOLE},
+    "satisfaction.levels[]": {"value": WHOLE, "vi": LABEL, "en": LABEL},
+    "reports": {"target_wait_minutes": WHOLE},
+    # The catalogue: catalogue.yaml (or the file `catalogue:` names), or a list of fields in place of the name.
+    "catalogue file": {"fields": LIST},
+    "field": {"id": TEXT, "vi": TEXT, "en": TEXT, "ticket_prefix": TEXT, "procedures": LIST, "enabled": FLAG},
+    "procedure": {"id": TEXT, "code": TEXT, "vi": TEXT, "en": TEXT, "processing_time": MAPPING, "fee": MAPPING,
+                  "documents": LIST, "synonyms": LIST, "redirect": TEXT, "person_must_attend": FLAG,
+                  "online": FLAG, "enabled": FLAG},
+    "procedure.fee": {"text": TEXT, "amount_vnd": WHOLE, "per_page_vnd": WHOLE, "per_page_from_3_vnd": WHOLE,
+                      "cap_per_copy_vnd": WHOLE, "province_example": TEXT},
+    "procedure.processing_time": {"text": TEXT, "working_days": WHOLE, "max_working_days": WHOLE,
+                                  "calendar_days": WHOLE},
+}
+
+
+def describe(value) -> str:
+    """What a YAML value is, for a message: 'a list', 'text ('abc')', 'a whole number (5)'."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    kind = {bool: "true/false", int: "a whole number", float: "a number", str: "text"}.get(type(value),
+                                                                                        type(value).__name__)
+    shown = repr(value)
+    return f"{kind} ({shown if len(shown) <= 40 else shown[:37] + '...'})"
+
+
+def unknown_key(name, allowed) -> str:
+    """The problem for a key the section does not have: the closest valid key, and all of them."""
+    close = difflib.get_close_matches(str(name), list(allowed), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown key; {hint}valid keys: {', '.join(allowed)}"
+
+
 def load_centre_config(location: str | Path) -> CentreConfig:
     """Load a centre from a folder (holding centre.yaml) or from one YAML file."""
     path = Path(location)
@@ -216,7 +307,14 @@ def load_centre_config(location: str | Path) -> CentreConfig:
         path = path / "centre.yaml"
     if not path.is_file():
         raise ConfigError(path, "(file)", "no such configuration file")
-    return _Reader(path).centre()
+    reader = _Reader(path)
+    try:
+        return reader.centre()
+    except ConfigError:
+        raise
+    except Exception as exc:  # a check this reader lacks: still the file and a message, never a traceback
+        raise ConfigError(reader.reading, "(file)",
+                          f"cannot be read ({type(exc).__name__}: {exc}); check the types of its values") from exc
 
 
 _parsed: dict[tuple, object] = {}
@@ -233,50 +331,108 @@ def _parse_yaml(path: Path):
                 _parsed[key] = yaml.load(f, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(path, "(syntax)", str(exc).replace("\n", " ")) from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "(file)", "is not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror or exc}") from None
     return copy.deepcopy(_parsed[key])  # the reader may normalise what it is given
 
 
 class _Reader:
+    """Reads one centre file (and its catalogue file). Every message names the key as written in the file:
+    `centre.timezone`, `devices.kiosks[0].print_via`, `catalogue[2].procedures[0].vi`."""
+
     def __init__(self, path: Path):
         self.path = path
+        self.reading = path  # the file being read: the catalogue's while its fields are read
         self.data = self._load(path)
 
     def _load(self, path: Path) -> dict:
         data = _parse_yaml(path)
         if not isinstance(data, dict):
-            raise ConfigError(path, "(top level)", "expected a mapping of keys")
+            self.fail("(top level)", "expected a mapping of keys", path)
         return data
 
     def fail(self, key: str, problem: str, path: Path | None = None):
         raise ConfigError(path or self.path, key, problem)
 
-    def section(self, data: dict, key: str, kind, required=True, default=None):
-        if key not in data or data[key] is None:
-            if required:
-                self.fail(key, "is missing")
-            return default
-        value = data[key]
-        if not isinstance(value, kind):
-            self.fail(key, f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+    # --- the generic checks: SCHEMA, required keys, list items -----------------------------------------
+
+    def mapping(self, raw, key: str, schema: str, path: Path | None = None) -> dict:
+        """`raw`, the value at `key`, checked against SCHEMA[schema]: a mapping without unknown keys whose
+        values have their types. None (not set) gives {}."""
+        allowed = SCHEMA[schema]
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail(key, f"expected a mapping of keys ({', '.join(allowed)}), got {describe(raw)}", path)
+        for name, value in raw.items():
+            where = f"{key}.{name}" if key else str(name)
+            if name not in allowed:
+                self.fail(where, unknown_key(name, allowed), path)
+            if value is not None and not allowed[name].accepts(value):
+                self.fail(where, f"expected {allowed[name].name}, got {describe(value)}", path)
+        return raw
+
+    def items(self, raw_list, key: str, schema: str, path: Path | None = None):
+        """(key of the item, the item checked against SCHEMA[schema]) for each item of a list."""
+        for index, raw in enumerate(raw_list or ()):
+            item_key = f"{key}[{index}]"
+            if raw is None:
+                self.fail(item_key, "is empty", path)
+            yield item_key, self.mapping(raw, item_key, schema, path)
+
+    def required(self, raw: dict, name: str, key: str, path: Path | None = None):
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.fail(f"{key}.{name}" if key else name, "is missing" if value is None else "is empty", path)
         return value
 
+    def texts(self, value, key: str, path: Path | None = None) -> tuple[str, ...]:
+        """A list of texts (documents, synonyms), each in NFC."""
+        for index, item in enumerate(value or ()):
+            if not isinstance(item, str):
+                self.fail(f"{key}[{index}]", f"expected text, got {describe(item)}", path)
+        return tuple(nfc(item) for item in value or ())
+
+    def positive_int(self, value, key: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(key, f"must be a whole number of at least 1, got {value!r}")
+        return value
+
+    def positive_number(self, value, key: str):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            self.fail(key, f"must be a number above 0, got {value!r}")
+        return value
+
+    def count_or_none(self, value, key: str, path: Path) -> int | None:
+        """A whole number of days or đồng, 0 or more; None when unknown. (The type is checked by SCHEMA.)"""
+        if value is not None and value < 0:
+            self.fail(key, f"must be 0 or more, got {value!r}", path)
+        return value
+
+    # --- the sections -----------------------------------------------------------------------------------
+
     def centre(self) -> CentreConfig:
-        centre = self.section(self.data, "centre", dict)
-        timezone_name = self.section(centre, "timezone", str, required=False, default="Asia/Ho_Chi_Minh")
+        top = self.mapping(self.data, "", "")
+        centre = self.mapping(self.required(top, "centre", ""), "centre", "centre")
+        timezone_name = centre.get("timezone", "Asia/Ho_Chi_Minh")
         try:
             timezone = ZoneInfo(timezone_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
             self.fail("centre.timezone", f"unknown time zone {timezone_name!r}")
-        fields = self.catalogue()
+        name = nfc(self.required(centre, "name", "centre"))
+        fields = self.catalogue(top)
         field_ids = {f.id for f in fields}
-        counters = self.counters(field_ids)
-        categories = self.priority_categories()
-        numbering = self.section(self.data, "numbering", dict, required=False, default={})
-        service = self.section(self.data, "service_minutes", dict, required=False, default={})
-        announcement = self.section(self.data, "announcement", dict, required=False, default={})
-        tracking = self.section(self.data, "tracking", dict, required=False, default={})
-        kiosk = self.kiosk_settings(self.section(self.data, "kiosk", dict, required=False, default={}),
-                                    KioskSettings(), "kiosk")
+        counters = self.counters(top, field_ids)
+        priority = self.mapping(top.get("priority"), "priority", "priority")
+        categories = self.priority_categories(priority)
+        numbering = self.mapping(top.get("numbering"), "numbering", "numbering")
+        service = self.mapping(top.get("service_minutes"), "service_minutes", "service_minutes")
+        announcement = self.mapping(top.get("announcement"), "announcement", "announcement")
+        tracking = self.mapping(top.get("tracking"), "tracking", "tracking")
+        kiosk = self.kiosk_settings(self.mapping(top.get("kiosk"), "kiosk", "kiosk"), KioskSettings(), "kiosk")
+        self.services_sections(top)
         digits = numbering.get("digits", 3)
         if not isinstance(digits, int) or not 2 <= digits <= 5:
             self.fail("numbering.digits", "must be a whole number from 2 to 5")
@@ -296,23 +452,23 @@ class _Reader:
                 self.fail(f"service_minutes.by_field.{field_id}", "no such field in the catalogue")
             by_field[field_id] = float(self.positive_number(minutes, f"service_minutes.by_field.{field_id}"))
         template = announcement.get("template", CentreConfig.announcement_template)
-        if "{number}" not in template or "{counter}" not in template:
+        if not isinstance(template, str) or "{number}" not in template or "{counter}" not in template:
             self.fail("announcement.template", "must contain {number} and {counter}")
         reading = announcement.get("reading", "words")
         if reading not in ("words", "digits"):
             self.fail("announcement.reading", "must be 'words' or 'digits'")
         return CentreConfig(
             source=str(self.path),
-            name=nfc(self.section(centre, "name", str)),
-            name_en=nfc(centre.get("name_en") or centre["name"]),
+            name=name,
+            name_en=nfc(centre.get("name_en") or name),
             address=nfc(centre.get("address") or ""),
             timezone=timezone,
             opening_hours=self.opening_hours(centre.get("opening_hours", "24/7")),
             fields=fields,
             counters=counters,
             priority_categories=categories,
-            priority_policy=self.priority_policy({c.id for c in categories}),
-            devices=self.devices({c.number for c in counters}, field_ids, kiosk),
+            priority_policy=self.priority_policy(priority, {c.id for c in categories}),
+            devices=self.devices(top, {c.number for c in counters}, field_ids, kiosk),
             digits=digits,
             daily_cap=daily_cap,
             field_caps=field_caps,
@@ -322,11 +478,19 @@ class _Reader:
             announcement_repeat=self.positive_int(announcement.get("repeat", 2), "announcement.repeat"),
             announcement_reading=reading,
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
-            security=self.security(),
+            security=self.security(top),
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
             kiosk=kiosk,
         )
+
+    def services_sections(self, top: dict) -> None:
+        """`satisfaction` and `reports`, read by services/ratings.py and services/reports.py: their keys and
+        types are checked here, before the database is touched; their values where they are read."""
+        satisfaction = self.mapping(top.get("satisfaction"), "satisfaction", "satisfaction")
+        for _ in self.items(satisfaction.get("levels"), "satisfaction.levels", "satisfaction.levels[]"):
+            pass
+        self.mapping(top.get("reports"), "reports", "reports")
 
     def kiosk_settings(self, raw: dict, base: KioskSettings, key: str) -> KioskSettings:
         """The `kiosk:` section, or the same keys on a kiosk device (overriding the centre's)."""
@@ -347,21 +511,7 @@ class _Reader:
             if not isinstance(raw["large_text"], bool):
                 self.fail(f"{key}.large_text", "expected true or false")
             values["large_text"] = raw["large_text"]
-        if key == "kiosk":
-            unknown = sorted(set(raw) - set(KIOSK_KEYS))
-            if unknown:
-                self.fail(f"kiosk.{unknown[0]}", f"unknown key; use {', '.join(KIOSK_KEYS)}")
         return dataclasses.replace(base, **values)
-
-    def positive_int(self, value, key: str) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            self.fail(key, f"must be a whole number of at least 1, got {value!r}")
-        return value
-
-    def positive_number(self, value, key: str):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-            self.fail(key, f"must be a number above 0, got {value!r}")
-        return value
 
     def opening_hours(self, value) -> OpeningHours:
         if value == "24/7":
@@ -386,123 +536,110 @@ class _Reader:
                 start, end = time(h1, m1), (time(23, 59, 59) if h2 == 24 else time(h2, m2))
                 if end <= start:
                     self.fail(key, f"{span!r} ends before it starts")
-                parsed.append((start, end))
-            periods[day] = tuple(sorted(parsed))
+                parsed.append((start, end, span))
+            parsed.sort()
+            for (_, earlier_end, earlier), (start, _, span) in zip(parsed, parsed[1:]):
+                if start < earlier_end:
+                    self.fail(key, f"{span!r} overlaps {earlier!r}")
+            periods[day] = tuple((start, end) for start, end, _ in parsed)
         return OpeningHours(always=False, periods=periods)
 
-    def catalogue(self) -> tuple[Field, ...]:
-        reference = self.section(self.data, "catalogue", (str, list))
-        path = self.path
+    def catalogue(self, top: dict) -> tuple[Field, ...]:
+        reference = top.get("catalogue")
+        if reference is None:
+            self.fail("catalogue", "is missing; name the catalogue file (catalogue.yaml) or list the fields")
         if isinstance(reference, str):
             path = (self.path.parent / reference).resolve()
             if not path.is_file():
                 self.fail("catalogue", f"file {reference!r} not found next to {self.path.name}")
-            raw_fields = _Reader(path).section(_Reader(path).data, "fields", list)
+            self.reading = path
+            key, raw_fields = "fields", self.required(self.mapping(self._load(path), "", "catalogue file", path),
+                                                      "fields", "", path)
         else:
-            raw_fields = reference
+            key, path, raw_fields = "catalogue", self.path, reference
         fields, seen_fields, seen_procedures = [], set(), set()
-        for index, raw in enumerate(raw_fields):
-            key = f"fields[{index}]"
-            if not isinstance(raw, dict) or not raw.get("id"):
-                self.fail(key, "each field needs an id", path)
-            fid = raw["id"]
+        for fkey, raw in self.items(raw_fields, key, "field", path):
+            fid = self.required(raw, "id", fkey, path)
             if fid in seen_fields:
-                self.fail(f"{key}.id", f"field {fid!r} appears twice", path)
+                self.fail(f"{fkey}.id", f"field {fid!r} appears twice", path)
             seen_fields.add(fid)
             prefix = raw.get("ticket_prefix")
-            if prefix is not None and not PREFIX_PATTERN.match(str(prefix)):
-                self.fail(f"{key}.ticket_prefix", f"{prefix!r} must be one or two capital letters", path)
+            if prefix is not None and not PREFIX_PATTERN.match(prefix):
+                self.fail(f"{fkey}.ticket_prefix", f"{prefix!r} must be one or two capital letters", path)
             procedures = []
-            for pindex, p in enumerate(raw.get("procedures") or []):
-                pkey = f"{key}.procedures[{pindex}]"
-                for required in ("id", "vi"):
-                    if not p.get(required):
-                        self.fail(f"{pkey}.{required}", "is missing", path)
-                if p["id"] in seen_procedures:
-                    self.fail(f"{pkey}.id", f"procedure {p['id']!r} appears twice", path)
-                seen_procedures.add(p["id"])
-                fee = p.get("fee") or {}
-                processing = p.get("processing_time") or {}
+            for pkey, p in self.items(raw.get("procedures"), f"{fkey}.procedures", "procedure", path):
+                pid, name_vi = self.required(p, "id", pkey, path), self.required(p, "vi", pkey, path)
+                if pid in seen_procedures:
+                    self.fail(f"{pkey}.id", f"procedure {pid!r} appears twice", path)
+                seen_procedures.add(pid)
+                fee = self.mapping(p.get("fee"), f"{pkey}.fee", "procedure.fee", path)
+                processing = self.mapping(p.get("processing_time"), f"{pkey}.processing_time",
+                                          "procedure.processing_time", path)
                 procedures.append(Procedure(
-                    id=p["id"], field_id=fid, name_vi=nfc(p["vi"]), name_en=nfc(p.get("en") or p["vi"]),
-                    code=p.get("code"), documents=tuple(nfc(d) for d in p.get("documents") or ()),
-                    fee_text=nfc(fee.get("text") or ""), fee_amount_vnd=fee.get("amount_vnd"),
+                    id=pid, field_id=fid, name_vi=nfc(name_vi), name_en=nfc(p.get("en") or name_vi),
+                    code=p.get("code"), documents=self.texts(p.get("documents"), f"{pkey}.documents", path),
+                    fee_text=nfc(fee.get("text") or ""),
+                    fee_amount_vnd=self.count_or_none(fee.get("amount_vnd"), f"{pkey}.fee.amount_vnd", path),
                     processing_text=nfc(processing.get("text") or ""),
-                    processing_working_days=processing.get("working_days"),
-                    synonyms=tuple(nfc(s) for s in p.get("synonyms") or ()),
+                    processing_working_days=self.count_or_none(processing.get("working_days"),
+                                                               f"{pkey}.processing_time.working_days", path),
+                    synonyms=self.texts(p.get("synonyms"), f"{pkey}.synonyms", path),
                     redirect=nfc(p["redirect"]) if p.get("redirect") else (
                         "Công an cấp xã / VNeID" if prefix is None else None),
                     person_must_attend=bool(p.get("person_must_attend")),
-                    enabled=self.enabled(p, pkey, path),
+                    enabled=p.get("enabled", True) is not False,
                 ))
             fields.append(Field(id=fid, prefix=prefix, name_vi=nfc(raw.get("vi") or fid),
                                 name_en=nfc(raw.get("en") or raw.get("vi") or fid), procedures=tuple(procedures),
-                                enabled=self.enabled(raw, key, path)))
+                                enabled=raw.get("enabled", True) is not False))
         if not fields:
-            self.fail("catalogue", "has no fields", path)
+            self.fail(key, "has no fields", path)
+        self.reading = self.path
         return tuple(fields)
 
-    def enabled(self, raw: dict, key: str, path: Path) -> bool:
-        value = raw.get("enabled", True)
-        if not isinstance(value, bool):
-            self.fail(f"{key}.enabled", "expected true or false", path)
-        return value
-
-    def counters(self, field_ids: set[str]) -> tuple[Counter, ...]:
-        raw_counters = self.section(self.data, "counters", list)
+    def counters(self, top: dict, field_ids: set[str]) -> tuple[Counter, ...]:
         counters, numbers = [], set()
-        for index, raw in enumerate(raw_counters):
-            key = f"counters[{index}]"
-            if not isinstance(raw, dict):
-                self.fail(key, "expected a mapping with number, name, location, fields")
+        for key, raw in self.items(self.required(top, "counters", ""), "counters", "counters[]"):
             number = self.positive_int(raw.get("number"), f"{key}.number")
             if number in numbers:
                 self.fail(f"{key}.number", f"counter {number} appears twice")
             numbers.add(number)
             served = raw.get("fields")
-            if not isinstance(served, list) or not served:
+            if not served:
                 self.fail(f"{key}.fields", "list the ids of the fields this counter serves")
             for fid in served:
-                if fid not in field_ids:
+                if not isinstance(fid, str) or fid not in field_ids:
                     self.fail(f"{key}.fields", f"no field {fid!r} in the catalogue")
             counters.append(Counter(number=number, name=nfc(str(raw.get("name") or f"Quầy {number}")),
                                     location=nfc(str(raw.get("location") or "")), field_ids=tuple(served)))
         return tuple(counters)
 
-    def priority_categories(self) -> tuple[PriorityCategory, ...]:
-        priority = self.section(self.data, "priority", dict, required=False, default={})
+    def priority_categories(self, priority: dict) -> tuple[PriorityCategory, ...]:
         categories = []
-        for index, raw in enumerate(priority.get("categories") or []):
-            if not isinstance(raw, dict) or not raw.get("id") or not raw.get("vi"):
-                self.fail(f"priority.categories[{index}]", "each category needs an id and a vi name")
-            categories.append(PriorityCategory(id=raw["id"], name_vi=nfc(raw["vi"]), name_en=nfc(raw.get("en") or raw["vi"])))
+        for key, raw in self.items(priority.get("categories"), "priority.categories", "priority.categories[]"):
+            cid, name_vi = self.required(raw, "id", key), self.required(raw, "vi", key)
+            if any(c.id == cid for c in categories):
+                self.fail(f"{key}.id", f"priority category {cid!r} appears twice")
+            categories.append(PriorityCategory(id=cid, name_vi=nfc(name_vi), name_en=nfc(raw.get("en") or name_vi)))
         return tuple(categories)
 
-    def priority_policy(self, category_ids: set[str]) -> PriorityPolicy:
-        priority = self.data.get("priority") or {}
-        policy = priority.get("policy") or {}
+    def priority_policy(self, priority: dict, category_ids: set[str]) -> PriorityPolicy:
+        policy = self.mapping(priority.get("policy"), "priority.policy", "priority.policy")
         mode = policy.get("mode", "interleaved")
         if mode not in ("strict", "interleaved"):
             self.fail("priority.policy.mode", "must be 'strict' or 'interleaved'")
         every = self.positive_int(policy.get("every_n_normal", 3), "priority.policy.every_n_normal")
         override = tuple(policy.get("strict_override") or ())
         for category in override:
-            if category not in category_ids:
+            if not isinstance(category, str) or category not in category_ids:
                 self.fail("priority.policy.strict_override", f"no priority category {category!r}")
         return PriorityPolicy(mode=mode, every_n_normal=every, strict_override=override)
 
-    def security(self) -> SecuritySettings:
-        raw = self.section(self.data, "security", dict, required=False, default={})
+    def security(self, top: dict) -> SecuritySettings:
+        raw = self.mapping(top.get("security"), "security", "security")
         defaults = SecuritySettings()
-        unknown = set(raw) - {"session_hours", "idle_minutes", "rate_limits", "retention_days", "audit_retention_days"}
-        if unknown:
-            self.fail(f"security.{sorted(unknown)[0]}", "unknown key; see docs/security.md")
-        limits = raw.get("rate_limits") or {}
-        if not isinstance(limits, dict):
-            self.fail("security.rate_limits", "expected a mapping (ticket_issue, login, devices)")
+        limits = self.mapping(raw.get("rate_limits"), "security.rate_limits", "security.rate_limits")
         devices = limits.get("devices") or {}
-        if not isinstance(devices, dict):
-            self.fail("security.rate_limits.devices", "expected a mapping of device or account names to limits")
         return SecuritySettings(
             session_hours=self.positive_number(raw.get("session_hours", defaults.session_hours),
                                                "security.session_hours"),
@@ -532,42 +669,37 @@ class _Reader:
             return None
         return self.positive_int(value, key)
 
-    def devices(self, counter_numbers: set[int], field_ids: set[str] = frozenset(),
+    def devices(self, top: dict, counter_numbers: set[int], field_ids: set[str] = frozenset(),
                 kiosk: KioskSettings = KioskSettings()) -> tuple[Device, ...]:
-        devices = self.section(self.data, "devices", dict, required=False, default={})
-        result, ids = [], set()
+        devices = self.mapping(top.get("devices"), "devices", "devices")
+        result, keys = [], {}
         for kind, plural in (("kiosk", "kiosks"), ("display", "displays")):
-            for index, raw in enumerate(devices.get(plural) or []):
-                key = f"devices.{plural}[{index}]"
-                if not isinstance(raw, dict) or not raw.get("id"):
-                    self.fail(key, "each device needs an id")
-                if raw["id"] in ids:
-                    self.fail(f"{key}.id", f"device {raw['id']!r} appears twice")
-                ids.add(raw["id"])
+            for key, raw in self.items(devices.get(plural), f"devices.{plural}", f"devices.{plural}[]"):
+                device_id = self.required(raw, "id", key)
+                if device_id in keys:
+                    self.fail(f"{key}.id", f"device {device_id!r} appears twice (also {keys[device_id]})")
+                keys[device_id] = key
                 counters = raw.get("counters", "all")
                 if counters != "all":
-                    if not isinstance(counters, list) or any(c not in counter_numbers for c in counters):
+                    if not isinstance(counters, list) or any(not isinstance(c, int) or isinstance(c, bool)
+                                                             or c not in counter_numbers for c in counters):
                         self.fail(f"{key}.counters", "expected \"all\" or a list of configured counter numbers")
                     counters = tuple(counters)
                 else:
                     counters = None
                 shown_fields = raw.get("fields")
                 if shown_fields is not None:
-                    if not isinstance(shown_fields, list) or any(f not in field_ids for f in shown_fields):
+                    if any(not isinstance(f, str) or f not in field_ids for f in shown_fields):
                         self.fail(f"{key}.fields", "expected a list of field ids from the catalogue")
                     shown_fields = tuple(shown_fields)
                 notice = raw.get("notice")
-                if notice is not None and not isinstance(notice, str):
-                    self.fail(f"{key}.notice", "expected a line of text")
-                sound = raw.get("sound", True)
-                if not isinstance(sound, bool):
-                    self.fail(f"{key}.sound", "expected true or false")
-                result.append(Device(id=raw["id"], kind=kind, name=nfc(str(raw.get("name") or raw["id"])),
+                result.append(Device(id=device_id, kind=kind, name=nfc(str(raw.get("name") or device_id)),
                                      printer=raw.get("printer"), print_via=raw.get("print_via"),
                                      counters=counters, fields=shown_fields,
-                                     notice=nfc(notice) if notice is not None else None, sound=sound,
+                                     notice=nfc(notice) if notice is not None else None,
+                                     sound=raw.get("sound", True) is not False,
                                      kiosk=self.kiosk_settings(raw, kiosk, key) if kind == "kiosk" else None))
         for device in result:
             if device.print_via and not any(d.id == device.print_via and d.kind == "kiosk" for d in result):
-                self.fail(f"devices: {device.id}.print_via", f"no kiosk {device.print_via!r}")
+                self.fail(f"{keys[device.id]}.print_via", f"no kiosk {device.print_via!r}")
         return tuple(result)

@@ -151,8 +151,9 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
             Procedure(id=p.id, field_id=f.id, name_vi=p.name_vi, name_en=p.name_en, code=p.code,
                       documents=tuple(p.documents or ()), fee_text=p.fee_text or "", fee_amount_vnd=p.fee_amount_vnd,
                       processing_text=p.processing_text or "", processing_working_days=p.processing_working_days,
-                      synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend)
-            for p in f.procedures)) for f in fields),
+                      synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend,
+                      enabled=p.enabled)
+            for p in f.procedures), enabled=f.enabled) for f in fields),
         counters=tuple(Counter(number=c.number, name=c.name, location=c.location,
                                field_ids=tuple(f.id for f in c.fields)) for c in counters),
         devices=tuple(_device(d, base, displays.get("by_id") or {}) for d in devices),

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from flask import Blueprint, current_app, render_template, request
+
+log = logging.getLogger("displays")
 
 bp = Blueprint("displays", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/displays")
 
 MIN_RATE, MAX_RATE = 0.5, 4.0
+CALL_EVENTS = ("ticket_called", "ticket_recalled")
 
 
 def display_extra(device, name: str, default):
@@ -92,6 +98,61 @@ def counter_display(number: int):
     data = {"counter": counter.number, "highlight_seconds": config.highlight_seconds,
             "timezone": config.timezone.key, "closed_reason": closed_reasons().get(counter.number)}
     return render_template("displays/counter.html", centre=config, counter=counter, page_data=data)
+
+
+def counters_on_no_display(config) -> list[int]:
+    """The counters no configured wall display shows: calls there reach only /display and the counter's own
+    screen, nobody in the hall sees or hears them."""
+    walls = [d for d in config.devices if d.kind == "display"]
+    return [c.number for c in config.counters
+            if not any(d.counters is None or c.number in d.counters for d in walls)]
+
+
+class UnshownCalls:
+    """Warns once per counter (not per call) that a call there is shown on no display; again only if the
+    counter was shown meanwhile. The configuration is read at each call: admins add counters and displays."""
+
+    def __init__(self, centre):
+        self.centre = centre
+        self.warned: set[int] = set()
+        self._lock = threading.Lock()
+
+    def check(self, name: str, payload: dict) -> None:
+        number = (payload.get("ticket") or {}).get("counter_number") if name in CALL_EVENTS else None
+        if number is None:
+            return
+        unshown = number in counters_on_no_display(self.centre.config)
+        with self._lock:
+            first = unshown and number not in self.warned
+            if unshown:
+                self.warned.add(number)
+            else:
+                self.warned.discard(number)
+        if first:
+            log.warning("counter %s is shown on no display: %s there is not seen or heard in the hall (only on "
+                        "/display and /display/counter/%s); register a display showing it on /admin/devices",
+                        number, payload["ticket"].get("number"), number)
+
+
+@bp.record_once
+def watch_unshown_counters(state) -> None:
+    """At start-up, names the counters no display shows; then follows the calls the server publishes."""
+    centre = state.app.extensions["motcua"]
+    missing = counters_on_no_display(centre.config)
+    if missing:
+        log.warning("devices.displays: counters shown on no display: %s (their calls will be seen and heard by "
+                    "nobody in the hall; /admin/devices registers a display)", ", ".join(map(str, missing)))
+    watcher = UnshownCalls(centre)
+    publish = centre.db.publish
+
+    def publish_and_check(name: str, payload: dict, room: str) -> None:
+        publish(name, payload, room)
+        try:
+            watcher.check(name, payload)
+        except Exception:  # a warning must never fail the call that was just committed
+            log.exception("displays: checking %s failed", name)
+
+    centre.db.publish = publish_and_check
 
 
 def _nest_announcements() -> None:

@@ -4,11 +4,13 @@
    A recall is simply queued again. Audio that cannot be loaded (404, 503, engine down) is logged and
    skipped, the chime still plays. When the browser blocks autoplay the queue pauses, keeps its calls and
    asks for a tap ("Bật âm thanh"). Inspectable for tests and staff: window.motcuaAudioQueue.state().
-   Bounded: at most MAX_PENDING waiting calls (the oldest is dropped beyond that) and LOG_SIZE log lines. */
+   No call is ever dropped: when LONG_QUEUE or more calls wait behind one, it is said once instead of
+   `repeat` times, so the queue catches up while everybody still hears their number. A waiting call is a
+   few bytes (a day's calls fit); the log keeps LOG_SIZE lines. Switching the sound off empties the queue. */
 "use strict";
 
 class MotCuaAudioQueue {
-  static MAX_PENDING = 50;
+  static LONG_QUEUE = 10;
   static LOG_SIZE = 200;
   static LOAD_TIMEOUT_MS = 15000;  // a file that never starts playing
   static END_MARGIN_MS = 4000;     // a file that never reports its end
@@ -23,14 +25,12 @@ class MotCuaAudioQueue {
     this.log = [];
     this.sequence = 0;
     this.played = 0;
+    this.stopPart = null;  // stops the part playing now (clear)
   }
 
   /* item: {number, counter, kind}. Returns the queued item. */
   enqueue(item) {
     const queued = { ...item, id: ++this.sequence, queuedAt: performance.now() };
-    if (this.pending.length >= MotCuaAudioQueue.MAX_PENDING) {
-      this.record(this.pending.shift(), "call", 0, "dropped");
-    }
     this.pending.push(queued);
     // Ask the server to render now, so the speech is ready when its turn comes.
     fetch(this.callUrl(queued), { cache: "force-cache" }).then((r) => r.arrayBuffer()).catch(() => {});
@@ -42,6 +42,15 @@ class MotCuaAudioQueue {
   unblock() {
     this.blocked = false;
     this.pump();
+  }
+
+  /* The sound was switched off: the waiting calls are forgotten and the one playing stops, so nothing is
+     said late when the sound comes back on. */
+  clear() {
+    for (const item of this.pending) this.record(item, "call", 0, "cancelled");
+    this.pending = [];
+    this.blocked = false;
+    if (this.stopPart) this.stopPart();
   }
 
   pump() {
@@ -59,6 +68,7 @@ class MotCuaAudioQueue {
     this.onPlaying(item);
     for (let index = 0; index < parts.length; index += 1) {
       const [part, url, round] = parts[index];
+      if (round > 1 && this.pending.length >= MotCuaAudioQueue.LONG_QUEUE) break;  // catching up: said once
       const outcome = await this.playPart(item, part, url, round);
       if (outcome === "blocked") {  // keep the whole call (chime included) for after the tap
         this.pending.unshift(item);
@@ -66,6 +76,7 @@ class MotCuaAudioQueue {
         this.onBlocked();
         return;
       }
+      if (outcome === "cancelled") return;
       if (outcome === "error" && part === "call") return;  // the same file would fail again
     }
     this.played += 1;
@@ -80,6 +91,7 @@ class MotCuaAudioQueue {
       const arm = (ms) => { clearTimeout(timer); timer = setTimeout(() => finish("timeout"), ms); };
       const finish = (status) => {
         if (entry.status !== "loading" && entry.status !== "playing") return;
+        this.stopPart = null;
         clearTimeout(timer);
         entry.status = status;
         entry.end = performance.now();
@@ -100,6 +112,7 @@ class MotCuaAudioQueue {
       };
       const onEnded = () => finish("ended");
       const onError = () => finish("error");
+      this.stopPart = () => finish("cancelled");
       audio.addEventListener("playing", onPlaying);
       audio.addEventListener("ended", onEnded);
       audio.addEventListener("error", onError);

@@ -37,6 +37,10 @@
         onBlocked: () => { soundButton.hidden = false; } });
       window.motcuaAudioQueue = audio;
     }
+    if (!soundOn && audio) {  // silence now: calls waiting to be said would be said late after a switch back
+      audio.clear();
+      soundButton.hidden = true;
+    }
     document.body.dataset.sound = soundOn ? "on" : "off";
   }
   window.motcuaAudioQueue = null;

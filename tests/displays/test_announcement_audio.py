@@ -79,6 +79,25 @@ def test_a_missing_cache_file_is_rebuilt(client, app):
     assert second.status_code == 200 and abs(wav_seconds(second.data) - wav_seconds(first.data)) < 0.2
 
 
+@needs_espeak
+def test_the_centres_template_and_digit_reading_make_the_served_call(make_app, tmp_path):
+    from test_display_pages import demo_config_with
+
+    from displays.voice.audio import wav_duration
+
+    app = make_app(demo_config_with(tmp_path, announcement={"template": "Mời số {number}, tới quầy {counter}",
+                                                            "reading": "digits"}))
+    response = get(app.test_client(), "/announcements/call.wav?number=A-025&counter=3")
+    assert response.status_code == 200
+    cache = Path(app.extensions[EXTENSION].cache_dir)
+    spoken = {path.read_text(encoding="utf-8").splitlines()[1]: path.with_suffix(".wav")
+              for path in cache.glob("segments/*/*.txt")}
+    # digit by digit ("hai năm", not "hai mươi lăm"), in the centre's own words
+    assert set(spoken) == {"Mời số", "a", "không", "hai", "năm", "tới quầy", "ba"}
+    pauses = 5 * 0.06 + 0.25  # between words, and the template's comma after the number
+    assert wav_seconds(response.data) == pytest.approx(sum(map(wav_duration, spoken.values())) + pauses, abs=0.01)
+
+
 def test_chime_is_served_and_generated_on_first_use(client):
     response = get(client, "/announcements/chime.wav")
     assert response.status_code == 200 and response.mimetype == "audio/wav"

@@ -1,6 +1,7 @@
 """The display pages: which counters and fields each display shows, its notice, and clear 404s."""
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -88,3 +89,32 @@ def test_pages_keep_to_the_content_security_policy(client, path):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert " style=" not in html and "<style" not in html
     assert not re.search(r"<script(?![^>]*(src=|type=\"application/json\"))", html)
+
+
+def test_a_counter_no_display_shows_is_warned_about_at_start_up_and_once_at_its_calls(make_app, tmp_path, caplog):
+    from queue_server.services import access
+
+    caplog.set_level(logging.WARNING, logger="displays")
+    make_app()  # the demo's hall shows every counter
+    assert not [r for r in caplog.records if r.name == "displays"]
+
+    app = make_app(demo_config_with(tmp_path, displays=[
+        {"id": "hall", "name": "Màn hình sảnh chính", "counters": [1, 2, 3, 4, 5, 6]},
+        {"id": "floor-2", "name": "Màn hình tầng 2", "counters": [7]}]),
+        url=f"sqlite:///{tmp_path / 'other.db'}")  # a database of its own: devices are seeded only once
+    assert [r.getMessage() for r in caplog.records if r.name == "displays"] == [
+        "devices.displays: counters shown on no display: 8 (their calls will be seen and heard by nobody in the hall; "
+        "/admin/devices registers a display)"]
+    caplog.clear()
+
+    centre, client = app.extensions["motcua"], app.test_client()
+    kiosk, staff = access.create_token(centre, "kiosk", "kiosk-1"), access.create_token(centre, "staff", "canbo")
+    for _ in range(3):
+        assert client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                           headers={"Authorization": f"Bearer {kiosk}"}).status_code == 201
+    for path in ("/counters/8/call-next", "/counters/8/recall", "/counters/8/call-next", "/counters/1/call-next"):
+        response = client.post("/api/v1" + path, json={}, headers={"Authorization": f"Bearer {staff}"})
+        assert response.status_code == 200, response.get_json()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "displays"]
+    assert len(warnings) == 1, warnings  # once for counter 8, not per call; counter 1 is on the hall display
+    assert warnings[0].startswith("counter 8 is shown on no display: A-001 there is not seen or heard in the hall")

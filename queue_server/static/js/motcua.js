@@ -8,42 +8,65 @@ const MotCua = {
     return node ? JSON.parse(node.textContent) : {};
   },
 
-  async api(path, { method = "GET", body = undefined, token = null } = {}) {
+  /* timeoutMs: give up after this long (a request on a half-open connection never ends by itself);
+     signal: an AbortSignal to cancel it. Either way the answer is {ok: false, status: 0, ...}. */
+  async api(path, { method = "GET", body = undefined, token = null, timeoutMs = 0, signal = null } = {}) {
     const headers = { "Accept": "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers["Authorization"] = "Bearer " + token;
     const csrf = document.querySelector('meta[name="csrf-token"]');
     if (csrf && method !== "GET") headers["X-CSRF-Token"] = csrf.content;
-    let response;
+    const controller = timeoutMs || signal ? new AbortController() : null;
+    const cancel = () => controller.abort();
+    const timer = timeoutMs ? setTimeout(cancel, timeoutMs) : null;
+    if (signal) signal.addEventListener("abort", cancel);
     try {
-      response = await fetch("/api/v1" + path, {
-        method, headers, credentials: "same-origin",
+      const response = await fetch("/api/v1" + path, {
+        method, headers, credentials: "same-origin", signal: controller ? controller.signal : undefined,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      let data = null;
+      try { data = await response.json(); } catch (err) { if (controller && controller.signal.aborted) throw err; }
+      return { ok: response.ok, status: response.status, data };
     } catch (err) {
-      return { ok: false, status: 0, data: { error: { code: "offline",
+      const aborted = controller && controller.signal.aborted;
+      const code = signal && signal.aborted ? "aborted" : (aborted ? "timeout" : "offline");
+      return { ok: false, status: 0, data: { error: { code,
         message: "Mất kết nối máy chủ / Cannot reach the server" } } };
+    } finally {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", cancel);
     }
-    let data = null;
-    try { data = await response.json(); } catch (err) { data = null; }
-    return { ok: response.ok, status: response.status, data };
   },
 
+  SNAPSHOT_TIMEOUT_MS: 10000,
+
   /* Connects to the live events. handlers: {event_name: fn(payload)}; onSnapshot(snapshot) runs on
-     every connect and whenever refreshSnapshot() is called. Returns {socket, refreshSnapshot}. */
+     every connect and whenever refreshSnapshot() is called. Returns {socket, refreshSnapshot}.
+     refreshSnapshot() joins a load in flight; refreshSnapshot({fresh: true}) (every connect) cancels it and
+     starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
+     newer one. */
   live({ onSnapshot, handlers = {}, auth = {}, onConnectionChange = () => {} }) {
     const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
-    let loading = null;
-    const refreshSnapshot = () => {
-      if (loading) return loading;
-      loading = MotCua.api("/queue").then((result) => {
-        loading = null;
-        if (result.ok) onSnapshot(result.data);
-        return result;
-      });
+    let loading = null;  // the load in flight
+    let latest = null;   // the newest load, which answers for the loads it superseded
+    let controller = null;
+    let sequence = 0;
+    const refreshSnapshot = (options) => {
+      if (loading && !(options && options.fresh)) return loading;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      const mine = ++sequence;
+      loading = latest = MotCua.api("/queue", { timeoutMs: MotCua.SNAPSHOT_TIMEOUT_MS, signal: controller.signal })
+        .then((result) => {
+          if (mine !== sequence) return latest;  // superseded: its caller gets the newer load's answer
+          loading = controller = null;
+          if (result.ok) onSnapshot(result.data);
+          return result;
+        });
       return loading;
     };
-    socket.on("connect", () => { onConnectionChange(true); refreshSnapshot(); });
+    socket.on("connect", () => { onConnectionChange(true); refreshSnapshot({ fresh: true }); });
     socket.on("disconnect", () => onConnectionChange(false));
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
     return { socket, refreshSnapshot };

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from displays.voice.announcer import Announcer, render_announcement
-from displays.voice.audio import CACHE_RATE, wav_duration
+from displays.voice.audio import CACHE_RATE, EDGE_MS, SILENCE_THRESHOLD, read_wav, wav_duration
 from displays.voice.chime import chime_path
 from displays.voice.engine_health import EngineHealth
 from displays.voice.engines import EngineError, EspeakEngine, FallbackEngine, GTTSEngine, SpeechEngine
@@ -79,6 +79,31 @@ def test_call_sounds_like_one_sentence(cache_dir):
     pause_seconds = sum(s.pause_after_ms for s in call.segments) / 1000
     assert wav_duration(path) == pytest.approx(segment_seconds + pause_seconds, abs=0.01)
     assert 2.0 < wav_duration(path) < 10.0
+
+
+def silent_edges(pcm) -> tuple[float, float, float]:
+    """Seconds of silence before the first sound, after the last, and the longest silence in between."""
+    loud = [i for i, s in enumerate(pcm.samples) if abs(s) > SILENCE_THRESHOLD]
+    longest = max((b - a - 1 for a, b in zip(loud, loud[1:])), default=0)
+    return loud[0] / pcm.rate, (len(pcm.samples) - loud[-1] - 1) / pcm.rate, longest / pcm.rate
+
+
+@needs_espeak
+def test_joined_call_has_the_engines_silences_trimmed(cache_dir, tmp_path):
+    engine = EspeakEngine()
+    call = announcement_for("B-101", 3)
+    joined = silent_edges(read_wav(Announcer(cache_dir, engine).render(call)))
+    raw = [silent_edges(read_wav(engine.synthesize(s.text, tmp_path / f"raw-{i}.wav")))
+           for i, s in enumerate(call.segments)]
+    # espeak-ng pads every phrase (~0.4 s at its end): joined as they come, a call would halt between words.
+    assert min(trailing for _, trailing, _ in raw) > 0.2
+    edge = EDGE_MS / 1000
+    assert joined[0] <= min(raw[0][0], edge) + 0.001 and joined[1] <= edge + 0.001
+    # Between segments: the template's pause and the kept edges only (plus a word's own inner silence).
+    longest_pause = max(s.pause_after_ms for s in call.segments) / 1000
+    inner = max(longest for _, _, longest in raw)
+    assert joined[2] <= max(inner, longest_pause + 2 * edge) + 0.001
+    assert joined[2] < min(trailing + leading for (_, trailing, _), (leading, _, _) in zip(raw, raw[1:]))
 
 
 @needs_espeak

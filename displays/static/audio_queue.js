@@ -3,7 +3,7 @@
    Nothing overlaps and nothing is cut off: a call waits for the one before it, however fast calls come.
    A recall is simply queued again. Audio that cannot be loaded (404, 503, engine down) is logged and
    skipped, the chime still plays. When the browser blocks autoplay the queue pauses, keeps its calls and
-   asks for a tap ("Bật âm thanh"). Inspectable for tests and staff: window.motcuaAudioQueue.state().
+   asks for a tap ("Bật âm thanh"); calls that waited longer than STALE_MS for it are not said. Inspectable for tests and staff: window.motcuaAudioQueue.state().
    No call is ever dropped: when LONG_QUEUE or more calls wait behind one, it is said once instead of
    `repeat` times, so the queue catches up while everybody still hears their number. A waiting call is a
    few bytes (a day's calls fit); the log keeps LOG_SIZE lines. Switching the sound off empties the queue. */
@@ -12,6 +12,7 @@
 class MotCuaAudioQueue {
   static LONG_QUEUE = 10;
   static LOG_SIZE = 200;
+  static STALE_MS = 3 * 60 * 1000;  // a call kept through blocked autoplay longer than this is not said late
   static LOAD_TIMEOUT_MS = 15000;  // a file that never starts playing
   static END_MARGIN_MS = 4000;     // a file that never reports its end
 
@@ -38,9 +39,15 @@ class MotCuaAudioQueue {
     return queued;
   }
 
-  /* After a tap on "Bật âm thanh": the tap lets the page play sound, the queue resumes where it was. */
+  /* After a tap on "Bật âm thanh": the tap lets the page play sound, the queue resumes where it was, except
+     calls that waited for the tap longer than STALE_MS: a tap at ten must not read out the calls of eight
+     (their numbers are on the screen; the visitors were called long ago). */
   unblock() {
     this.blocked = false;
+    const now = performance.now();
+    const stale = this.pending.filter((item) => now - item.queuedAt > MotCuaAudioQueue.STALE_MS);
+    for (const item of stale) this.record(item, "call", 0, "expired");
+    this.pending = this.pending.filter((item) => !stale.includes(item));
     this.pump();
   }
 

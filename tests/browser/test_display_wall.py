@@ -345,6 +345,35 @@ def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(serv
     wait_for(lambda: audio_state(page)["played"] == 1, timeout=30)
 
 
+def test_calls_that_waited_too_long_for_the_tap_are_not_said_late(server, new_page):
+    desk = Desk(server)
+    page = new_page(1920, 1080)
+    page.add_init_script("""
+      let touched = false;
+      addEventListener("click", () => { touched = true; }, true);
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function () {
+        return touched ? play.call(this) : Promise.reject(new DOMException("autoplay blocked", "NotAllowedError"));
+      };""")
+    page.goto(f"{server.url}/display/hall?{FAST}")
+    expect(page.locator("#counter-rows tr")).to_have_count(8)
+    old = desk.issue()
+    desk.call(1)
+    button = page.get_by_role("button", name=re.compile("Bật âm thanh"))
+    expect(button).to_be_visible()
+    page.evaluate("MotCuaAudioQueue.STALE_MS = 1500")  # hours of waiting, in a test's time
+    page.wait_for_timeout(2000)
+    fresh = desk.issue()
+    desk.call(2)
+    wait_for(lambda: len(audio_state(page)["pending"]) == 2, timeout=10)
+    button.click()
+    wait_for(lambda: audio_state(page)["played"] == 1 and not audio_state(page)["pending"], timeout=30)
+    log = audio_state(page)["log"]
+    assert (old, "expired") in {(e["number"], e["status"]) for e in log}
+    assert {e["number"] for e in log if e["status"] == "ended"} == {fresh}  # only the fresh call is said
+    expect(page.locator("#counter-rows tr[data-counter='1']")).to_contain_text(old)  # still on the screen
+
+
 def test_missing_speech_still_plays_the_chime_and_shows_the_call(server, new_page):
     desk = Desk(server)
     page = new_page(1920, 1080)

@@ -179,8 +179,9 @@ class PostgresServer:
 # --- clients ---------------------------------------------------------------------------------------------------
 
 class Display:
-    """A wall display as the pages behave: Socket.IO with automatic reconnection (at most ~1 s between tries;
-    the pages allow 3 s) and GET /api/v1/queue on every connect, since missed events are never replayed."""
+    """A wall display as the pages behave (queue_server/static/js/motcua.js): Socket.IO with automatic
+    reconnection (0.5 s, then at most about 2 s between tries) and GET /api/v1/queue on every connect,
+    since missed events are never replayed."""
 
     def __init__(self, url: str, transports=("websocket",)):
         self.url = url
@@ -188,8 +189,8 @@ class Display:
         self.seen: list[tuple[str, dict]] = []
         self.connects: list[float] = []  # time.monotonic() of each (re)connection
         self.snapshots: list[tuple[float, dict]] = []  # (time the connection that loaded it was made, snapshot)
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1.0,
-                                      randomization_factor=0.2)
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2.0,
+                                      randomization_factor=0.5)
         self.client.on("connect", self._connected)
         self.client.on("*", lambda name, payload=None: self.events.put((name, payload)))
         self.client.connect(url, transports=list(transports), wait_timeout=30)

@@ -47,7 +47,9 @@ const MotCua = {
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
      newer one. */
   live({ onSnapshot, handlers = {}, auth = {}, onConnectionChange = () => {} }) {
-    const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+    // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
+    const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelay: 500,
+                        reconnectionDelayMax: 2000 });
     let loading = null;  // the load in flight
     let latest = null;   // the newest load, which answers for the loads it superseded
     let controller = null;

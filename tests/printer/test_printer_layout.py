@@ -114,3 +114,41 @@ def test_missing_font_fails_with_a_message_that_says_what_to_install(monkeypatch
 def test_malformed_jobs_are_rejected_before_printing(payload):
     with pytest.raises(BadTicketData):
         TicketJob.from_payload(payload)
+
+
+def line_image(width: int, text: str, key: str, style: str, align: str) -> tuple[Image.Image, int]:
+    """One line as render_ticket draws it, and the x where the ticket places it."""
+    from printer.layout import _Canvas  # the same drawing code, so the dots must match exactly
+
+    canvas = _Canvas(width)
+    canvas._line(text, fonts.font(style, canvas.size(key)), align)
+    img = canvas.blocks[-1][0]
+    return img, (width - img.width) // 2 if align == "center" else canvas.margin
+
+
+def printed_lines(page: Image.Image, lines) -> set[str]:
+    """Which of these lines appear, dot for dot, somewhere down the printed page (a reading without OCR)."""
+    found = set()
+    for text, key, style, align in lines:
+        img, x = line_image(page.width, text, key, style, align)
+        wanted = img.tobytes()
+        if any(page.crop((x, y, x + img.width, y + img.height)).tobytes() == wanted
+               for y in range(page.height - img.height + 1)):
+            found.add(text)
+    return found
+
+
+@pytest.mark.parametrize("issued_at, when, session", [
+    ("2026-11-22T08:05:03+07:00", "08:05:03 22/11/2026", "Sáng"),
+    ("2026-11-22T14:30:00+07:00", "14:30:00 22/11/2026", "Chiều"),
+])
+def test_the_printed_ticket_carries_its_title_date_time_session_and_closing_line(job, issued_at, when, session):
+    from printer.layout import CLOSING, TITLE
+
+    job["ticket"]["issued_at"] = issued_at
+    page = render_ticket(TicketJob.from_payload(job), PROFILES["80mm"])
+    expected = [(TITLE, "title", "bold", "center"), (f"Thời gian: {when}", "body", "regular", "left"),
+                (f"Buổi: {session}", "body", "regular", "left"), (CLOSING, "body", "italic", "center")]
+    assert printed_lines(page, expected) == {line[0] for line in expected}
+    other = "Chiều" if session == "Sáng" else "Sáng"
+    assert not printed_lines(page, [(f"Buổi: {other}", "body", "regular", "left")])  # the check can fail

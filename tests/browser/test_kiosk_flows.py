@@ -103,6 +103,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(kiosk.locator("#ticket-print-note")).to_contain_text("Phiếu đang được in")
     number_size = kiosk.locator("#ticket-number").evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
     assert number_size >= 120
+    assert visible_buttons_smaller_than(kiosk) == []  # "back to start" on the ticket screen too
     assert_accessible(kiosk)  # confirmation
     waiting = requests.get(server.url + "/api/v1/queue", timeout=5).json()["waiting"]
     assert [(w["number"], w["priority"]) for w in waiting] == [("A-001", "elderly_60")]

@@ -76,3 +76,19 @@ def test_the_kiosks_tickets_print_are_acked_and_survive_an_agent_restart(live_se
         agent.stop()
         engine.dispose()
         print((tmp_path / "agent.log").read_text(errors="replace")[-3000:])  # shown when the test fails
+
+
+def test_an_agent_with_an_unknown_kiosk_token_says_so_prints_nothing_and_keeps_running(live_server, fake_printer,
+                                                                                      tmp_path):
+    log_path = tmp_path / "agent.log"
+    agent = AgentProcess(live_server, fake_printer.uri(), log_path)
+    agent.args[agent.args.index("--token") + 1] = "not-a-kiosk-token"
+    agent.start()
+    try:
+        issue(live_server)  # a real kiosk's ticket: its job is not this agent's to print
+        wait_until(lambda: "the kiosk token was refused" in log_path.read_text(errors="replace"),
+                   "a log line saying the token was refused")
+        assert agent.alive() and fake_printer.jobs == []
+    finally:
+        agent.stop()
+        print(log_path.read_text(errors="replace")[-3000:])

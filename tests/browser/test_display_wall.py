@@ -65,6 +65,16 @@ class Desk:
         return self.post(f"/counters/{counter}/{action}", "staff", body)["ticket"]
 
 
+# What Chromium does by default on a page nobody has touched: play() is refused until a tap.
+BLOCKED_AUTOPLAY = """
+  let touched = false;
+  addEventListener("click", () => { touched = true; }, true);
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    return touched ? play.call(this) : Promise.reject(new DOMException("autoplay blocked", "NotAllowedError"));
+  };"""
+
+
 def audio_state(page):
     return page.evaluate("window.motcuaAudioQueue.state()")
 
@@ -321,17 +331,7 @@ def test_a_long_queue_keeps_every_call_and_switching_the_sound_off_empties_it(se
 def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(server, new_page):
     desk = Desk(server)
     page = new_page(1920, 1080)
-    # What Chromium does by default on a page nobody has touched: play() is refused until a tap.
-    page.add_init_script("""
-      let touched = false;
-      addEventListener("click", () => { touched = true; }, true);
-      const play = HTMLMediaElement.prototype.play;
-      HTMLMediaElement.prototype.play = function () {
-        if (!touched) {
-          return Promise.reject(new DOMException("autoplay blocked", "NotAllowedError"));
-        }
-        return play.call(this);
-      };""")
+    page.add_init_script(BLOCKED_AUTOPLAY)
     page.goto(f"{server.url}/display/hall?{FAST}")
     expect(page.locator("#counter-rows tr")).to_have_count(8)
     number = desk.issue()
@@ -348,13 +348,7 @@ def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(serv
 def test_calls_that_waited_too_long_for_the_tap_are_not_said_late(server, new_page):
     desk = Desk(server)
     page = new_page(1920, 1080)
-    page.add_init_script("""
-      let touched = false;
-      addEventListener("click", () => { touched = true; }, true);
-      const play = HTMLMediaElement.prototype.play;
-      HTMLMediaElement.prototype.play = function () {
-        return touched ? play.call(this) : Promise.reject(new DOMException("autoplay blocked", "NotAllowedError"));
-      };""")
+    page.add_init_script(BLOCKED_AUTOPLAY)
     page.goto(f"{server.url}/display/hall?{FAST}")
     expect(page.locator("#counter-rows tr")).to_have_count(8)
     old = desk.issue()

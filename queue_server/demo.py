@@ -26,9 +26,12 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     path.write_text(json.dumps(saved, indent=2))
     path.chmod(0o600)
     base = f"http://{settings.host}:{settings.port}"
+    # The first display with its token, like the kiosk, so the admin Devices page shows when it was last seen.
+    display = next((f"/display/{d.id}#token={tokens[d.id]}" for d in centre.config.devices if d.kind == "display"),
+                   "/display")
     print("\nMotCua demo — open these pages:")
     print(f"  Kiosk:    {base}/kiosk#token={tokens['kiosk-1']}")
-    print(f"  Display:  {base}/display/hall")
+    print(f"  Display:  {base}{display}")
     print(f"  Counter:  {base}/counter   (sign in: canbo1 / motcua-demo)")
     print(f"  Admin:    {base}/admin     (sign in: quanly / motcua-demo)")
     print(f"  Reports:  {base}/admin/reports")

@@ -12,15 +12,31 @@ const MotCuaBoard = {
   RETRY_MS: 3000,
   RACE_MS: 2000,
 
+  /* A registered display is opened once as /display/hall#token=TOKEN, like the kiosk: the token is kept in
+     this browser (one per page address) and taken out of the address bar. */
+  deviceToken() {
+    const key = "motcua.display_token:" + location.pathname;
+    const sent = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (sent) {
+      localStorage.setItem(key, sent);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return localStorage.getItem(key);
+  },
+
   /* counters: the counter numbers shown (null: all). onRender(board) after every change;
      onCall(ticket, kind) for each call or recall at a shown counter; onTick(now) once a second;
+     onTokenProblem() once the device token is wrong or revoked (the page goes on without it);
      handlers: more Socket.IO events the page follows itself ({name: fn(payload)}). */
   start({ counters = null, highlightSeconds = 20, onRender, onCall = () => {}, onTick = () => {},
-          onConnectionChange = () => {}, auth = {}, handlers: extra = {}, closedReasons = {} }) {
+          onConnectionChange = () => {}, onTokenProblem = () => {}, auth = {}, handlers: extra = {},
+          closedReasons = {} }) {
     const shown = counters === null ? null : new Set(counters);
+    let token = MotCuaBoard.deviceToken();  // with it the display is seen on /admin/devices; public without
     const board = {
       snapshot: null,
       connected: false,
+      tokenProblem: false,
       highlightUntil: new Map(),  // counter number -> ms; at most one entry per counter
       closedReasons: new Map(),   // counter number -> "break" | "closed", from the page and counter_changed
       /* Why a closed counter is closed: the snapshot's word when it has one, else the last one known here. */
@@ -124,11 +140,23 @@ const MotCuaBoard = {
           render();
         } else { refresh(); }
       },
+      // A token revoked on /admin/devices: the open connection stays, so ask whether it still holds.
+      devices_changed: async () => {
+        if (!token) return;
+        const result = await MotCua.api("/devices/me", { token });
+        if (result.status === 401 || result.status === 403) { live.dropToken(); tokenRefused(); }
+      },
       ...extra,
     };
 
+    function tokenRefused() {
+      token = null;
+      board.tokenProblem = true;
+      onTokenProblem();
+    }
+
     const live = MotCua.live({
-      auth, onSnapshot, handlers,
+      auth, token, onSnapshot, handlers, onTokenRefused: tokenRefused,
       onConnectionChange: (up) => { board.connected = up; onConnectionChange(up); },
     });
 

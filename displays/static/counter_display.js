@@ -25,5 +25,6 @@
       document.body.dataset.state = c.serving ? c.serving.status : (c.open ? "idle" : "closed");
     },
     onConnectionChange: (up) => { connection.hidden = up; },
+    onTokenProblem: () => { document.getElementById("device-notice").hidden = false; },
   });
 })();

@@ -89,6 +89,7 @@
     handlers: { display_settings_changed: applySettings },
     onTick: tickClock,
     onConnectionChange: (up) => { connection.hidden = up; },
+    onTokenProblem: () => { document.getElementById("device-notice").hidden = false; },
   });
   window.motcuaBoard = board;
 

@@ -3,8 +3,9 @@ policy, opening hours and caps, devices.
 
 Each change runs in one transaction that also bumps the settings version (so every server process picks it
 up on its next request) and queues the live event the affected pages listen to: counter_changed for
-counters, catalogue_changed for the catalogue and the centre's rules. Managers run counters and staff;
-only admins touch admin accounts, the catalogue, the rules and the devices (see web/admin.py).
+counters, catalogue_changed for the catalogue and the centre's rules, devices_changed for devices (sent
+after their tokens change). Managers run counters and staff; only admins touch admin accounts, the catalogue,
+the rules and the devices (see web/admin.py).
 """
 
 from __future__ import annotations
@@ -304,6 +305,12 @@ def set_caps(centre: Centre, actor: str, daily_cap: int, field_caps: dict[str, i
 
 # --- devices ---------------------------------------------------------------------------------------------
 
+def _devices_changed(centre: Centre) -> None:
+    """Pushed after a device is registered or its tokens change: counter consoles redraw their kiosk list, an
+    open display whose token was revoked notices. Only that something changed: the room is public."""
+    centre.db.publish("devices_changed", {}, events.PUBLIC)
+
+
 def register_device(centre: Centre, actor: str, device_id: str, kind: str, name: str,
                     print_via: str | None, counters: list[int] | None) -> str:
     """Adds a kiosk or display and returns its first token (shown once)."""
@@ -326,7 +333,9 @@ def register_device(centre: Centre, actor: str, device_id: str, kind: str, name:
                                         counters=(counters or None) if kind == "display" else None,
                                         position=position))
         centre_settings.bump_version(session, actor)
-    return access.create_token(centre, kind, device_id)
+    token = access.create_token(centre, kind, device_id)
+    _devices_changed(centre)
+    return token
 
 
 def new_device_token(centre: Centre, device_id: str) -> str:
@@ -337,14 +346,18 @@ def new_device_token(centre: Centre, device_id: str) -> str:
             raise NotFound(f"No device {device_id!r}", code="unknown_device")
         kind = device.kind
     access.revoke_tokens(centre, device_id)
-    return access.create_token(centre, kind, device_id)
+    token = access.create_token(centre, kind, device_id)
+    _devices_changed(centre)
+    return token
 
 
 def revoke_device(centre: Centre, device_id: str) -> int:
     with centre.db.reading() as session:
         if session.get(models.DeviceRecord, device_id) is None:
             raise NotFound(f"No device {device_id!r}", code="unknown_device")
-    return access.revoke_tokens(centre, device_id)
+    revoked = access.revoke_tokens(centre, device_id)
+    _devices_changed(centre)
+    return revoked
 
 
 # --- what the displays show: the notice line, the fields whose waiting counts they show, their sound ------

@@ -157,3 +157,71 @@ def test_an_admin_edits_what_the_displays_show_and_the_open_displays_follow(live
     admin.reload()
     expect(admin.locator("#display-floor-2").get_by_label("A · Hộ tịch")).to_be_checked()
     assert_accessible(admin)
+
+
+def test_a_display_opened_with_its_token_is_seen_and_carries_on_once_it_is_revoked(live_server, new_page,
+                                                                                  assert_accessible):
+    token = cli(live_server.env, "token", "create", "--role", "display", "--name", "hall").strip().splitlines()[-1]
+    hall = new_page(1920, 1080)
+    hall.goto(f"{live_server.url}/display/hall?sound=off#token={token}")
+    expect(hall.locator("#counter-rows tr")).to_have_count(8)
+    assert hall.url == live_server.url + "/display/hall?sound=off"  # kept in the browser, not in the address bar
+    expect(hall.locator("#device-notice")).to_be_hidden()
+
+    admin = new_page()
+    sign_in_admin(admin, live_server)
+    admin.goto(live_server.url + "/admin/devices")
+    last_seen = {d: admin.locator(f"tr[data-device='{d}'] td").nth(3) for d in ("hall", "floor-2")}
+    expect(last_seen["hall"]).to_have_text(re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d"))
+    expect(last_seen["floor-2"]).to_have_text("—")  # never opened with a token
+
+    admin.get_by_role("button", name="Thu hồi mã / Revoke hall").click()
+    expect(admin.get_by_role("status")).to_contain_text("Revoked 1 token(s) of hall")
+    # The open display notices at once, tells staff discreetly and keeps showing the calls.
+    expect(hall.locator("#device-notice")).to_be_visible()
+    expect(hall.locator("#device-notice")).to_have_text("Mã thiết bị không hợp lệ hoặc đã thu hồi / Device token not valid")
+    requests.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"}, timeout=10,
+                  headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"})
+    staff = {"Authorization": f"Bearer {live_server.tokens['staff']}"}
+    requests.post(live_server.url + "/api/v1/counters/1/call-next", json={}, headers=staff, timeout=10)
+    expect(hall.locator("#counter-rows tr[data-counter='1'] td.number")).to_have_text("A-001")
+    assert_accessible(hall)
+
+    # Reloaded, it still holds the revoked token: the server refuses the connection, the page connects without.
+    hall.reload()
+    expect(hall.locator("#device-notice")).to_be_visible()
+    expect(hall.locator("#counter-rows tr[data-counter='1'] td.number")).to_have_text("A-001")
+    requests.post(live_server.url + "/api/v1/counters/1/recall", json={}, headers=staff, timeout=10)
+    expect(hall.locator("#last-calls li.recalled")).to_contain_text("A-001")
+
+    # A wrong token on a counter's screen: the same line, and the screen works.
+    counter = new_page(1280, 720)
+    counter.goto(f"{live_server.url}/display/counter/1#token=not-a-token")
+    expect(counter.locator("#counter-number")).to_have_text("A-001")
+    expect(counter.locator("#device-notice")).to_be_visible()
+    assert_accessible(counter)
+
+
+def test_the_open_console_redraws_its_kiosk_list_when_an_admin_registers_a_kiosk(live_server, new_page):
+    cli(live_server.env, "staff", "create", "--username", "canbo1", "--password", "mat-khau-dai", "--name", "An")
+    console = new_page()
+    console.goto(live_server.url + "/login?next=/counter")
+    console.get_by_label("Tên đăng nhập / Username").fill("canbo1")
+    console.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
+    console.keyboard.press("Enter")
+    kiosks = console.locator("#reprint-kiosk option")
+    expect(kiosks).to_have_count(1)  # kiosk-1 (the robot prints through it)
+    console.evaluate("window.loadedOnce = true")
+
+    admin = new_page()
+    sign_in_admin(admin, live_server)
+    admin.goto(live_server.url + "/admin/devices")
+    admin.get_by_label("Mã (chữ thường, không dấu) / Id").fill("kiosk-2")
+    admin.get_by_label("Tên / Name").fill("Kiosk tầng 2")
+    admin.get_by_role("button", name="Đăng ký / Register").click()
+    expect(admin.locator("#new-token")).to_be_visible()
+
+    expect(kiosks).to_have_count(2)
+    expect(console.locator("#reprint-kiosk option[value='kiosk-2']")).to_have_text("Kiosk tầng 2")
+    expect(console.locator("#reprint-kiosk")).to_have_value("kiosk-1")  # the choice is kept
+    assert console.evaluate("window.loadedOnce") is True

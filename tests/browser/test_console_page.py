@@ -158,6 +158,22 @@ def test_printer_alert_reaches_the_console_and_a_ticket_is_reprinted(live_server
     expect(page.locator("#printer-alerts")).to_have_text("Bình thường")  # paper put back: the alert goes
 
 
+def test_an_ended_session_is_said_in_the_consoles_language_and_leads_to_sign_in(live_server, new_page):
+    staff(live_server, "canbo1")
+    issue(live_server)
+    page = new_page()
+    sign_in(page, live_server, "canbo1")
+    page.context.clear_cookies()  # the session ended (idle too long, signed out elsewhere)
+    page.keyboard.press("n")
+    expect(page.locator("#counter-message")).to_have_text("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…")
+    expect(page).to_have_url(re.compile(r"/login\?next=/counter"))
+    page.get_by_label("Tên đăng nhập / Username").fill("canbo1")
+    page.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/counter$"))  # back at the console
+    expect(page.locator("#counter-state")).to_be_visible()
+
+
 def test_the_console_in_english_and_back_in_vietnamese(live_server, new_page, assert_accessible):
     staff(live_server, "canbo1")
     ticket = issue(live_server)

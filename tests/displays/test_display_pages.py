@@ -118,3 +118,26 @@ def test_a_counter_no_display_shows_is_warned_about_at_start_up_and_once_at_its_
     warnings = [r.getMessage() for r in caplog.records if r.name == "displays"]
     assert len(warnings) == 1, warnings  # once for counter 8, not per call; counter 1 is on the hall display
     assert warnings[0].startswith("counter 8 is shown on no display: A-001 there is not seen or heard in the hall")
+
+
+def test_a_display_token_is_seen_and_once_revoked_it_is_refused_and_the_change_announced(app, centre, client, tokens):
+    from queue_server.realtime import socketio
+    from queue_server.services import administration
+
+    def hall_seen():
+        return next(d for d in administration.devices_view(centre) if d["id"] == "hall")["last_seen"]
+
+    assert hall_seen() is None
+    display = {"Authorization": f"Bearer {tokens['display']}"}
+    assert client.get("/api/v1/queue", headers=display).status_code == 200  # the page's snapshot load
+    assert hall_seen() is not None
+    assert socketio.test_client(app, auth={"token": tokens["display"]}).is_connected()
+
+    listener = socketio.test_client(app)
+    listener.get_received()
+    assert administration.revoke_device(centre, "hall") == 1
+    assert [(e["name"], e["args"]) for e in listener.get_received()] == [("devices_changed", [{}])]  # no names, no tokens
+    listener.disconnect()
+    assert not socketio.test_client(app, auth={"token": tokens["display"]}).is_connected()
+    assert client.get("/api/v1/devices/me", headers=display).status_code == 401  # what the open page asks
+    assert client.get("/api/v1/queue", headers=display).status_code == 200  # the display stays public

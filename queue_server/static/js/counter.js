@@ -29,6 +29,10 @@
     invalid_dossier_code: () => L("Mã hồ sơ có từ 1 đến 64 ký tự", "A dossier code has 1 to 64 characters"),
     csrf_failed: () => L("Trang đã cũ; hãy tải lại trang", "This page is out of date; reload it"),
     offline: () => L("Mất kết nối máy chủ", "Cannot reach the server"),
+    unauthorized: () => {  // the session ended: sign in again
+      signInAgain();
+      return L("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…", "Your session has ended; taking you to sign in…");
+    },
   };
   const LANGUAGE_NAMES = { en: L("nói tiếng Anh", "speaks English") };
   const SHORTCUTS = { n: "call-next", r: "recall", s: "start", d: "done", v: "no-show", t: "transfer", h: "hold",
@@ -48,6 +52,11 @@
   if (saved && data.counters.some((c) => String(c.number) === saved)) select.value = saved;
 
   const say = (text) => { message.textContent = text || ""; };
+  /* A session that ended (idle, signed out elsewhere): say so long enough to be read, then sign in and back. */
+  let signingIn = null;
+  function signInAgain() {
+    if (!signingIn) signingIn = setTimeout(() => { location.href = "/login?next=/counter"; }, 2500);
+  }
   /* "tiếng Việt / English" → the half in the console's language (whole when it is not cut that simply). */
   function localized(text) {
     const parts = String(text || "").split(" / ");
@@ -234,8 +243,24 @@
 
   async function loadConsole() {
     const result = await MotCua.api("/console");
-    if (result.status === 401) { location.href = "/login?next=/counter"; return; }
+    if (result.status === 401) { say(REFUSALS.unauthorized()); return; }
     if (result.ok) { consoleState = result.data; renderConsole(); }
+  }
+
+  /* The kiosks to reprint on come with the page: an admin registering or revoking a device (devices_changed)
+     redraws them from a fresh copy of it, keeping the choice. */
+  async function loadKiosks() {
+    let kiosks = null;
+    try {
+      const response = await fetch("/counter", { credentials: "same-origin" });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("page-data");
+      if (page) kiosks = JSON.parse(page.textContent).kiosks;
+    } catch (err) { return; }  // offline: the next change redraws them
+    if (!kiosks) return;  // signed out: the sign-in page has no kiosks
+    const picker = $("reprint-kiosk");
+    const chosen = picker.value;
+    picker.replaceChildren(...kiosks.map((k) => MotCua.element("option", { value: k.id }, k.name)));
+    if (kiosks.some((k) => k.id === chosen)) picker.value = chosen;
   }
 
   async function loadCatalogue() {
@@ -254,6 +279,7 @@
       ticket_resumed: refreshAll,
       counter_changed: refreshAll,
       printer_status_changed: () => loadConsole(),
+      devices_changed: () => { loadKiosks(); loadConsole(); },
       help_requested: () => loadHelp(),
       help_request_acknowledged: () => loadHelp(),
       catalogue_changed: () => loadCatalogue(),

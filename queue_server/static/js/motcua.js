@@ -42,14 +42,25 @@ const MotCua = {
   SNAPSHOT_TIMEOUT_MS: 10000,
 
   /* Connects to the live events. handlers: {event_name: fn(payload)}; onSnapshot(snapshot) runs on
-     every connect and whenever refreshSnapshot() is called. Returns {socket, refreshSnapshot}.
+     every connect and whenever refreshSnapshot() is called. Returns {socket, refreshSnapshot, dropToken}.
      refreshSnapshot() joins a load in flight; refreshSnapshot({fresh: true}) (every connect) cancels it and
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
-     newer one. */
-  live({ onSnapshot, handlers = {}, auth = {}, onConnectionChange = () => {} }) {
+     newer one. token: a device's token, sent with the snapshot and on connect; once the server refuses it
+     (onTokenRefused) or dropToken() is called, the page carries on without it. */
+  live({ onSnapshot, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
+         onConnectionChange = () => {} }) {
     // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
-    const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelay: 500,
-                        reconnectionDelayMax: 2000 });
+    const socket = io({ auth: token ? { ...auth, token } : auth, transports: ["websocket", "polling"],
+                        reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+    const dropToken = () => { token = null; socket.auth = auth; };
+    // Socket.IO does not retry a connection the server refused: a wrong or revoked token is dropped at once,
+    // a busy database (which names itself) is retried with it.
+    socket.on("connect_error", (err) => {
+      if (socket.active) return;  // a network error: the client retries by itself
+      const refused = token && !(err && err.data && err.data.code === "database_unavailable");
+      if (refused) { dropToken(); onTokenRefused(); }
+      setTimeout(() => socket.connect(), refused ? 500 : 2000);
+    });
     let loading = null;  // the load in flight
     let latest = null;   // the newest load, which answers for the loads it superseded
     let controller = null;
@@ -59,7 +70,8 @@ const MotCua = {
       if (controller) controller.abort();
       controller = new AbortController();
       const mine = ++sequence;
-      loading = latest = MotCua.api("/queue", { timeoutMs: MotCua.SNAPSHOT_TIMEOUT_MS, signal: controller.signal })
+      loading = latest = MotCua.api("/queue", { token, timeoutMs: MotCua.SNAPSHOT_TIMEOUT_MS,
+                                                signal: controller.signal })
         .then((result) => {
           if (mine !== sequence) return latest;  // superseded: its caller gets the newer load's answer
           loading = controller = null;
@@ -71,7 +83,7 @@ const MotCua = {
     socket.on("connect", () => { onConnectionChange(true); refreshSnapshot({ fresh: true }); });
     socket.on("disconnect", () => onConnectionChange(false));
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
-    return { socket, refreshSnapshot };
+    return { socket, refreshSnapshot, dropToken };
   },
 
   element(tag, attrs = {}, ...children) {

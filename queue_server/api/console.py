@@ -30,10 +30,16 @@ def printer_alerts(db_session) -> list[dict]:
              "updated_at": queue_state.local_iso(centre(), r.updated_at)} for r in rows]
 
 
+def reprint_kiosks(config) -> list[dict]:
+    """The kiosks a ticket can be reprinted at: those with a printer of their own (not a robot's print_via)."""
+    return [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via]
+
+
 @api.get("/console")
 @require("staff", "manager")
 def console_state():
-    """The console's own state: its user, the counter it holds, every counter's holder and the held tickets."""
+    """The console's own state: its user, the counter it holds, every counter's holder, the held tickets, the
+    printer alerts and the kiosks to reprint at."""
     principal = current_principal()
     key = session_key()
     with centre().db.reading() as db_session:
@@ -53,6 +59,7 @@ def console_state():
                           "assigned": not assigned or c.number in assigned} for c in counters],
             "held": [queue_state.public_ticket(centre(), t) for t in held],
             "printer_alerts": printer_alerts(db_session),
+            "kiosks": reprint_kiosks(centre().config),
         })
 
 

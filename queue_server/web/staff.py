@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from sqlalchemy import select
 
 from queue_server import models
+from queue_server.api.console import reprint_kiosks
 from queue_server.errors import ApiError
 from queue_server.services import access, audit, counter_claims
 
@@ -97,7 +98,7 @@ def counter():
     page = {
         "user": session["user"], "role": session["role"], "lang": lang,
         "counters": [{"number": c.number, "name": c.name} for c in config.counters],
-        "kiosks": [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via],
+        "kiosks": reprint_kiosks(config),
     }
     response = current_app.make_response(render_template(
         "staff/counter.html", centre=config, csrf=csrf_token(), user=session["user"], role=session["role"],

@@ -244,19 +244,12 @@
   async function loadConsole() {
     const result = await MotCua.api("/console");
     if (result.status === 401) { say(REFUSALS.unauthorized()); return; }
-    if (result.ok) { consoleState = result.data; renderConsole(); }
+    if (result.ok) { consoleState = result.data; renderConsole(); renderKiosks(consoleState.kiosks); }
   }
 
-  /* The kiosks to reprint on come with the page: an admin registering or revoking a device (devices_changed)
-     redraws them from a fresh copy of it, keeping the choice. */
-  async function loadKiosks() {
-    let kiosks = null;
-    try {
-      const response = await fetch("/counter", { credentials: "same-origin" });
-      const page = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("page-data");
-      if (page) kiosks = JSON.parse(page.textContent).kiosks;
-    } catch (err) { return; }  // offline: the next change redraws them
-    if (!kiosks) return;  // signed out: the sign-in page has no kiosks
+  /* The kiosks to reprint on: with the page, then with every console state (an admin registering or revoking a
+     device sends devices_changed, which reloads it); the choice is kept. */
+  function renderKiosks(kiosks) {
     const picker = $("reprint-kiosk");
     const chosen = picker.value;
     picker.replaceChildren(...kiosks.map((k) => MotCua.element("option", { value: k.id }, k.name)));
@@ -279,7 +272,7 @@
       ticket_resumed: refreshAll,
       counter_changed: refreshAll,
       printer_status_changed: () => loadConsole(),
-      devices_changed: () => { loadKiosks(); loadConsole(); },
+      devices_changed: () => loadConsole(),
       help_requested: () => loadHelp(),
       help_request_acknowledged: () => loadHelp(),
       catalogue_changed: () => loadCatalogue(),

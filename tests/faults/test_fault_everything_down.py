@@ -57,8 +57,19 @@ def test_printer_voice_and_robot_all_down_the_centre_still_issues_and_calls(tmp_
             assert audio.status_code == 503 and audio.json()["error"]["code"], audio.text[:500]
 
         # the printer: reported offline to everyone, the ticket's print job kept until it can be printed
-        offline = display.next("printer_status_changed", lambda p: p["printer_status"] == "offline", timeout=60)
-        assert offline["device_id"] == "kiosk-1"
+        def offline_alert():
+            alerts = requests.get(server.url + "/api/v1/printer-alerts", headers=bearer(tokens["staff"]),
+                                  timeout=10).json()["alerts"]
+            return next((a for a in alerts if a["device_id"] == "kiosk-1" and a["printer_status"] == "offline"), None)
+
+        wait_until(offline_alert, 60, "the kiosk's printer known to be offline", interval=0.5)
+        # Displays heard it live, unless they were reconnecting at that moment (Socket.IO replays nothing; a
+        # reconnected page reloads its state): then the agent's log and the reconnections say why.
+        if not display.received("printer_status_changed", lambda p: p["printer_status"] == "offline"):
+            try:
+                display.next("printer_status_changed", lambda p: p["printer_status"] == "offline", timeout=10)
+            except AssertionError:
+                assert len(display.connects) > 1, Path(tmp_path / "agent.log").read_text()[-2000:]
 
         def job_tried():
             jobs = requests.get(server.url + "/api/v1/print-jobs", headers=bearer(tokens["kiosk"]), timeout=10).json()

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +17,9 @@ PROCESSES, TICKETS_EACH = 4, 100
 
 
 def run_workers(database_url: str, mode: str, arguments: list[str]) -> list[dict]:
-    workers = [subprocess.Popen([sys.executable, str(WORKER), database_url, mode, argument],
+    barrier = Path(tempfile.mkdtemp(prefix="motcua-barrier-"))  # all start together, however slow to launch
+    workers = [subprocess.Popen([sys.executable, str(WORKER), database_url, mode, argument, str(barrier),
+                                 str(len(arguments))],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for argument in arguments]
     results = []
     for worker in workers:
@@ -40,7 +43,10 @@ def test_four_processes_issue_and_four_counters_call_at_once(centre, database_ur
     called = run_workers(database_url, "call", ["1", "2", "3", "8"])
     called_ids = [ticket_id for result in called for ticket_id in result["called"]]
     assert len(called_ids) == len(set(called_ids)), "a ticket was called by two counters"
-    assert all(result["called"] for result in called), "every counter got work"
+    # They really ran at once (more than one got work); SQLite's busy handler does not promise each process
+    # a turn, so a counter that kept losing the write lock may have found the queue empty: that is not a fault.
+    busy = sum(1 for result in called if result["called"])
+    assert busy >= 2 if database_url.startswith("sqlite") else busy == 4, f"{busy} counters got work"
     with centre.db.reading() as session:
         all_ids = set(session.scalars(select(models.Ticket.id)))
         assert set(called_ids) == all_ids, "a ticket was lost"

@@ -359,8 +359,12 @@
     event.preventDefault();
     const number = $("call-number").value.trim();
     if (!number || mine === null) return;
+    // Hand the keys back to the shortcuts at once: the call shows (live event) before this answer does, and a
+    // "d" pressed meanwhile must finish the visit, not land in the box. A refusal puts the number back to fix.
+    $("call-number").blur();
     const result = await post("call-number", { number });
-    if (result.ok) { $("call-number").value = ""; $("call-number").blur(); say(`${result.data.ticket.number}: ${STATUS.called}`); }
+    if (result.ok) { $("call-number").value = ""; say(`${result.data.ticket.number}: ${STATUS.called}`); }
+    else $("call-number").focus();
   });
 
   $("reprint-form").addEventListener("submit", async (event) => {

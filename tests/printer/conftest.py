@@ -71,5 +71,5 @@ def start_agent():
     yield start
     for agent in running:
         agent.stop()
-        agent.thread.join(timeout=10)
+        agent.thread.join(timeout=20)  # run() waits up to 10 s for a connect in progress, then 5 s for shutdown
         assert not agent.thread.is_alive(), "the agent did not stop"

@@ -163,6 +163,9 @@ def test_an_ended_session_is_said_in_the_consoles_language_and_leads_to_sign_in(
     issue(live_server)
     page = new_page()
     sign_in(page, live_server, "canbo1")
+    # Let the console's first loads answer: an answer still in flight would set the session cookie again.
+    expect(page.locator("#waiting-list li")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()  # the session ended (idle too long, signed out elsewhere)
     page.keyboard.press("n")
     expect(page.locator("#counter-message")).to_have_text("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…")

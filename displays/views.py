@@ -142,17 +142,7 @@ def watch_unshown_counters(state) -> None:
     if missing:
         log.warning("devices.displays: counters shown on no display: %s (their calls will be seen and heard by "
                     "nobody in the hall; /admin/devices registers a display)", ", ".join(map(str, missing)))
-    watcher = UnshownCalls(centre)
-    publish = centre.db.publish
-
-    def publish_and_check(name: str, payload: dict, room: str) -> None:
-        publish(name, payload, room)
-        try:
-            watcher.check(name, payload)
-        except Exception:  # a warning must never fail the call that was just committed
-            log.exception("displays: checking %s failed", name)
-
-    centre.db.publish = publish_and_check
+    centre.db.listeners.append(UnshownCalls(centre).check)
 
 
 def _nest_announcements() -> None:

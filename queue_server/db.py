@@ -15,6 +15,7 @@ requests after a restart already work on fresh connections.
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("motcua")
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 READ_ONLY = "motcua_read_only"  # execution option of the reading() sessions
@@ -87,6 +90,9 @@ class Database:
         # seconds of p99); other processes still queue on the database's lock (busy timeout).
         self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
         self.publish: Callable[[str, dict, str], None] = lambda name, payload, room: None
+        # Called with each committed event after it is published (e.g. the displays' check for calls no wall
+        # shows); a listener that fails is logged and never undoes or blocks the committed change.
+        self.listeners: list[Callable[[str, dict], None]] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,6 +117,11 @@ class Database:
                 raise
         for name, payload, room in outbox.events:
             self.publish(name, payload, room)
+            for listener in self.listeners:
+                try:
+                    listener(name, payload)
+                except Exception:  # noqa: BLE001
+                    log.exception("listener %r failed on %s", listener, name)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

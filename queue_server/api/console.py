@@ -10,7 +10,7 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import field, json_body
 from queue_server.errors import BadRequest, NotFound
 from queue_server.rules.numbering import parse_number
-from queue_server.services import counter_claims, counter_work, issuing, queue_state
+from queue_server.services import counter_claims, counter_work, issuing, printing, queue_state
 
 
 def centre():
@@ -28,11 +28,6 @@ def printer_alerts(db_session) -> list[dict]:
                               .order_by(models.DeviceStatus.device_id)).all()
     return [{"device_id": r.device_id, "printer_status": r.printer_status, "detail": r.detail,
              "updated_at": queue_state.local_iso(centre(), r.updated_at)} for r in rows]
-
-
-def reprint_kiosks(config) -> list[dict]:
-    """The kiosks a ticket can be reprinted at: those with a printer of their own (not a robot's print_via)."""
-    return [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via]
 
 
 @api.get("/console")
@@ -59,7 +54,7 @@ def console_state():
                           "assigned": not assigned or c.number in assigned} for c in counters],
             "held": [queue_state.public_ticket(centre(), t) for t in held],
             "printer_alerts": printer_alerts(db_session),
-            "kiosks": reprint_kiosks(centre().config),
+            "kiosks": printing.reprint_kiosks(centre().config),
         })
 
 

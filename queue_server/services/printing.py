@@ -46,6 +46,11 @@ def pending_jobs(centre: Centre, kiosk_id: str, base_url: str) -> list[dict]:
         return [job_view(centre, job, ticket_view(session, centre, job.ticket, base_url)) for job in jobs]
 
 
+def reprint_kiosks(config) -> list[dict]:
+    """The kiosks a ticket can be reprinted at: those with a printer of their own (not a robot's print_via)."""
+    return [{"id": d.id, "name": d.name} for d in config.devices if d.kind == "kiosk" and not d.print_via]
+
+
 def acknowledge(centre: Centre, kiosk_id: str, job_id: int, status: str, error: str | None, base_url: str) -> dict:
     if status not in ("printed", "failed"):
         raise Unprocessable("status must be 'printed' or 'failed'", code="invalid_status")

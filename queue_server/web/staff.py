@@ -12,9 +12,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from sqlalchemy import select
 
 from queue_server import models
-from queue_server.api.console import reprint_kiosks
 from queue_server.errors import ApiError
-from queue_server.services import access, audit, counter_claims
+from queue_server.services import access, audit, counter_claims, printing
 
 bp = Blueprint("staff", __name__)
 
@@ -98,7 +97,7 @@ def counter():
     page = {
         "user": session["user"], "role": session["role"], "lang": lang,
         "counters": [{"number": c.number, "name": c.name} for c in config.counters],
-        "kiosks": reprint_kiosks(config),
+        "kiosks": printing.reprint_kiosks(config),
     }
     response = current_app.make_response(render_template(
         "staff/counter.html", centre=config, csrf=csrf_token(), user=session["user"], role=session["role"],

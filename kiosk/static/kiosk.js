@@ -448,14 +448,13 @@
 
   function connect() {
     if (typeof io !== "function") return;
-    // With its token the page joins its kiosk room (print_job_failed). Socket.IO does not retry a refused
-    // connection by itself: retry, without the token once the server has called it bad.
-    const socket = io({ auth: state.tokenProblem ? {} : { token }, transports: ["websocket", "polling"],
-      reconnectionDelayMax: 3000 });
-    socket.on("connect_error", () => {
-      if (!socket.active) setTimeout(() => { if (state.tokenProblem) socket.auth = {}; socket.connect(); }, 3000);
+    // With its token the page joins its kiosk room (print_job_failed); a token the server refuses is dropped
+    // and the page listens without it. Nothing missed while away is replayed: reload on every connect.
+    const { socket } = MotCua.live({
+      token: state.tokenProblem ? null : token,
+      onConnect: () => { loadCatalogue(); loadDevice(); },
+      onTokenRefused: () => { state.tokenProblem = "bad_token"; tokenNotice(); },
     });
-    socket.on("connect", () => { loadCatalogue(); loadDevice(); });  // nothing missed while away is replayed
     socket.on("catalogue_changed", scheduleReload);
     socket.on("counter_changed", scheduleReload);
     socket.on("printer_status_changed", (event) => {

@@ -46,9 +46,10 @@ const MotCua = {
      refreshSnapshot() joins a load in flight; refreshSnapshot({fresh: true}) (every connect) cancels it and
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
      newer one. token: a device's token, sent with the snapshot and on connect; once the server refuses it
-     (onTokenRefused) or dropToken() is called, the page carries on without it. */
-  live({ onSnapshot, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
-         onConnectionChange = () => {} }) {
+     (onTokenRefused) or dropToken() is called, the page carries on without it. onConnect() runs on every
+     (re)connect, before the snapshot; without onSnapshot no snapshot is loaded. */
+  live({ onSnapshot = null, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
+         onConnectionChange = () => {}, onConnect = () => {} }) {
     // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
     const socket = io({ auth: token ? { ...auth, token } : auth, transports: ["websocket", "polling"],
                         reconnectionDelay: 500, reconnectionDelayMax: 2000 });
@@ -80,7 +81,11 @@ const MotCua = {
         });
       return loading;
     };
-    socket.on("connect", () => { onConnectionChange(true); refreshSnapshot({ fresh: true }); });
+    socket.on("connect", () => {
+      onConnectionChange(true);
+      onConnect();
+      if (onSnapshot) refreshSnapshot({ fresh: true });  // pages without the queue (the kiosk) load their own
+    });
     socket.on("disconnect", () => onConnectionChange(false));
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
     return { socket, refreshSnapshot, dropToken };

@@ -51,3 +51,10 @@ def cli(env: dict, *args: str) -> str:
     return done.stdout
 
 
+
+
+def sign_in_form(page, username: str, password: str = "mat-khau-dai") -> None:
+    """Fills the staff sign-in page the browser is on and sends it (the page's own button)."""
+    page.get_by_label("Tên đăng nhập / Username").fill(username)
+    page.get_by_label("Mật khẩu / Password").fill(password)
+    page.get_by_role("button", name="Đăng nhập / Sign in").click()

@@ -7,7 +7,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, sign_in_form
 
 
 def sign_in_admin(page, server):
@@ -15,9 +15,7 @@ def sign_in_admin(page, server):
         "--name", "Trần Thị Bình", "--role", "admin")
     page.goto(server.url + "/admin")
     expect(page).to_have_url(re.compile("/login"))
-    page.get_by_label("Tên đăng nhập / Username").fill("quanly")
-    page.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    page.get_by_role("button", name="Đăng nhập / Sign in").click()
+    sign_in_form(page, "quanly")
     expect(page.get_by_role("heading", name="Quản trị trung tâm / Centre administration")).to_be_visible()
 
 
@@ -32,9 +30,7 @@ def test_an_admin_adds_a_counter_and_the_display_and_kiosk_show_it(live_server, 
     cli(live_server.env, "staff", "create", "--username", "canbo1", "--password", "mat-khau-dai", "--name", "An")
     console = new_page()
     console.goto(live_server.url + "/login?next=/counter")
-    console.get_by_label("Tên đăng nhập / Username").fill("canbo1")
-    console.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    console.keyboard.press("Enter")
+    sign_in_form(console, "canbo1")
     expect(console.locator("#counter-select option")).to_have_count(8)
 
     admin = new_page()
@@ -206,9 +202,7 @@ def test_the_open_console_redraws_its_kiosk_list_when_an_admin_registers_a_kiosk
     cli(live_server.env, "staff", "create", "--username", "canbo1", "--password", "mat-khau-dai", "--name", "An")
     console = new_page()
     console.goto(live_server.url + "/login?next=/counter")
-    console.get_by_label("Tên đăng nhập / Username").fill("canbo1")
-    console.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    console.keyboard.press("Enter")
+    sign_in_form(console, "canbo1")
     kiosks = console.locator("#reprint-kiosk option")
     expect(kiosks).to_have_count(1)  # kiosk-1 (the robot prints through it)
     console.evaluate("window.loadedOnce = true")

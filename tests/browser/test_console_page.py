@@ -7,7 +7,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, sign_in_form
 
 
 def issue(server, procedure="khai_sinh"):
@@ -170,9 +170,7 @@ def test_an_ended_session_is_said_in_the_consoles_language_and_leads_to_sign_in(
     page.keyboard.press("n")
     expect(page.locator("#counter-message")).to_have_text("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…")
     expect(page).to_have_url(re.compile(r"/login\?next=/counter"))
-    page.get_by_label("Tên đăng nhập / Username").fill("canbo1")
-    page.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    page.keyboard.press("Enter")
+    sign_in_form(page, "canbo1")
     expect(page).to_have_url(re.compile(r"/counter$"))  # back at the console
     expect(page.locator("#counter-state")).to_be_visible()
 

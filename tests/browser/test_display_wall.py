@@ -17,7 +17,7 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
-from live_server import ROOT, cli
+from live_server import ROOT, cli, sign_in_form
 
 DEMO_CONFIG = ROOT / "config" / "demo"
 
@@ -271,9 +271,7 @@ def set_display_sound(admin, server, display_id, on):
         cli(server.env, "staff", "create", "--username", "quanly", "--password", "mat-khau-dai",
             "--name", "Trần Thị Bình", "--role", "manager")
         admin.goto(server.url + "/login?next=/admin/displays")
-        admin.get_by_label("Tên đăng nhập / Username").fill("quanly")
-        admin.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-        admin.keyboard.press("Enter")
+        sign_in_form(admin, "quanly")
         expect(admin.get_by_role("heading", level=1)).to_have_text("Màn hình / Displays")
     card = admin.locator(f"#display-{display_id}")
     card.get_by_label(f"Đọc số bằng loa ({display_id}) / Announce calls aloud ({display_id})").set_checked(on)

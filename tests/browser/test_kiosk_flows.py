@@ -12,7 +12,7 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, sign_in_form
 from printer.api import QueueServerClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,9 +257,7 @@ def test_the_open_kiosk_follows_the_admins_catalogue_edits(live_server, new_page
         "--name", "Trần Thị Bình", "--role", "admin")
     admin = new_page()
     admin.goto(live_server.url + "/login?next=/admin/procedures/ket_hon")
-    admin.get_by_label("Tên đăng nhập / Username").fill("quanly")
-    admin.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    admin.get_by_role("button", name="Đăng nhập / Sign in").click()
+    sign_in_form(admin, "quanly")
     admin.get_by_label("Tên tiếng Việt / Vietnamese name").fill("Đăng ký kết hôn (trong nước)")
     admin.get_by_role("button", name="Lưu thủ tục / Save procedure").click()
 

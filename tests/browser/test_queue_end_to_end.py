@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, sign_in_form
 
 
 def test_kiosk_issues_counter_calls_display_shows(live_server, new_page, assert_accessible):
@@ -32,9 +32,7 @@ def test_kiosk_issues_counter_calls_display_shows(live_server, new_page, assert_
     counter.goto(live_server.url + "/counter")
     expect(counter).to_have_url(re.compile("/login"))
     assert_accessible(counter)
-    counter.get_by_label("Tên đăng nhập / Username").fill("canbo1")
-    counter.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    counter.get_by_role("button", name="Đăng nhập / Sign in").click()
+    sign_in_form(counter, "canbo1")
     expect(counter.locator("#waiting-list li")).to_have_count(1)
     assert_accessible(counter)
     counter.get_by_role("button", name=re.compile("Gọi số tiếp")).click()

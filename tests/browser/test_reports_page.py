@@ -5,7 +5,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, sign_in_form
 
 
 def test_manager_sees_the_live_dashboard_and_todays_report(live_server, new_page, assert_accessible):
@@ -23,9 +23,7 @@ def test_manager_sees_the_live_dashboard_and_todays_report(live_server, new_page
     page = new_page(1280, 900)
     page.goto(live_server.url + "/admin/reports")
     expect(page).to_have_url(re.compile("/login"))
-    page.get_by_label("Tên đăng nhập / Username").fill("quanly1")
-    page.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    page.get_by_role("button", name="Đăng nhập / Sign in").click()
+    sign_in_form(page, "quanly1")
     expect(page).to_have_url(re.compile("/admin/reports"))
     expect(page.locator("#live-cards")).to_contain_text("Đang chờ / Waiting now")
     expect(page.locator("#live-fields tbody tr").first).to_contain_text("Hộ tịch")
@@ -54,7 +52,5 @@ def test_staff_may_not_open_reports(live_server, new_page):
     cli(live_server.env, "staff", "create", "--username", "canbo2", "--password", "mat-khau-dai", "--name", "An")
     page = new_page()
     page.goto(live_server.url + "/login?next=/admin/reports")
-    page.get_by_label("Tên đăng nhập / Username").fill("canbo2")
-    page.get_by_label("Mật khẩu / Password").fill("mat-khau-dai")
-    page.get_by_role("button", name="Đăng nhập / Sign in").click()
+    sign_in_form(page, "canbo2")
     expect(page.locator("main")).to_contain_text("Reports are for managers")

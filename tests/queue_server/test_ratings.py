@@ -1,10 +1,9 @@
 """Satisfaction ratings: from the phone and from the counter's tablet; once per ticket, only after service."""
 
-import textwrap
 from datetime import timedelta
 
 from queue_server import models
-from tests_support import demo_centre_yaml
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
 
 
 def issue(client, auth, procedure="khai_sinh"):
@@ -119,16 +118,7 @@ def test_the_counter_tablet_shows_the_ticket_just_served_there(client, auth, clo
 
 def test_the_scale_comes_from_the_centre_config(make_app, tmp_path):
     config = tmp_path / "centre.yaml"
-    config.write_text(demo_centre_yaml() + textwrap.dedent("""
-        satisfaction:
-          levels:
-            - {value: 5, vi: Rất tốt, en: Very good}
-            - {value: 4, vi: Tốt, en: Good}
-            - {value: 3, vi: Bình thường, en: Fair}
-            - {value: 2, vi: Kém, en: Poor}
-            - {value: 1, vi: Rất kém, en: Very poor}
-          satisfied_from: 4
-        """), encoding="utf-8")
+    config.write_text(demo_centre_yaml() + FIVE_LEVEL_SATISFACTION, encoding="utf-8")
     client = make_app(config).test_client()
     scale = client.get("/api/v1/ratings/scale").get_json()
     assert [l["value"] for l in scale["levels"]] == [5, 4, 3, 2, 1] and scale["satisfied_from"] == 4

@@ -2,12 +2,11 @@
 
 import csv
 import io
-import textwrap
 
 import pytest
 from openpyxl import load_workbook
 
-from tests_support import demo_centre_yaml
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
 
 
 def at(clock, hhmm):
@@ -123,16 +122,7 @@ def test_no_shows_count_for_the_staff_member_of_the_last_call(client, auth, cloc
 
 def test_satisfaction_rate_follows_the_scales_satisfied_from(make_app, tmp_path, tokens_for, clock):
     config = tmp_path / "centre.yaml"
-    config.write_text(demo_centre_yaml(textwrap.dedent("""
-        satisfaction:
-          levels:
-            - {value: 5, vi: Rất tốt, en: Very good}
-            - {value: 4, vi: Tốt, en: Good}
-            - {value: 3, vi: Bình thường, en: Fair}
-            - {value: 2, vi: Kém, en: Poor}
-            - {value: 1, vi: Rất kém, en: Very poor}
-          satisfied_from: 4
-        """)), encoding="utf-8")
+    config.write_text(demo_centre_yaml(FIVE_LEVEL_SATISFACTION), encoding="utf-8")
     app = make_app(config)
     client, kiosk, staff = app.test_client(), tokens_for(app), tokens_for(app, "staff", "canbo")
     at(clock, "09:00")

@@ -17,3 +17,16 @@ def demo_centre_yaml(extra: str = "") -> str:
         else:
             data[key] = value
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+# A five-level satisfaction scale in which 4 and 5 count as satisfied (the demo has three levels).
+FIVE_LEVEL_SATISFACTION = """
+satisfaction:
+  levels:
+    - {value: 5, vi: Rất tốt, en: Very good}
+    - {value: 4, vi: Tốt, en: Good}
+    - {value: 3, vi: Bình thường, en: Fair}
+    - {value: 2, vi: Kém, en: Poor}
+    - {value: 1, vi: Rất kém, en: Very poor}
+  satisfied_from: 4
+"""

@@ -326,12 +326,17 @@ def test_a_long_queue_keeps_every_call_and_switching_the_sound_off_empties_it(se
     assert [e["number"] for e in state["log"] if e["status"] == "ended"][-3:] == [number] * 3  # only the new call
 
 
-def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(server, new_page):
-    desk = Desk(server)
+def hall_with_autoplay_blocked(server, new_page):
     page = new_page(1920, 1080)
     page.add_init_script(BLOCKED_AUTOPLAY)
     page.goto(f"{server.url}/display/hall?{FAST}")
     expect(page.locator("#counter-rows tr")).to_have_count(8)
+    return page
+
+
+def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(server, new_page):
+    desk = Desk(server)
+    page = hall_with_autoplay_blocked(server, new_page)
     number = desk.issue()
     desk.call(1)
     expect(page.locator("#counter-rows tr[data-counter='1']")).to_contain_text(number)  # shown regardless
@@ -345,10 +350,7 @@ def test_blocked_autoplay_shows_the_enable_sound_button_and_keeps_the_calls(serv
 
 def test_calls_that_waited_too_long_for_the_tap_are_not_said_late(server, new_page):
     desk = Desk(server)
-    page = new_page(1920, 1080)
-    page.add_init_script(BLOCKED_AUTOPLAY)
-    page.goto(f"{server.url}/display/hall?{FAST}")
-    expect(page.locator("#counter-rows tr")).to_have_count(8)
+    page = hall_with_autoplay_blocked(server, new_page)
     old = desk.issue()
     desk.call(1)
     button = page.get_by_role("button", name=re.compile("Bật âm thanh"))

@@ -1,11 +1,10 @@
 """Running the centre without editing files: counters, staff accounts, fields and procedures, priority
-policy, opening hours and caps, devices.
+policy, opening hours and caps (devices and what the displays show: services/device_admin.py).
 
 Each change runs in one transaction that also bumps the settings version (so every server process picks it
 up on its next request) and queues the live event the affected pages listen to: counter_changed for
-counters, catalogue_changed for the catalogue and the centre's rules, devices_changed for devices (sent
-after their tokens change). Managers run counters and staff; only admins touch admin accounts, the catalogue,
-the rules and the devices (see web/admin.py).
+counters, catalogue_changed for the catalogue and the centre's rules. Managers run counters and staff; only
+admins touch admin accounts, the catalogue, the rules and the devices (see web/admin.py).
 """
 
 from __future__ import annotations
@@ -27,10 +26,9 @@ from queue_server.services.catalogue import counter_view
 from queue_server.services.queue_state import today
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-DEVICE_KINDS = ("kiosk", "display")
 
 
-def _text(value: str | None, what: str, required: bool = True, limit: int = 300) -> str:
+def clean_text(value: str | None, what: str, required: bool = True, limit: int = 300) -> str:
     value = nfc((value or "").strip())
     if required and not value:
         raise Unprocessable(f"{what} is required", code="missing_field")
@@ -63,8 +61,8 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
                  create: bool) -> dict:
     if not isinstance(number, int) or number < 1 or number > 999:
         raise Unprocessable("Counter number must be a whole number from 1 to 999", code="invalid_number")
-    name = _text(name, "Name", limit=200)
-    location = _text(location, "Location", required=False)
+    name = clean_text(name, "Name", limit=200)
+    location = clean_text(location, "Location", required=False)
     if not field_ids:
         raise Unprocessable("Choose at least one field this counter serves", code="missing_fields")
     with centre.db.transaction() as (session, outbox):
@@ -135,7 +133,7 @@ def _staff(session: Session, username: str) -> models.StaffUser:
     return user
 
 
-def _counters(session: Session, numbers: list[int]) -> list[models.Counter]:
+def counters_by_number(session: Session, numbers: list[int]) -> list[models.Counter]:
     counters = session.scalars(select(models.Counter).where(models.Counter.number.in_(numbers))).all()
     missing = set(numbers) - {c.number for c in counters}
     if missing:
@@ -145,16 +143,16 @@ def _counters(session: Session, numbers: list[int]) -> list[models.Counter]:
 
 def create_staff(centre: Centre, principal: Principal, username: str, display_name: str, role: str,
                  password: str, counters: list[int]) -> None:
-    username = _text(username, "Username", limit=64).lower()
+    username = clean_text(username, "Username", limit=64).lower()
     if not re.match(r"^[a-z0-9._-]{2,64}$", username):
         raise Unprocessable("Username: 2–64 letters a–z, digits, dot, dash or underscore", code="invalid_username")
     _may_manage(principal, role)
     if access.staff_exists(centre, username):
         raise Conflict(f"Username {username!r} is taken", code="username_taken")
-    access.create_staff(centre, username, password, _text(display_name, "Name", limit=200), role)
+    access.create_staff(centre, username, password, clean_text(display_name, "Name", limit=200), role)
     if counters:
         with centre.db.transaction() as (session, _):
-            _staff(session, username).counters = _counters(session, counters)
+            _staff(session, username).counters = counters_by_number(session, counters)
 
 
 def update_staff(centre: Centre, principal: Principal, username: str, display_name: str, role: str,
@@ -169,9 +167,9 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
             raise Conflict("You cannot disable your own account or change your own role", code="self_change")
         if role != user.role or active != user.active:
             user.session_version += 1  # signs the account out everywhere
-        user.display_name = _text(display_name, "Name", limit=200)
+        user.display_name = clean_text(display_name, "Name", limit=200)
         user.role, user.active = role, active
-        user.counters = _counters(session, counters)
+        user.counters = counters_by_number(session, counters)
         if not active:
             freed = session.scalars(select(models.CounterClaim.counter_number)
                                     .where(models.CounterClaim.username == username)).all()
@@ -226,7 +224,7 @@ def save_field(centre: Centre, actor: str, field_id: str, prefix: str | None, na
             field = models.Field(id=field_id, position=position)
             session.add(field)
         field.prefix, field.enabled = prefix, enabled
-        field.name_vi, field.name_en = _text(name_vi, "Vietnamese name"), _text(name_en, "English name")
+        field.name_vi, field.name_en = clean_text(name_vi, "Vietnamese name"), clean_text(name_en, "English name")
         _changed(session, outbox, actor, "catalogue_changed", {"field_id": field_id})
 
 
@@ -250,11 +248,12 @@ def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, 
             procedure = models.Procedure(id=procedure_id, position=999, synonyms=[], person_must_attend=False)
             session.add(procedure)
         procedure.field_id, procedure.enabled = field_id, enabled
-        procedure.name_vi, procedure.name_en = _text(name_vi, "Vietnamese name"), _text(name_en, "English name")
+        procedure.name_vi = clean_text(name_vi, "Vietnamese name")
+        procedure.name_en = clean_text(name_en, "English name")
         procedure.code = (code or "").strip() or None
         procedure.documents = [nfc(d.strip()) for d in documents if d.strip()]
-        procedure.fee_text, procedure.fee_amount_vnd = _text(fee_text, "Fee", required=False), fee_amount_vnd
-        procedure.processing_text = _text(processing_text, "Processing time", required=False)
+        procedure.fee_text, procedure.fee_amount_vnd = clean_text(fee_text, "Fee", required=False), fee_amount_vnd
+        procedure.processing_text = clean_text(processing_text, "Processing time", required=False)
         procedure.processing_working_days = processing_working_days
         _changed(session, outbox, actor, "catalogue_changed", {"procedure_id": procedure_id})
 
@@ -301,134 +300,3 @@ def set_caps(centre: Centre, actor: str, daily_cap: int, field_caps: dict[str, i
             "daily_cap": daily_cap, "field_caps": {k: min(v, daily_cap) for k, v in field_caps.items()}},
             actor, centre.now())
         outbox.add("catalogue_changed", {"setting": "numbering", "by": actor}, events.PUBLIC)
-
-
-# --- devices ---------------------------------------------------------------------------------------------
-
-def _devices_changed(centre: Centre) -> None:
-    """Pushed after a device is registered or its tokens change: counter consoles redraw their kiosk list, an
-    open display whose token was revoked notices. Only that something changed: the room is public."""
-    centre.db.publish("devices_changed", {}, events.PUBLIC)
-
-
-def register_device(centre: Centre, actor: str, device_id: str, kind: str, name: str,
-                    print_via: str | None, counters: list[int] | None) -> str:
-    """Adds a kiosk or display and returns its first token (shown once)."""
-    if not ID_PATTERN.match(device_id or ""):
-        raise Unprocessable("Id: lower-case letters, digits, _ or -", code="invalid_id")
-    if kind not in DEVICE_KINDS:
-        raise Unprocessable("kind must be kiosk or display", code="invalid_kind")
-    with centre.db.transaction() as (session, _outbox):
-        if session.get(models.DeviceRecord, device_id) is not None:
-            raise Conflict(f"Device {device_id!r} exists", code="device_exists")
-        if print_via and (session.get(models.DeviceRecord, print_via) is None
-                          or session.get(models.DeviceRecord, print_via).kind != "kiosk"):
-            raise Unprocessable(f"No kiosk {print_via!r} to print through", code="unknown_kiosk")
-        if counters:
-            _counters(session, counters)
-        position = (session.scalar(select(models.DeviceRecord.position)
-                                   .order_by(models.DeviceRecord.position.desc()).limit(1)) or 0) + 1
-        session.add(models.DeviceRecord(id=device_id, kind=kind, name=_text(name, "Name", limit=200),
-                                        print_via=(print_via or None) if kind == "kiosk" else None,
-                                        counters=(counters or None) if kind == "display" else None,
-                                        position=position))
-        centre_settings.bump_version(session, actor)
-    token = access.create_token(centre, kind, device_id)
-    _devices_changed(centre)
-    return token
-
-
-def new_device_token(centre: Centre, device_id: str) -> str:
-    """Revokes the device's tokens and gives it a new one (a stolen or lost token stops working)."""
-    with centre.db.reading() as session:
-        device = session.get(models.DeviceRecord, device_id)
-        if device is None:
-            raise NotFound(f"No device {device_id!r}", code="unknown_device")
-        kind = device.kind
-    access.revoke_tokens(centre, device_id)
-    token = access.create_token(centre, kind, device_id)
-    _devices_changed(centre)
-    return token
-
-
-def revoke_device(centre: Centre, device_id: str) -> int:
-    with centre.db.reading() as session:
-        if session.get(models.DeviceRecord, device_id) is None:
-            raise NotFound(f"No device {device_id!r}", code="unknown_device")
-    revoked = access.revoke_tokens(centre, device_id)
-    _devices_changed(centre)
-    return revoked
-
-
-# --- what the displays show: the notice line, the fields whose waiting counts they show, their sound ------
-
-NOTICE_LIMIT = 500
-
-
-def _display_settings(session: Session) -> dict:
-    value = centre_settings.get_setting(session, centre_settings.DISPLAYS)
-    return {"notice": value.get("notice") or "", "by_id": dict(value.get("by_id") or {})}
-
-
-def _put_display_settings(session: Session, outbox, centre: Centre, actor: str, value: dict,
-                          display_id: str | None) -> None:
-    centre_settings.put_setting(session, centre_settings.DISPLAYS, value, actor, centre.now())
-    # The wall displays apply it at once (no reload): the whole setting, so each finds its own part.
-    outbox.add("display_settings_changed", {**value, "display_id": display_id, "by": actor}, events.PUBLIC)
-
-
-def set_centre_notice(centre: Centre, actor: str, notice: str) -> None:
-    """The notice line of every display that has none of its own."""
-    notice = _text(notice, "Notice", required=False, limit=NOTICE_LIMIT)
-    with centre.db.transaction() as (session, outbox):
-        value = _display_settings(session)
-        value["notice"] = notice
-        _put_display_settings(session, outbox, centre, actor, value, None)
-
-
-def set_display(centre: Centre, actor: str, display_id: str, own_notice: bool, notice: str,
-                fields: list[str] | None, sound: bool) -> None:
-    """One display's settings: its own notice (else the centre's), the fields it shows waiting counts for
-    (None: those of its counters), whether it announces calls aloud."""
-    notice = _text(notice, "Notice", required=False, limit=NOTICE_LIMIT) if own_notice else None
-    with centre.db.transaction() as (session, outbox):
-        device = session.get(models.DeviceRecord, display_id)
-        if device is None or device.kind != "display":
-            raise NotFound(f"No display {display_id!r}", code="unknown_display")
-        if fields is not None:
-            known = set(session.scalars(select(models.Field.id).where(models.Field.prefix.is_not(None))))
-            unknown = set(fields) - known
-            if unknown:
-                raise Unprocessable(f"No field {', '.join(sorted(unknown))}", code="unknown_field")
-        value = _display_settings(session)
-        value["by_id"][display_id] = centre_settings.display_setting(notice, fields, sound)
-        _put_display_settings(session, outbox, centre, actor, value, display_id)
-
-
-def displays_view(centre: Centre) -> dict:
-    """The centre's notice and each display with its settings, for /admin/displays."""
-    centre_settings.refresh(centre)
-    config = centre.config
-    return {"notice": config.notice, "displays": [
-        {"id": d.id, "name": d.name, "counters": d.counters, "notice": d.notice,
-         "fields": list(d.fields) if d.fields is not None else None, "sound": d.sound}
-        for d in config.devices if d.kind == "display"]}
-
-
-def devices_view(centre: Centre) -> list[dict]:
-    with centre.db.reading() as session:
-        devices = session.scalars(select(models.DeviceRecord).order_by(models.DeviceRecord.position)).all()
-        tokens = session.scalars(select(models.ApiToken).where(models.ApiToken.role.in_(DEVICE_KINDS))).all()
-        statuses = {s.device_id: s for s in session.scalars(select(models.DeviceStatus))}
-        rows = []
-        for d in devices:
-            mine = [t for t in tokens if t.name == d.id]
-            live = [t for t in mine if t.revoked_at is None]
-            seen = max((t.last_seen_at for t in mine if t.last_seen_at), default=None)
-            status = statuses.get(d.id)
-            rows.append({"id": d.id, "kind": d.kind, "name": d.name, "print_via": d.print_via,
-                         "counters": d.counters, "active_tokens": len(live), "last_seen": seen,
-                         "printer_status": status.printer_status if status else None,
-                         "printer_detail": status.detail if status else "",
-                         "status_at": status.updated_at if status else None})
-        return rows

@@ -1,6 +1,6 @@
 """/admin: the centre's administration pages. Plain HTML forms (no script needed), each POST checked for the
-role, the session's CSRF token, then handed to services/administration.py; the result or the refusal is
-shown on the page it came from (post/redirect/get).
+role, the session's CSRF token, then handed to services/administration.py (devices and displays:
+services/device_admin.py); the result or the refusal is shown on the page it came from (post/redirect/get).
 
 Roles: managers run counters, staff and what the displays show, and read the audit log; admins also edit
 the catalogue, the centre's rules (priority, hours, caps) and the devices, and export the configuration. Reports are at
@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from queue_server import models
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
-from queue_server.services import administration, audit, centre_settings, counter_work
+from queue_server.services import administration, audit, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
 
@@ -318,7 +318,7 @@ def set_caps():
 @bp.get("/devices")
 @page()
 def devices():
-    rows = administration.devices_view(centre())
+    rows = device_admin.devices_view(centre())
     for row in rows:
         row["last_seen"] = local_iso(centre(), row["last_seen"])
         row["status_at"] = local_iso(centre(), row["status_at"])
@@ -329,7 +329,7 @@ def devices():
 @page()
 def register_device():
     device_id = request.form.get("id", "").strip()
-    token = administration.register_device(centre(), session["user"], device_id, request.form.get("kind", ""),
+    token = device_admin.register_device(centre(), session["user"], device_id, request.form.get("kind", ""),
                                            request.form.get("name", ""), request.form.get("print_via") or None,
                                            form_ints("counters") or None)
     session["new_token"] = {"device_id": device_id, "token": token}
@@ -339,14 +339,14 @@ def register_device():
 @bp.post("/devices/<device_id>/token")
 @page()
 def renew_token(device_id: str):
-    session["new_token"] = {"device_id": device_id, "token": administration.new_device_token(centre(), device_id)}
+    session["new_token"] = {"device_id": device_id, "token": device_admin.new_device_token(centre(), device_id)}
     return done(f"Mã cũ của {device_id} đã bị thu hồi / Old token of {device_id} revoked", "admin.devices")
 
 
 @bp.post("/devices/<device_id>/revoke")
 @page()
 def revoke_device(device_id: str):
-    count = administration.revoke_device(centre(), device_id)
+    count = device_admin.revoke_device(centre(), device_id)
     return done(f"Đã thu hồi {count} mã của {device_id} / Revoked {count} token(s) of {device_id}", "admin.devices")
 
 
@@ -357,7 +357,7 @@ def revoke_device(device_id: str):
 def displays():
     with centre().db.reading() as db_session:
         fields = _fields(db_session)
-    return render("admin/displays.html", fields=fields, **administration.displays_view(centre()))
+    return render("admin/displays.html", fields=fields, **device_admin.displays_view(centre()))
 
 
 @bp.post("/displays/notice")
@@ -365,14 +365,14 @@ def displays():
 def set_notice():
     if "notice" not in request.form:  # an empty box clears the notice; a form without the box changes nothing
         raise Unprocessable("The form has no notice box", code="missing_field")
-    administration.set_centre_notice(centre(), session["user"], request.form["notice"])
+    device_admin.set_centre_notice(centre(), session["user"], request.form["notice"])
     return done("Đã lưu dòng thông báo chung / Centre notice saved", "admin.displays")
 
 
 @bp.post("/displays/<display_id>")
 @page("manager")
 def update_display(display_id: str):
-    administration.set_display(centre(), session["user"], display_id, request.form.get("notice_mode") == "own",
+    device_admin.set_display(centre(), session["user"], display_id, request.form.get("notice_mode") == "own",
                                request.form.get("notice", ""), request.form.getlist("fields") or None, checked("sound"))
     return done(f"Đã lưu màn hình {display_id} / Display {display_id} saved", "admin.displays")
 

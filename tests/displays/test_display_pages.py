@@ -122,10 +122,10 @@ def test_a_counter_no_display_shows_is_warned_about_at_start_up_and_once_at_its_
 
 def test_a_display_token_is_seen_and_once_revoked_it_is_refused_and_the_change_announced(app, centre, client, tokens):
     from queue_server.realtime import socketio
-    from queue_server.services import administration
+    from queue_server.services import device_admin
 
     def hall_seen():
-        return next(d for d in administration.devices_view(centre) if d["id"] == "hall")["last_seen"]
+        return next(d for d in device_admin.devices_view(centre) if d["id"] == "hall")["last_seen"]
 
     assert hall_seen() is None
     display = {"Authorization": f"Bearer {tokens['display']}"}
@@ -135,7 +135,7 @@ def test_a_display_token_is_seen_and_once_revoked_it_is_refused_and_the_change_a
 
     listener = socketio.test_client(app)
     listener.get_received()
-    assert administration.revoke_device(centre, "hall") == 1
+    assert device_admin.revoke_device(centre, "hall") == 1
     assert [(e["name"], e["args"]) for e in listener.get_received()] == [("devices_changed", [{}])]  # no names, no tokens
     listener.disconnect()
     assert not socketio.test_client(app, auth={"token": tokens["display"]}).is_connected()

@@ -214,8 +214,8 @@ def test_devices_register_token_last_seen_and_revoke(admin, client, centre):
     assert issued.status_code == 201
     me = client.get("/api/v1/devices/me", headers=headers).get_json()
     assert me["configured"] is True and me["name"] == "Kiosk tầng 2"
-    from queue_server.services import administration
-    row = next(d for d in administration.devices_view(centre) if d["id"] == "kiosk-2")
+    from queue_server.services import device_admin
+    row = next(d for d in device_admin.devices_view(centre) if d["id"] == "kiosk-2")
     assert row["last_seen"] is not None and row["active_tokens"] == 1
     admin.post("/devices/kiosk-2/revoke")
     assert client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=headers).status_code == 401

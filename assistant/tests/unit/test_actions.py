@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions as mod
+from actions import conversation, procedures, queue_api, tickets
 from actions.queue_api import ApiError, ServerUnavailable
 
 CATALOGUE = {
@@ -54,7 +54,7 @@ class StubApi:
 
 
 def run(action, text, intent, slots=None, entities=None, api=None, monkeypatch=None):
-    monkeypatch.setattr(mod, "default_api", lambda: api)
+    monkeypatch.setattr(queue_api, "default_api", lambda: api)
     tracker = Tracker("s", slots or {}, {"text": text, "intent": {"name": intent}, "entities": entities or []},
                       [], False, None, None, None)
     dispatcher = CollectingDispatcher()
@@ -63,7 +63,7 @@ def run(action, text, intent, slots=None, entities=None, api=None, monkeypatch=N
 
 
 def test_counter_answer_carries_custom_part(monkeypatch):
-    msgs, slots = run(mod.ActionAskCounter(), "lam giay khai sinh o quay nao", "ask_counter", api=StubApi(),
+    msgs, slots = run(procedures.ActionAskCounter(), "lam giay khai sinh o quay nao", "ask_counter", api=StubApi(),
                       monkeypatch=monkeypatch)
     assert msgs[0]["custom"] == {"intent": "ask_counter", "procedure_id": "khai_sinh", "counters": [1]}
     assert "Quầy 1" in msgs[0]["text"] and "2 người" in msgs[0]["text"]
@@ -71,50 +71,50 @@ def test_counter_answer_carries_custom_part(monkeypatch):
 
 
 def test_follow_up_uses_the_slot_and_english(monkeypatch):
-    msgs, _ = run(mod.ActionAskFee(), "what about the fee?", "ask_fee", slots={"procedure": "khai_sinh"},
+    msgs, _ = run(procedures.ActionAskFee(), "what about the fee?", "ask_fee", slots={"procedure": "khai_sinh"},
                   api=StubApi(), monkeypatch=monkeypatch)
     assert msgs[0]["text"].startswith("Fee for Birth registration: free of charge")
 
 
 def test_unknown_procedure_asks_with_buttons(monkeypatch):
-    msgs, _ = run(mod.ActionAskFee(), "phí bao nhiêu", "ask_fee", api=StubApi(), monkeypatch=monkeypatch)
+    msgs, _ = run(procedures.ActionAskFee(), "phí bao nhiêu", "ask_fee", api=StubApi(), monkeypatch=monkeypatch)
     assert msgs[0]["custom"]["procedure_id"] is None
     assert msgs[0]["buttons"][0]["payload"].startswith('/ask_fee{"procedure": ')
 
 
 def test_residence_redirects(monkeypatch):
-    msgs, _ = run(mod.ActionTakeTicket(), "lấy số tạm trú", "take_ticket", api=StubApi(), monkeypatch=monkeypatch)
+    msgs, _ = run(tickets.ActionTakeTicket(), "lấy số tạm trú", "take_ticket", api=StubApi(), monkeypatch=monkeypatch)
     assert "Công an" in msgs[0]["text"] and msgs[0]["custom"]["intent"] == "out_of_scope"
 
 
 @pytest.mark.parametrize("error,expected", [(ApiError(422, "centre_closed", "Ngoài giờ"), "Ngoài giờ"),
                                             (ApiError(401, "invalid_token", "bad"), "chưa lấy được số")])
 def test_ticket_errors_are_told(monkeypatch, error, expected):
-    msgs, _ = run(mod.ActionPriority(), "/choose_priority", "choose_priority", slots={"pending_ticket": "khai_sinh"},
+    msgs, _ = run(tickets.ActionPriority(), "/choose_priority", "choose_priority", slots={"pending_ticket": "khai_sinh"},
                   entities=[{"entity": "priority", "value": "none"}], api=StubApi(issue_error=error), monkeypatch=monkeypatch)
     assert expected in msgs[0]["text"]
 
 
 def test_priority_answer_issues_ticket(monkeypatch):
     api = StubApi()
-    msgs, slots = run(mod.ActionPriority(), "tôi trên 60 tuổi", "choose_priority", slots={"pending_ticket": "khai_sinh"},
+    msgs, slots = run(tickets.ActionPriority(), "tôi trên 60 tuổi", "choose_priority", slots={"pending_ticket": "khai_sinh"},
                       api=api, monkeypatch=monkeypatch)
     assert api.issued == [("khai_sinh", "elderly_60")] and "A-001" in msgs[0]["text"]
     assert slots["pending_ticket"] is None and slots["ticket_number"] == "A-001"
 
 
 def test_server_down_is_said_clearly(monkeypatch):
-    msgs, _ = run(mod.ActionAskDocuments(), "khai sinh cần gì", "ask_documents", api=StubApi(down=True),
+    msgs, _ = run(procedures.ActionAskDocuments(), "khai sinh cần gì", "ask_documents", api=StubApi(down=True),
                   monkeypatch=monkeypatch)
     assert "không phản hồi" in msgs[0]["text"]
 
 
 def test_ticket_number_forms():
     prefixes = {"A", "B"}
-    assert mod.ticket_number_in("tôi số a025", prefixes) == "A-025"
-    assert mod.ticket_number_in("A 25 đến chưa", prefixes) == "A-025"
-    assert mod.ticket_number_in("B-101", prefixes) == "B-101"
-    assert mod.ticket_number_in("tôi 75 tuổi", prefixes) is None
+    assert tickets.ticket_number_in("tôi số a025", prefixes) == "A-025"
+    assert tickets.ticket_number_in("A 25 đến chưa", prefixes) == "A-025"
+    assert tickets.ticket_number_in("B-101", prefixes) == "B-101"
+    assert tickets.ticket_number_in("tôi 75 tuổi", prefixes) is None
 
 
 class LookupApi(StubApi):
@@ -128,10 +128,10 @@ class LookupApi(StubApi):
 
 
 def test_queue_position_of_a_ticket_the_server_calls_issued(monkeypatch):
-    msgs, _ = run(mod.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("issued"),
+    msgs, _ = run(tickets.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("issued"),
                   monkeypatch=monkeypatch)
     assert msgs[0]["text"].startswith("Số A-025: phía trước còn 3 người, thời gian chờ khoảng 12 phút.")
-    done, _ = run(mod.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("done"),
+    done, _ = run(tickets.ActionQueuePosition(), "số A-025 còn bao lâu", "queue_position", api=LookupApi("done"),
                   monkeypatch=monkeypatch)
     assert done[0]["text"] == "Số A-025: đã phục vụ xong."
 
@@ -145,7 +145,7 @@ def test_opening_hours_of_a_centre_open_day_and_night():
 @pytest.mark.parametrize("text", ["Bonjour, où se trouve le guichet pour un acte de naissance ?",
                                   "Wo ist der Schalter für Geburtsurkunden?", "我想办出生证明"])
 def test_another_language_is_answered_in_vietnamese_and_english(monkeypatch, text):
-    msgs, slots = run(mod.ActionAskCounter(), text, "ask_counter", slots={"language": "en"}, api=StubApi(),
+    msgs, slots = run(procedures.ActionAskCounter(), text, "ask_counter", slots={"language": "en"}, api=StubApi(),
                       monkeypatch=monkeypatch)
     assert len(msgs) == 1 and msgs[0]["custom"] == {"intent": "other_language", "procedure_id": None, "counters": []}
     vi, en = msgs[0]["text"].split("\n")
@@ -155,9 +155,9 @@ def test_another_language_is_answered_in_vietnamese_and_english(monkeypatch, tex
 
 
 def test_low_confidence_offers_the_procedures_named_and_staff(monkeypatch):
-    msgs, _ = run(mod.ActionFallback(), "khai sinh khai tử gì đó", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
+    msgs, _ = run(conversation.ActionFallback(), "khai sinh khai tử gì đó", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
     assert msgs[0]["custom"]["intent"] == "nlu_fallback" and "chưa hiểu" in msgs[0]["text"]
     assert [b["payload"] for b in msgs[0]["buttons"]] == [
         '/inform_procedure{"procedure": "khai_sinh"}', '/inform_procedure{"procedure": "khai_tu"}', "/human_handoff"]
-    msgs, _ = run(mod.ActionFallback(), "blah blah", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
+    msgs, _ = run(conversation.ActionFallback(), "blah blah", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
     assert [b["payload"] for b in msgs[0]["buttons"]] == ['/inform_field{"field": "ho_tich"}', "/human_handoff"]

@@ -8,7 +8,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions as mod
+from actions import conversation, queue_api
 from actions.queue_api import ApiError, QueueApi, ServerUnavailable
 from test_actions import CATALOGUE
 
@@ -34,12 +34,12 @@ class HelpApi:
 
 
 def handoff(monkeypatch, api, text, history=(), slots=None):
-    monkeypatch.setattr(mod, "default_api", lambda: api)
+    monkeypatch.setattr(queue_api, "default_api", lambda: api)
     events = [{"event": "user", "text": said} for said in history] + [{"event": "user", "text": text}]
     tracker = Tracker("s", slots or {}, {"text": text, "intent": {"name": "human_handoff"}, "entities": []},
                       events, False, None, None, None)
     dispatcher = CollectingDispatcher()
-    asyncio.run(mod.ActionHumanHandoff().run(dispatcher, tracker, {}))
+    asyncio.run(conversation.ActionHumanHandoff().run(dispatcher, tracker, {}))
     return dispatcher.messages
 
 

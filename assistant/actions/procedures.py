@@ -1,0 +1,125 @@
+"""Questions about a procedure or a field: which counter, documents, fee, processing time, an overview."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from . import queue_api
+from .conversation import ActionFallback
+from .messages import counters_text, fee_text, name_of, t, time_text
+from .queue_api import ApiError, ServerUnavailable
+from .turn import BaseAction, Turn, procedure_index
+
+
+class ProcedureQuestion(BaseAction):
+    """Questions about one procedure: resolve it (or ask which), redirect residence/ID, answer."""
+
+    def respond(self, turn: Turn) -> None:
+        pid, candidates = turn.resolve()
+        if pid is None:
+            self.ask_which(turn, candidates)
+            return
+        proc = turn.procedure(pid)
+        turn.events.append(SlotSet("procedure", pid))
+        if proc.get("redirect"):
+            turn.redirect(proc)
+            return
+        self.answer(turn, proc, turn.field(proc.get("field_id")) or {})
+
+    def ask_which(self, turn: Turn, candidates: list[str]) -> None:
+        key = "which_of" if candidates else "which_procedure"
+        turn.say(t(key, turn.lang), buttons=turn.procedure_buttons(candidates or turn.popular(), self.intent))
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        raise NotImplementedError
+
+
+class ActionAskCounter(ProcedureQuestion):
+    intent = "ask_counter"
+
+    def ask_which(self, turn: Turn, candidates: list[str]) -> None:
+        fields = {turn.procedure(pid).get("field_id") for pid in candidates}
+        if len(fields) == 1:  # "chứng thực ở quầy nào": same counters whichever procedure it is
+            field = turn.field(fields.pop()) or {}
+            counters = turn.counters_for(field.get("id"))
+            text = t("counter_field", turn.lang, field=name_of(field, turn.lang),
+                     counters=counters_text(counters, turn.lang), ticket=self.ticket_hint(turn, field))
+            turn.say(text, counters=counters, buttons=turn.procedure_buttons(candidates, "take_ticket"))
+            return
+        super().ask_which(turn, candidates)
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        counters = turn.counters_for(field.get("id"))
+        text = t("counter", turn.lang, name=name_of(proc, turn.lang), field=name_of(field, turn.lang),
+                 counters=counters_text(counters, turn.lang), ticket=self.ticket_hint(turn, field))
+        turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], self.intent))
+
+    @staticmethod
+    def ticket_hint(turn: Turn, field: dict) -> str:
+        hint = t("take_prefix", turn.lang, prefix=field["prefix"]) if field.get("prefix") else ""
+        try:
+            waiting = next((f for f in queue_api.default_api().queue().get("fields", []) if f.get("id") == field.get("id")), None)
+        except (ServerUnavailable, ApiError):
+            waiting = None
+        if waiting is not None and waiting.get("waiting") is not None:
+            hint += t("queue_now", turn.lang, waiting=waiting["waiting"], eta=waiting.get("eta_minutes", "?"))
+        return hint
+
+
+class ActionAskDocuments(ProcedureQuestion):
+    intent = "ask_documents"
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        docs = proc.get("documents") or []
+        name = name_of(proc, turn.lang)
+        text = (t("documents", turn.lang, name=name, items="\n".join(f"- {d}" for d in docs)) if docs
+                else t("no_documents", turn.lang, name=name))
+        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
+                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+
+
+class ActionAskFee(ProcedureQuestion):
+    intent = "ask_fee"
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        text = t("fee", turn.lang, name=name_of(proc, turn.lang), fee=fee_text(proc, turn.lang))
+        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
+                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+
+
+class ActionAskProcessingTime(ProcedureQuestion):
+    intent = "ask_processing_time"
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        text = t("time", turn.lang, name=name_of(proc, turn.lang), time=time_text(proc, turn.lang))
+        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
+                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+
+
+class ActionProcedureOverview(ProcedureQuestion):
+    intent = "procedure_overview"
+
+    def answer(self, turn: Turn, proc: dict, field: dict) -> None:
+        counters = turn.counters_for(field.get("id"))
+        text = t("overview", turn.lang, name=name_of(proc, turn.lang), field=name_of(field, turn.lang),
+                 counters=counters_text(counters, turn.lang), fee=fee_text(proc, turn.lang),
+                 time=time_text(proc, turn.lang))
+        turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], ""))
+
+
+class ActionFieldOverview(BaseAction):
+    intent = "field_overview"
+
+    def respond(self, turn: Turn) -> None:
+        fid = turn.entity("field")
+        field = turn.field(fid)
+        if field is None:
+            match = procedure_index(turn.catalogue).find(turn.text)
+            field = turn.field(match.field_ids[0]) if match.field_ids else None
+        if field is None:
+            ActionFallback().respond(turn)
+            return
+        counters = turn.counters_for(field["id"])
+        pids = [p["id"] for p in turn.catalogue.get("procedures", []) if p.get("field_id") == field["id"]]
+        text = t("field_overview", turn.lang, field=name_of(field, turn.lang), counters=counters_text(counters, turn.lang))
+        turn.say(text, counters=counters, buttons=turn.procedure_buttons(pids, "inform_procedure"))

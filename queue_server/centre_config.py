@@ -6,6 +6,7 @@ half-starts with a typo in its counters or opening hours.
 
 from __future__ import annotations
 
+import functools
 import copy
 import dataclasses
 import re
@@ -190,7 +191,7 @@ class CentreConfig:
         return device.kiosk if device is not None and device.kiosk is not None else self.kiosk
 
     def procedure(self, procedure_id: str) -> Procedure | None:
-        return self._procedures_by_id().get(procedure_id)
+        return self._procedures_by_id.get(procedure_id)
 
     def field(self, field_id: str) -> Field | None:
         return next((f for f in self.fields if f.id == field_id), None)
@@ -204,6 +205,7 @@ class CentreConfig:
     def service_minutes_for(self, field_id: str) -> float:
         return self.service_minutes_by_field.get(field_id, self.default_service_minutes)
 
+    @functools.cached_property  # read on every ticket issued; a changed config is a new object
     def _procedures_by_id(self) -> dict[str, Procedure]:
         return {p.id: p for f in self.fields for p in f.procedures}
 

@@ -40,9 +40,21 @@ class Outbox:
     """Events to publish once the transaction that produced them has committed."""
 
     events: list[tuple[str, dict, str]] = field(default_factory=list)  # (name, payload, room)
+    # (name, room) → makes the payload from the session: sent once, after the other events, with what the
+    # transaction leaves (e.g. one queue_changed for a call that also closed the previous visitor).
+    closing: dict[tuple[str, str], Callable[[Session], dict]] = field(default_factory=dict)
 
     def add(self, name: str, payload: dict, room: str) -> None:
         self.events.append((name, payload, room))
+
+    def add_closing(self, name: str, room: str, make_payload: Callable[[Session], dict]) -> None:
+        self.closing.pop((name, room), None)
+        self.closing[(name, room)] = make_payload  # the latest one wins, and goes last
+
+    def close(self, session: Session) -> None:
+        for (name, room), make_payload in self.closing.items():
+            self.events.append((name, make_payload(session), room))
+        self.closing.clear()
 
 
 def make_engine(url: str) -> Engine:
@@ -106,6 +118,7 @@ class Database:
             try:
                 yield session, outbox
                 session.flush()
+                outbox.close(session)
             except BaseException:
                 session.rollback()
                 raise

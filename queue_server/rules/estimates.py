@@ -120,49 +120,60 @@ def wait_minutes(people_ahead: int, field_id: str, service_by_field: dict[str, f
     return min(free for free, _pace, _share in lanes)
 
 
+URGENT, PRIORITY, NORMAL = 0, 1, 2  # the three queues of the calling rule
+
+
+def calling_rank(priority: str | None, policy: ordering.Policy) -> int:
+    """Which of the three queues a ticket waits in: urgent (strict override), other priority, normal."""
+    return URGENT if priority in policy.strict_override else (PRIORITY if priority else NORMAL)
+
+
 def people_ahead_in_calling_order(ticket: ordering.Candidate, waiting: list[ordering.Candidate],
                                   policy: ordering.Policy, normal_since_priority: int = 0) -> int:
     """How many of the field's waiting tickets the counters would call before this one, if nobody else
     came: the calling rule (ordering.choose_next) is replayed, so interleaved priority tickets take their
-    real slots.
-
-    The replay walks three queues sorted once (urgent, other priority, normal; oldest first) instead of
-    asking choose_next again after every call: linear after the sort, where the step-by-step replay was
-    quadratic in the queue's length (it ran on every ticket issued). `_replayed_people_ahead` is the
-    step-by-step version, kept as the reference the tests compare against.
+    real slots. `_replayed_people_ahead` is the step-by-step replay, kept as the reference the tests
+    compare against.
     """
-    def key(c: ordering.Candidate):
-        return (c.queued_at, c.ticket_id)
-
-    def rank(c: ordering.Candidate) -> int:
-        return 0 if c.priority in policy.strict_override else (1 if c.priority else 2)
-
-    mine, my_key = rank(ticket), key(ticket)
-    queues: list[list] = [[], [], []]  # keys of the others, by rank
+    my_key = (ticket.queued_at, ticket.ticket_id)
+    before, others = [0, 0, 0], [0, 0, 0]
     for c in waiting:
         if c.field_id == ticket.field_id and c.ticket_id != ticket.ticket_id:
-            queues[rank(c)].append(key(c))
-    urgent, priority, normal = queues
-    if mine == 0:
-        return sum(1 for k in urgent if k < my_key)
-    ahead = len(urgent)
-    count = 0 if urgent else normal_since_priority
-    priority_before = sorted(k for k in priority if k < my_key) if mine == 1 else sorted(priority)
-    normal_before = sorted(k for k in normal if k < my_key) if mine == 2 else sorted(normal)
+            rank = calling_rank(c.priority, policy)
+            others[rank] += 1
+            before[rank] += (c.queued_at, c.ticket_id) < my_key
+    return people_ahead_from_counts(calling_rank(ticket.priority, policy), before, others, policy,
+                                    normal_since_priority)
+
+
+def people_ahead_from_counts(mine: int, before: list[int], others: list[int], policy: ordering.Policy,
+                             normal_since_priority: int = 0) -> int:
+    """people_ahead_in_calling_order from counts alone, so the database can count instead of listing.
+
+    `others[r]` is how many other tickets of the field wait in queue r (URGENT, PRIORITY, NORMAL) and
+    `before[r]` how many of those are older than this ticket: within a queue the oldest goes first, so
+    only how many, never which, decides the answer. The replay walks the counts in calling order:
+    linear in the people ahead.
+    """
+    if mine == URGENT:
+        return before[URGENT]
+    ahead = others[URGENT]
+    count = 0 if others[URGENT] else normal_since_priority
+    priority_before = before[PRIORITY] if mine == PRIORITY else others[PRIORITY]
+    normal_before = before[NORMAL] if mine == NORMAL else others[NORMAL]
     # The pools still waiting when it is this ticket's class's turn: p priority, n normal tickets.
-    p, n = len(priority), len(normal) + (1 if mine == 2 else 0)
-    if mine == 1:
-        p += 1
+    p = others[PRIORITY] + (mine == PRIORITY)
+    n = others[NORMAL] + (mine == NORMAL)
     taken_p = taken_n = 0
     while True:
         p_left, n_left = p - taken_p, n - taken_n
         if p_left and (policy.mode == "strict" or not n_left or count >= policy.every_n_normal):
-            if mine == 1 and taken_p == len(priority_before):
+            if mine == PRIORITY and taken_p == priority_before:
                 return ahead
             taken_p += 1
             count = 0
         else:
-            if mine == 2 and taken_n == len(normal_before):
+            if mine == NORMAL and taken_n == normal_before:
                 return ahead
             taken_n += 1
             count += 1

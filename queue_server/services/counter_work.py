@@ -16,7 +16,7 @@ from queue_server.rules import lifecycle, ordering
 from queue_server.rules.lifecycle import WAITING, TransitionRefused
 from queue_server.rules.numbering import parse_number
 from queue_server.services import events
-from queue_server.services.queue_state import policy_of, public_ticket, today, waiting_candidates
+from queue_server.services.queue_state import callable_heads, policy_of, public_ticket, today
 
 MAX_CALL_ATTEMPTS = 20
 
@@ -76,7 +76,7 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
         policy = policy_of(centre)
         skipped: set[int] = set()
         for _attempt in range(MAX_CALL_ATTEMPTS):
-            waiting = waiting_candidates(session, centre, fields, counter.number, exclude=skipped)
+            waiting = callable_heads(session, centre, fields, counter.number, exclude=skipped)
             chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy)
             if chosen is None:
                 return None

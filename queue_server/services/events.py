@@ -28,17 +28,21 @@ def kiosk_room(kiosk_id: str) -> str:
 
 
 def ticket_changed(session: Session, outbox: Outbox, centre: Centre, ticket: models.Ticket, kind: str,
-                   counter: models.Counter | None = None, waiting_today=None) -> None:
+                   counter: models.Counter | None = None, waiting: dict[str, int] | None = None) -> None:
     """Queue 'ticket_<kind>' for everyone (counter pages filter by counter), then the new waiting counts.
 
     One queue_changed per transaction, after its ticket events: a call that also closes the previous visitor
-    sends ticket_completed, ticket_called, then a single queue_changed with the counts as committed.
-    `waiting_today` (every waiting ticket of the day, when the caller has read them) saves the count query.
+    sends ticket_completed, ticket_called, then a single queue_changed, counted once just before the commit.
+    `waiting` (the waiting counts per field, when the caller has them) saves the count query.
     """
     if kind == "completed":
         forget_service_times(centre, ticket.field_id)
     payload = {"ticket": public_ticket(centre, ticket), "counter": counter_brief(counter) if counter else None}
     outbox.add(f"ticket_{kind}", payload, PUBLIC)
-    outbox.events[:] = [e for e in outbox.events if not (e[0] == "queue_changed" and e[2] == PUBLIC)]
-    outbox.add("queue_changed", {"fields": field_counts(centre, session, waiting_today), "reason": f"ticket_{kind}"},
-               PUBLIC)
+    reason = f"ticket_{kind}"
+    if waiting is not None:
+        counts = {"fields": field_counts(centre, session, waiting), "reason": reason}
+        outbox.add_closing("queue_changed", PUBLIC, lambda _session: counts)
+    else:  # counted once, when the transaction's changes are all made
+        outbox.add_closing("queue_changed", PUBLIC,
+                           lambda session: {"fields": field_counts(centre, session), "reason": reason})

@@ -18,7 +18,8 @@ from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import hours
 from queue_server.rules.numbering import format_number
 from queue_server.services import events, printing
-from queue_server.services.queue_state import counter_rows, ticket_view, today, waiting_candidates
+from queue_server.services.queue_state import (counter_rows, ticket_view, today, waiting_by_field,
+                                                waiting_groups)
 
 
 def allocate_sequence(session: Session, day, prefix: str) -> int:
@@ -50,11 +51,11 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
         raise Unprocessable(f"Unknown priority category {priority!r}; use one of: "
                             + ", ".join(c.id for c in config.priority_categories), code="unknown_priority")
     with centre.db.transaction() as (session, outbox):
-        found = session.execute(select(models.Procedure, models.Field).join(models.Procedure.field)
-                                .where(models.Procedure.id == procedure_id)).first()
-        if found is None or not found[0].enabled or not found[1].enabled:
+        # centre.config holds the catalogue as the database has it (rebuilt when an admin changes it).
+        procedure = config.procedure(procedure_id)
+        field = config.field(procedure.field_id) if procedure else None
+        if procedure is None or field is None or not procedure.enabled or not field.enabled:
             raise NotFound(f"Unknown procedure {procedure_id!r}", code="unknown_procedure")
-        procedure, field = found
         if field.prefix is None:
             where = procedure.redirect or "Công an cấp xã / VNeID"
             raise Conflict(f"Thủ tục \"{procedure.name_vi}\" không làm tại trung tâm: xin liên hệ {where}.",
@@ -77,13 +78,13 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
         session.flush()
         session.add(models.TicketEvent(ticket_id=ticket.id, kind="issued", at=now, actor=actor,
                                        detail={"kiosk_id": kiosk_id, "priority": priority}))
-        # Every waiting ticket of the day, read once (light rows): the new ticket's place and wait, and the
-        # waiting counts of the queue_changed event, come from the same list.
-        waiting = waiting_candidates(session, centre)
-        view = ticket_view(session, centre, ticket, base_url, counter_rows(session), waiting)
+        # The day's waiting tickets counted once, by field and priority: the new ticket's place and wait, and
+        # the waiting counts of the queue_changed event, come from the same counts.
+        groups = waiting_groups(session, centre, ticket)
+        view = ticket_view(session, centre, ticket, base_url, counter_rows(session), groups)
         if kiosk_id:
             printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
-        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting_today=waiting)
+        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(groups))
         return view
 
 

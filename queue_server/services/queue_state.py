@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from queue_server import models
@@ -35,22 +35,26 @@ def candidate(ticket: models.Ticket) -> ordering.Candidate:
                               queued_at=ticket.queued_at, target_counter=ticket.target_counter)
 
 
-def waiting_candidates(session: Session, centre: Centre, field_ids=None, counter_number: int | None = None,
-                       exclude: set[int] | frozenset = frozenset()) -> list[ordering.Candidate]:
-    """Today's waiting tickets as light rows (no ORM objects): the hot path of issuing and calling.
-
-    With field_ids, only those fields (and, with counter_number, the tickets sent to that counter).
-    """
+def callable_heads(session: Session, centre: Centre, field_ids, counter_number: int,
+                   exclude: set[int] | frozenset = frozenset()) -> list[ordering.Candidate]:
+    """The tickets a counter could call now, reduced to the oldest of each (sent to this counter or not,
+    priority category) group: ordering.choose_next always takes the oldest of a union of such groups, so
+    it chooses the same ticket from these few rows as from the whole queue, which is never read."""
     T = models.Ticket
-    query = select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter).where(
-        T.service_day == today(centre), T.status.in_(WAITING))
-    if field_ids is not None:
-        wanted = T.field_id.in_(list(field_ids))
-        query = query.where(or_(wanted, T.target_counter == counter_number) if counter_number else wanted)
+    eligible = or_(T.target_counter == counter_number,
+                   and_(T.target_counter.is_(None), T.field_id.in_(list(field_ids))))
+    ranked = (select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter,
+                     func.row_number().over(partition_by=(T.target_counter, T.priority),
+                                            order_by=(T.queued_at, T.id)).label("place"))
+              .where(T.service_day == today(centre), T.status.in_(WAITING), eligible))
     if exclude:
-        query = query.where(T.id.not_in(list(exclude)))
+        ranked = ranked.where(T.id.not_in(list(exclude)))
+    heads = ranked.subquery()
+    rows = session.connection().execute(
+        select(heads.c.id, heads.c.field_id, heads.c.priority, heads.c.queued_at, heads.c.target_counter)
+        .where(heads.c.place == 1))
     return [ordering.Candidate(ticket_id=i, field_id=f, priority=p, queued_at=q, target_counter=c)
-            for i, f, p, q, c in session.execute(query)]
+            for i, f, p, q, c in rows]
 
 
 def waiting_tickets(session: Session, centre: Centre) -> list[models.Ticket]:
@@ -148,24 +152,59 @@ def open_counters_for(counters: list[CounterRow], field_id: str) -> list[Counter
     return [c for c in counters if c.is_open and field_id in c.field_ids]
 
 
+@dataclass(frozen=True)
+class WaitingGroup:
+    """Today's waiting tickets of one field and priority, counted relative to one ticket."""
+
+    field_id: str
+    priority: str | None
+    total: int  # waiting tickets in the group, the ticket asked about included if it is one of them
+    older: int  # of those, how many queued before it ((queued_at, id) smaller)
+
+
+def waiting_groups(session: Session, centre: Centre, ticket: models.Ticket) -> list[WaitingGroup]:
+    """One aggregate query instead of one row per waiting ticket: what people ahead, the wait estimate
+    and the queue_changed counts need, at a cost that does not grow with the queue in Python."""
+    T = models.Ticket
+    older = or_(T.queued_at < ticket.queued_at, and_(T.queued_at == ticket.queued_at, T.id < ticket.id))
+    query = (select(T.field_id, T.priority, func.count(), func.sum(case((older, 1), else_=0)))
+             .where(T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id, T.priority))
+    return [WaitingGroup(f, p, total, older or 0) for f, p, total, older in session.connection().execute(query)]
+
+
+def waiting_by_field(groups: list[WaitingGroup]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for g in groups:
+        counts[g.field_id] = counts.get(g.field_id, 0) + g.total
+    return counts
+
+
 def position_of(session: Session, centre: Centre, ticket: models.Ticket,
                 counters: list[CounterRow] | None = None,
-                waiting_today: list[ordering.Candidate] | None = None) -> tuple[int, int]:
+                groups: list[WaitingGroup] | None = None) -> tuple[int, int]:
     """(people ahead, estimated wait in minutes) for a waiting ticket; (0, 0) once it has been called.
 
     People ahead are counted in the order the counters will call them (priority policy included); the
     wait is rules/estimates.wait_minutes: recent service times, work in progress, counter shares.
+    `groups`: waiting_groups for this ticket, when the caller has them already.
     """
     if ticket.status not in WAITING:
         return 0, 0
     counters = counter_rows(session) if counters is None else counters
+    groups = waiting_groups(session, centre, ticket) if groups is None else groups
     serving = open_counters_for(counters, ticket.field_id)
     related = {ticket.field_id} | {f for c in serving for f in c.field_ids}
-    if waiting_today is None:
-        waiting = waiting_candidates(session, centre, field_ids=related)
-    else:  # every waiting ticket of the day, already read by the caller
-        waiting = [c for c in waiting_today if c.field_id in related]
-    ahead = estimates.people_ahead_in_calling_order(candidate(ticket), waiting, policy_of(centre))
+    policy = policy_of(centre)
+    mine = estimates.calling_rank(ticket.priority, policy)
+    older, others = [0, 0, 0], [0, 0, 0]
+    for g in groups:
+        if g.field_id == ticket.field_id:
+            rank = estimates.calling_rank(g.priority, policy)
+            others[rank] += g.total - (g.priority == ticket.priority)  # less the ticket itself
+            older[rank] += g.older
+    ahead = estimates.people_ahead_from_counts(mine, older, others, policy)
+    by_field = {f: n for f, n in waiting_by_field(groups).items() if f in related}
+    by_field[ticket.field_id] = by_field.get(ticket.field_id, 1) - 1  # the others of its field
     T = models.Ticket
     busy = {number: (field_id, called_at) for number, field_id, called_at in session.execute(
         select(T.counter_number, T.field_id, T.called_at).where(
@@ -175,10 +214,6 @@ def position_of(session: Session, centre: Centre, ticket: models.Ticket,
     loads = [estimates.CounterLoad(frozenset(c.field_ids), busy[c.number][0] if c.number in busy else None,
                                    (now - busy[c.number][1]).total_seconds() / 60
                                    if c.number in busy and busy[c.number][1] else 0.0) for c in serving]
-    by_field: dict[str, int] = {}
-    for other in waiting:
-        if other.ticket_id != ticket.id:
-            by_field[other.field_id] = by_field.get(other.field_id, 0) + 1
     minutes = estimates.wait_minutes(ahead, ticket.field_id, service_minutes_by_field(session, centre, related),
                                      loads, by_field)
     return ahead, estimates.rounded(minutes)
@@ -205,14 +240,15 @@ def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
 
 def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
                 counters: list[CounterRow] | None = None,
-                waiting_today: list[ordering.Candidate] | None = None) -> dict:
+                groups: list[WaitingGroup] | None = None) -> dict:
     """The whole ticket, as its holder sees it on the kiosk screen and on paper."""
     counters = counter_rows(session) if counters is None else counters
     serving = [c for c in counters if (c.number == ticket.target_counter if ticket.target_counter
                                        else ticket.field_id in c.field_ids)]
-    ahead, eta = position_of(session, centre, ticket, counters, waiting_today)
-    field = session.get(models.Field, ticket.field_id)
-    procedure = session.get(models.Procedure, ticket.procedure_id)
+    ahead, eta = position_of(session, centre, ticket, counters, groups)
+    # Names from the live config; the database for a procedure or field no longer in it.
+    field = centre.config.field(ticket.field_id) or session.get(models.Field, ticket.field_id)
+    procedure = centre.config.procedure(ticket.procedure_id) or session.get(models.Procedure, ticket.procedure_id)
     return {
         **public_ticket(centre, ticket),
         "field_name": {"vi": field.name_vi, "en": field.name_en},
@@ -267,19 +303,12 @@ def snapshot(centre: Centre) -> dict:
         }
 
 
-def field_counts(centre: Centre, session: Session,
-                 waiting_today: list[ordering.Candidate] | None = None) -> list[dict]:
-    """The small summary sent with every queue_changed event (one query; none for the counts when the
-    caller already holds every waiting ticket of the day)."""
-    T, F = models.Ticket, models.Field
-    if waiting_today is not None:
-        counts: dict[str, int] = {}
-        for c in waiting_today:
-            counts[c.field_id] = counts.get(c.field_id, 0) + 1
-        field_ids = session.scalars(select(F.id).where(F.prefix.is_not(None)).order_by(F.position)).all()
-        return [{"id": fid, "waiting": counts.get(fid, 0)} for fid in field_ids]
-    rows = session.execute(
-        select(F.id, func.count(T.id))
-        .outerjoin(T, (T.field_id == F.id) & (T.service_day == today(centre)) & T.status.in_(WAITING))
-        .where(F.prefix.is_not(None)).group_by(F.id, F.position).order_by(F.position)).all()
-    return [{"id": fid, "waiting": count} for fid, count in rows]
+def field_counts(centre: Centre, session: Session, waiting: dict[str, int] | None = None) -> list[dict]:
+    """The small summary sent with every queue_changed event: the waiting tickets of each field, in the
+    order of centre.config (the fields as the database has them). `waiting`: the counts, when the caller
+    has them already (waiting_by_field); otherwise one GROUP BY on the (service_day, status) index."""
+    if waiting is None:
+        T = models.Ticket
+        waiting = dict(session.execute(select(T.field_id, func.count()).where(
+            T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id)).all())
+    return [{"id": f.id, "waiting": waiting.get(f.id, 0)} for f in centre.config.fields if f.prefix is not None]

@@ -21,7 +21,6 @@ import asyncio
 import json
 import math
 import multiprocessing
-import statistics
 import sys
 import threading
 import time
@@ -29,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from common import (BENCH_KIOSKS, BenchServer, RedisServer, drop_postgres_database, percentile, postgres_database,
+from common import (BENCH_KIOSKS, BenchServer, JsonClient, RedisServer, drop_postgres_database, postgres_database,
                     stats_ms, summary_ms, write_json)
 
 PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "thanh_lap_hkd")  # four fields
@@ -41,18 +40,16 @@ CONCURRENT = 16
 
 def issue_sequential(urls: list[str], token: str, count: int) -> tuple[float, list[float], list[str]]:
     """One client, one request at a time (round robin over the servers given)."""
-    sessions = [requests.Session() for _ in urls]
+    clients = [JsonClient(url, {"Authorization": "Bearer " + token}) for url in urls]
     latencies, numbers = [], []
     started = time.perf_counter()
     for i in range(count):
         t = time.perf_counter()
-        response = sessions[i % len(urls)].post(urls[i % len(urls)] + "/api/v1/tickets",
-                                                json={"procedure_id": PROCEDURES[i % len(PROCEDURES)]},
-                                                headers={"Authorization": "Bearer " + token}, timeout=30)
+        status, answer = clients[i % len(urls)].post("/api/v1/tickets", {"procedure_id": PROCEDURES[i % len(PROCEDURES)]})
         latencies.append(time.perf_counter() - t)
-        if response.status_code != 201:
-            raise RuntimeError(f"issue refused: {response.status_code} {response.text[:200]}")
-        numbers.append(response.json()["ticket"]["number"])
+        if status != 201:
+            raise RuntimeError(f"issue refused: {status} {str(answer)[:200]}")
+        numbers.append(answer["ticket"]["number"])
     return count / (time.perf_counter() - started), latencies, numbers
 
 
@@ -62,19 +59,17 @@ def issue_concurrent(urls: list[str], tokens: list[str], clients: int, each: int
     errors: list[str] = []
 
     def client(index: int):
-        session, url = requests.Session(), urls[index % len(urls)]
-        headers = {"Authorization": "Bearer " + tokens[index % len(tokens)]}
+        http = JsonClient(urls[index % len(urls)], {"Authorization": "Bearer " + tokens[index % len(tokens)]})
         for i in range(each):
             t = time.perf_counter()
-            response = session.post(url + "/api/v1/tickets", json={"procedure_id": PROCEDURES[(index + i) % 4]},
-                                    headers=headers, timeout=60)
+            status, answer = http.post("/api/v1/tickets", {"procedure_id": PROCEDURES[(index + i) % 4]})
             elapsed = time.perf_counter() - t
-            if response.status_code != 201:
-                errors.append(f"{response.status_code} {response.text[:200]}")
+            if status != 201:
+                errors.append(f"{status} {str(answer)[:200]}")
                 return
             with lock:
                 latencies.append(elapsed)
-                numbers.append(response.json()["ticket"]["number"])
+                numbers.append(answer["ticket"]["number"])
 
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
@@ -248,14 +243,15 @@ def call_to_display(displays: int, calls: int) -> dict:
         up = sum(connected.get(timeout=300) for _ in sizes)
         connect_s = time.monotonic() - started
         time.sleep(1.0)
+        staff = JsonClient(server.url, server.headers("staff"))
         rss_after, threads_after = server.rss_mb(), server.status_field("Threads")
         sent: dict[str, float] = {}
         for _ in range(calls):
             t = time.monotonic()
-            response = session.post(server.url + "/api/v1/counters/1/call-next", json={},
-                                    headers=server.headers("staff"), timeout=30)
-            response.raise_for_status()
-            sent[response.json()["ticket"]["number"]] = t
+            status, answer = staff.post("/api/v1/counters/1/call-next")
+            if status != 200:
+                raise RuntimeError(f"call-next refused: {status} {str(answer)[:200]}")
+            sent[answer["ticket"]["number"]] = t
             time.sleep(0.25 if displays >= 500 else 0.1)  # let the previous call settle
         time.sleep(2.0)
         finish.set()

@@ -14,7 +14,7 @@ Writes (all marked as generated; committed, regenerated when the inputs change):
                             take_ticket / inform_procedure examples (templates × procedure names)
   data/nlu/general.yml      greetings, hours, queue position, priority, hand-off, out of scope...
   tests/nlu_heldout.yml     the held-out 20 % used by `rasa test nlu`
-  generated-from.sha256     hash of the inputs (catalogue, vocabulary, this script, text helpers)
+  generated-from.sha256     hash of the inputs (catalogue, vocabulary, this script, its phrases, text helpers)
 Needs only PyYAML. Deterministic (fixed seed): same inputs, same files.
 """
 
@@ -37,129 +37,15 @@ sys.path.insert(0, str(ASSISTANT_DIR))
 
 from actions.text import ProcedureIndex, fold, has_diacritics, normalise, strip_diacritics  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from training_phrases import FOLLOW_UPS, GENERAL, TEMPLATES, TICKETS  # noqa: E402
+
 VOCABULARY = ASSISTANT_DIR / "vocabulary.yml"
 HASH_FILE = ASSISTANT_DIR / "generated-from.sha256"
+PHRASES = Path(__file__).resolve().parent / "training_phrases.py"
 HELD_OUT_SHARE = 0.2
 SEED = 20250701
 PER_PROCEDURE = 3  # examples per procedure and intent (before the held-out split)
-
-# Question templates; {p} is a procedure name in the template's language.
-TEMPLATES = {
-    "ask_counter": {
-        "vi": ["{p} ở quầy nào", "làm {p} ở quầy nào", "{p} quầy mấy", "làm {p} ở đâu", "{p} nộp ở đâu ạ",
-               "ad ơi làm {p} quầy nào", "cho hỏi {p} ở quầy số mấy", "tôi muốn làm {p} thì đến quầy nào",
-               "{p} thì đi đâu", "quầy nào nhận hồ sơ {p}", "muốn làm {p} thì ra quầy nào", "{p} làm ở chỗ nào",
-               "nộp hồ sơ {p} ở quầy nào vậy", "em muốn hỏi {p} thì vào quầy nào"],
-        "en": ["where do I go for {p}", "which counter for {p}", "which desk handles {p}", "where can I do {p}",
-               "where is the counter for {p}", "{p} which counter", "where do I apply for {p}",
-               "which window is {p}"],
-    },
-    "ask_documents": {
-        "vi": ["{p} cần giấy tờ gì", "{p} cần mang gì", "làm {p} cần những gì", "hồ sơ {p} gồm những gì",
-               "thủ tục {p} cần giấy tờ gì", "{p} cần chuẩn bị gì", "đi làm {p} phải mang theo gì",
-               "làm {p} cần những giấy tờ gì ạ", "hồ sơ làm {p} gồm gì", "{p} cần mang theo giấy tờ gì"],
-        "en": ["what documents do I need for {p}", "what do I need to bring for {p}", "documents for {p}",
-               "what papers are required for {p}", "what should I bring for {p}", "requirements for {p}"],
-    },
-    "ask_fee": {
-        "vi": ["{p} bao nhiêu tiền", "{p} phí bao nhiêu", "lệ phí {p} là bao nhiêu", "{p} có mất tiền không",
-               "làm {p} hết bao nhiêu tiền", "{p} mất phí không", "phí làm {p} bao nhiêu ạ",
-               "{p} có miễn phí không", "{p} lệ phí thế nào"],
-        "en": ["how much is {p}", "how much does {p} cost", "what is the fee for {p}", "is {p} free",
-               "fee for {p}", "how much do I pay for {p}", "what does {p} cost"],
-    },
-    "ask_processing_time": {
-        "vi": ["{p} mất bao lâu", "{p} bao lâu thì có", "làm {p} mấy ngày thì xong", "{p} có lấy ngay được không",
-               "bao giờ có kết quả {p}", "{p} mấy ngày", "làm {p} có nhanh không", "{p} bao lâu thì có giấy"],
-        "en": ["how long does {p} take", "how many days for {p}", "when will {p} be ready",
-               "processing time for {p}", "how long to get {p}", "is {p} done the same day"],
-    },
-    "take_ticket": {
-        "vi": ["lấy số {p}", "cho tôi lấy số {p}", "tôi muốn lấy số thứ tự làm {p}", "lấy số làm {p}",
-               "bốc số {p}", "in phiếu {p}", "cho em xin số {p}", "lấy số thứ tự {p}"],
-        "en": ["I want a ticket for {p}", "give me a queue number for {p}", "take a number for {p}",
-               "ticket for {p} please", "can I get a number for {p}", "queue ticket for {p}"],
-    },
-    "inform_procedure": {
-        "vi": ["{p}", "tôi muốn làm {p}", "tôi cần làm {p}", "làm {p}", "thủ tục {p}", "hỏi về {p}",
-               "em muốn hỏi về {p}", "{p} ạ"],
-        "en": ["{p}", "I need {p}", "I want to do {p}", "about {p}", "I'm here for {p}"],
-    },
-}
-
-# Questions without a procedure: follow-ups that rely on the procedure already in the conversation.
-FOLLOW_UPS = {
-    "ask_counter": {"vi": ["ở quầy nào", "quầy nào", "thế làm ở đâu", "nộp ở đâu", "quầy số mấy", "vậy ra quầy nào"],
-                    "en": ["which counter?", "where do I go?", "where is it?", "which desk"]},
-    "ask_documents": {"vi": ["cần giấy tờ gì", "cần mang gì", "hồ sơ gồm gì", "thế cần những giấy tờ gì",
-                             "phải chuẩn bị gì", "còn giấy tờ?"],
-                      "en": ["what documents do I need", "what about the documents?", "what should I bring?"]},
-    "ask_fee": {"vi": ["còn phí?", "phí bao nhiêu", "thế bao nhiêu", "hết bao nhiêu tiền", "có mất tiền không",
-                       "lệ phí thế nào", "còn lệ phí?", "bao nhiêu tiền"],
-                "en": ["what about the fee?", "how much is it", "is it free?", "how much?", "and the fee?"]},
-    "ask_processing_time": {"vi": ["mất bao lâu?", "bao lâu thì có giấy?", "mấy ngày thì xong", "có lấy ngay được không",
-                                   "bao giờ có kết quả", "mất bao lâu thế", "còn thời gian?"],
-                            "en": ["how long does it take?", "how long?", "when will it be ready", "and how long?"]},
-    "take_ticket": {"vi": ["lấy số", "cho tôi lấy số thứ tự", "tôi muốn lấy số", "lấy phiếu", "cho tôi xin số",
-                           "in số thứ tự cho tôi", "bốc số"],
-                    "en": ["I want a ticket", "get a queue number", "give me a number", "take a ticket"]},
-}
-
-TICKETS = ["A-025", "a025", "A 25", "B-101", "c7", "D-003", "E 12", "b-014", "F-002", "A-110", "U-005", "g 9"]
-
-GENERAL = {
-    "greet": {"vi": ["xin chào robot", "chào bạn nhé", "chào cả nhà", "kính chào", "xin chào, cho hỏi", "chào em ơi", "xin chào", "chào bạn", "chào em", "alo", "chào robot", "chào buổi sáng", "hello em",
-                     "xin chào ạ", "chào anh", "chào chị", "ơi", "chào"],
-              "en": ["hello there", "hi, can you help", "good evening", "hello", "hi", "good morning", "hey there", "good afternoon", "hi robot"]},
-    "goodbye": {"vi": ["chào tạm biệt", "thôi chào em", "tạm biệt robot", "tôi đi đây", "hẹn gặp lại nhé", "chào nhé em", "tạm biệt", "chào nhé", "thôi tôi đi đây", "hẹn gặp lại", "bye em", "tôi về đây"],
-                "en": ["see you later", "ok bye", "goodbye", "bye", "see you", "bye bye", "that's all, goodbye"]},
-    "thanks": {"vi": ["cảm ơn robot", "cảm ơn bạn nhiều", "ok cảm ơn em nhé", "tốt quá cảm ơn", "cám ơn", "cảm ơn đã giúp", "cảm ơn", "cảm ơn em", "cảm ơn nhiều", "ok cảm ơn", "cám ơn bạn", "thanks em", "xin cảm ơn"],
-               "en": ["thanks for your help", "cheers", "thank you", "thanks", "thanks a lot", "thank you very much", "great, thanks"]},
-    "opening_hours": {"vi": ["mấy giờ làm việc", "mấy giờ nghỉ", "giờ mở cửa", "thứ 7 có làm việc không", "mấy giờ chiều thì làm lại", "có làm ngày lễ không", "mấy giờ mở cửa", "thứ 7 có làm không", "chiều nay mấy giờ nghỉ", "chủ nhật có làm không",
-                             "trưa có nhận hồ sơ không", "giờ làm việc thế nào", "mấy giờ đóng cửa",
-                             "sáng mấy giờ bắt đầu làm", "hôm nay có làm việc không", "thứ bảy có mở cửa không",
-                             "giờ hành chính là mấy giờ", "bây giờ còn nhận hồ sơ không", "mấy giờ thì nghỉ trưa",
-                             "lịch làm việc của trung tâm"],
-                      "en": ["what are your opening hours", "when do you open", "are you open on saturday",
-                             "what time do you close", "opening hours", "are you open now", "when is the lunch break",
-                             "are you open on sunday"]},
-    "queue_position": {"vi": ["đã đến lượt tôi chưa", "số tôi còn xa không", "còn bao nhiêu số nữa", "bao giờ gọi đến tôi", "còn bao nhiêu người trước tôi", "số của tôi gọi chưa", "bao lâu nữa thì đến lượt",
-                              "còn mấy người nữa", "tôi số {t}", "số {t} đến lượt chưa", "{t} còn bao lâu",
-                              "đã gọi số {t} chưa", "bao giờ đến số {t}", "{t}", "số {t}", "phiếu {t} còn mấy người",
-                              "khi nào đến lượt tôi", "tôi phải chờ bao lâu nữa"],
-                       "en": ["how many people are ahead of me", "my number is {t}", "when is {t} called",
-                              "has {t} been called", "how long until my turn", "where am I in the queue",
-                              "ticket {t}", "how long do I still have to wait"]},
-    "priority": {"vi": ["người có công có được ưu tiên không", "phụ nữ có thai có được ưu tiên không", "tôi khuyết tật có phải chờ không", "người già có quầy riêng không", "có được ưu tiên không", "tôi 75 tuổi có được ưu tiên không", "bà bầu có được làm trước không",
-                        "người khuyết tật có quầy riêng không", "thương binh có được ưu tiên không", "ai được ưu tiên",
-                        "người già có được ưu tiên không", "có quầy ưu tiên không", "ưu tiên những ai",
-                        "người cao tuổi có phải xếp hàng không", "bế con nhỏ có được ưu tiên không"],
-                 "en": ["do elderly people get priority", "is there priority for pregnant women", "who gets priority",
-                        "is there a priority counter", "do disabled people have to queue", "priority service"]},
-    "choose_priority": {"vi": ["tôi là người già", "tôi 65 tuổi", "tôi có bầu", "tôi là thương binh", "không, bình thường thôi", "tôi không thuộc diện nào", "người cao tuổi", "tôi trên 60 tuổi", "tôi khuyết tật", "tôi đang mang thai",
-                               "tôi là người có công", "tôi bế con nhỏ", "không ưu tiên", "không thuộc diện ưu tiên",
-                               "bình thường", "tôi trên 80 tuổi", "phụ nữ mang thai", "người khuyết tật",
-                               "diện thường", "không có ưu tiên"],
-                        "en": ["elderly", "no priority", "none", "pregnant", "disabled", "I have a baby with me",
-                               "regular", "over 80", "veteran"]},
-    "affirm": {"vi": ["đúng vậy", "vâng ạ", "có ạ", "ừ đúng", "dạ vâng", "đúng thế", "ok em", "đúng rồi", "vâng", "ừ", "có", "đồng ý", "ok", "được", "chuẩn rồi", "phải"],
-               "en": ["yes that is right", "yeah", "yes", "yes please", "correct", "sure", "ok"]},
-    "deny": {"vi": ["không ạ", "không đâu", "thôi khỏi", "không cần đâu", "hủy bỏ", "không muốn", "không", "không phải", "thôi", "hủy", "không cần", "thôi không lấy nữa", "sai rồi"],
-             "en": ["no thank you", "nope", "no", "cancel", "no thanks", "not that one", "never mind"]},
-    "human_handoff": {"vi": ["gọi nhân viên giúp tôi", "tôi muốn gặp cán bộ", "cho gặp người hướng dẫn", "cần cán bộ hỗ trợ", "gặp nhân viên", "có cán bộ nào không", "cho tôi gặp nhân viên", "tôi muốn nói chuyện với cán bộ", "gọi người hỗ trợ giúp tôi",
-                             "tôi cần người giúp", "gặp người thật", "gọi cán bộ ra đây", "có ai hướng dẫn không",
-                             "tôi không dùng được máy này", "nhờ nhân viên giúp"],
-                      "en": ["I want to talk to staff", "get me an officer", "talk to a human", "I need staff help", "call an officer", "can a person help me",
-                             "I want to speak to someone", "human please"]},
-    "out_of_scope": {"vi": ["đăng ký xe máy ở đâu", "làm visa ở đâu", "mua bảo hiểm y tế tự nguyện", "nộp tiền điện ở đâu", "bạn có người yêu chưa", "hôm nay ăn gì", "xin việc làm ở đâu", "tôi muốn ly hôn thì nộp đơn ở đâu", "làm bằng lái xe ở đâu", "nộp thuế thu nhập cá nhân",
-                            "thời tiết hôm nay thế nào", "kể chuyện cười đi", "đổi bằng lái xe", "làm hộ chiếu ở đâu",
-                            "giá vàng hôm nay", "bạn bao nhiêu tuổi", "mua vé xe buýt ở đâu", "đóng bảo hiểm xe máy",
-                            "nộp phạt giao thông ở đâu"],
-                     "en": ["what's the weather", "tell me a joke", "where can I get a driving licence",
-                            "how do I apply for a passport", "where do I pay income tax", "I want a divorce",
-                            "what is the gold price"]},
-}
-
 
 def load_catalogue(path: Path) -> tuple[list[dict], list[dict]]:
     """Fields and procedures in the API's shape ({'id','field_id','name':{'vi','en'},'synonyms'})."""
@@ -198,7 +84,7 @@ def default_catalogue(env=os.environ) -> Path:
 
 def inputs_hash(catalogue: Path) -> str:
     digest = hashlib.sha256()
-    for path in (catalogue, VOCABULARY, Path(__file__), ASSISTANT_DIR / "actions" / "text.py"):
+    for path in (catalogue, VOCABULARY, Path(__file__), PHRASES, ASSISTANT_DIR / "actions" / "text.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -33,6 +33,11 @@ class ProcedureQuestion(BaseAction):
     def answer(self, turn: Turn, proc: dict, field: dict) -> None:
         raise NotImplementedError
 
+    def reply(self, turn: Turn, proc: dict, field: dict, text: str) -> None:
+        """The answer about one procedure: its counters, and buttons for the other questions about it."""
+        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
+                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+
 
 class ActionAskCounter(ProcedureQuestion):
     intent = "ask_counter"
@@ -74,26 +79,21 @@ class ActionAskDocuments(ProcedureQuestion):
         name = name_of(proc, turn.lang)
         text = (t("documents", turn.lang, name=name, items="\n".join(f"- {d}" for d in docs)) if docs
                 else t("no_documents", turn.lang, name=name))
-        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
-                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+        self.reply(turn, proc, field, text)
 
 
 class ActionAskFee(ProcedureQuestion):
     intent = "ask_fee"
 
     def answer(self, turn: Turn, proc: dict, field: dict) -> None:
-        text = t("fee", turn.lang, name=name_of(proc, turn.lang), fee=fee_text(proc, turn.lang))
-        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
-                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+        self.reply(turn, proc, field, t("fee", turn.lang, name=name_of(proc, turn.lang), fee=fee_text(proc, turn.lang)))
 
 
 class ActionAskProcessingTime(ProcedureQuestion):
     intent = "ask_processing_time"
 
     def answer(self, turn: Turn, proc: dict, field: dict) -> None:
-        text = t("time", turn.lang, name=name_of(proc, turn.lang), time=time_text(proc, turn.lang))
-        turn.say(text, procedure_id=proc["id"], counters=turn.counters_for(field.get("id")),
-                 buttons=turn.follow_up_buttons(proc["id"], self.intent))
+        self.reply(turn, proc, field, t("time", turn.lang, name=name_of(proc, turn.lang), time=time_text(proc, turn.lang)))
 
 
 class ActionProcedureOverview(ProcedureQuestion):

@@ -136,18 +136,7 @@
 
   /* One short tone (a visitor for this counter), or several (notes, Hz) for a call for staff. */
   function beep(notes = [880]) {
-    try {
-      const audio = new (window.AudioContext || window.webkitAudioContext)();
-      notes.forEach((frequency, index) => {
-        const tone = audio.createOscillator();
-        const gain = audio.createGain();
-        tone.frequency.value = frequency;
-        gain.gain.value = 0.1;
-        tone.connect(gain).connect(audio.destination);
-        tone.start(audio.currentTime + index * 0.3);
-        tone.stop(audio.currentTime + index * 0.3 + 0.25);
-      });
-    } catch (err) { /* no sound available: the banner is enough */ }
+    MotCua.tones(notes);  // no sound available: the banner is enough
   }
 
   /* ---- visitors asking for a person (the reception robot's "Gặp cán bộ") ---- */

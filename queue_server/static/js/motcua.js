@@ -106,6 +106,31 @@ const MotCua = {
     return node;
   },
 
+  /* Short tones (Hz) one after another, each with a soft attack and fade. One audio context per page: a
+     browser unlocks it once, after a tap. False when the page has no sound (the caller's banner says it). */
+  tones(notes, { spacing = 0.3, length = 0.25, volume = 0.1 } = {}) {
+    try {
+      this.audio = this.audio || new (window.AudioContext || window.webkitAudioContext)();
+      const audio = this.audio;
+      const start = audio.currentTime;
+      notes.forEach((frequency, i) => {
+        const at = start + i * spacing;
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(volume, at + 0.03);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + length);
+        tone.connect(gain).connect(audio.destination);
+        tone.start(at);
+        tone.stop(at + length + 0.02);
+      });
+      return true;
+    } catch (err) {
+      return false;
+    }
+  },
+
   clock(node, timeZone) {
     const tick = () => {
       node.textContent = new Date().toLocaleString("vi-VN", {

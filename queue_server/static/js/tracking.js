@@ -41,7 +41,6 @@
   let ticket = null;
   let lastStatus = null;
   let ratingState = null;
-  let audio = null;
   let mountedLang = null;
 
   const t = (key) => TEXT[lang][key];
@@ -50,22 +49,8 @@
     return c ? `${c.name}${c.location ? " (" + c.location + ")" : ""}` : "";
   }
 
-  function chime() {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const start = audio.currentTime;
-      [660, 880, 660].forEach((frequency, i) => {
-        const osc = audio.createOscillator();
-        const gain = audio.createGain();
-        osc.frequency.value = frequency;
-        gain.gain.setValueAtTime(0.0001, start + i * 0.35);
-        gain.gain.exponentialRampToValueAtTime(0.4, start + i * 0.35 + 0.03);
-        gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.35 + 0.3);
-        osc.connect(gain).connect(audio.destination);
-        osc.start(start + i * 0.35);
-        osc.stop(start + i * 0.35 + 0.32);
-      });
-    } catch (err) { /* no audio on this phone: the vibration and the banner still tell */ }
+  function chime() {  // no audio on this phone: the vibration and the banner still tell
+    MotCua.tones([660, 880, 660], { spacing: 0.35, length: 0.3, volume: 0.4 });
   }
 
   function alertCalled() {

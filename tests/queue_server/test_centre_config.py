@@ -113,13 +113,13 @@ def test_a_wrong_catalogue_file_is_named_with_its_own_keys(tmp_path):
 @pytest.mark.parametrize("target, in_catalogue", [("opening_hours", False), ("PREFIX_PATTERN", True)])
 def test_an_unexpected_error_still_names_the_file(tmp_path, monkeypatch, target, in_catalogue):
     """A check the reader lacks (simulated: a step that raises) still gives the file, never a traceback."""
-    from queue_server import centre_config
+    from queue_server import config_reader
     if target == "opening_hours":
         def broken(self, value):
             raise TypeError("unsupported operand")
-        monkeypatch.setattr(centre_config._Reader, "opening_hours", broken)
+        monkeypatch.setattr(config_reader._Reader, "opening_hours", broken)
     else:
-        monkeypatch.setattr(centre_config, "PREFIX_PATTERN", None)
+        monkeypatch.setattr(config_reader, "PREFIX_PATTERN", None)
     path = tmp_path / "centre.yaml"
     path.write_text(demo_centre_yaml(), encoding="utf-8")
     with pytest.raises(ConfigError) as raised:

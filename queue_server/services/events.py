@@ -39,10 +39,5 @@ def ticket_changed(session: Session, outbox: Outbox, centre: Centre, ticket: mod
         forget_service_times(centre, ticket.field_id)
     payload = {"ticket": public_ticket(centre, ticket), "counter": counter_brief(counter) if counter else None}
     outbox.add(f"ticket_{kind}", payload, PUBLIC)
-    reason = f"ticket_{kind}"
-    if waiting is not None:
-        counts = {"fields": field_counts(centre, session, waiting), "reason": reason}
-        outbox.add_closing("queue_changed", PUBLIC, lambda _session: counts)
-    else:  # counted once, when the transaction's changes are all made
-        outbox.add_closing("queue_changed", PUBLIC,
-                           lambda session: {"fields": field_counts(centre, session), "reason": reason})
+    outbox.add_closing("queue_changed", PUBLIC,  # counted once, when the transaction's changes are all made
+                       lambda session: {"fields": field_counts(centre, session, waiting), "reason": f"ticket_{kind}"})

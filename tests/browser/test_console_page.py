@@ -206,6 +206,7 @@ def test_the_console_in_english_and_back_in_vietnamese(live_server, new_page, as
     page.reload()
     expect(page.get_by_role("button", name="Done (D)")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile("/login"))  # signed out before the next visit, not cut short by it
     sign_in(page, live_server, "canbo1")
     expect(page.locator("#counter-state")).to_have_text("On break")
     page.get_by_role("link", name="Tiếng Việt").click()

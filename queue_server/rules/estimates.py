@@ -20,6 +20,7 @@ comparison: bench/estimate_simulation.py measures both against simulated days.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, replace
 from statistics import median
@@ -105,19 +106,30 @@ def wait_minutes(people_ahead: int, field_id: str, service_by_field: dict[str, f
     minutes = service_by_field[field_id]
     waiting_work = {f: n * service_by_field.get(f, minutes) for f, n in waiting_by_field.items()}
     waiting_work[field_id] = max(waiting_work.get(field_id, 0.0), (people_ahead + 1) * minutes)
-    lanes = []  # [minutes until the counter is free, minutes it takes per visitor of this field]
+    lanes = []  # (minutes until the counter is free, minutes it takes per visitor of this field, share)
     for counter in counters:
         if field_id in counter.fields:
             share = field_shares(counter, waiting_work)[field_id]
-            lanes.append([residual_minutes(counter, service_by_field), minutes / max(share, 0.05), share])
+            lanes.append((residual_minutes(counter, service_by_field), minutes / max(share, 0.05), share))
     if not lanes:  # no counter open: one counter's pace is still an honest figure
         return people_ahead * minutes
     if not any(counter.busy_field for counter in counters if field_id in counter.fields):
         return people_ahead * minutes / sum(share for _free, _pace, share in lanes)
+    return turn_comes(people_ahead, [(free, pace) for free, pace, _share in lanes])
+
+
+def turn_comes(people_ahead: int, lanes: list[tuple[float, float]]) -> float:
+    """Minutes until a lane is free for this visitor, once the people ahead have each taken the lane that
+    frees up first (the first such lane on a tie). lanes: (minutes until free, minutes per visitor).
+
+    A heap of (free at, lane index) picks the same lane as scanning them all, and adds the same floats in
+    the same order, in log(lanes) steps per person instead of one per lane."""
+    heap = [(free, i) for i, (free, _pace) in enumerate(lanes)]
+    heapq.heapify(heap)
     for _ in range(people_ahead):
-        lane = min(lanes, key=lambda l: l[0])
-        lane[0] += lane[1]
-    return min(free for free, _pace, _share in lanes)
+        free, i = heap[0]
+        heapq.heapreplace(heap, (free + lanes[i][1], i))
+    return heap[0][0]
 
 
 URGENT, PRIORITY, NORMAL = 0, 1, 2  # the three queues of the calling rule

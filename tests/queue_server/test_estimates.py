@@ -63,6 +63,24 @@ def test_a_counter_shared_with_a_busier_field_counts_for_its_share_only():
     assert estimates.wait_minutes(1, "ho_tich", service, [shared], {"ho_tich": 1, "chung_thuc": 4}) == pytest.approx(0.3 * 4 + 16)
 
 
+def test_the_next_free_lane_is_found_as_by_scanning_every_lane_to_the_last_bit():
+    import random
+
+    def scanned(people_ahead, lanes):  # the estimate's former loop: one min() over the lanes per person
+        lanes = [list(lane) for lane in lanes]
+        for _ in range(people_ahead):
+            lane = min(lanes, key=lambda l: l[0])
+            lane[0] += lane[1]
+        return min(free for free, _pace in lanes)
+
+    rng = random.Random(7)
+    for _ in range(500):
+        lanes = [(rng.choice([0.0, 1.2, 2.4, rng.uniform(0, 10)]), rng.choice([8.0, 4.0, rng.uniform(0.5, 40)]))
+                 for _ in range(rng.randint(1, 6))]  # ties on purpose: idle counters, equal paces
+        people_ahead = rng.randint(0, 300)
+        assert estimates.turn_comes(people_ahead, lanes) == scanned(people_ahead, lanes)
+
+
 def test_no_open_counter_still_gives_an_honest_figure():
     assert estimates.wait_minutes(3, "ho_tich", {"ho_tich": 8.0}, [], {"ho_tich": 3}) == 24
 

@@ -142,13 +142,14 @@ class Database:
         with self.read_sessions() as session:
             yield session
 
-    def statement(self, statement, write: bool = False):
+    def statement(self, statement, write: bool = False, params: dict | None = None):
         """Runs ONE Core statement on its own, without a session: a read that needs no snapshot across
         statements, or a write that is complete in one INSERT/UPDATE (the audit log). On SQLite no BEGIN is
         sent: the statement is its own atomic transaction (a write still waits for the lock: this process's
-        writers first, then the busy timeout). Returns the rows of a read (a list), the rowcount of a write."""
+        writers first, then the busy timeout). Returns the rows of a read (a list), the rowcount of a write.
+        `params`: values for the statement's bindparams (a statement built once and run on every request)."""
         with (self._write_lock if write else nullcontext()), self._single.connect() as connection:
-            result = connection.execute(statement)
+            result = connection.execute(statement, params)
             answer = result.rowcount if write else result.all()
             connection.commit()
         return answer

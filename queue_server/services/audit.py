@@ -28,6 +28,7 @@ NOT_AUDITED = {
     "staff.logout",
 }
 MAX_VALUE = 300
+_INSERT_ENTRY = insert(models.AuditEntry.__table__)
 
 
 def _clean(data) -> dict:
@@ -47,10 +48,10 @@ def _clean(data) -> dict:
 def write(centre: Centre, actor: str | None, role: str | None, action: str, target: str = "",
           status: int = 200, request_detail: dict | None = None, **detail) -> None:
     # request_detail: a request's body as it came (it may hold keys such as "status" or "action")
-    # One INSERT, on its own (no session, no read): it runs after every state-changing request.
-    centre.db.statement(insert(models.AuditEntry.__table__).values(
+    # One INSERT, on its own (no session, no read), built once: it runs after every state-changing request.
+    centre.db.statement(_INSERT_ENTRY, write=True, params=dict(
         at=centre.now(), actor=actor, role=role, action=action, target=target[:300], status=status,
-        detail=_clean({**(request_detail or {}), **detail})), write=True)
+        detail=_clean({**(request_detail or {}), **detail})))
 
 
 def _request_detail() -> dict:

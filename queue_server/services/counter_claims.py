@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from queue_server import models
@@ -84,15 +84,24 @@ def held_by(centre: Centre, username: str, session_key: str) -> int | None:
             models.CounterClaim.username == username, models.CounterClaim.session_key == session_key))
 
 
+_CLAIMS = models.CounterClaim.__table__
+# Before every counter action by staff: the counter's holder and the caller's own claim, in one statement
+# built once (run without a transaction: one statement is its own snapshot).
+_HOLDER_AND_OWN = select(_CLAIMS.c.counter_number, _CLAIMS.c.username, _CLAIMS.c.session_key).where(
+    or_(_CLAIMS.c.counter_number == bindparam("number"),
+        and_(_CLAIMS.c.username == bindparam("username"), _CLAIMS.c.session_key == bindparam("key"))))
+
+
 def check_may_work(centre: Centre, principal: Principal, counter_number: int, session_key: str | None) -> None:
     """Refuses a staff member acting on another's counter, or on a counter other than the one they hold."""
     if principal.role in ("manager", "admin"):
         return
     key = session_key if principal.via == "session" else f"token:{principal.name}"
-    with centre.db.reading() as session:
-        current = holder(session, counter_number)
-        own = session.scalar(select(models.CounterClaim.counter_number).where(
-            models.CounterClaim.username == principal.name, models.CounterClaim.session_key == key))
+    rows = centre.db.statement(_HOLDER_AND_OWN, params={"number": counter_number, "username": principal.name,
+                                                        "key": key})
+    current = next((row for row in rows if row.counter_number == counter_number), None)
+    own = next((row.counter_number for row in rows if (row.username, row.session_key) == (principal.name, key)),
+               None)
     if current is not None and (current.username, current.session_key) == (principal.name, key):
         return
     if current is not None:

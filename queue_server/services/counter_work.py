@@ -6,7 +6,9 @@ UPDATE (only if the ticket is still waiting), and the loser simply takes the nex
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
@@ -37,17 +39,58 @@ def require_open(counter: models.Counter) -> None:
                        message_en=f"Counter {counter.number} is {en}; open it before calling.")
 
 
+_T, _C, _CF = models.Ticket.__table__, models.Counter.__table__, models.counter_fields
+# "Call next" runs on every press at every counter: its reads and writes are Core statements built once (the
+# ORM's loading and unit of work cost more than the rest of the call); the other actions load and change
+# their ticket with the ORM.
+_CURRENT = (select(_T).where(_T.c.service_day == bindparam("day"), _T.c.counter_number == bindparam("number"),
+                             _T.c.status.in_(("called", "serving")))
+            .order_by(_T.c.called_at.desc()).limit(1))
+_FINISH = update(_T).where(_T.c.id == bindparam("ticket_id")).values(status=bindparam("status"),
+                                                                      finished_at=bindparam("finished_at"))
+_CALLING_COUNTER = (select(_C.c.number, _C.c.name, _C.c.location, _C.c.is_open, _C.c.closed_reason,
+                           _C.c.normal_since_priority, _CF.c.field_id)
+                    .outerjoin(_CF, _CF.c.counter_number == _C.c.number)
+                    .outerjoin(models.Field, models.Field.id == _CF.c.field_id)
+                    .where(_C.c.number == bindparam("number")).order_by(models.Field.position))
+_CLAIM = (update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(WAITING))
+          .values(status="called", counter_number=bindparam("counter"), called_at=bindparam("now"),
+                  target_counter=None)
+          .returning(*_T.c))
+_SET_INTERLEAVE = (update(_C).where(_C.c.number == bindparam("counter"))
+                   .values(normal_since_priority=bindparam("count")))
+
+
+@dataclass(frozen=True)
+class CallingCounter:
+    """A counter as call_next reads it (one query, with the fields it serves in their order)."""
+
+    number: int
+    name: str
+    location: str
+    is_open: bool
+    closed_reason: str | None
+    normal_since_priority: int
+    field_ids: tuple[str, ...]
+
+
+def calling_counter(session: Session, number: int) -> CallingCounter:
+    rows = session.connection().execute(_CALLING_COUNTER, {"number": number}).all()
+    if not rows:
+        raise NotFound(f"No counter {number}", code="unknown_counter")
+    return CallingCounter(*rows[0][:6], field_ids=tuple(row.field_id for row in rows if row.field_id))
+
+
 def current_ticket(session: Session, centre: Centre, counter_number: int) -> models.Ticket | None:
-    return session.scalar(select(models.Ticket).where(
-        models.Ticket.service_day == today(centre), models.Ticket.counter_number == counter_number,
-        models.Ticket.status.in_(("called", "serving"))).order_by(models.Ticket.called_at.desc()).limit(1))
+    return session.scalar(select(models.Ticket).from_statement(_CURRENT),
+                          {"day": today(centre), "number": counter_number})
 
 
 def record(session: Session, outbox, centre: Centre, ticket: models.Ticket, action: str, actor: str,
-           counter: models.Counter | None, **detail) -> None:
+           counter: models.Counter | CallingCounter | None, **detail) -> None:
     kind = lifecycle.EVENT_KIND[action]
-    session.add(models.TicketEvent(ticket_id=ticket.id, kind=kind, at=centre.now(), actor=actor,
-                                   counter_number=counter.number if counter else None, detail=detail))
+    events.write_ticket_event(session, ticket.id, kind, centre.now(), actor,
+                              counter.number if counter else None, detail)
     events.ticket_changed(session, outbox, centre, ticket, kind, counter)
 
 
@@ -59,20 +102,24 @@ def apply(ticket: models.Ticket, action: str) -> None:
 
 
 def finish_current(session, outbox, centre, counter, actor) -> None:
-    """Calling the next visitor closes the one still at the desk, as staff expect."""
-    ticket = current_ticket(session, centre, counter.number)
-    if ticket is not None:
+    """Calling the next visitor closes the one still at the desk, as staff expect. Read and written with
+    Core statements: the ticket object is only read (views, events), it is not in the session."""
+    row = session.connection().execute(_CURRENT, {"day": today(centre), "number": counter.number}).first()
+    if row is not None:
+        ticket = models.Ticket(**row._mapping)
         apply(ticket, "done")
         ticket.finished_at = centre.now()
+        session.connection().execute(_FINISH, {"ticket_id": ticket.id, "status": ticket.status,
+                                               "finished_at": ticket.finished_at})
         record(session, outbox, centre, ticket, "done", actor, counter, closed_by="call_next")
 
 
 def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
     with centre.db.transaction() as (session, outbox):
-        counter = load_counter(session, counter_number)
+        counter = calling_counter(session, counter_number)
         require_open(counter)
         finish_current(session, outbox, centre, counter, actor)
-        fields = frozenset(f.id for f in counter.fields)
+        fields = frozenset(counter.field_ids)
         policy = policy_of(centre)
         skipped: set[int] = set()
         for _attempt in range(MAX_CALL_ATTEMPTS):
@@ -80,18 +127,16 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
             chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy)
             if chosen is None:
                 return None
-            now = centre.now()
-            claimed = session.execute(
-                update(models.Ticket)
-                .where(models.Ticket.id == chosen.ticket_id, models.Ticket.status.in_(WAITING))
-                .values(status="called", counter_number=counter.number, called_at=now, target_counter=None)
-                .execution_options(synchronize_session=False)).rowcount
-            if claimed != 1:  # another counter took it a moment ago
+            # Only while it is still waiting; RETURNING hands back the called ticket, so it is not read again.
+            row = session.connection().execute(_CLAIM, {"ticket_id": chosen.ticket_id, "counter": counter.number,
+                                                        "now": centre.now()}).first()
+            if row is None:  # another counter took it a moment ago
                 skipped.add(chosen.ticket_id)
                 continue
-            counter.normal_since_priority = ordering.next_interleave_count(chosen, counter.normal_since_priority)
-            ticket = session.get(models.Ticket, chosen.ticket_id)
-            session.refresh(ticket)
+            count = ordering.next_interleave_count(chosen, counter.normal_since_priority)
+            if count != counter.normal_since_priority:
+                session.connection().execute(_SET_INTERLEAVE, {"counter": counter.number, "count": count})
+            ticket = models.Ticket(**row._mapping)
             record(session, outbox, centre, ticket, "call", actor, counter)
             return public_ticket(centre, ticket)
         raise Conflict("The queue is changing too fast; please press again", code="busy")
@@ -145,12 +190,14 @@ def call_specific(centre: Centre, counter_number: int, number: str, actor: str) 
     with centre.db.transaction() as (session, outbox):
         counter = load_counter(session, counter_number)
         require_open(counter)
+        # The desk's visitor is closed first (Core, see finish_current), so that the ticket read next is as
+        # the transaction left it (calling the desk's own number is refused as calling a done ticket).
+        finish_current(session, outbox, centre, counter, actor)
         ticket = session.scalar(select(models.Ticket).where(
             models.Ticket.service_day == today(centre), models.Ticket.prefix == parsed[0],
             models.Ticket.sequence == parsed[1]))
         if ticket is None:
             raise NotFound(f"No ticket {number} today", code="unknown_ticket")
-        finish_current(session, outbox, centre, counter, actor)
         apply(ticket, "call")
         ticket.counter_number, ticket.called_at, ticket.target_counter = counter.number, centre.now(), None
         record(session, outbox, centre, ticket, "call", actor, counter, out_of_order=True)

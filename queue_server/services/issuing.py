@@ -7,8 +7,9 @@ processes can never draw the same number; the unique constraint on tickets is th
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,16 +23,26 @@ from queue_server.services.queue_state import (counter_rows, ticket_view, today,
                                                 waiting_groups)
 
 
-def allocate_sequence(session: Session, day, prefix: str) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+@cache
+def _sequence_upsert(dialect: str):
+    """The allocation statement, built once per dialect (each has its own ON CONFLICT insert construct)."""
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = models.NumberSequence.__table__
-    statement = insert(table).values(service_day=day, prefix=prefix, last_value=1)
-    statement = statement.on_conflict_do_update(
+    statement = insert_for(table).values(service_day=bindparam("day"), prefix=bindparam("prefix"), last_value=1)
+    return statement.on_conflict_do_update(
         index_elements=[table.c.service_day, table.c.prefix],
         set_={"last_value": table.c.last_value + 1},
     ).returning(table.c.last_value)
-    return session.execute(statement).scalar_one()
+
+
+def allocate_sequence(session: Session, day, prefix: str) -> int:
+    connection = session.connection()
+    return connection.execute(_sequence_upsert(connection.dialect.name), {"day": day, "prefix": prefix}).scalar_one()
+
+
+# A Core INSERT: the ORM's unit of work costs more than the rest of the issue, and nothing here needs the
+# row in the session (the ticket object below is only read, for the views and events).
+_INSERT_TICKET = insert(models.Ticket.__table__).returning(models.Ticket.__table__.c.id)
 
 
 def check_open(centre: Centre) -> None:
@@ -69,15 +80,14 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
             raise Unprocessable(f"Đã hết số thứ tự hôm nay cho lĩnh vực {field.name_vi}. Xin quay lại ngày làm việc sau.",
                                 code="daily_cap_reached",
                                 message_en=f"No more tickets today for {field.name_en}. Please come back on the next working day.")
-        ticket = models.Ticket(
-            service_day=day, prefix=field.prefix, sequence=sequence,
-            number=format_number(field.prefix, sequence, config.digits),
-            field_id=field.id, procedure_id=procedure.id, priority=priority, status="issued",
-            kiosk_id=kiosk_id, issued_at=now, queued_at=now, track_token=secrets.token_urlsafe(16))
-        session.add(ticket)
-        session.flush()
-        session.add(models.TicketEvent(ticket_id=ticket.id, kind="issued", at=now, actor=actor,
-                                       detail={"kiosk_id": kiosk_id, "priority": priority}))
+        row = dict(service_day=day, prefix=field.prefix, sequence=sequence,
+                   number=format_number(field.prefix, sequence, config.digits),
+                   field_id=field.id, procedure_id=procedure.id, priority=priority, status="issued",
+                   kiosk_id=kiosk_id, issued_at=now, queued_at=now, recall_count=0,
+                   track_token=secrets.token_urlsafe(16))
+        ticket = models.Ticket(id=session.connection().execute(_INSERT_TICKET, row).scalar_one(), **row)
+        events.write_ticket_event(session, ticket.id, "issued", now, actor,
+                                  detail={"kiosk_id": kiosk_id, "priority": priority})
         # The day's waiting tickets counted once, by field and priority: the new ticket's place and wait, and
         # the waiting counts of the queue_changed event, come from the same counts.
         groups = waiting_groups(session, centre, ticket)

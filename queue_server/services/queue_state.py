@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from queue_server import models
@@ -35,24 +35,33 @@ def candidate(ticket: models.Ticket) -> ordering.Candidate:
                               queued_at=ticket.queued_at, target_counter=ticket.target_counter)
 
 
+def _heads_statement(excluding: bool):
+    T = models.Ticket
+    eligible = or_(T.target_counter == bindparam("counter"),
+                   and_(T.target_counter.is_(None), T.field_id.in_(bindparam("fields", expanding=True))))
+    ranked = (select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter,
+                     func.row_number().over(partition_by=(T.target_counter, T.priority),
+                                            order_by=(T.queued_at, T.id)).label("place"))
+              .where(T.service_day == bindparam("day"), T.status.in_(WAITING), eligible))
+    if excluding:
+        ranked = ranked.where(T.id.not_in(bindparam("exclude", expanding=True)))
+    heads = ranked.subquery()
+    return (select(heads.c.id, heads.c.field_id, heads.c.priority, heads.c.queued_at, heads.c.target_counter)
+            .where(heads.c.place == 1))
+
+
+_HEADS, _HEADS_EXCLUDING = _heads_statement(False), _heads_statement(True)  # built once: read on every call
+
+
 def callable_heads(session: Session, centre: Centre, field_ids, counter_number: int,
                    exclude: set[int] | frozenset = frozenset()) -> list[ordering.Candidate]:
     """The tickets a counter could call now, reduced to the oldest of each (sent to this counter or not,
     priority category) group: ordering.choose_next always takes the oldest of a union of such groups, so
     it chooses the same ticket from these few rows as from the whole queue, which is never read."""
-    T = models.Ticket
-    eligible = or_(T.target_counter == counter_number,
-                   and_(T.target_counter.is_(None), T.field_id.in_(list(field_ids))))
-    ranked = (select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter,
-                     func.row_number().over(partition_by=(T.target_counter, T.priority),
-                                            order_by=(T.queued_at, T.id)).label("place"))
-              .where(T.service_day == today(centre), T.status.in_(WAITING), eligible))
+    params = {"counter": counter_number, "fields": list(field_ids), "day": today(centre)}
     if exclude:
-        ranked = ranked.where(T.id.not_in(list(exclude)))
-    heads = ranked.subquery()
-    rows = session.connection().execute(
-        select(heads.c.id, heads.c.field_id, heads.c.priority, heads.c.queued_at, heads.c.target_counter)
-        .where(heads.c.place == 1))
+        params["exclude"] = list(exclude)
+    rows = session.connection().execute(_HEADS_EXCLUDING if exclude else _HEADS, params)
     return [ordering.Candidate(ticket_id=i, field_id=f, priority=p, queued_at=q, target_counter=c)
             for i, f, p, q, c in rows]
 
@@ -72,15 +81,19 @@ class CounterRow:
     field_ids: tuple[str, ...]
 
 
+_C, _CF = models.Counter, models.counter_fields
+# The hot reads are built once: executing a prebuilt statement skips building it and reuses its compiled
+# form (only the bound values change), and the Core connection skips the ORM's execution layer.
+_COUNTER_ROWS = (select(_C.number, _C.name, _C.location, _C.is_open, _CF.c.field_id)
+                 .outerjoin(_CF, _CF.c.counter_number == _C.number)
+                 .outerjoin(models.Field, models.Field.id == _CF.c.field_id)
+                 .order_by(_C.number, models.Field.position))
+
+
 def counter_rows(session: Session) -> list[CounterRow]:
     """Every counter with the fields it serves, in one query (read on every issue and call)."""
-    C, CF = models.Counter, models.counter_fields
-    rows = session.execute(select(C.number, C.name, C.location, C.is_open, CF.c.field_id)
-                           .outerjoin(CF, CF.c.counter_number == C.number)
-                           .outerjoin(models.Field, models.Field.id == CF.c.field_id)
-                           .order_by(C.number, models.Field.position)).all()
     counters: dict[int, CounterRow] = {}
-    for number, name, location, is_open, field_id in rows:
+    for number, name, location, is_open, field_id in session.connection().execute(_COUNTER_ROWS):
         row = counters.get(number) or CounterRow(number, name, location, is_open, ())
         counters[number] = CounterRow(number, name, location, is_open,
                                       row.field_ids + ((field_id,) if field_id else ()))
@@ -162,14 +175,20 @@ class WaitingGroup:
     older: int  # of those, how many queued before it ((queued_at, id) smaller)
 
 
+_T = models.Ticket
+_OLDER = or_(_T.queued_at < bindparam("queued_at"),
+             and_(_T.queued_at == bindparam("queued_at"), _T.id < bindparam("ticket_id")))
+_WAITING_GROUPS = (select(_T.field_id, _T.priority, func.count(), func.sum(case((_OLDER, 1), else_=0)))
+                   .where(_T.service_day == bindparam("day"), _T.status.in_(WAITING))
+                   .group_by(_T.field_id, _T.priority))
+
+
 def waiting_groups(session: Session, centre: Centre, ticket: models.Ticket) -> list[WaitingGroup]:
     """One aggregate query instead of one row per waiting ticket: what people ahead, the wait estimate
     and the queue_changed counts need, at a cost that does not grow with the queue in Python."""
-    T = models.Ticket
-    older = or_(T.queued_at < ticket.queued_at, and_(T.queued_at == ticket.queued_at, T.id < ticket.id))
-    query = (select(T.field_id, T.priority, func.count(), func.sum(case((older, 1), else_=0)))
-             .where(T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id, T.priority))
-    return [WaitingGroup(f, p, total, older or 0) for f, p, total, older in session.connection().execute(query)]
+    rows = session.connection().execute(_WAITING_GROUPS, {"queued_at": ticket.queued_at, "ticket_id": ticket.id,
+                                                          "day": today(centre)})
+    return [WaitingGroup(f, p, total, older or 0) for f, p, total, older in rows]
 
 
 def waiting_by_field(groups: list[WaitingGroup]) -> dict[str, int]:
@@ -177,6 +196,11 @@ def waiting_by_field(groups: list[WaitingGroup]) -> dict[str, int]:
     for g in groups:
         counts[g.field_id] = counts.get(g.field_id, 0) + g.total
     return counts
+
+
+_BUSY_AT = select(_T.counter_number, _T.field_id, _T.called_at).where(  # the visitors at these counters now
+    _T.service_day == bindparam("day"), _T.status.in_(("called", "serving")),
+    _T.counter_number.in_(bindparam("numbers", expanding=True)))
 
 
 def position_of(session: Session, centre: Centre, ticket: models.Ticket,
@@ -205,11 +229,8 @@ def position_of(session: Session, centre: Centre, ticket: models.Ticket,
     ahead = estimates.people_ahead_from_counts(mine, older, others, policy)
     by_field = {f: n for f, n in waiting_by_field(groups).items() if f in related}
     by_field[ticket.field_id] = by_field.get(ticket.field_id, 1) - 1  # the others of its field
-    T = models.Ticket
-    busy = {number: (field_id, called_at) for number, field_id, called_at in session.execute(
-        select(T.counter_number, T.field_id, T.called_at).where(
-            T.service_day == today(centre), T.status.in_(("called", "serving")),
-            T.counter_number.in_([c.number for c in serving])))} if serving else {}
+    busy = {number: (field_id, called_at) for number, field_id, called_at in session.connection().execute(
+        _BUSY_AT, {"day": today(centre), "numbers": [c.number for c in serving]})} if serving else {}
     now = centre.now()
     loads = [estimates.CounterLoad(frozenset(c.field_ids), busy[c.number][0] if c.number in busy else None,
                                    (now - busy[c.number][1]).total_seconds() / 60
@@ -303,12 +324,14 @@ def snapshot(centre: Centre) -> dict:
         }
 
 
+_WAITING_BY_FIELD = (select(_T.field_id, func.count()).where(_T.service_day == bindparam("day"), _T.status.in_(WAITING))
+                     .group_by(_T.field_id))
+
+
 def field_counts(centre: Centre, session: Session, waiting: dict[str, int] | None = None) -> list[dict]:
     """The small summary sent with every queue_changed event: the waiting tickets of each field, in the
     order of centre.config (the fields as the database has them). `waiting`: the counts, when the caller
     has them already (waiting_by_field); otherwise one GROUP BY on the (service_day, status) index."""
     if waiting is None:
-        T = models.Ticket
-        waiting = dict(session.execute(select(T.field_id, func.count()).where(
-            T.service_day == today(centre), T.status.in_(WAITING)).group_by(T.field_id)).all())
+        waiting = dict(session.connection().execute(_WAITING_BY_FIELD, {"day": today(centre)}).all())
     return [{"id": f.id, "waiting": waiting.get(f.id, 0)} for f in centre.config.fields if f.prefix is not None]

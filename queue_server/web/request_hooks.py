@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, make_response, request, session
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from werkzeug.exceptions import MethodNotAllowed
 
 from queue_server import error_handlers, models
@@ -63,6 +63,16 @@ def _expired() -> bool:
     return False
 
 
+_SETTINGS, _TOKENS = models.CentreSetting.__table__, models.ApiToken.__table__
+# Built once (they run on every request): the settings version, alone or with the bearer token's row.
+_VERSION = select(_SETTINGS.c.value).where(_SETTINGS.c.key == centre_settings.VERSION)
+_LIVE_TOKEN = and_(_TOKENS.c.token_hash == bindparam("token_hash"), _TOKENS.c.revoked_at.is_(None))
+_VERSION_AND_TOKEN = (select(_SETTINGS.c.value, _TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.role, _TOKENS.c.last_seen_at)
+                      .select_from(_SETTINGS.outerjoin(_TOKENS, _LIVE_TOKEN))
+                      .where(_SETTINGS.c.key == centre_settings.VERSION))
+_TOKEN = select(_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.role, _TOKENS.c.last_seen_at).where(_LIVE_TOKEN)
+
+
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
@@ -70,24 +80,16 @@ def _look_up_settings_and_token() -> None:
 
     centre = _centre()
     token = auth.bearer_token()
-    settings = models.CentreSetting.__table__
     if token is None:
-        rows = centre.db.statement(select(settings.c.value).where(settings.c.key == centre_settings.VERSION))
+        rows = centre.db.statement(_VERSION)
     else:
-        tokens = models.ApiToken.__table__
-        rows = centre.db.statement(
-            select(settings.c.value, tokens.c.id, tokens.c.name, tokens.c.role, tokens.c.last_seen_at)
-            .select_from(settings.outerjoin(tokens, and_(tokens.c.token_hash == access.hash_token(token),
-                                                         tokens.c.revoked_at.is_(None))))
-            .where(settings.c.key == centre_settings.VERSION))
+        rows = centre.db.statement(_VERSION_AND_TOKEN, params={"token_hash": access.hash_token(token)})
     if rows:
         centre_settings.refresh(centre, version=centre_settings.version_of(rows[0].value))
     else:  # no version row (a database seeded by hand): the long way
         centre_settings.refresh(centre)
         if token is not None:
-            tokens = models.ApiToken.__table__
-            rows = centre.db.statement(select(tokens.c.id, tokens.c.name, tokens.c.role, tokens.c.last_seen_at).where(
-                tokens.c.token_hash == access.hash_token(token), tokens.c.revoked_at.is_(None))) or [None]
+            rows = centre.db.statement(_TOKEN, params={"token_hash": access.hash_token(token)}) or [None]
     if token is None:
         return
     row = rows[0]
@@ -97,8 +99,7 @@ def _look_up_settings_and_token() -> None:
     auth.remember_token(token, access.Principal(name=row.name, role=row.role, via="token"))
     now = centre.now()
     if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_EVERY:
-        tokens = models.ApiToken.__table__
-        centre.db.statement(update(tokens).where(tokens.c.id == row.id).values(last_seen_at=now), write=True)
+        centre.db.statement(update(_TOKENS).where(_TOKENS.c.id == row.id).values(last_seen_at=now), write=True)
 
 
 def _limit_logins() -> None:

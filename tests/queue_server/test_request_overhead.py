@@ -12,6 +12,13 @@ from queue_server.services import access
 # It was 18 when the token was looked up twice and the settings and the audit log had transactions of their
 # own, and 12 while the procedure and the fields were read from the database on every issue.
 MAX_ISSUE_STATEMENTS = 10
+# A call-next that closes the desk's visitor and calls the next: 10 of its own (BEGIN IMMEDIATE, the counter
+# with its fields, the desk's ticket, closing it and its event, the oldest ticket of each group, the claim
+# UPDATE ... RETURNING the ticket, the counter's interleave count when it moves, the call's event, the
+# queue_changed counts) + 1 for the hooks before (settings version and token) + 1 for the counter claim check
+# (holder and own claim in one SELECT) + 1 for the audit row. It was 18 while the counter's fields, the claims
+# and the called ticket (twice) were read by the ORM, and the claim check ran in a transaction of its own.
+MAX_CALL_NEXT_STATEMENTS = 13
 
 
 @pytest.fixture
@@ -43,6 +50,22 @@ def test_an_issue_request_runs_few_statements_and_looks_the_token_up_once(client
     assert sum("api_tokens" in s for s in statements) == 1, sql  # settings version + token: one SELECT
     assert sum(s.startswith("INSERT INTO audit_log") for s in statements) == 1, sql
     assert sum(s.startswith("UPDATE api_tokens") for s in statements) == 0, sql  # last seen < 1 minute ago
+
+
+def test_a_call_next_request_runs_few_statements(client, auth, statements):
+    kiosk, staff = auth("kiosk"), auth("staff")
+    for _ in range(4):
+        issue(client, kiosk)
+    for _ in range(2):  # warm, and a visitor at the desk for the measured call to close
+        assert client.post("/api/v1/counters/1/call-next", json={}, headers=staff).status_code == 200
+    statements.clear()
+    response = client.post("/api/v1/counters/1/call-next", json={}, headers=staff)
+    assert response.status_code == 200 and response.get_json()["ticket"]["status"] == "called"
+    sql = "\n".join(statements)
+    assert len(statements) <= MAX_CALL_NEXT_STATEMENTS, f"{len(statements)} statements for one call:\n{sql}"
+    assert sum(s.startswith("UPDATE tickets") for s in statements) == 2, sql  # the desk's visitor, the call
+    assert sum(s.startswith("INSERT INTO ticket_events") for s in statements) == 2, sql
+    assert sum(s.startswith("INSERT INTO audit_log") for s in statements) == 1, sql
 
 
 def test_a_revoked_token_is_refused_on_the_next_request(client, auth, centre, tokens):

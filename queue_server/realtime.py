@@ -21,6 +21,7 @@ from flask import current_app
 from flask_socketio import ConnectionRefusedError as SocketIORefusal, SocketIO, join_room
 
 from queue_server.services import access, events
+from queue_server.websocket_fanout import use_direct_websockets
 
 log = logging.getLogger("motcua")
 
@@ -157,7 +158,8 @@ class ResilientRedisManager(python_socketio.RedisManager):
 
 
 class MotCuaSocketIO(SocketIO):
-    """Flask-SocketIO that uses ResilientRedisManager for a redis:// message queue."""
+    """Flask-SocketIO that uses ResilientRedisManager for a redis:// message queue, and writes events to idle
+    WebSocket connections from the emitting thread (websocket_fanout.py)."""
 
     def init_app(self, app, **kwargs):
         url = kwargs.get("message_queue")
@@ -168,6 +170,8 @@ class MotCuaSocketIO(SocketIO):
             kwargs.pop("message_queue")
             kwargs["client_manager"] = ResilientRedisManager(url, channel=kwargs.pop("channel", CHANNEL))
         super().init_app(app, **kwargs)
+        if self.server is not None:
+            use_direct_websockets(self.server.eio)  # one event to hundreds of displays: see websocket_fanout
 
 
 socketio = MotCuaSocketIO()

@@ -1,0 +1,189 @@
+"""Events written straight to idle WebSocket connections (queue_server/websocket_fanout.py), against a real
+server process: displays that stop reading (a frozen browser tab, a display on a bad network) neither hold
+the others up nor lose or garble anything, with and without permessage-deflate (which browsers ask for)."""
+
+import base64
+import json
+import os
+import socket
+import threading
+import time
+import zlib
+from contextlib import suppress
+
+import engineio
+import pytest
+import requests
+import socketio
+from engineio.packet import MESSAGE, Packet
+from engineio.socket import Socket as EngineIOSocket
+
+from queue_server.websocket_fanout import use_direct_websockets
+
+TICKETS = 300  # ~2 events each: far more than a small receive window and the server's send buffer hold
+
+
+class FrameReader:
+    """The client end of a WebSocket: reads the server's frames one message at a time (inflating them when
+    permessage-deflate was agreed), answers Engine.IO pings, masks what it sends."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock, self.buffer = sock, b""
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.sock.recv(4096)
+        head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
+        self.deflated = b"permessage-deflate" in head
+        self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+
+    def send_text(self, text: str) -> None:
+        mask = os.urandom(4)
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(text.encode()))
+        self.sock.sendall(bytes((0x81, 0x80 | len(payload))) + mask + payload)
+
+    def _read(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(65536)
+            assert chunk, "the server closed the connection"
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def next_message(self) -> str:
+        first, second = self._read(2)
+        assert first & 0x80, "the server sends whole messages, never fragments"
+        assert not second & 0x80, "server frames are not masked"
+        length = second & 0x7F
+        if length >= 126:
+            length = int.from_bytes(self._read(2 if length == 126 else 8), "big")
+        payload = self._read(length)
+        if first & 0x40:  # RSV1: compressed with this connection's deflate context
+            assert self.deflated
+            payload = self.inflater.decompress(payload + b"\x00\x00\xff\xff")
+        if payload == b"2":  # Engine.IO ping
+            self.send_text("3")
+            return self.next_message()
+        return payload.decode()
+
+    def read_events(self, name: str, count: int) -> list[dict]:
+        found = []
+        while len(found) < count:
+            message = self.next_message()
+            assert message.startswith("42["), message[:80]
+            event, payload = json.loads(message[2:])
+            if event == name:
+                found.append(payload)
+        return found
+
+
+def upgrade_request(host: str, deflate: bool) -> dict[str, str]:
+    headers = {"Host": host, "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()}
+    if deflate:
+        headers["Sec-WebSocket-Extensions"] = "permessage-deflate"
+    return headers
+
+
+class StalledDisplay(FrameReader):
+    """A Socket.IO display on a raw WebSocket that connects, then reads nothing until asked to."""
+
+    def __init__(self, url: str, deflate: bool):
+        host, port = url.removeprefix("http://").split(":")
+        sock = socket.create_connection((host, int(port)), timeout=20)
+        lines = "".join(f"{k}: {v}\r\n" for k, v in upgrade_request(f"{host}:{port}", deflate).items())
+        sock.sendall(f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n{lines}\r\n".encode())
+        super().__init__(sock)
+        assert self.next_message().startswith("0{")  # Engine.IO open
+        self.send_text("40")
+        assert self.next_message().startswith("40")  # joined the namespace (and the public room)
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
+def test_frames_cut_short_by_a_full_socket_are_finished_first_and_the_sender_never_waits(deflate):
+    """In-process, on a socket pair with tiny buffers: most writes go out in part or not at all."""
+    server = engineio.Server(async_mode="threading")
+    use_direct_websockets(server)
+    connection = EngineIOSocket(server, "sid-1")  # as engineio makes one for a new WebSocket connection
+    server_end, client_end = socket.socketpair()
+    server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    client_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    environ = {"werkzeug.socket": server_end,
+               **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in upgrade_request("x", deflate).items()}}
+    wsgi = server._async["websocket"](connection._websocket_handler, server)
+    def serve():
+        with suppress(ConnectionError):  # how the wrapper tells werkzeug that the connection is over
+            wsgi(environ, lambda *args: None)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = FrameReader(client_end)
+    assert client.deflated == deflate
+    for _ in range(100):  # the handler runs: the connection is the server's now (engineio's own flag)
+        if connection.upgraded:
+            break
+        time.sleep(0.01)
+    messages = [f"{i:04d} " + "Quầy số " * 40 for i in range(300)]
+    for text in messages:  # returns at once although the client reads nothing yet
+        connection.send(Packet(MESSAGE, text))
+    assert [client.next_message() for _ in messages] == ["4" + text for text in messages]
+    connection.close(wait=False)
+    client_end.close()
+
+
+def wait_until_heard(listener: socketio.Client, received: list, count: int, timeout: float = 10) -> None:
+    for _ in range(int(timeout / 0.1)):
+        if len(received) >= count:
+            return
+        listener.sleep(0.1)
+
+
+@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
+def test_a_display_that_stops_reading_holds_nobody_up_and_later_gets_every_event_whole_and_in_order(
+        live_server, deflate):
+    stalled = StalledDisplay(live_server.url, deflate)
+    assert stalled.deflated == deflate
+    received = []
+    listener = socketio.Client(reconnection=False)
+    listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
+    listener.connect(live_server.url, transports=["websocket"], wait_timeout=10)
+    try:
+        session = requests.Session()
+        numbers = []
+        for _ in range(TICKETS):
+            answer = session.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                  headers={"Authorization": "Bearer " + live_server.tokens["kiosk"]}, timeout=10)
+            assert answer.status_code == 201, answer.text  # the stalled display never blocks an issue
+            numbers.append(answer.json()["ticket"]["number"])
+        wait_until_heard(listener, received, TICKETS)
+        assert received == numbers  # the reading display heard every ticket while the other read nothing
+        # The stalled one reads now: everything is there, each frame whole, in the order it was issued.
+        heard = stalled.read_events("ticket_issued", TICKETS)
+        assert [payload["ticket"]["number"] for payload in heard] == numbers
+    finally:
+        listener.disconnect()
+        stalled.close()
+
+
+def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_others(live_server):
+    gone = StalledDisplay(live_server.url, deflate=False)
+    received = []
+    listener = socketio.Client(reconnection=False)
+    listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
+    listener.connect(live_server.url, transports=["websocket"], wait_timeout=10)
+    try:
+        session = requests.Session()
+        numbers = []
+        for i in range(60):
+            if i == 20:
+                gone.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                gone.close()  # a reset, as when a display loses power: writes to it now fail
+            answer = session.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                  headers={"Authorization": "Bearer " + live_server.tokens["kiosk"]}, timeout=10)
+            assert answer.status_code == 201, answer.text
+            numbers.append(answer.json()["ticket"]["number"])
+        wait_until_heard(listener, received, len(numbers))
+        assert received == numbers
+    finally:
+        listener.disconnect()

@@ -5,10 +5,10 @@ clients; SQLite, PostgreSQL, and two server processes + Redis on PostgreSQL), ca
     .venv/bin/python bench/queue_bench.py [--quick] [--only issue|display] [--displays 100,500,1000]
                                           [--json PATH]
 
-Displays are Socket.IO clients speaking the Engine.IO v4 WebSocket protocol directly (asyncio, one
-connection each, several client processes of at most DISPLAYS_PER_PROCESS connections), so that the
-bench's own clients cost little and the figure is the server's: python-socketio's Client takes a few
-threads per connection and, with hundreds in one process, measures its own GIL queue. Every arrival is
+Displays are Socket.IO clients speaking the Engine.IO v4 WebSocket protocol on raw asyncio sockets
+(bench/display_client.py: one connection each, several client processes of at most DISPLAYS_PER_PROCESS
+connections), so that the bench's own clients cost little and the figure is the server's: python-socketio's
+Client takes a few threads per connection and, with hundreds in one process, measures its own GIL queue. Every arrival is
 stamped with time.monotonic() (CLOCK_MONOTONIC, shared by all processes on Linux) and compared with the
 moment the call-next request was sent. Every run also checks that no ticket number was issued twice and
 that every display received every call.
@@ -30,6 +30,7 @@ import requests
 
 from common import (BENCH_KIOSKS, BenchServer, JsonClient, RedisServer, drop_postgres_database, postgres_database,
                     stats_ms, summary_ms, write_json)
+from display_client import open_display
 
 PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "thanh_lap_hkd")  # four fields
 DISPLAYS_PER_PROCESS = 250
@@ -144,51 +145,15 @@ def issue_benchmarks(quick: bool, databases: str = "sqlite,postgresql,redis") ->
 
 # --- displays --------------------------------------------------------------------------------------------
 
-async def _display(url: str, arrivals: list, ready: asyncio.Event, stop: asyncio.Event, failures: list):
-    """One display: Engine.IO v4 over WebSocket, Socket.IO namespace "/", answers pings, stamps calls."""
-    from simple_websocket import AioClient
-
-    ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-    for attempt in range(3):  # a loaded machine may drop a connection attempt: try again
+async def _connect_display(url: str, arrivals: list, failures: list):
+    """One display (bench/display_client.py); a loaded machine may drop a connection attempt: try again."""
+    for attempt in range(3):
         try:
-            ws = await asyncio.wait_for(AioClient.connect(ws_url), 60)
-            opened = await asyncio.wait_for(ws.receive(), 60)
-            if not opened.startswith("0"):
-                raise RuntimeError(f"unexpected open packet {opened[:40]!r}")
-            await ws.send("40")
-            connected = await asyncio.wait_for(ws.receive(), 60)
-            if not connected.startswith("40"):
-                raise RuntimeError(f"namespace refused: {connected[:80]!r}")
-            break
+            return await open_display(url, arrivals)
         except Exception as exc:  # noqa: BLE001
             if attempt == 2:
                 failures.append(repr(exc))
-                ready.set()
-                return
-    ready.set()
-    receiver = asyncio.ensure_future(ws.receive())
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        while True:
-            done, _ = await asyncio.wait({receiver, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if stopper in done:
-                break
-            message = receiver.result()
-            now = time.monotonic()
-            if message == "2":
-                await ws.send("3")
-            elif message.startswith('42["ticket_called"'):
-                arrivals.append((json.loads(message[2:])[1]["ticket"]["number"], now))
-            receiver = asyncio.ensure_future(ws.receive())
-    except Exception as exc:  # noqa: BLE001 - the server went away: counted as missing arrivals
-        failures.append(repr(exc))
-    finally:
-        receiver.cancel()
-        stopper.cancel()
-        try:
-            await ws.close()
-        except Exception:  # noqa: BLE001
-            pass
+    return None
 
 
 def display_process(url: str, count: int, connected, finish, results) -> None:
@@ -197,22 +162,20 @@ def display_process(url: str, count: int, connected, finish, results) -> None:
     async def main():
         arrivals: list = []
         failures: list = []
-        stop = asyncio.Event()
         gate = asyncio.Semaphore(25)  # connect a few at a time: the server's listen backlog is finite
 
         async def one():
-            ready = asyncio.Event()
             async with gate:
-                task = asyncio.ensure_future(_display(url, arrivals, ready, stop, failures))
-                await ready.wait()
-            return task
+                return await _connect_display(url, arrivals, failures)
 
-        tasks = await asyncio.gather(*(one() for _ in range(count)))
-        connected.put(count - len(failures))
+        displays = [d for d in await asyncio.gather(*(one() for _ in range(count))) if d is not None]
+        connected.put(len(displays))
         while not finish.is_set():
             await asyncio.sleep(0.05)
-        stop.set()
-        await asyncio.wait(tasks, timeout=10)
+        dropped = [d for d in displays if d.closed.done()]  # the server went away: counted as missing arrivals
+        failures += [f"connection lost: {d.closed.result()!r}" for d in dropped]
+        for display in displays:
+            display.transport.close()
         results.put({"arrivals": arrivals, "failures": failures[:5], "failed": len(failures)})
 
     asyncio.run(main())

@@ -7,10 +7,8 @@ processes can never draw the same number; the unique constraint on tickets is th
 from __future__ import annotations
 
 import secrets
-from functools import cache
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from queue_server import models
@@ -23,21 +21,18 @@ from queue_server.services.queue_state import (counter_rows, ticket_view, today,
                                                 waiting_groups)
 
 
-@cache
-def _sequence_upsert(dialect: str):
-    """The allocation statement, built once per dialect (each has its own ON CONFLICT insert construct)."""
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = models.NumberSequence.__table__
-    statement = insert_for(table).values(service_day=bindparam("day"), prefix=bindparam("prefix"), last_value=1)
-    return statement.on_conflict_do_update(
-        index_elements=[table.c.service_day, table.c.prefix],
-        set_={"last_value": table.c.last_value + 1},
-    ).returning(table.c.last_value)
+# The atomic allocation, written out: SQLAlchemy does not cache its dialects' ON CONFLICT inserts (they were
+# compiled again on every issue), and SQLite and PostgreSQL spell this upsert the same way.
+_ALLOCATE = text(
+    "INSERT INTO number_sequences (service_day, prefix, last_value) VALUES (:day, :prefix, 1) "
+    "ON CONFLICT (service_day, prefix) DO UPDATE SET last_value = number_sequences.last_value + 1 "
+    "RETURNING last_value"
+).bindparams(bindparam("day", type_=models.NumberSequence.service_day.type),
+             bindparam("prefix", type_=models.NumberSequence.prefix.type))
 
 
 def allocate_sequence(session: Session, day, prefix: str) -> int:
-    connection = session.connection()
-    return connection.execute(_sequence_upsert(connection.dialect.name), {"day": day, "prefix": prefix}).scalar_one()
+    return session.connection().execute(_ALLOCATE, {"day": day, "prefix": prefix}).scalar_one()
 
 
 # A Core INSERT: the ORM's unit of work costs more than the rest of the issue, and nothing here needs the

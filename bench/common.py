@@ -96,6 +96,18 @@ def bench_config(folder: Path) -> Path:
     return target
 
 
+HTTP_SERVERS = ("werkzeug", "gunicorn")
+
+
+def server_command(http_server: str, port: int) -> list[str]:
+    """`python -m queue_server` (werkzeug: what `make run` starts; a new connection and thread per request), or
+    the production command of docs/deployment.md (gunicorn's thread pool, keep-alive connections)."""
+    if http_server == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1100", "--keep-alive", "30",
+                "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
+    return [sys.executable, "-m", "queue_server"]
+
+
 class BenchServer:
     """`python -m queue_server` on a fresh database, with a kiosk and a staff token.
 
@@ -103,7 +115,7 @@ class BenchServer:
     """
 
     def __init__(self, database_url: str | None = None, extra_env: dict | None = None, tokens: dict | None = None,
-                 kiosks: int = 0):
+                 kiosks: int = 0, http_server: str = "werkzeug"):
         self.folder = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -114,7 +126,8 @@ class BenchServer:
                         MOTCUA_VOICE_ENGINE="espeak", MOTCUA_VOICE_CACHE=str(self.folder / "voice"))
         self.env.update(extra_env or {})
         self.log = open(self.folder / "server.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=SERVER_ROOT, env=self.env,
+        self.http_server = http_server
+        self.process = subprocess.Popen(server_command(http_server, self.port), cwd=SERVER_ROOT, env=self.env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             if self.process.poll() is not None:
@@ -159,8 +172,17 @@ class BenchServer:
     def headers(self, role: str) -> dict:
         return {"Authorization": "Bearer " + self.tokens[role]}
 
+    @property
+    def serving_pid(self) -> int:
+        """The process that holds the connections: gunicorn's worker, not its master."""
+        if self.http_server == "gunicorn":
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            if children:
+                return int(children[0])
+        return self.process.pid
+
     def status_field(self, name: str) -> int | None:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{self.serving_pid}/status").read_text().splitlines():
             if line.startswith(name + ":"):
                 return int(line.split()[1])
         return None

@@ -1,9 +1,12 @@
 """Queue core figures: tickets issued per second over HTTP with p50/p99 latency (1 client and 16 concurrent
 clients; SQLite, PostgreSQL, and two server processes + Redis on PostgreSQL), call-to-display latency at
-1/100/500/1,000 connected displays, and the server's memory per connected display.
+1/100/500/1,000 connected displays, and the server's memory per connected display. SQLite and the displays
+are measured under both servers: `python -m queue_server` (werkzeug, what `make run` starts: a new
+connection and thread per request) and the production command of docs/deployment.md (gunicorn, one worker,
+a thread pool and keep-alive connections).
 
     .venv/bin/python bench/queue_bench.py [--quick] [--only issue|display] [--displays 100,500,1000]
-                                          [--json PATH]
+                                          [--http-servers werkzeug,gunicorn] [--json PATH]
 
 Displays are Socket.IO clients speaking the Engine.IO v4 WebSocket protocol on raw asyncio sockets
 (bench/display_client.py: one connection each, several client processes of at most DISPLAYS_PER_PROCESS
@@ -107,11 +110,13 @@ def issue_benchmarks(quick: bool, databases: str = "sqlite,postgresql,redis") ->
     sequential, each = (150, 15) if quick else (500, 50)
     results: dict = {}
     if "sqlite" in databases:
-        server = BenchServer(kiosks=CONCURRENT)
-        try:
-            results["sqlite"] = issue_case("SQLite", [server], sequential, each)
-        finally:
-            server.stop()
+        for http_server, key, label in (("werkzeug", "sqlite", "SQLite"),
+                                        ("gunicorn", "sqlite_gunicorn", "SQLite, gunicorn")):
+            server = BenchServer(kiosks=CONCURRENT, http_server=http_server)
+            try:
+                results[key] = issue_case(label, [server], sequential, each)
+            finally:
+                server.stop()
     if "postgresql" not in databases:
         return results
     postgres = postgres_database()
@@ -181,8 +186,8 @@ def display_process(url: str, count: int, connected, finish, results) -> None:
     asyncio.run(main())
 
 
-def call_to_display(displays: int, calls: int) -> dict:
-    server = BenchServer()
+def call_to_display(displays: int, calls: int, http_server: str = "werkzeug") -> dict:
+    server = BenchServer(http_server=http_server)
     context = multiprocessing.get_context("spawn")
     processes = []
     try:
@@ -237,7 +242,7 @@ def call_to_display(displays: int, calls: int) -> dict:
               "server_threads": threads_after, "server_threads_per_display":
                   round((threads_after - threads_before) / max(1, up), 2) if threads_after and threads_before else None,
               "client_failures": [f for g in gathered for f in g["failures"]][:3]}
-    print(f"call-to-display, {displays:5} displays ({up} connected)  {summary_ms(latencies)}  "
+    print(f"call-to-display, {http_server:8}, {displays:5} displays ({up} connected)  {summary_ms(latencies)}  "
           f"missing {result['missing_arrivals']}  server RSS {rss_before:.0f} → {rss_after:.0f} MB "
           f"({result['server_kb_per_display']} KB/display)", flush=True)
     return result
@@ -251,6 +256,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, help="calls per display count (default 10 quick, 30 full)")
     parser.add_argument("--databases", default="sqlite,postgresql,redis",
                         help="issuing cases: sqlite, postgresql, redis (2 processes + Redis on PostgreSQL)")
+    parser.add_argument("--http-servers", default="werkzeug,gunicorn",
+                        help="servers for the display cases: werkzeug (python -m queue_server), gunicorn")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     results: dict = {"quick": args.quick}
@@ -259,13 +266,15 @@ def main() -> None:
     if args.only in (None, "display"):
         counts = [int(c) for c in (args.displays or "1,100,500,1000").split(",")]
         calls = args.calls or (10 if args.quick else 30)
-        results["call_to_display"] = {}
-        for count in counts:
-            try:
-                results["call_to_display"][str(count)] = call_to_display(count, calls)
-            except Exception as exc:  # noqa: BLE001 - one display count failing keeps the others
-                print(f"call-to-display, {count} displays: failed: {exc}", flush=True)
-                results["call_to_display"][str(count)] = {"failed": str(exc)[:300]}
+        for http_server in args.http_servers.split(","):
+            key = "call_to_display" + ("" if http_server == "werkzeug" else "_" + http_server)
+            results[key] = {}
+            for count in counts:
+                try:
+                    results[key][str(count)] = call_to_display(count, calls, http_server)
+                except Exception as exc:  # noqa: BLE001 - one display count failing keeps the others
+                    print(f"call-to-display, {http_server}, {count} displays: failed: {exc}", flush=True)
+                    results[key][str(count)] = {"failed": str(exc)[:300]}
     write_json(args.json, results)
     if not args.json:
         print(json.dumps(results))

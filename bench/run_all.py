@@ -41,7 +41,7 @@ def ms(value) -> str:
 
 def issue_rows(r: dict) -> list[tuple[str, str]]:
     rows = []
-    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"),
+    for key, label in (("sqlite", "SQLite"), ("sqlite_gunicorn", "SQLite, gunicorn"), ("postgresql", "PostgreSQL"),
                        ("postgresql_2proc_redis", "PostgreSQL, 2 processes + Redis")):
         case = r.get("issue", {}).get(key, {})
         if "skipped" in case:
@@ -58,22 +58,24 @@ def issue_rows(r: dict) -> list[tuple[str, str]]:
 
 
 def display_rows(r: dict) -> list[tuple[str, str]]:
-    rows, memory = [], []
-    for count, f in r.get("call_to_display", {}).items():
-        if "failed" in f:
-            rows.append((f"call-to-display, {count} displays", f"failed: {f['failed']}"))
-            continue
-        missing = f" ({f['missing_arrivals']} arrivals missing)" if f.get("missing_arrivals") else ""
-        short = f", only {f['connected']} connected" if f["connected"] < f["displays"] else ""
-        rows.append((f"call-to-display, {count} displays",
-                     f"p50 {ms(f.get('p50_ms'))}, p99 {ms(f.get('p99_ms'))}{missing}{short}"))
-        if int(count) >= 100:  # one display's memory is lost in the RSS noise
-            memory.append(f"{f['server_kb_per_display']:.0f} KB at {count}")
-    if memory:
-        last = list(r["call_to_display"].values())[-1]
-        rows.append(("server memory per connected display",
-                     ", ".join(memory) + f" (RSS {last.get('server_rss_mb_connected')} MB, "
-                     f"{last.get('server_threads_per_display')} threads/display)"))
+    rows = []
+    for key, server in (("call_to_display", ""), ("call_to_display_gunicorn", ", gunicorn")):
+        memory = []
+        for count, f in r.get(key, {}).items():
+            if "failed" in f:
+                rows.append((f"call-to-display{server}, {count} displays", f"failed: {f['failed']}"))
+                continue
+            missing = f" ({f['missing_arrivals']} arrivals missing)" if f.get("missing_arrivals") else ""
+            short = f", only {f['connected']} connected" if f["connected"] < f["displays"] else ""
+            rows.append((f"call-to-display{server}, {count} displays",
+                         f"p50 {ms(f.get('p50_ms'))}, p99 {ms(f.get('p99_ms'))}{missing}{short}"))
+            if int(count) >= 100:  # one display's memory is lost in the RSS noise
+                memory.append(f"{f['server_kb_per_display']:.0f} KB at {count}")
+        if memory:
+            last = list(r[key].values())[-1]
+            rows.append((f"server memory per connected display{server}",
+                         ", ".join(memory) + f" (RSS {last.get('server_rss_mb_connected')} MB, "
+                         f"{last.get('server_threads_per_display')} threads/display)"))
     return rows
 
 

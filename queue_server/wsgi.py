@@ -1,4 +1,4 @@
-"""Entry point for a production WSGI server, e.g. `gunicorn -w 1 --threads 100 queue_server.wsgi:app`."""
+"""Entry point for a production WSGI server, e.g. `gunicorn -w 1 --threads 1000 queue_server.wsgi:app`."""
 
 from queue_server import create_app
 

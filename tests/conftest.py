@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from live_server import LiveServer, cli
+from live_server import LiveServer, cli, gunicorn_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo"
@@ -186,13 +186,14 @@ def live_server_factory(tmp_path):
     servers = []
 
     def start(database_url: str | None = None, config_path: Path = DEMO_CONFIG, extra_env: dict | None = None,
-              port: int | None = None) -> LiveServer:
+              port: int | None = None, gunicorn: bool = False) -> LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(config_path),
                    MOTCUA_VAR_DIR=str(tmp_path / "var"), MOTCUA_SECRET_KEY="test-secret",
                    DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'live.db'}", PYTHONUNBUFFERED="1")
         env.update(extra_env or {})
-        server = LiveServer(env, int(env["MOTCUA_PORT"]), tmp_path / f"server-{len(servers)}.log")
+        server = LiveServer(env, int(env["MOTCUA_PORT"]), tmp_path / f"server-{len(servers)}.log",
+                            gunicorn_command(int(env["MOTCUA_PORT"])) if gunicorn else None)
         servers.append(server)
         return server.start()
 
@@ -201,13 +202,22 @@ def live_server_factory(tmp_path):
         server.stop()
 
 
-@pytest.fixture
-def live_server(live_server_factory):
-    """A live server on SQLite with a token per role in `.tokens`."""
-    server = live_server_factory()
+def with_tokens(server: LiveServer) -> LiveServer:
     server.tokens = {role: cli(server.env, "token", "create", "--role", role, "--name", name).strip().splitlines()[-1]
                      for role, name in [("kiosk", "kiosk-1"), ("staff", "canbo"), ("admin", "admin")]}
     return server
+
+
+@pytest.fixture
+def live_server(live_server_factory):
+    """A live server on SQLite with a token per role in `.tokens`."""
+    return with_tokens(live_server_factory())
+
+
+@pytest.fixture(params=["werkzeug", "gunicorn"])
+def any_live_server(request, live_server_factory):
+    """`live_server` under `python -m queue_server` (werkzeug), then under the production gunicorn command."""
+    return with_tokens(live_server_factory(gunicorn=request.param == "gunicorn"))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

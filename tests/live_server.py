@@ -13,16 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class LiveServer:
-    """`python -m queue_server` in its own process, as in production."""
+    """`python -m queue_server` (or another command, e.g. gunicorn's) in its own process, as in production."""
 
-    def __init__(self, env: dict, port: int, log_path: Path):
+    def __init__(self, env: dict, port: int, log_path: Path, command: list[str] | None = None):
         self.env, self.port, self.log_path = env, port, log_path
+        self.command = command or [sys.executable, "-m", "queue_server"]
         self.url = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> LiveServer:
         self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "queue_server"], cwd=ROOT, env=self.env,
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -41,6 +42,12 @@ class LiveServer:
             self.process.wait(10)
         if getattr(self, "log", None):
             self.log.close()
+
+
+def gunicorn_command(port: int) -> list[str]:
+    """The production command of docs/deployment.md."""
+    return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1000", "--bind", f"127.0.0.1:{port}",
+            "queue_server.wsgi:app"]
 
 
 def cli(env: dict, *args: str) -> str:

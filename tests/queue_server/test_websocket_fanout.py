@@ -1,6 +1,7 @@
 """Events written straight to idle WebSocket connections (queue_server/websocket_fanout.py), against a real
-server process: displays that stop reading (a frozen browser tab, a display on a bad network) neither hold
-the others up nor lose or garble anything, with and without permessage-deflate (which browsers ask for)."""
+server process (`python -m queue_server`, and the production gunicorn command): displays that stop reading
+(a frozen browser tab, a display on a bad network) neither hold the others up nor lose or garble anything,
+with and without permessage-deflate (which browsers ask for)."""
 
 import base64
 import json
@@ -141,19 +142,19 @@ def wait_until_heard(listener: socketio.Client, received: list, count: int, time
 
 @pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
 def test_a_display_that_stops_reading_holds_nobody_up_and_later_gets_every_event_whole_and_in_order(
-        live_server, deflate):
-    stalled = StalledDisplay(live_server.url, deflate)
+        any_live_server, deflate):
+    stalled = StalledDisplay(any_live_server.url, deflate)
     assert stalled.deflated == deflate
     received = []
     listener = socketio.Client(reconnection=False)
     listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
-    listener.connect(live_server.url, transports=["websocket"], wait_timeout=10)
+    listener.connect(any_live_server.url, transports=["websocket"], wait_timeout=10)
     try:
         session = requests.Session()
         numbers = []
         for _ in range(TICKETS):
-            answer = session.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
-                                  headers={"Authorization": "Bearer " + live_server.tokens["kiosk"]}, timeout=10)
+            answer = session.post(any_live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                  headers={"Authorization": "Bearer " + any_live_server.tokens["kiosk"]}, timeout=10)
             assert answer.status_code == 201, answer.text  # the stalled display never blocks an issue
             numbers.append(answer.json()["ticket"]["number"])
         wait_until_heard(listener, received, TICKETS)
@@ -166,12 +167,12 @@ def test_a_display_that_stops_reading_holds_nobody_up_and_later_gets_every_event
         stalled.close()
 
 
-def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_others(live_server):
-    gone = StalledDisplay(live_server.url, deflate=False)
+def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_others(any_live_server):
+    gone = StalledDisplay(any_live_server.url, deflate=False)
     received = []
     listener = socketio.Client(reconnection=False)
     listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
-    listener.connect(live_server.url, transports=["websocket"], wait_timeout=10)
+    listener.connect(any_live_server.url, transports=["websocket"], wait_timeout=10)
     try:
         session = requests.Session()
         numbers = []
@@ -179,8 +180,8 @@ def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_oth
             if i == 20:
                 gone.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 gone.close()  # a reset, as when a display loses power: writes to it now fail
-            answer = session.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
-                                  headers={"Authorization": "Bearer " + live_server.tokens["kiosk"]}, timeout=10)
+            answer = session.post(any_live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                  headers={"Authorization": "Bearer " + any_live_server.tokens["kiosk"]}, timeout=10)
             assert answer.status_code == 201, answer.text
             numbers.append(answer.json()["ticket"]["number"])
         wait_until_heard(listener, received, len(numbers))

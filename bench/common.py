@@ -103,8 +103,8 @@ def server_command(http_server: str, port: int) -> list[str]:
     """`python -m queue_server` (werkzeug: what `make run` starts; a new connection and thread per request), or
     the production command of docs/deployment.md (gunicorn's thread pool, keep-alive connections)."""
     if http_server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1100", "--keep-alive", "30",
-                "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
+        return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1100", "--worker-connections", "2000",
+                "--keep-alive", "30", "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
     return [sys.executable, "-m", "queue_server"]
 
 

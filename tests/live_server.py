@@ -46,8 +46,8 @@ class LiveServer:
 
 def gunicorn_command(port: int) -> list[str]:
     """The production command of docs/deployment.md."""
-    return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1000", "--bind", f"127.0.0.1:{port}",
-            "queue_server.wsgi:app"]
+    return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1000", "--worker-connections", "2000",
+            "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
 
 
 def cli(env: dict, *args: str) -> str:

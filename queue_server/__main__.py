@@ -75,33 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         print(retention.purge(centre, args.days, args.audit_days, dry_run=args.dry_run).summary())
     else:
         from queue_server.realtime import socketio
+        from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
         print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
+        freeze_start_up_objects()
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True,
                      request_handler=no_delay_request_handler())
     return 0
-
-
-def no_delay_request_handler():
-    """Werkzeug's request handler with TCP_NODELAY on every connection.
-
-    Werkzeug writes a response's headers and body in two send() calls; with Nagle's algorithm on, the body
-    waits for the client to acknowledge the headers, and the client delays that acknowledgement (up to
-    ~40 ms on Linux), so every small API answer took tens of milliseconds on an idle machine. Gunicorn sets
-    TCP_NODELAY itself.
-    """
-    import socket
-
-    from werkzeug.serving import WSGIRequestHandler
-
-    class NoDelayRequestHandler(WSGIRequestHandler):
-        def setup(self):
-            super().setup()
-            try:
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:  # not a TCP socket (a Unix socket, say)
-                pass
-
-    return NoDelayRequestHandler
 
 
 if __name__ == "__main__":

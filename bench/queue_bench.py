@@ -217,8 +217,8 @@ def call_to_display(displays: int, calls: int, http_server: str = "werkzeug") ->
         for _ in range(calls):
             t = time.monotonic()
             status, answer = staff.post("/api/v1/counters/1/call-next")
-            if status != 200:
-                raise RuntimeError(f"call-next refused: {status} {str(answer)[:200]}")
+            if status != 200 or not answer.get("ticket"):
+                raise RuntimeError(f"call-next answered {status} {str(answer)[:200]}; server log: {server.log_tail()}")
             sent[answer["ticket"]["number"]] = t
             time.sleep(0.25 if displays >= 500 else 0.1)  # let the previous call settle
         time.sleep(2.0)

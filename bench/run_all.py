@@ -72,7 +72,7 @@ def display_rows(r: dict) -> list[tuple[str, str]]:
             if int(count) >= 100:  # one display's memory is lost in the RSS noise
                 memory.append(f"{f['server_kb_per_display']:.0f} KB at {count}")
         if memory:
-            last = list(r[key].values())[-1]
+            last = [f for f in r[key].values() if "failed" not in f][-1]
             rows.append((f"server memory per connected display{server}",
                          ", ".join(memory) + f" (RSS {last.get('server_rss_mb_connected')} MB, "
                          f"{last.get('server_threads_per_display')} threads/display)"))

@@ -217,7 +217,7 @@ def call_to_display(displays: int, calls: int, http_server: str = "werkzeug") ->
         for _ in range(calls):
             t = time.monotonic()
             status, answer = staff.post("/api/v1/counters/1/call-next")
-            if status != 200 or not answer.get("ticket"):
+            if status != 200 or not (isinstance(answer, dict) and answer.get("ticket")):
                 raise RuntimeError(f"call-next answered {status} {str(answer)[:200]}; server log: {server.log_tail()}")
             sent[answer["ticket"]["number"]] = t
             time.sleep(0.25 if displays >= 500 else 0.1)  # let the previous call settle

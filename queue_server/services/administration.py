@@ -39,7 +39,7 @@ def clean_text(value: str | None, what: str, required: bool = True, limit: int =
 
 def _changed(session: Session, outbox, actor: str, event: str, payload: dict) -> None:
     centre_settings.bump_version(session, actor)
-    outbox.add(event, {**payload, "by": actor}, events.PUBLIC)
+    outbox.add(event, payload, events.PUBLIC)  # public: who made the change is in the audit log, not here
 
 
 # --- counters --------------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def set_priority_policy(centre: Centre, actor: str, mode: str, every_n_normal: i
         centre_settings.put_setting(session, "priority_policy", {
             "mode": mode, "every_n_normal": every_n_normal, "strict_override": list(strict_override)},
             actor, centre.now())
-        outbox.add("catalogue_changed", {"setting": "priority_policy", "by": actor}, events.PUBLIC)
+        outbox.add("catalogue_changed", {"setting": "priority_policy"}, events.PUBLIC)
 
 
 def set_opening_hours(centre: Centre, actor: str, always: bool, day_texts: dict[str, str]) -> None:
@@ -284,7 +284,7 @@ def set_opening_hours(centre: Centre, actor: str, always: bool, day_texts: dict[
     with centre.db.transaction() as (session, outbox):
         centre_settings.put_setting(session, "opening_hours", {"always": always, "periods": {} if always else periods},
                                     actor, centre.now())
-        outbox.add("catalogue_changed", {"setting": "opening_hours", "by": actor}, events.PUBLIC)
+        outbox.add("catalogue_changed", {"setting": "opening_hours"}, events.PUBLIC)
 
 
 def set_caps(centre: Centre, actor: str, daily_cap: int, field_caps: dict[str, int]) -> None:
@@ -299,4 +299,4 @@ def set_caps(centre: Centre, actor: str, daily_cap: int, field_caps: dict[str, i
         centre_settings.put_setting(session, "numbering", {
             "daily_cap": daily_cap, "field_caps": {k: min(v, daily_cap) for k, v in field_caps.items()}},
             actor, centre.now())
-        outbox.add("catalogue_changed", {"setting": "numbering", "by": actor}, events.PUBLIC)
+        outbox.add("catalogue_changed", {"setting": "numbering"}, events.PUBLIC)

@@ -291,5 +291,5 @@ def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: 
         view = {"number": counter.number, "name": counter.name, "location": counter.location,
                 "field_ids": [f.id for f in counter.fields], "open": is_open,
                 "closed_reason": counter.closed_reason}
-        outbox.add("counter_changed", {"counter": view, "by": actor}, events.PUBLIC)
+        outbox.add("counter_changed", {"counter": view}, events.PUBLIC)
         return view

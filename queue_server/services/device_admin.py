@@ -88,7 +88,7 @@ def _put_display_settings(session: Session, outbox, centre: Centre, actor: str, 
                           display_id: str | None) -> None:
     centre_settings.put_setting(session, centre_settings.DISPLAYS, value, actor, centre.now())
     # The wall displays apply it at once (no reload): the whole setting, so each finds its own part.
-    outbox.add("display_settings_changed", {**value, "display_id": display_id, "by": actor}, events.PUBLIC)
+    outbox.add("display_settings_changed", {**value, "display_id": display_id}, events.PUBLIC)
 
 
 def set_centre_notice(centre: Centre, actor: str, notice: str) -> None:

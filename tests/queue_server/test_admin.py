@@ -363,3 +363,26 @@ def test_a_database_from_before_the_display_settings_gets_them_from_the_yaml(app
     with centre.db.reading() as session:
         stored = session.get(models.CentreSetting, "displays").value
     assert stored["by_id"]["floor-2"]["notice"].startswith("Tầng 2") and stored["notice"].startswith("Vui lòng")
+
+
+def test_public_events_never_name_the_staff_member_who_made_the_change(app, admin, client, auth):
+    """Anyone may listen to the public room without a token: who changed what stays in the audit log."""
+    import json
+
+    from queue_server.realtime import socketio
+    listener = socketio.test_client(app)
+    listener.get_received()
+    admin.post("/counters", {"number": "9", "name": "Quầy 9", "location": "Tầng 2", "fields": ["ho_tich"]})
+    admin.post("/counters/9/open")
+    admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3"})
+    admin.post("/fields/ho_tich", {"prefix": "A", "name_vi": "Hộ tịch", "name_en": "Civil status", "enabled": "on"})
+    admin.post("/displays/hall", {"notice_mode": "own", "notice": "Nghỉ trưa 11:30", "sound": "on"})
+    assert client.post("/api/v1/counters/2/close", json={"reason": "break"}, headers=auth("staff")).status_code == 200
+    received = listener.get_received()
+    listener.disconnect()
+    names = {e["name"] for e in received}
+    assert {"counter_changed", "catalogue_changed", "display_settings_changed"} <= names
+    heard = json.dumps([e["args"] for e in received], ensure_ascii=False)
+    assert "boss" not in heard and "Boss" not in heard and "canbo" not in heard
+    audited = text(admin.get("/audit"))
+    assert "boss" in audited and "canbo" in audited

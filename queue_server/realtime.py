@@ -1,7 +1,8 @@
 """Socket.IO: who joins which room, and how events leave the server.
 
 Anyone may listen to the public room (what displays show is public). A device that presents its token
-(`auth={"token": ...}`) also joins its own room, e.g. a kiosk's print agent joins "kiosk:<id>".
+(`auth={"token": ...}`) also joins its own room, e.g. a kiosk's print agent joins "kiosk:<id>"; a staff
+console asks for its counter's room ("counter:<n>", watch_counter), which only the counter's holder gets.
 Socket.IO does not replay missed events: clients load GET /api/v1/queue on every (re)connect.
 
 With several server processes (`MOTCUA_REDIS_URL`), every event goes through Redis so that it reaches the
@@ -17,10 +18,10 @@ import threading
 import time
 
 import socketio as python_socketio
-from flask import current_app
-from flask_socketio import ConnectionRefusedError as SocketIORefusal, SocketIO, join_room
+from flask import current_app, session
+from flask_socketio import ConnectionRefusedError as SocketIORefusal, SocketIO, join_room, leave_room, rooms
 
-from queue_server.services import access, events
+from queue_server.services import access, counter_claims, events
 from queue_server.websocket_fanout import use_direct_websockets
 
 log = logging.getLogger("motcua")
@@ -202,7 +203,21 @@ def on_connect(auth=None):
             join_room(events.kiosk_room(principal.name))
         elif principal.role == "display":
             join_room(f"display:{principal.name}")
-    counter = auth.get("counter")
-    if isinstance(counter, int):
-        join_room(events.counter_room(counter))
     return True
+
+
+@socketio.on("watch_counter")
+def on_watch_counter(data=None):
+    """A console asks for its counter's room ({"counter": n}); answers {"ok", "counter"}. Only the staff
+    member who holds that counter in this browser session gets in: the room carries what colleagues write to
+    each other (a transfer's reason). Any other counter room the connection was in is left."""
+    wanted = data.get("counter") if isinstance(data, dict) else None
+    user, key = session.get("user"), session.get("claim_key")
+    held = counter_claims.held_by(current_app.extensions["motcua"], user, key) if user and key else None
+    for room in rooms():
+        if room.startswith("counter:") and (held is None or room != events.counter_room(held)):
+            leave_room(room)
+    if held is None or held != wanted:
+        return {"ok": False, "counter": held}
+    join_room(events.counter_room(held))
+    return {"ok": True, "counter": held}

@@ -18,7 +18,7 @@ from queue_server.rules import lifecycle, ordering
 from queue_server.rules.lifecycle import WAITING, TransitionRefused
 from queue_server.rules.numbering import parse_number
 from queue_server.services import events
-from queue_server.services.queue_state import callable_heads, policy_of, public_ticket, today
+from queue_server.services.queue_state import callable_heads, counter_brief, policy_of, public_ticket, today
 
 MAX_CALL_ATTEMPTS = 20
 
@@ -227,8 +227,13 @@ def transfer(centre: Centre, counter_number: int, actor: str, field_id: str | No
         apply(ticket, "transfer")
         ticket.target_counter = target.number if target else None
         ticket.counter_number, ticket.called_at, ticket.started_at = None, None, None
+        note = (reason or "")[:300]
         record(session, outbox, centre, ticket, "transfer", actor, counter,
-               to_field=field_id, to_counter=to_counter, reason=(reason or "")[:300])
+               to_field=field_id, to_counter=to_counter, reason=note)
+        if target is not None:  # the colleague there hears of it at once, with the reason (their room only)
+            outbox.add("ticket_handed_over", {"ticket": public_ticket(centre, ticket),
+                                              "from_counter": counter_brief(counter), "reason": note},
+                       events.counter_room(target.number))
         return public_ticket(centre, ticket)
 
 

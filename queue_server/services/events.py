@@ -1,7 +1,8 @@
-"""The live events every client listens to. Names are past tense; payloads carry no personal data.
+"""The live events every client listens to. Names are past tense; public payloads carry no personal data.
 
-Rooms: "public" (every connection: displays, kiosks, counters), "counter:<n>", "kiosk:<id>",
-"display:<id>". Events are queued in the transaction's outbox and sent after it commits.
+Rooms: "public" (every connection: displays, kiosks, counters), "counter:<n>" (only the staff member holding
+the counter: it may carry a colleague's note), "kiosk:<id>", "display:<id>". Events are queued in the
+transaction's outbox and sent after it commits.
 """
 
 from sqlalchemy import insert
@@ -16,7 +17,7 @@ PUBLIC = "public"
 
 TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
                  "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled")
-OTHER_EVENTS = ("queue_changed", "counter_changed", "print_job_created", "print_job_failed",
+OTHER_EVENTS = ("queue_changed", "counter_changed", "ticket_handed_over", "print_job_created", "print_job_failed",
                 "printer_status_changed")
 
 

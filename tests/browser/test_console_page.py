@@ -311,3 +311,19 @@ def test_break_and_close_show_on_the_wall_display(live_server, new_page, assert_
     page.keyboard.press("n")
     expect(page.locator("#counter-message")).to_contain_text("Quầy đang đóng")
     assert_accessible(display)
+
+
+def test_a_colleague_sending_a_visitor_to_this_counter_is_told_with_the_reason(live_server, new_page):
+    staff(live_server, "canbo1")
+    ticket = issue(live_server)
+    page = new_page()
+    sign_in(page, live_server, "canbo1")  # holds counter 1
+    expect(page.locator("body")).to_have_attribute("data-counter-room", "1")  # in its counter's room
+    colleague = {"Authorization": f"Bearer {live_server.tokens['staff']}"}  # a script at counter 2
+    assert requests.post(live_server.url + "/api/v1/counters/2/call-next", json={}, headers=colleague,
+                         timeout=10).json()["ticket"]["number"] == ticket["number"]
+    requests.post(live_server.url + "/api/v1/counters/2/transfer", timeout=10, headers=colleague,
+                  json={"counter_number": 1, "reason": "Cần ký trước mặt <b>cán bộ</b>"}).raise_for_status()
+    expect(page.locator("#counter-message")).to_have_text(
+        f"Quầy 2 chuyển số {ticket['number']} sang quầy này: Cần ký trước mặt <b>cán bộ</b>")  # as text
+    expect(page.locator("#waiting-list li")).to_have_count(1)

@@ -302,3 +302,46 @@ def test_dossier_code_for_a_served_ticket_and_bad_codes(client, auth, staff):
     forged = an.client.put(f"/api/v1/tickets/{ticket['id']}/dossier-code", json={"dossier_code": "H26-0002"},
                            headers={"X-CSRF-Token": "forged"})
     assert forged.status_code == 403
+
+
+def test_a_transfer_to_a_counter_reaches_its_holder_alone_with_the_reason(app, client, auth, staff):
+    """The counter's room: only the staff member holding it in this browser session gets in, so a note one
+    colleague writes to another is not heard by anonymous listeners (displays, phones) or other staff."""
+    from queue_server.realtime import socketio
+    an, binh, chi = staff("an"), staff("binh"), staff("chi")
+    ticket = issue(client, auth)
+    an.post("/console/claim", {"counter_number": 1})
+    binh.post("/console/claim", {"counter_number": 2})
+    chi.post("/console/claim", {"counter_number": 3})
+    at_counter_2 = socketio.test_client(app, flask_test_client=binh.client)
+    elsewhere = socketio.test_client(app, flask_test_client=chi.client)
+    anonymous = socketio.test_client(app)
+    assert at_counter_2.emit("watch_counter", {"counter": 2}, callback=True) == {"ok": True, "counter": 2}
+    assert elsewhere.emit("watch_counter", {"counter": 2}, callback=True) == {"ok": False, "counter": 3}
+    assert anonymous.emit("watch_counter", {"counter": 2}, callback=True) == {"ok": False, "counter": None}
+    for listener in (at_counter_2, elsewhere, anonymous):
+        listener.get_received()
+    an.post("/counters/1/call-next")
+    moved = an.post("/counters/1/transfer", {"counter_number": 2, "reason": "Cần đối chiếu bản chính sổ đỏ"})
+    assert moved.status_code == 200, moved.get_json()
+
+    def handed_over(listener):
+        return [e["args"][0] for e in listener.get_received() if e["name"] == "ticket_handed_over"]
+
+    heard = handed_over(at_counter_2)
+    assert len(heard) == 1 and heard[0]["reason"] == "Cần đối chiếu bản chính sổ đỏ"
+    assert heard[0]["ticket"]["number"] == ticket["number"] and heard[0]["from_counter"]["number"] == 1
+    assert handed_over(elsewhere) == [] and handed_over(anonymous) == []
+    # Leaving the counter leaves its room: the next transfer there reaches whoever holds it now.
+    binh.post("/console/release")
+    assert at_counter_2.emit("watch_counter", {"counter": 2}, callback=True) == {"ok": False, "counter": None}
+    chi.post("/console/release")
+    chi.post("/console/claim", {"counter_number": 2})
+    assert elsewhere.emit("watch_counter", {"counter": 2}, callback=True) == {"ok": True, "counter": 2}
+    second = issue(client, auth)
+    an.post("/counters/1/call-next")
+    assert an.post("/counters/1/transfer", {"counter_number": 2, "reason": ""}).status_code == 200
+    assert [e["ticket"]["number"] for e in handed_over(elsewhere)] == [second["number"]]
+    assert handed_over(at_counter_2) == []
+    for listener in (at_counter_2, elsewhere, anonymous):
+        listener.disconnect()

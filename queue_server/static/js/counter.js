@@ -193,7 +193,9 @@
   function renderConsole() {
     if (!consoleState) return;
     renderCounterOptions();
+    const before = mine;
     mine = consoleState.counter_number;
+    if (mine !== before) watchCounter();
     if (mine !== null) select.value = String(mine);
     const row = counterRow();
     const selected = consoleState.counters.find((c) => String(c.number) === select.value);
@@ -251,9 +253,19 @@
   }
 
   const refreshAll = () => { live.refreshSnapshot(); loadConsole(); };
+  // The held counter's own room (a colleague's transfer, with its reason): asked for on every connect and
+  // whenever this browser takes or leaves a counter; the server lets in only the one holding it.
+  let live = null;  // set just below; a console's first render may come before it
+  const watchCounter = () => {
+    if (!live) return;
+    live.socket.emit("watch_counter", { counter: mine }, (answer) => {  // the room it is in, for tests and debugging
+      document.body.dataset.counterRoom = answer && answer.ok ? String(answer.counter) : "";
+    });
+  };
 
-  const live = MotCua.live({
+  live = MotCua.live({
     onSnapshot: (fresh) => { snapshot = fresh; renderCurrent(); renderWaiting(); },
+    onConnect: () => watchCounter(),
     handlers: {
       ...Object.fromEntries(["queue_changed", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
         "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled"].map((name) => [name, () => live.refreshSnapshot()])),
@@ -265,6 +277,13 @@
       help_requested: () => loadHelp(),
       help_request_acknowledged: () => loadHelp(),
       catalogue_changed: () => loadCatalogue(),
+      ticket_handed_over: (event) => {
+        const from = event.from_counter.number;
+        const why = event.reason ? `: ${event.reason}` : "";
+        say(L(`Quầy ${from} chuyển số ${event.ticket.number} sang quầy này${why}`,
+          `Counter ${from} sent ${event.ticket.number} to this counter${why}`));
+        live.refreshSnapshot();
+      },
       counter_claimed: (event) => {
         if (event.counter_number === mine && consoleState && event.claim !== consoleState.claim) {
           say(L(`Quầy ${mine} đã được người khác tiếp quản`, `Counter ${mine} was taken over by someone else`));

@@ -73,7 +73,6 @@
   MotCua.live({
     onSnapshot: refresh,
     handlers: { ticket_completed: (p) => { if (p.counter && p.counter.number === counter.number) refresh(); } },
-    auth: { counter: counter.number },
   });
   setInterval(refresh, 30000);  // the ticket leaves the tablet after its rating window
 })();

@@ -135,7 +135,7 @@ class BenchServer:
             try:
                 if requests.get(self.url + "/api/v1/catalogue", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or (gunicorn) its worker is still starting
                 time.sleep(0.1)
         else:
             raise RuntimeError("bench server did not start: " + self.log_tail())

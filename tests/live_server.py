@@ -32,7 +32,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/api/v1/catalogue", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or (gunicorn) its worker is still starting
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
 

@@ -133,11 +133,32 @@ def test_frames_cut_short_by_a_full_socket_are_finished_first_and_the_sender_nev
     client_end.close()
 
 
-def wait_until_heard(listener: socketio.Client, received: list, count: int, timeout: float = 10) -> None:
-    for _ in range(int(timeout / 0.1)):
-        if len(received) >= count:
-            return
-        listener.sleep(0.1)
+class ReadingDisplay:
+    """A python-socketio display that reads everything: the numbers of the tickets it heard issued."""
+
+    def __init__(self, url: str):
+        self.numbers: list[str] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("ticket_issued", lambda payload: self.numbers.append(payload["ticket"]["number"]))
+        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def heard(self, count: int, timeout: float = 10) -> list[str]:
+        for _ in range(int(timeout / 0.1)):
+            if len(self.numbers) >= count:
+                break
+            self.client.sleep(0.1)
+        return self.numbers
+
+
+class Kiosk:
+    def __init__(self, server):
+        self.server, self.session = server, requests.Session()
+
+    def issue(self) -> str:
+        answer = self.session.post(self.server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                   headers={"Authorization": "Bearer " + self.server.tokens["kiosk"]}, timeout=10)
+        assert answer.status_code == 201, answer.text  # a stalled or vanished display never blocks an issue
+        return answer.json()["ticket"]["number"]
 
 
 @pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
@@ -145,46 +166,28 @@ def test_a_display_that_stops_reading_holds_nobody_up_and_later_gets_every_event
         any_live_server, deflate):
     stalled = StalledDisplay(any_live_server.url, deflate)
     assert stalled.deflated == deflate
-    received = []
-    listener = socketio.Client(reconnection=False)
-    listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
-    listener.connect(any_live_server.url, transports=["websocket"], wait_timeout=10)
+    reading = ReadingDisplay(any_live_server.url)
     try:
-        session = requests.Session()
-        numbers = []
-        for _ in range(TICKETS):
-            answer = session.post(any_live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
-                                  headers={"Authorization": "Bearer " + any_live_server.tokens["kiosk"]}, timeout=10)
-            assert answer.status_code == 201, answer.text  # the stalled display never blocks an issue
-            numbers.append(answer.json()["ticket"]["number"])
-        wait_until_heard(listener, received, TICKETS)
-        assert received == numbers  # the reading display heard every ticket while the other read nothing
+        kiosk = Kiosk(any_live_server)
+        numbers = [kiosk.issue() for _ in range(TICKETS)]
+        assert reading.heard(TICKETS) == numbers  # the reading display heard every ticket, the other read nothing
         # The stalled one reads now: everything is there, each frame whole, in the order it was issued.
         heard = stalled.read_events("ticket_issued", TICKETS)
         assert [payload["ticket"]["number"] for payload in heard] == numbers
     finally:
-        listener.disconnect()
+        reading.client.disconnect()
         stalled.close()
 
 
 def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_others(any_live_server):
     gone = StalledDisplay(any_live_server.url, deflate=False)
-    received = []
-    listener = socketio.Client(reconnection=False)
-    listener.on("ticket_issued", lambda payload: received.append(payload["ticket"]["number"]))
-    listener.connect(any_live_server.url, transports=["websocket"], wait_timeout=10)
+    reading = ReadingDisplay(any_live_server.url)
     try:
-        session = requests.Session()
-        numbers = []
-        for i in range(60):
-            if i == 20:
-                gone.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                gone.close()  # a reset, as when a display loses power: writes to it now fail
-            answer = session.post(any_live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
-                                  headers={"Authorization": "Bearer " + any_live_server.tokens["kiosk"]}, timeout=10)
-            assert answer.status_code == 201, answer.text
-            numbers.append(answer.json()["ticket"]["number"])
-        wait_until_heard(listener, received, len(numbers))
-        assert received == numbers
+        kiosk = Kiosk(any_live_server)
+        numbers = [kiosk.issue() for _ in range(20)]
+        gone.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        gone.close()  # a reset, as when a display loses power: writes to it now fail
+        numbers += [kiosk.issue() for _ in range(40)]
+        assert reading.heard(len(numbers)) == numbers
     finally:
-        listener.disconnect()
+        reading.client.disconnect()

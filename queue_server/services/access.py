@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from queue_server import models
@@ -74,6 +74,15 @@ def create_staff(centre: Centre, username: str, password: str, display_name: str
     with centre.db.transaction() as (session, _):
         session.add(models.StaffUser(username=username, display_name=display_name, role=role,
                                      password_hash=generate_password_hash(password)))
+
+
+def end_sessions(centre: Centre, username: str) -> None:
+    """Signs the account out everywhere (on sign-out): a session cookie made before now no longer opens
+    anything, neither another browser's nor the copy that a console request still in flight during the
+    sign-out brings back with its answer (cookie sessions are re-sent on every answer)."""
+    with centre.db.transaction() as (session, _):
+        session.execute(update(models.StaffUser).where(models.StaffUser.username == username)
+                        .values(session_version=models.StaffUser.session_version + 1))
 
 
 def staff_exists(centre: Centre, username: str) -> bool:

@@ -70,6 +70,7 @@ def logout():
     if session.get("user"):
         if hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
             counter_claims.release(centre(), session["user"], session.get("claim_key", ""))
+            access.end_sessions(centre(), session["user"])
             audit.write(centre(), session["user"], session.get("role"), "staff.logout", request.path, 200)
         else:  # a forged sign-out from another site: ignored
             return redirect(url_for("staff.counter"))

@@ -43,7 +43,8 @@ const MotCua = {
 
   /* Connects to the live events. handlers: {event_name: fn(payload)}; onSnapshot(snapshot) runs on
      every connect and whenever refreshSnapshot() is called. Returns {socket, refreshSnapshot, dropToken}.
-     refreshSnapshot() joins a load in flight; refreshSnapshot({fresh: true}) (every connect) cancels it and
+     refreshSnapshot() joins a load in flight, and loads once more after it (that load may have been read
+     before the change the caller heard of); refreshSnapshot({fresh: true}) (every connect) cancels it and
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
      newer one. token: a device's token, sent with the snapshot and on connect; once the server refuses it
      (onTokenRefused) or dropToken() is called, the page carries on without it. onConnect() runs on every
@@ -66,10 +67,12 @@ const MotCua = {
     let latest = null;   // the newest load, which answers for the loads it superseded
     let controller = null;
     let sequence = 0;
+    let again = false;   // asked for while a load was in flight, which may have been read before the change
     const refreshSnapshot = (options) => {
-      if (loading && !(options && options.fresh)) return loading;
+      if (loading && !(options && options.fresh)) { again = true; return loading; }
       if (controller) controller.abort();
       controller = new AbortController();
+      again = false;
       const mine = ++sequence;
       loading = latest = MotCua.api("/queue", { token, timeoutMs: MotCua.SNAPSHOT_TIMEOUT_MS,
                                                 signal: controller.signal })
@@ -77,6 +80,7 @@ const MotCua = {
           if (mine !== sequence) return latest;  // superseded: its caller gets the newer load's answer
           loading = controller = null;
           if (result.ok) onSnapshot(result.data);
+          if (again) return refreshSnapshot();  // one more load for the changes that came meanwhile
           return result;
         });
       return loading;

@@ -107,6 +107,18 @@ def test_sign_out_frees_the_counter(app, staff):
     assert staff("binh").post("/console/claim", {"counter_number": 3}).status_code == 200
 
 
+def test_a_session_cookie_kept_from_before_the_sign_out_opens_nothing(staff):
+    """A console request in flight during the sign-out brings the old cookie back with its answer: that copy,
+    like the session of another browser, must not keep the account signed in."""
+    an = staff("an")
+    assert an.get("/console").status_code == 200
+    kept = an.client.get_cookie("session").value
+    an.client.post("/logout", data={"csrf": an.csrf})
+    an.client.set_cookie("session", kept)  # the copy comes back
+    assert an.get("/console").status_code == 401
+    assert an.client.get("/counter").status_code == 302  # to the sign-in page
+
+
 def test_assigned_counters_limit_what_staff_may_take(centre, staff):
     from queue_server.services import administration
     an = staff("an")

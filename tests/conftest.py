@@ -89,6 +89,17 @@ class PostgresDatabases:
         self.admin.dispose()
 
 
+RASA_FIXTURES = {"assistant_venv", "trained_model"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the assistant's venv or a trained model are marked `rasa` wherever they live, so
+    `make test-fast` (-m "not rasa") never builds the 2.7 GB venv or trains."""
+    for item in items:
+        if RASA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.rasa)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     databases = PostgresDatabases()
@@ -101,10 +112,25 @@ def postgres():
     databases.drop_all()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once per run; each test gets a copy (migrating costs more than copying)."""
+    from queue_server.schema import upgrade_to_latest
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.db"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        upgrade_to_latest(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
-    """Each test that uses it runs twice: on a SQLite file and on an empty PostgreSQL database."""
+    """Each test that uses it runs twice: on a SQLite file and on an empty PostgreSQL database, both
+    already migrated (copied from a template) and holding no rows."""
     if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "motcua.db")
         yield f"sqlite:///{tmp_path / 'motcua.db'}"
         return
     databases = request.getfixturevalue("postgres")

@@ -23,10 +23,6 @@ class PrinterOffline(PrinterError):
     code = "offline"
 
 
-class CoverOpen(PrinterOffline):
-    code = "offline"
-
-
 class PaperOut(PrinterError):
     code = "paper_out"
 

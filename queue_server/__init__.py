@@ -40,9 +40,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
         SECRET_KEY=settings.resolved_secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=12 * 3600,  # one working day; then staff log in again
         PUBLIC_BASE_URL=settings.public_base_url or config.public_base_url,
-        JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False  # Vietnamese stays readable in responses
     app.json.sort_keys = False

@@ -38,7 +38,3 @@ class Conflict(ApiError):
 
 class Unprocessable(ApiError):
     status, code = 422, "unprocessable"
-
-
-class Unavailable(ApiError):
-    status, code = 503, "unavailable"

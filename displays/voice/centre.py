@@ -1,6 +1,7 @@
 """What a centre's calls can contain, read from its configuration (queue_server.centre_config.CentreConfig).
 
-Duck-typed on purpose: the voice package does not import the queue server.
+`voice_config_for` is duck-typed (it reads only attributes of the config it is given); `load_voice_config`,
+for the voice CLI run on its own, imports the queue server's config loader to read the YAML.
 """
 
 from __future__ import annotations

@@ -42,7 +42,3 @@ class EngineHealth:
         with self._lock:
             failed_at = self._failed_at.get(engine_id)
         return failed_at is not None and self._clock() - failed_at < self.rest_s
-
-    def is_failing(self, engine_id: str) -> bool:
-        with self._lock:
-            return engine_id in self._failed_at

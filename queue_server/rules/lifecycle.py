@@ -6,7 +6,6 @@ paper, say) while the counter serves others, then resumed. Anything else is refu
 """
 
 WAITING = ("issued", "transferred")
-FINAL = ("done", "cancelled")
 
 # action → (statuses it may start from, status it leads to)
 TRANSITIONS = {

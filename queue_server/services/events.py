@@ -15,11 +15,6 @@ from queue_server.services.queue_state import counter_brief, field_counts, forge
 
 PUBLIC = "public"
 
-TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
-                 "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled")
-OTHER_EVENTS = ("queue_changed", "counter_changed", "ticket_handed_over", "print_job_created", "print_job_failed",
-                "printer_status_changed")
-
 
 def counter_room(number: int) -> str:
     return f"counter:{number}"

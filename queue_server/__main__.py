@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from queue_server.realtime import socketio
         from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
+        from queue_server.websocket_fanout import active_path
         print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
+        print(f"WebSocket fan-out: {active_path}", flush=True)
         freeze_start_up_objects()
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True,
                      request_handler=no_delay_request_handler())

@@ -11,21 +11,48 @@ still sends whatever cannot go out at once: when the connection is busy (its wri
 wait before this one, so the order is kept), when the client is slow to read (the socket's buffer is full;
 a slow display never holds the others up), or when the packet marks the end of the connection.
 
+Every byte written to the connection's socket goes through one lock (`LockedSocket`), including the
+Pong and Close frames that simple-websocket's reader thread sends by itself, and the unsent end of a
+partly written frame always goes out before anything else: frames never interleave.
+
 Only connections opened directly as WebSocket take this path (the pages and devices do: motcua.js asks for
 "websocket" first); a connection upgraded from long-polling keeps engineio's own queue, which the polling
-requests share. Tied to python-engineio 4.x and simple-websocket 1.x (pinned in requirements.txt): the
-engineio Socket whose handler this wraps is `handler.__self__`, its queue is `Socket.queue`, and its writer
-sends `packet.encode()` through this wrapper's `send`.
+requests share. It relies on internals of python-engineio 4.x and simple-websocket 1.x (pinned in
+requirements.txt): engineio's threading driver table (`server._async["websocket"]`), the engineio Socket
+whose handler this wraps (`handler.__self__`, its `queue` and `connected`), and the socket simple-websocket
+takes from the WSGI environ. `use_direct_websockets` checks them at start-up and logs which path is
+active; `stats` counts the packets each path sent, which the tests read.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import queue
 import socket as sockets
 import threading
+from dataclasses import dataclass
+from importlib.metadata import version
 
+import engineio.socket
 from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from wsproto.events import Message, TextMessage
+
+log = logging.getLogger(__name__)
+SUPPORTED = {"python-engineio": "4.", "simple-websocket": "1."}  # major versions whose internals this uses
+WSGI_SOCKET_KEYS = ("werkzeug.socket", "gunicorn.socket")
+
+
+@dataclass
+class FanoutStats:
+    """Packets sent straight from the emitting thread, and packets left to the writer threads."""
+
+    direct: int = 0
+    queued: int = 0
+
+
+stats = FanoutStats()
+active_path = "not set up"  # what use_direct_websockets chose, for the start-up line
 
 
 class _Flush:
@@ -36,6 +63,37 @@ class _Flush:
 
 
 FLUSH = _Flush()
+
+
+class LockedSocket:
+    """The connection's socket as simple-websocket sees it: every send takes the connection's lock and
+    finishes a partly written frame first, so a Pong from the reader thread never lands inside a frame."""
+
+    def __init__(self, raw, connection: DirectWebSocketWSGI):
+        self.raw, self.connection = raw, connection
+
+    def __getattr__(self, name):  # recv, fileno, close, gettimeout...: the real socket's
+        return getattr(self.raw, name)
+
+    def send(self, data, *flags) -> int:
+        self.sendall(data)
+        return len(data)
+
+    def sendall(self, data) -> None:
+        with self.connection.send_lock:
+            try:
+                self.flush()
+                self.raw.sendall(data)
+            except OSError as error:
+                if error.errno == errno.EBADF:  # the reader thread closed it: say so as simple-websocket expects
+                    raise BrokenPipeError("the connection is closed") from error
+                raise
+
+    def flush(self) -> None:
+        """Sends the rest of a partly written frame (call with the lock held)."""
+        if self.connection.rest:
+            rest, self.connection.rest = self.connection.rest, b""
+            self.raw.sendall(rest)
 
 
 class DirectQueue(queue.Queue):
@@ -52,8 +110,12 @@ class DirectQueue(queue.Queue):
                 break
 
     def put(self, item, block=True, timeout=None):
-        if item is None or not self.connection.send_now(item, self):
-            super().put(item, block, timeout)
+        if item is not None and self.connection.send_now(item, self):
+            stats.direct += 1
+            return
+        if item is not None and item is not FLUSH:
+            stats.queued += 1
+        super().put(item, block, timeout)
 
     def is_idle(self) -> bool:
         with self.mutex:
@@ -74,11 +136,19 @@ class DirectWebSocketWSGI(SimpleWebSocketWSGI):
     """engineio's threading WebSocket wrapper, with one lock around every write and the direct path."""
 
     def __call__(self, environ, start_response):
-        self.send_lock = threading.Lock()
+        self.send_lock = threading.RLock()  # re-entered: the writer's send goes through LockedSocket
         self.rest = b""  # the unsent end of a frame that went out only in part
         self.direct: DirectQueue | None = None
+        # Not called `socket`: engineio's handler would set a read timeout on an attribute of that name, and
+        # a socket with a timeout cannot take the non-blocking direct send.
+        self.locked: LockedSocket | None = None
+        for key in WSGI_SOCKET_KEYS:
+            if key in environ:
+                self.locked = LockedSocket(environ[key], self)
+                environ = {**environ, key: self.locked}
+                break
         engineio_socket = getattr(self.app, "__self__", None)
-        if engineio_socket is not None and not engineio_socket.connected:  # not an upgrade from polling
+        if self.locked and engineio_socket is not None and not engineio_socket.connected:  # not an upgrade
             self.direct = engineio_socket.queue = DirectQueue(self, engineio_socket.queue)
         return super().__call__(environ, start_response)
 
@@ -86,10 +156,9 @@ class DirectWebSocketWSGI(SimpleWebSocketWSGI):
         """The writer thread's send: the rest of a partial frame first, then the message."""
         with self.send_lock:
             try:
-                if self.rest:
-                    self.ws.sock.sendall(self.rest)
-                    self.rest = b""
-                if message is not FLUSH:
+                if message is FLUSH:
+                    self.locked.flush()
+                else:
                     super().send(message)
             finally:
                 if self.direct is not None:
@@ -102,13 +171,13 @@ class DirectWebSocketWSGI(SimpleWebSocketWSGI):
         if ws is None or not ws.connected or not self.send_lock.acquire(blocking=False):
             return False
         try:
-            sock = ws.sock
-            if self.rest or not direct.is_idle() or sock.gettimeout() is not None:
+            raw = self.locked.raw
+            if self.rest or not direct.is_idle() or raw.gettimeout() is not None:
                 return False  # keep the order; and a socket with a timeout would wait in send()
             data = packet.encode()
             frame = ws.ws.send(Message(data=data) if isinstance(data, bytes) else TextMessage(data=str(data)))
             try:
-                sent = sock.send(frame, sockets.MSG_DONTWAIT)
+                sent = raw.send(frame, sockets.MSG_DONTWAIT)
             except BlockingIOError:
                 sent = 0
             except OSError:
@@ -121,7 +190,32 @@ class DirectWebSocketWSGI(SimpleWebSocketWSGI):
             self.send_lock.release()
 
 
-def use_direct_websockets(engineio_server) -> None:
-    """Plugs the wrapper into one engineio server (threading mode), leaving the module's defaults alone."""
-    if engineio_server.async_mode == "threading":
-        engineio_server._async = {**engineio_server._async, "websocket": DirectWebSocketWSGI}
+def unsupported_reason(engineio_server) -> str | None:
+    """Why the direct path cannot be used with these libraries, or None when everything it relies on is there."""
+    for package, major in SUPPORTED.items():
+        found = version(package)
+        if not found.startswith(major):
+            return f"{package} {found} is not {major}x"
+    if engineio_server.async_mode != "threading":
+        return f"async mode {engineio_server.async_mode!r}, not threading"
+    if engineio_server._async.get("websocket") is not SimpleWebSocketWSGI:
+        return "engineio's threading driver no longer uses SimpleWebSocketWSGI"
+    handler = getattr(engineio.socket.Socket, "_websocket_handler", None)
+    if handler is None or not callable(getattr(SimpleWebSocketWSGI, "send", None)):
+        return "engineio's Socket._websocket_handler or SimpleWebSocketWSGI.send is gone"
+    return None
+
+
+def use_direct_websockets(engineio_server) -> bool:
+    """Plugs the wrapper into one engineio server (threading mode), leaving the module's defaults alone.
+    Returns whether the direct path is on; says so in the log either way."""
+    global active_path
+    reason = unsupported_reason(engineio_server)
+    if reason:
+        active_path = f"engineio's writer threads ({reason})"
+        log.warning("WebSocket fan-out: %s; calls reach many displays more slowly", active_path)
+        return False
+    engineio_server._async = {**engineio_server._async, "websocket": DirectWebSocketWSGI}
+    active_path = f"direct (python-engineio {version('python-engineio')}, simple-websocket {version('simple-websocket')})"
+    log.info("WebSocket fan-out: %s", active_path)
+    return True

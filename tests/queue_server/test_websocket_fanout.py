@@ -19,7 +19,8 @@ import socketio
 from engineio.packet import MESSAGE, Packet
 from engineio.socket import Socket as EngineIOSocket
 
-from queue_server.websocket_fanout import use_direct_websockets
+from queue_server import websocket_fanout
+from queue_server.websocket_fanout import DirectWebSocketWSGI, use_direct_websockets
 
 TICKETS = 300  # ~2 events each: far more than a small receive window and the server's send buffer hold
 
@@ -36,11 +37,15 @@ class FrameReader:
         assert head.startswith(b"HTTP/1.1 101"), head
         self.deflated = b"permessage-deflate" in head
         self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        self.pongs: list[bytes] = []
 
-    def send_text(self, text: str) -> None:
+    def send_text(self, text: str, opcode: int = 0x1) -> None:
         mask = os.urandom(4)
         payload = bytes(b ^ mask[i % 4] for i, b in enumerate(text.encode()))
-        self.sock.sendall(bytes((0x81, 0x80 | len(payload))) + mask + payload)
+        self.sock.sendall(bytes((0x80 | opcode, 0x80 | len(payload))) + mask + payload)
+
+    def send_ping(self, text: str) -> None:
+        self.send_text(text, opcode=0x9)
 
     def _read(self, count: int) -> bytes:
         while len(self.buffer) < count:
@@ -58,6 +63,10 @@ class FrameReader:
         if length >= 126:
             length = int.from_bytes(self._read(2 if length == 126 else 8), "big")
         payload = self._read(length)
+        if first & 0x0F == 0xA:  # a WebSocket Pong: the answer to our Ping, between two whole frames
+            self.pongs.append(payload)
+            return self.next_message()
+        assert first & 0x0F in (0x1, 0x2), f"unexpected frame {first:#x}: bytes of two frames interleaved?"
         if first & 0x40:  # RSV1: compressed with this connection's deflate context
             assert self.deflated
             payload = self.inflater.decompress(payload + b"\x00\x00\xff\xff")
@@ -102,18 +111,20 @@ class StalledDisplay(FrameReader):
         self.sock.close()
 
 
-@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
-def test_frames_cut_short_by_a_full_socket_are_finished_first_and_the_sender_never_waits(deflate):
-    """In-process, on a socket pair with tiny buffers: most writes go out in part or not at all."""
+def open_socket_pair_connection(deflate: bool, small_buffers: bool):
+    """An engineio WebSocket connection served in-process over a socket pair, as engineio makes one for a
+    new WebSocket connection: (the server's Socket, the client's FrameReader)."""
     server = engineio.Server(async_mode="threading")
-    use_direct_websockets(server)
-    connection = EngineIOSocket(server, "sid-1")  # as engineio makes one for a new WebSocket connection
+    assert use_direct_websockets(server)
+    connection = EngineIOSocket(server, "sid-1")
     server_end, client_end = socket.socketpair()
-    server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    client_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    if small_buffers:
+        server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        client_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     environ = {"werkzeug.socket": server_end,
                **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in upgrade_request("x", deflate).items()}}
     wsgi = server._async["websocket"](connection._websocket_handler, server)
+
     def serve():
         with suppress(ConnectionError):  # how the wrapper tells werkzeug that the connection is over
             wsgi(environ, lambda *args: None)
@@ -125,12 +136,57 @@ def test_frames_cut_short_by_a_full_socket_are_finished_first_and_the_sender_nev
         if connection.upgraded:
             break
         time.sleep(0.01)
+    return connection, client
+
+
+def test_the_app_uses_the_direct_path_and_idle_connections_get_packets_from_the_emitting_thread(app):
+    from queue_server.realtime import socketio
+    assert socketio.server.eio._async["websocket"] is DirectWebSocketWSGI  # the app plugged it in
+    connection, client = open_socket_pair_connection(deflate=False, small_buffers=False)
+    before = (websocket_fanout.stats.direct, websocket_fanout.stats.queued)
+    messages = [f"gọi số A-{i:03d}" for i in range(20)]
+    for text in messages:
+        connection.send(Packet(MESSAGE, text))
+        assert client.next_message() == "4" + text  # read before the next: the connection is idle each time
+    assert (websocket_fanout.stats.direct - before[0], websocket_fanout.stats.queued - before[1]) == (20, 0)
+    connection.close(wait=False)
+    client.sock.close()
+
+
+@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
+def test_pongs_from_the_reader_thread_never_land_inside_a_half_sent_frame(deflate):
+    """simple-websocket's reader thread answers Pings by itself; while a frame larger than the socket's
+    buffer is half sent, its Pong must wait for the rest of that frame."""
+    connection, client = open_socket_pair_connection(deflate, small_buffers=True)
+    received, expected = [], []
+    for i in range(40):
+        text = f"{i:04d} " + os.urandom(12000).hex()  # random: deflate cannot make it fit the buffer
+        expected.append("4" + text)
+        connection.send(Packet(MESSAGE, text))  # idle: written at once, in part (the buffer holds ~8 KB)
+        client.send_ping(f"p{i}")  # answered by the server's reader thread while the rest is still to go
+        received.append(client.next_message())
+    assert received == expected
+    client.send_ping("end")  # its Pong comes after every other Pong
+    client.sock.settimeout(10)
+    while b"end" not in client.pongs:
+        first, second = client._read(2)
+        assert first == 0x8A, f"only Pongs are left to read, got {first:#x}"
+        client.pongs.append(client._read(second & 0x7F))
+    assert client.pongs == [f"p{i}".encode() for i in range(40)] + [b"end"]
+    connection.close(wait=False)
+    client.sock.close()
+
+
+@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
+def test_frames_cut_short_by_a_full_socket_are_finished_first_and_the_sender_never_waits(deflate):
+    """In-process, on a socket pair with tiny buffers: most writes go out in part or not at all."""
+    connection, client = open_socket_pair_connection(deflate, small_buffers=True)
     messages = [f"{i:04d} " + "Quầy số " * 40 for i in range(300)]
     for text in messages:  # returns at once although the client reads nothing yet
         connection.send(Packet(MESSAGE, text))
     assert [client.next_message() for _ in messages] == ["4" + text for text in messages]
     connection.close(wait=False)
-    client_end.close()
+    client.sock.close()
 
 
 class ReadingDisplay:
@@ -180,6 +236,8 @@ def test_a_display_that_stops_reading_holds_nobody_up_and_later_gets_every_event
 
 
 def test_a_display_that_goes_away_mid_stream_does_not_stop_the_events_to_the_others(any_live_server):
+    if "gunicorn" not in any_live_server.command[2]:  # python -m queue_server says which path it took
+        assert "WebSocket fan-out: direct" in any_live_server.log_path.read_text()
     gone = StalledDisplay(any_live_server.url, deflate=False)
     reading = ReadingDisplay(any_live_server.url)
     try:

@@ -124,6 +124,13 @@ class RateLimit:
     window_seconds: int
 
 
+# SecuritySettings' limits and their keys in `security.rate_limits`, and its whole-number keys (the reader and
+# the export both use them)
+RATE_LIMIT_KEYS = {"ticket_limit": "ticket_issue", "kiosk_ticket_limit": "kiosk_issue", "login_limit": "login",
+                   "login_failure_limit": "login_failures", "assistant_limit": "assistant", "voice_limit": "voice"}
+SECURITY_SIZES = ("assistant_max_chars", "speech_max_chars", "connections_per_address", "max_request_kb")
+
+
 @dataclass(frozen=True)
 class SecuritySettings:
     """The `security:` section: staff sessions, rate limits and how long tickets are kept (docs/security.md)."""
@@ -133,13 +140,24 @@ class SecuritySettings:
     # Per device (kiosk token, staff account, script) and window; generous so load tests from one token pass:
     # a centre sets a realistic figure per kiosk under `rate_limits.devices`.
     ticket_limit: RateLimit = RateLimit(3000, 60)
+    # Each kiosk-role token not listed under `devices`: a burst of a few tickets, then about one every 3 s.
+    kiosk_ticket_limit: RateLimit = RateLimit(5, 15)
     device_ticket_limits: dict[str, RateLimit] = field(default_factory=dict)
     login_limit: RateLimit = RateLimit(20, 300)  # per IP address + username
+    # Wrong passwords per address + username (per browser for one that signed in as that user before)
+    login_failure_limit: RateLimit = RateLimit(5, 900)
+    assistant_limit: RateLimit = RateLimit(20, 60)  # robot messages per address
+    voice_limit: RateLimit = RateLimit(60, 60)  # speech rendered anew (not from the cache) per address
+    assistant_max_chars: int = 500  # a visitor's message to the robot is cut here
+    speech_max_chars: int = 300  # one chunk of the robot's answer spoken at a time
+    connections_per_address: int = 100  # live (Socket.IO) connections held at once by one address
+    max_request_kb: int = 1024  # larger request bodies are refused with 413
     retention_days: int | None = 365  # tickets (and their events, ratings, print jobs) older are purged
     audit_retention_days: int | None = 730  # audit log entries older are purged
 
-    def ticket_limit_for(self, device: str) -> RateLimit:
-        return self.device_ticket_limits.get(device, self.ticket_limit)
+    def ticket_limit_for(self, device: str, role: str | None = None) -> RateLimit:
+        default = self.kiosk_ticket_limit if role == "kiosk" else self.ticket_limit
+        return self.device_ticket_limits.get(device, default)
 
 
 @dataclass(frozen=True)

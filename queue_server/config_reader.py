@@ -14,7 +14,8 @@ import yaml
 
 from queue_server.centre_config import (HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS, CentreConfig, ConfigError, Counter,
                                          Device, Field, KioskSettings, OpeningHours, PriorityCategory,
-                                         PriorityPolicy, Procedure, RateLimit, SecuritySettings, nfc)
+                                         PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit, SECURITY_SIZES,
+                                         SecuritySettings, nfc)
 from queue_server.config_schema import SCHEMA, describe, unknown_key
 
 # libyaml's parser when present: the catalogue is large and the pure-Python one takes about a second
@@ -365,11 +366,11 @@ class _Reader:
             session_hours=self.positive_number(raw.get("session_hours", defaults.session_hours),
                                                "security.session_hours"),
             idle_minutes=self.positive_int(raw.get("idle_minutes", defaults.idle_minutes), "security.idle_minutes"),
-            ticket_limit=self.rate_limit(limits.get("ticket_issue"), defaults.ticket_limit,
-                                         "security.rate_limits.ticket_issue"),
             device_ticket_limits={str(name): self.rate_limit(rule, None, f"security.rate_limits.devices.{name}")
                                   for name, rule in devices.items()},
-            login_limit=self.rate_limit(limits.get("login"), defaults.login_limit, "security.rate_limits.login"),
+            **{name: self.rate_limit(limits.get(key), getattr(defaults, name), f"security.rate_limits.{key}")
+               for name, key in RATE_LIMIT_KEYS.items()},
+            **{key: self.positive_int(raw.get(key, getattr(defaults, key)), f"security.{key}") for key in SECURITY_SIZES},
             retention_days=self.days_or_forever(raw.get("retention_days", defaults.retention_days),
                                                 "security.retention_days"),
             audit_retention_days=self.days_or_forever(raw.get("audit_retention_days", defaults.audit_retention_days),

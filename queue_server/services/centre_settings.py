@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
-from queue_server.centre_config import (HOURS_PATTERN, WEEKDAYS, CentreConfig, Counter, Device, Field,
-                                        OpeningHours, PriorityPolicy, Procedure)
+from queue_server.centre_config import (HOURS_PATTERN, RATE_LIMIT_KEYS, SECURITY_SIZES, WEEKDAYS, CentreConfig, Counter,
+                                        Device, Field, OpeningHours, PriorityPolicy, Procedure)
 from queue_server.context import Centre
 from queue_server.errors import Unprocessable
 
@@ -210,8 +210,9 @@ def _security_section(security) -> dict:
         return {"limit": rule.limit, "window_seconds": rule.window_seconds}
 
     return {"session_hours": security.session_hours, "idle_minutes": security.idle_minutes,
-            "rate_limits": {"ticket_issue": limit(security.ticket_limit), "login": limit(security.login_limit),
+            "rate_limits": {**{key: limit(getattr(security, name)) for name, key in RATE_LIMIT_KEYS.items()},
                             "devices": {name: limit(rule) for name, rule in security.device_ticket_limits.items()}},
+            **{key: getattr(security, key) for key in SECURITY_SIZES},
             "retention_days": security.retention_days if security.retention_days is not None else "forever",
             "audit_retention_days": security.audit_retention_days
             if security.audit_retention_days is not None else "forever"}

@@ -55,7 +55,7 @@ class MemoryWindows:
         self.lock = threading.Lock()
         self.calls = 0
 
-    def hit(self, key: str, limit: int, window: float) -> Decision:
+    def hit(self, key: str, limit: int, window: float, count: bool = True) -> Decision:
         now = self.clock()
         with self.lock:
             self.calls += 1
@@ -66,7 +66,8 @@ class MemoryWindows:
                 hits.popleft()
             if len(hits) >= limit:
                 return Decision(False, max(1, math.ceil(hits[0] + window - now)))
-            hits.append(now)
+            if count:
+                hits.append(now)
             return Decision(True)
 
     def _forget_idle(self, now: float, longest: float = 3600) -> None:
@@ -78,7 +79,8 @@ class MemoryWindows:
             self.windows.clear()
 
 
-# KEYS[1] the window's sorted set; ARGV: now (ms), window (ms), limit, a unique member for this attempt.
+# KEYS[1] the window's sorted set; ARGV: now (ms), window (ms), limit, a unique member for this attempt, and
+# "1" to count the attempt when allowed ("0": only look).
 _REDIS_SCRIPT = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
 local count = redis.call('ZCARD', KEYS[1])
@@ -86,8 +88,10 @@ if count >= tonumber(ARGV[3]) then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   return {0, tonumber(oldest[2]) + tonumber(ARGV[2]) - tonumber(ARGV[1])}
 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[5] == '1' then
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
 return {1, 0}
 """
 
@@ -107,21 +111,22 @@ class RedisWindows:
         self.counter = 0
         self.lock = threading.Lock()
 
-    def hit(self, key: str, limit: int, window: float) -> Decision:
+    def hit(self, key: str, limit: int, window: float, count: bool = True) -> Decision:
         with self.lock:
             self.counter += 1
             member = f"{time.time_ns()}-{threading.get_ident()}-{self.counter}"
         if time.monotonic() < self.down_until:
-            return self.fallback.hit(key, limit, window)
+            return self.fallback.hit(key, limit, window, count)
         try:
             allowed, wait_ms = self.script(keys=[f"{self.namespace}:{key}"],
-                                           args=[int(time.time() * 1000), int(window * 1000), limit, member])
+                                           args=[int(time.time() * 1000), int(window * 1000), limit, member,
+                                                 "1" if count else "0"])
         except Exception as exc:  # Redis down: keep serving with this process's own counts
             self.down_until = time.monotonic() + RETRY_REDIS_AFTER
             if not self.warned:
                 log.warning("rate limits: Redis unavailable (%s); counting in this process only", exc)
                 self.warned = True
-            return self.fallback.hit(key, limit, window)
+            return self.fallback.hit(key, limit, window, count)
         if self.warned:
             log.warning("rate limits: Redis is back; counts are shared again")
             self.warned = False
@@ -142,8 +147,9 @@ class RateLimiter:
     def __init__(self, redis_url: str | None = None, namespace: str = "motcua"):
         self.backend = RedisWindows(redis_url, namespace) if redis_url else MemoryWindows()
 
-    def hit(self, key: str, limit: int, window: float) -> Decision:
-        return self.backend.hit(key, limit, window)
+    def hit(self, key: str, limit: int, window: float, count: bool = True) -> Decision:
+        """Counts one attempt when allowed; `count=False` only says whether one would be."""
+        return self.backend.hit(key, limit, window, count)
 
     def clear(self) -> None:
         self.backend.clear()
@@ -161,25 +167,59 @@ def for_app(app) -> RateLimiter:
     return limiter
 
 
-# --- the two limits ------------------------------------------------------------------------------------------
+# --- the limits ---------------------------------------------------------------------------------------------
 
-def check_ticket_issue(app, config, device: str) -> None:
-    """A device (kiosk token, staff account or script) may issue so many tickets per window."""
-    rule = config.security.ticket_limit_for(device)
-    decision = for_app(app).hit(f"tickets:{device}", rule.limit, rule.window_seconds)
+def check(app, key: str, rule, message: str, message_en: str, count: bool = True) -> None:
+    """One attempt under `rule` (a RateLimit); RateLimited when over it. The messages take {seconds}."""
+    decision = for_app(app).hit(key, rule.limit, rule.window_seconds, count)
     if not decision.allowed:
-        raise RateLimited(
-            decision.retry_after,
-            f"Thiết bị này lấy số quá nhanh. Xin chờ {decision.retry_after} giây rồi thử lại.",
-            f"Too many tickets from this device. Please wait {decision.retry_after} seconds and try again.")
+        wait = decision.retry_after
+        raise RateLimited(wait, message.format(seconds=wait, minutes=math.ceil(wait / 60)),
+                          message_en.format(seconds=wait, minutes=math.ceil(wait / 60)))
+
+
+def check_ticket_issue(app, config, device: str, role: str | None = None) -> None:
+    """A device (kiosk token, staff account or script) may issue so many tickets per window; a kiosk-role token
+    not listed under `devices` has the human pace of `kiosk_issue`."""
+    check(app, f"tickets:{device}", config.security.ticket_limit_for(device, role),
+          "Thiết bị này lấy số quá nhanh. Xin chờ {seconds} giây rồi thử lại.",
+          "Too many tickets from this device. Please wait {seconds} seconds and try again.")
 
 
 def check_login(app, config, ip: str, username: str) -> None:
-    """Sign-in attempts per IP address and username (on top of the account lock-out after wrong passwords)."""
-    rule = config.security.login_limit
-    decision = for_app(app).hit(f"login:{ip}:{username.lower()}", rule.limit, rule.window_seconds)
-    if not decision.allowed:
-        raise RateLimited(
-            decision.retry_after,
-            f"Đăng nhập quá nhiều lần. Xin chờ {decision.retry_after} giây rồi thử lại.",
-            f"Too many sign-in attempts. Please wait {decision.retry_after} seconds and try again.")
+    """Sign-in attempts per IP address and username (on top of the lock after wrong passwords)."""
+    check(app, f"login:{ip}:{username.lower()}", config.security.login_limit,
+          "Đăng nhập quá nhiều lần. Xin chờ {seconds} giây rồi thử lại.",
+          "Too many sign-in attempts. Please wait {seconds} seconds and try again.")
+
+
+def check_login_failures(app, config, source: str, username: str) -> None:
+    """Wrong passwords from one source (an address, or a browser that signed in as this user before) for one
+    name, whether or not the name exists: looked at before the password is checked (counts nothing)."""
+    check(app, _failures_key(source, username), config.security.login_failure_limit,
+          "Sai mật khẩu nhiều lần. Xin chờ {minutes} phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu.",
+          "Too many wrong passwords. Please wait {minutes} minutes and try again, or ask an administrator "
+          "to reset the password.", count=False)
+
+
+def count_login_failure(app, config, source: str, username: str) -> None:
+    rule = config.security.login_failure_limit
+    for_app(app).hit(_failures_key(source, username), rule.limit, rule.window_seconds)
+
+
+def _failures_key(source: str, username: str) -> str:
+    return f"login-failures:{source}:{username.lower()}"
+
+
+def check_assistant(app, security, ip: str) -> None:
+    """Messages to the reception robot per address (each may reach Rasa); `security`: SecuritySettings."""
+    check(app, f"assistant:{ip}", security.assistant_limit,
+          "Anh/chị gửi tin nhắn quá nhanh. Xin chờ {seconds} giây rồi hỏi lại.",
+          "Too many messages. Please wait {seconds} seconds and ask again.")
+
+
+def check_voice(app, security, ip: str) -> None:
+    """Speech rendered anew (a cache miss: CPU and disk) per address; audio already cached is not counted."""
+    check(app, f"voice:{ip}", security.voice_limit,
+          "Quá nhiều yêu cầu đọc. Xin chờ {seconds} giây.",
+          "Too many speech requests. Please wait {seconds} seconds.")

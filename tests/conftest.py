@@ -20,6 +20,25 @@ DEMO_CONFIG = ROOT / "config" / "demo"
 POSTGRES_ADMIN_URL = os.environ.get("MOTCUA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture
+def busy_kiosk_config(tmp_path) -> Path:
+    """The demo centre whose kiosk-1 may issue thousands of tickets a minute, for a test that issues many at once
+    from one kiosk token. A kiosk otherwise keeps a human pace (security.rate_limits.kiosk_issue,
+    tests/security/test_request_limits.py): a test that needs more asks for this by name."""
+    import yaml
+
+    centre_yaml = DEMO_CONFIG / "centre.yaml"
+    data = yaml.safe_load(centre_yaml.read_text(encoding="utf-8"))
+    catalogue = data.get("catalogue", "catalogue.yaml")
+    if isinstance(catalogue, str):
+        data["catalogue"] = str(centre_yaml.parent / catalogue)
+    devices = data.setdefault("security", {}).setdefault("rate_limits", {}).setdefault("devices", {})
+    devices["kiosk-1"] = {"limit": 100_000, "window_seconds": 60}
+    target = tmp_path / "busy-kiosk-centre.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -167,7 +186,8 @@ def make_app(tmp_path, database_url, clock):
 
     def build(config_path: Path | str = DEMO_CONFIG, url: str | None = None):
         settings = Settings(config_path=str(config_path), database_url=url or database_url,
-                            var_dir=str(tmp_path / "var"), secret_key="test-secret")
+                            var_dir=str(tmp_path / "var"), secret_key="test-secret",
+                            voice_cache_dir=str(tmp_path / "voice-cache"))
         app = create_app(settings, clock=clock)
         app.config["TESTING"] = True
         apps.append(app)
@@ -216,7 +236,8 @@ def live_server_factory(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(config_path),
                    MOTCUA_VAR_DIR=str(tmp_path / "var"), MOTCUA_SECRET_KEY="test-secret",
-                   DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'live.db'}", PYTHONUNBUFFERED="1")
+                   DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'live.db'}", PYTHONUNBUFFERED="1",
+                   MOTCUA_VOICE_CACHE=str(tmp_path / "voice-cache"))
         env.update(extra_env or {})
         server = LiveServer(env, int(env["MOTCUA_PORT"]), tmp_path / f"server-{len(servers)}.log",
                             gunicorn_command(int(env["MOTCUA_PORT"])) if gunicorn else None)
@@ -244,6 +265,12 @@ def live_server(live_server_factory):
 def any_live_server(request, live_server_factory):
     """`live_server` under `python -m queue_server` (werkzeug), then under the production gunicorn command."""
     return with_tokens(live_server_factory(gunicorn=request.param == "gunicorn"))
+
+
+@pytest.fixture(params=["werkzeug", "gunicorn"])
+def any_busy_live_server(request, live_server_factory, busy_kiosk_config):
+    """`any_live_server` whose kiosk-1 issues faster than a kiosk's human pace (busy_kiosk_config)."""
+    return with_tokens(live_server_factory(config_path=busy_kiosk_config, gunicorn=request.param == "gunicorn"))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

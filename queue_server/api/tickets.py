@@ -33,12 +33,13 @@ def kiosk_for_request(requested: str | None) -> str | None:
 @require("kiosk", "staff", "manager")
 def issue():
     """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional} → 201 {"ticket"}."""
-    rate_limits.check_ticket_issue(current_app, centre().config, current_principal().name)  # 429 when too fast
+    principal = current_principal()
+    rate_limits.check_ticket_issue(current_app, centre().config, principal.name, principal.role)  # 429: too fast
     data = json_body()
     procedure_id = field(data, "procedure_id", str, required=True)
-    priority = field(data, "priority", str)
+    priority = field(data, "priority", str) or None  # "" from a form's empty choice: no priority
     kiosk_id = kiosk_for_request(field(data, "kiosk_id", str))
-    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, current_principal().name, base_url())
+    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, principal.name, base_url())
     return jsonify({"ticket": ticket}), 201
 
 

@@ -11,6 +11,13 @@ from queue_server import models
 from queue_server.rules import estimates, ordering
 from queue_server.rules.estimates import CounterLoad
 
+
+@pytest.fixture
+def app(make_app, busy_kiosk_config):
+    """These tests issue a day's tickets at once from kiosk-1: faster than a kiosk's human pace."""
+    return make_app(busy_kiosk_config)
+
+
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
 
 

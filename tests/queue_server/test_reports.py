@@ -9,6 +9,12 @@ from openpyxl import load_workbook
 from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
 
 
+@pytest.fixture
+def app(make_app, busy_kiosk_config):
+    """The reports' histories are issued at once from kiosk-1: faster than a kiosk's human pace."""
+    return make_app(busy_kiosk_config)
+
+
 def at(clock, hhmm):
     clock.set(f"2026-11-23T{hhmm}:00+07:00")
 

@@ -157,8 +157,8 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16), default="staff")  # staff, manager or admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # unused since sign-in failures are counted
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # per address (web/known_browsers.py)
     # Administration (0002_admin): bumped on password reset, disabling or a role change, which ends the
     # account's open sessions; and the counters the account may take (none listed: any counter).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -248,6 +248,7 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[int] = mapped_column(Integer, default=200)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    address: Mapped[str | None] = mapped_column(String(45))  # the request's source address (migration 0005)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -38,3 +38,18 @@ def field(data: dict, name: str, kind, required: bool = False, default=None):
 def base_url() -> str:
     from flask import current_app
     return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+def int_arg(name: str, default: int, minimum: int = 0, maximum: int = INT_MAX) -> int:
+    """A whole-number query parameter (?offset=100): 400 when it is not one or out of range, rather than an
+    overflow in the database driver (?offset=9223372036854775808 used to answer 500)."""
+    text = request.args.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a whole number, got {text[:40]!r}", code="invalid_parameter") from None
+    if not minimum <= value <= maximum:
+        raise BadRequest(f"'{name}' must be between {minimum} and {maximum}", code="invalid_parameter")
+    return value

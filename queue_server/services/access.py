@@ -6,10 +6,10 @@ staff (counter work), manager (staff work plus reports), admin (everything).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,8 +20,6 @@ from queue_server.errors import Unauthorized, Unprocessable
 
 ROLES = ("kiosk", "display", "staff", "manager", "admin")
 STAFF_ROLES = ("staff", "manager", "admin")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -91,26 +89,22 @@ def staff_exists(centre: Centre, username: str) -> bool:
 
 
 def log_in(centre: Centre, username: str, password: str) -> Principal:
-    """Checks a password; five failures in a row lock the account for a quarter of an hour."""
-    refused = Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng / Wrong username or password",
-                           code="login_failed")
-    with centre.db.transaction() as (session, _):
+    """Checks a password. A wrong password, an unknown name and a disabled account get the same answer in about
+    the same time, so the answer never tells which names exist. Repeated failures are limited by the login page
+    per address (or known browser) and name (web/known_browsers.py), never by locking the account itself:
+    whoever can type a name must not be able to lock its owner out."""
+    with centre.db.reading() as session:
         user = session.scalar(select(models.StaffUser).where(models.StaffUser.username == username))
-        if user is None or not user.active:
-            raise refused
-        now = centre.now()
-        if user.locked_until and user.locked_until > now:
-            raise Unauthorized("Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau 15 phút / "
-                               "Account locked after repeated failures; try again in 15 minutes", code="locked")
-        if not check_password_hash(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            failed = True
-        else:
-            user.failed_logins, user.locked_until = 0, None
-            failed = False
-            principal = Principal(name=user.username, role=user.role, via="session")
-    if failed:  # raised after commit so the failure count is kept
-        raise refused
+        known = user is not None and user.active
+        stored = user.password_hash if known else _unknown_user_hash()
+        principal = Principal(name=user.username, role=user.role, via="session") if known else None
+    if not check_password_hash(stored, password) or principal is None:
+        raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng / Wrong username or password",
+                           code="login_failed")
     return principal
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Checked in place of a password for a name that has none: an unknown name costs a hash like a real one."""
+    return generate_password_hash(secrets.token_hex(16))

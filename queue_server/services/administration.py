@@ -185,7 +185,6 @@ def reset_password(centre: Centre, principal: Principal, username: str, password
         user = _staff(session, username)
         _may_manage(principal, user.role)
         user.password_hash = generate_password_hash(password)
-        user.failed_logins, user.locked_until = 0, None
         user.session_version += 1
 
 
@@ -195,7 +194,6 @@ def staff_list(centre: Centre) -> list[dict]:
                                 .options(selectinload(models.StaffUser.counters))).all()
         claims = {c.username: c.counter_number for c in session.scalars(select(models.CounterClaim))}
         return [{"username": u.username, "display_name": u.display_name, "role": u.role, "active": u.active,
-                 "locked": bool(u.locked_until and u.locked_until > centre.now()),
                  "counters": [c.number for c in u.counters], "at_counter": claims.get(u.username)} for u in users]
 
 

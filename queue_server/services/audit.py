@@ -4,14 +4,16 @@ Every state-changing request (POST, PUT, PATCH, DELETE) that succeeds is written
 response is built (one INSERT of its own: the status is the response's, and a change whose answer is an
 error is not logged as done), so a new route is audited without anyone remembering to; sign-ins and refused sign-ins
 are written by the login page itself. Secrets (passwords, tokens, CSRF) never reach the log, and what
-anonymous callers send (visitors' messages) is not kept, only that they called.
+anonymous callers send (visitors' messages) is not kept, only that they called. Each entry keeps the address the
+request came from; a refused sign-in keeps only that and the reason, never the name as typed (it may be a
+password typed in the wrong box).
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from sqlalchemy import func, insert, select
 
 from queue_server import models
@@ -49,9 +51,10 @@ def write(centre: Centre, actor: str | None, role: str | None, action: str, targ
           status: int = 200, request_detail: dict | None = None, **detail) -> None:
     # request_detail: a request's body as it came (it may hold keys such as "status" or "action")
     # One INSERT, on its own (no session, no read), built once: it runs after every state-changing request.
+    address = (request.remote_addr or "")[:45] or None if has_request_context() else None
     centre.db.statement(_INSERT_ENTRY, write=True, params=dict(
         at=centre.now(), actor=actor, role=role, action=action, target=target[:300], status=status,
-        detail=_clean({**(request_detail or {}), **detail})))
+        detail=_clean({**(request_detail or {}), **detail}), address=address))
 
 
 def _request_detail() -> dict:

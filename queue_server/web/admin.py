@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from queue_server import models
+from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
 from queue_server.services import administration, audit, centre_settings, counter_work, device_admin
@@ -382,10 +383,10 @@ def update_display(display_id: str):
 @bp.get("/audit")
 @page("manager")
 def audit_log():
-    offset = max(0, request.args.get("offset", 0, type=int))
+    offset = int_arg("offset", 0)
     rows, total = audit.entries(centre(), limit=100, offset=offset, actor=request.args.get("actor") or None)
     entries = [{"at": local_iso(centre(), r.at), "actor": r.actor, "role": r.role, "action": r.action,
-                "target": r.target, "status": r.status, "detail": r.detail} for r in rows]
+                "target": r.target, "status": r.status, "detail": r.detail, "address": r.address} for r in rows]
     return render("admin/audit.html", entries=entries, total=total, offset=offset, actor=request.args.get("actor", ""))
 
 

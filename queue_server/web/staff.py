@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from queue_server import models
 from queue_server.errors import ApiError
-from queue_server.services import access, audit, counter_claims, printing
+from queue_server.services import access, audit, counter_claims, printing, rate_limits
+from queue_server.web import known_browsers
 
 bp = Blueprint("staff", __name__)
 
@@ -43,16 +44,28 @@ def login_form():
 
 @bp.post("/login")
 def login():
-    if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+    # a session's own token only: a form with no session behind it (another site's page) has none to match
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(request.form.get("csrf", ""), expected):
         return render_template("staff/login.html", csrf=csrf_token(), next="", error=EXPIRED), 400
     username = request.form.get("username", "").strip()
+    source = known_browsers.failure_source(username)
     try:
+        rate_limits.check_login_failures(current_app, centre().config, source, username)  # looks, counts nothing
         principal = access.log_in(centre(), username, request.form.get("password", ""))
     except ApiError as exc:
-        audit.write(centre(), username[:100] or None, None, "staff.login_refused", request.path, exc.status,
-                    reason=exc.code)
-        return render_template("staff/login.html", csrf=csrf_token(), error=exc.message,
-                               next=request.form.get("next", "")), exc.status
+        if exc.code == "login_failed":
+            rate_limits.count_login_failure(current_app, centre().config, source, username)
+        # what was typed may be a password in the wrong box: only an existing account's name is kept
+        audit.write(centre(), None, None, "staff.login_refused", request.path, exc.status, reason=exc.code,
+                    account=username if access.staff_exists(centre(), username) else None)
+        english = exc.extra.get("message_en")
+        response = current_app.make_response((render_template(
+            "staff/login.html", csrf=csrf_token(), error=f"{exc.message} / {english}" if english else exc.message,
+            next=request.form.get("next", "")), exc.status))
+        if isinstance(exc, rate_limits.RateLimited):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     with centre().db.reading() as db_session:
         version = db_session.scalar(select(models.StaffUser.session_version)
                                     .where(models.StaffUser.username == principal.name)) or 0
@@ -62,7 +75,9 @@ def login():
                    claim_key=secrets.token_urlsafe(24))
     audit.write(centre(), principal.name, principal.role, "staff.login", request.path, 200)
     default = url_for("admin.home") if principal.role in ("manager", "admin") else url_for("staff.counter")
-    return redirect(safe_next(request.form.get("next", ""), default))
+    response = redirect(safe_next(request.form.get("next", ""), default))
+    known_browsers.remember(response, principal.name)
+    return response
 
 
 @bp.post("/logout")

@@ -233,8 +233,8 @@ def test_wrong_password_is_refused_and_counted(app, centre):
     assert response.status_code == 401 and "Wrong username or password" in response.get_data(as_text=True)
     for _ in range(4):
         client.post("/login", data={"username": "an", "password": "sai", "csrf": csrf})
-    locked = client.post("/login", data={"username": "an", "password": "mat-khau-dai", "csrf": csrf})
-    assert locked.status_code == 401 and "locked" in locked.get_data(as_text=True)
+    paused = client.post("/login", data={"username": "an", "password": "mat-khau-dai", "csrf": csrf})
+    assert paused.status_code == 429 and "Too many wrong passwords" in paused.get_data(as_text=True)
 
 
 def test_forged_csrf_on_login_and_api_is_refused(app, centre, staff):

@@ -14,7 +14,7 @@ log = logging.getLogger("motcua")
 def create_app(settings: Settings | None = None, clock=None) -> Flask:
     """Build the app: validate the centre's configuration, migrate the database, seed it, wire routes."""
     from assistant.screen import bp as robot_screen
-    from queue_server import error_handlers, realtime
+    from queue_server import connection_limits, error_handlers, realtime
     from queue_server.api import assistant_relay
     from queue_server.api import api
     from queue_server.centre_config import load_centre_config
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
 
     realtime.socketio.init_app(app, async_mode="threading", cors_allowed_origins=[],
                                message_queue=settings.redis_url, json=app.json)
+    connection_limits.install(app, centre)  # live connections per address, in front of Engine.IO
     db.publish = realtime.publish
     error_handlers.register(app)
     app.register_blueprint(api)

@@ -20,6 +20,8 @@ class Settings:
     secret_key: str = ""
     redis_url: str | None = None  # Socket.IO message queue, for several server processes
     public_base_url: str | None = None
+    voice_cache_dir: str = ""  # "" → default_voice_cache_dir(): outside var/, where the database is
+    voice_cache_mb: int = 512  # the voice cache's cap; least recently used recordings go first
 
     @classmethod
     def from_environment(cls, env=os.environ) -> Settings:
@@ -33,6 +35,8 @@ class Settings:
             secret_key=env.get("MOTCUA_SECRET_KEY", ""),
             redis_url=env.get("MOTCUA_REDIS_URL") or None,
             public_base_url=env.get("MOTCUA_PUBLIC_URL") or None,
+            voice_cache_dir=env.get("MOTCUA_VOICE_CACHE") or default_voice_cache_dir(env),
+            voice_cache_mb=int(env.get("MOTCUA_VOICE_CACHE_MB") or cls.voice_cache_mb),
         )
 
     def resolved_secret_key(self) -> str:
@@ -45,3 +49,13 @@ class Settings:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def default_voice_cache_dir(env=os.environ) -> str:
+    """Where the voice cache lives unless MOTCUA_VOICE_CACHE says: a cache folder, never the database's folder
+    (a cache that filled its disk must not stop the database from writing). systemd's CacheDirectory=
+    ($CACHE_DIRECTORY, e.g. /var/cache/motcua), else $XDG_CACHE_HOME or ~/.cache, then motcua/voice."""
+    if env.get("CACHE_DIRECTORY"):
+        return str(Path(env["CACHE_DIRECTORY"].split(":")[0]) / "voice")
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return str(Path(base) / "motcua" / "voice")

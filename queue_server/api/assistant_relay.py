@@ -8,7 +8,8 @@ part; Rasa's REST channel sends that part as a separate message right after the 
 back into the reply it belongs to. When Rasa is down, slow (MOTCUA_RASA_TIMEOUT, 1.7 s in all) or answers
 nothing, the visitor still gets a 200 at once: a short vi + en message with the fields as buttons and
 "fallback": true. Bad input (empty, emoji only) gets a polite reply too, never an error page; text
-longer than MAX_TEXT characters is cut.
+longer than `security.assistant_max_chars` (500) is cut, and one address may send
+`security.rate_limits.assistant` messages (20 a minute), then 429 with Retry-After (docs/security.md).
 
 Configuration (app.config, else environment): MOTCUA_RASA_URL (http://127.0.0.1:5005),
 MOTCUA_RASA_TIMEOUT (seconds, the whole wait: connecting and answering), ASSISTANT_FIELDS (a callable
@@ -28,9 +29,11 @@ from pathlib import Path
 import requests
 from flask import Blueprint, current_app, jsonify, request
 
+from queue_server.centre_config import SecuritySettings
+from queue_server.services import rate_limits
+
 assistant_relay = Blueprint("assistant_relay", __name__)
 
-MAX_TEXT = 5000
 MAX_SENDER = 128
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_TIMEOUT = 1.7  # seconds for connecting and answering together: the fallback comes in under 2 s
@@ -168,6 +171,9 @@ def merge_rasa_messages(messages: list[dict]) -> list[dict]:
 @assistant_relay.post("/api/v1/assistant/messages")
 def relay_message():
     """Sent by a kiosk or the web chat; the answer goes back to the same caller only."""
+    centre = current_app.extensions.get("motcua")
+    security = centre.config.security if centre is not None else SecuritySettings()
+    rate_limits.check_assistant(current_app, security, request.remote_addr or "?")  # before Rasa is asked
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         body = {}
@@ -179,8 +185,8 @@ def relay_message():
     if not text.startswith("/") and not _has_words(text):
         return jsonify(replies=[_reply(NO_WORDS)])
     note = None
-    if len(text) > MAX_TEXT:
-        text, note = text[:MAX_TEXT], TOO_LONG.format(n=MAX_TEXT)
+    if len(text) > security.assistant_max_chars:
+        text, note = text[:security.assistant_max_chars], TOO_LONG.format(n=security.assistant_max_chars)
 
     url = str(_setting("MOTCUA_RASA_URL", DEFAULT_RASA_URL)).rstrip("/") + "/webhooks/rest/webhook"
     timeout = rasa_timeout(float(_setting("MOTCUA_RASA_TIMEOUT", DEFAULT_TIMEOUT)))

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, make_response, request, session
 from sqlalchemy import and_, bindparam, select, update
-from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
 from queue_server.errors import ApiError, NotFound
@@ -138,6 +138,14 @@ def _method_not_allowed(exc: MethodNotAllowed):
     return response
 
 
+def _too_large(_exc: RequestEntityTooLarge):
+    """413 as JSON or a page, naming the limit (security.max_request_kb), before the body is read into memory."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
+    return error_handlers.respond(ApiError(
+        f"Yêu cầu quá lớn (tối đa {limit} KB) / The request is too large (at most {limit} KB)",
+        code="payload_too_large", status=413, max_kb=limit))
+
+
 def _security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -167,6 +175,8 @@ def install(app: Flask) -> None:
     rate_limits.for_app(app)
     app.register_error_handler(rate_limits.RateLimited, _rate_limited)
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
+    app.config["MAX_CONTENT_LENGTH"] = centre.config.security.max_request_kb * 1024
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.before_request(_before)
     audit.install(app)
     app.after_request(_security_headers)

@@ -7,6 +7,7 @@ script's output."""
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,7 @@ def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
 
     sys.path.insert(0, str(ROOT))
     from queue_server.api.assistant_relay import assistant_relay
+    from queue_server.centre_config import RateLimit, SecuritySettings
 
     app = Flask("relay-test")
     app.json.ensure_ascii = False
@@ -75,6 +77,10 @@ def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
     app.config.update(TESTING=True, MOTCUA_RASA_URL=rasa_url, CATALOGUE_PATH=str(CATALOGUE))
     if timeout is not None:
         app.config["MOTCUA_RASA_TIMEOUT"] = timeout
+    # one app serves a whole session of conversations from one address: more messages than a visitor may send
+    # (security.rate_limits.assistant), so its limit is raised here, where the relay looks for the centre's
+    app.extensions["motcua"] = SimpleNamespace(config=SimpleNamespace(
+        security=SecuritySettings(assistant_limit=RateLimit(100_000, 60))))
     app.register_blueprint(assistant_relay)
     return app
 

@@ -18,13 +18,29 @@ from rasa_processes import ROOT, RasaStack, free_port
 DEMO_CONFIG = ROOT / "config" / "demo"
 
 
+def busy_robot_config(var_dir: Path) -> Path:
+    """The demo centre with the per-address and per-device limits raised for the tests: one robot serves a whole
+    session of conversations from 127.0.0.1, more than one visitor may send (docs/security.md)."""
+    import yaml
+
+    data = yaml.safe_load((DEMO_CONFIG / "centre.yaml").read_text(encoding="utf-8"))
+    data["catalogue"] = str(DEMO_CONFIG / "catalogue.yaml")
+    many = {"limit": 100_000, "window_seconds": 60}
+    data["security"] = {"rate_limits": {"assistant": many, "voice": many,
+                                        "devices": {"robot-1": many, "kiosk-1": many}}}
+    var_dir.mkdir(parents=True, exist_ok=True)
+    target = var_dir / "busy-robot-centre.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
 def queue_server_env(var_dir: Path, port: int, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port), MOTCUA_CONFIG=str(DEMO_CONFIG),
+    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port), MOTCUA_CONFIG=str(busy_robot_config(var_dir)),
                MOTCUA_VAR_DIR=str(var_dir), MOTCUA_SECRET_KEY="test-secret",
                DATABASE_URL=f"sqlite:///{var_dir / 'live.db'}", PYTHONUNBUFFERED="1",
                MOTCUA_VOICE_ENGINE="espeak",  # offline and deterministic: no gTTS from tests
-               MOTCUA_VOICE_PREFILL="off")
+               MOTCUA_VOICE_PREFILL="off", MOTCUA_VOICE_CACHE=str(var_dir / "voice-cache"))
     env.update(extra)
     return env
 

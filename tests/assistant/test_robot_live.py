@@ -75,7 +75,7 @@ def test_bad_input_gets_a_polite_answer(live_robot):
     assert "chữ" in emoji["text"] and "words" in emoji["text"]
 
     long = chat(live_robot, "làm giấy khai sinh ở quầy nào " + "a" * 5000, "live-3")
-    assert "5000" in long[0]["text"] and len(long) >= 2  # the note, then the robot's answer
+    assert "500 " in long[0]["text"] and len(long) >= 2  # the note (security.assistant_max_chars), then the answer
 
     unknown = only(chat(live_robot, "số A-999 đến lượt chưa", "live-3"))
     assert unknown["intent"] == "queue_position" and unknown["counters"] == []

@@ -8,6 +8,11 @@ speech (it plays the chime and shows the number), never the queue.
 
 The cache is filled ahead of time: `scripts/run-demo.sh` runs the offline prefill before the server starts,
 and the server prefills again in a background thread on its first request (never blocking start-up).
+
+Anyone may ask (the wall displays have no token), so only calls the centre can make are spoken: a prefix of
+one of its fields, a sequence within that field's daily cap, written as the centre writes it, and a counter it
+has. Speech made anew (a cache miss) is limited per address (`security.rate_limits.voice`), and the cache is
+kept under its size cap (MOTCUA_VOICE_CACHE_MB, cache_budget.py).
 """
 
 from __future__ import annotations
@@ -25,8 +30,12 @@ from pathlib import Path
 from flask import Blueprint, Flask, current_app, jsonify, request, send_file
 
 from displays.voice import Announcer, announcement_for, chime_path, prefill_cache
+from displays.voice.cache_budget import CacheBudget
 from displays.voice.centre import voice_config_for
 from displays.voice.engines import EspeakEngine, FallbackEngine, SpeechEngine, default_chain
+from queue_server.rules.numbering import format_number
+from queue_server.services import rate_limits
+from queue_server.settings import Settings, default_voice_cache_dir
 
 log = logging.getLogger("displays.voice")
 
@@ -72,12 +81,12 @@ class VoiceService:
     """One per app: the cache folder, the engine chain, the announcer and the background prefill."""
 
     def __init__(self, centre_config, cache_dir: Path | str, engine: SpeechEngine | None = None,
-                 deadline_s: float = RENDER_DEADLINE_S):
+                 deadline_s: float = RENDER_DEADLINE_S, budget: CacheBudget | None = None):
         self.config = centre_config
         self.cache_dir = Path(cache_dir)
         self.chain: FallbackEngine = engine if isinstance(engine, FallbackEngine) else (
             FallbackEngine([engine]) if engine is not None else default_chain())
-        self.announcer = Announcer(self.cache_dir, self.chain)
+        self.announcer = Announcer(self.cache_dir, self.chain, budget=budget)
         self.deadline_s = deadline_s
         self.failures = LogOnce()
         self.prefill = PrefillState()
@@ -88,13 +97,18 @@ class VoiceService:
     def counter(self, number: int):
         return next((c for c in self.config.counters if c.number == number), None)
 
+    def announcement(self, number: str, counter_number: int):
+        counter = self.counter(counter_number)
+        return announcement_for(number, counter_number, self.config.announcement_template,
+                                self.config.announcement_reading, counter_name=counter.name if counter else None)
+
+    def is_cached(self, number: str, counter_number: int) -> bool:
+        """Whether the call can be served without speaking anything anew."""
+        return self.announcer.cached(self.announcement(number, counter_number)) is not None
+
     def render_call(self, number: str, counter_number: int) -> Path:
         """The call's WAV, within the deadline. Raises VoiceUnavailable (logged once)."""
-        counter = self.counter(counter_number)
-        announcement = announcement_for(number, counter_number, self.config.announcement_template,
-                                        self.config.announcement_reading,
-                                        counter_name=counter.name if counter else None)
-        future = self._workers.submit(self.announcer.render, announcement)
+        future = self._workers.submit(self.announcer.render, self.announcement(number, counter_number))
         try:
             path = future.result(timeout=self.deadline_s)
         except FutureTimeout:
@@ -161,9 +175,21 @@ def engine_from_environment(env=os.environ) -> SpeechEngine | None:
 
 
 def voice_cache_dir(app: Flask) -> Path:
-    """Where every voice (displays' calls, the robot's answers) caches its audio."""
+    """Where every voice (displays' calls, the robot's answers) caches its audio: Settings.voice_cache_dir
+    (MOTCUA_VOICE_CACHE), by default outside the database's folder (settings.default_voice_cache_dir)."""
     settings = app.extensions.get("motcua_settings")
-    return Path(os.environ.get("MOTCUA_VOICE_CACHE") or Path(getattr(settings, "var_dir", "var")) / "voice-cache")
+    return Path(getattr(settings, "voice_cache_dir", "") or default_voice_cache_dir())
+
+
+def voice_budget(app: Flask) -> CacheBudget:
+    """The one size cap of the app's voice cache, shared by the displays' calls and the robot's answers."""
+    with _create_lock:
+        budget = app.extensions.get("motcua_voice_budget")
+        if budget is None:
+            settings = app.extensions.get("motcua_settings")
+            megabytes = getattr(settings, "voice_cache_mb", None) or Settings.voice_cache_mb
+            budget = app.extensions["motcua_voice_budget"] = CacheBudget(voice_cache_dir(app), megabytes * 1_000_000)
+    return budget
 
 
 def voice_service(app: Flask | None = None) -> VoiceService:
@@ -171,11 +197,12 @@ def voice_service(app: Flask | None = None) -> VoiceService:
     app = app or current_app._get_current_object()
     service = app.extensions.get(EXTENSION)
     if service is None:
+        budget = voice_budget(app)
         with _create_lock:
             service = app.extensions.get(EXTENSION)
             if service is None:
                 service = app.extensions[EXTENSION] = VoiceService(
-                    app.extensions["motcua"].config, voice_cache_dir(app), engine_from_environment())
+                    app.extensions["motcua"].config, voice_cache_dir(app), engine_from_environment(), budget=budget)
     return service
 
 
@@ -201,20 +228,27 @@ def prefill_on_first_request():
 def call_audio():
     """Sent by the display page for each call/recall it announces: ?number=A-025&counter=3 → WAV speech.
 
-    400 for a malformed number or an unknown counter; 503 when no engine can say it in time (the page
-    then plays the chime alone). The chime and the repetition are the page's job, not the file's.
+    400 for a number the centre cannot issue or a counter it does not have; 429 when this address asked for
+    too much new speech; 503 when no engine can say it in time (the page then plays the chime alone). The
+    chime and the repetition are the page's job, not the file's.
     """
     number = (request.args.get("number") or "").strip().upper()
     counter_text = (request.args.get("counter") or "").strip()
     if not NUMBER_PATTERN.match(number):
-        return bad_request(f"number must be a ticket number like A-025, got {number or '(nothing)'!r}",
+        return bad_request(f"number must be a ticket number like A-025, got {number[:40] or '(nothing)'!r}",
                            "invalid_number")
-    if not counter_text.isdigit():
-        return bad_request(f"counter must be a counter number like 3, got {counter_text or '(nothing)'!r}",
+    if not counter_text.isdigit() or len(counter_text) > 6:
+        return bad_request(f"counter must be a counter number like 3, got {counter_text[:40] or '(nothing)'!r}",
                            "invalid_counter")
-    service = voice_service()
-    if service.counter(int(counter_text)) is None:
+    config = current_app.extensions["motcua"].config  # live: admins edit prefixes, caps and counters
+    if not any(c.number == int(counter_text) for c in config.counters):
         return bad_request(f"no counter {counter_text} in the centre's configuration", "unknown_counter")
+    if not can_issue(config, number):
+        return bad_request(f"the centre issues no number {number} (unknown prefix, or beyond the daily cap)",
+                           "unknown_number")
+    service = voice_service()
+    if not service.is_cached(number, int(counter_text)):
+        rate_limits.check_voice(current_app, config.security, request.remote_addr or "?")
     try:
         path = service.render_call(number, int(counter_text))
     except VoiceUnavailable as error:
@@ -222,6 +256,14 @@ def call_audio():
         response.status_code, response.headers["Retry-After"] = 503, "5"
         return response
     return send_file(path, mimetype="audio/wav", max_age=60, conditional=True)
+
+
+def can_issue(config, number: str) -> bool:
+    """A number as the centre writes it (its digits), with a field's prefix and within that field's cap."""
+    prefix, _, digits = number.partition("-")
+    sequence = int(digits)
+    caps = [config.cap_for(f.id) for f in config.fields if f.prefix == prefix]
+    return bool(caps) and 1 <= sequence <= max(caps) and number == format_number(prefix, sequence, config.digits)
 
 
 @bp.get("/announcements/chime.wav")

@@ -21,8 +21,9 @@ trap stop_all EXIT INT TERM
 $PY -m queue_server demo-setup    # migrates, seeds the demo centre, creates demo accounts and device tokens
 KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['kiosk-1'])")
 
-# Voice: every segment the demo's calls can need, offline with espeak-ng (~3 s the first time, then cached).
-$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline --cache-dir "${MOTCUA_VOICE_CACHE:-$VAR/voice-cache}" > "$VAR/log/voice-prefill.log" 2>&1 || echo "Voice prefill incomplete (see $VAR/log/voice-prefill.log); calls are rendered on demand."
+# Voice: every segment the demo's calls can need, offline with espeak-ng (~3 s the first time, then cached),
+# into the server's voice cache ($MOTCUA_VOICE_CACHE, else ~/.cache/motcua/voice: docs/voice.md).
+$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline > "$VAR/log/voice-prefill.log" 2>&1 || echo "Voice prefill incomplete (see $VAR/log/voice-prefill.log); calls are rendered on demand."
 
 $PY -m queue_server > "$VAR/log/queue-server.log" 2>&1 &
 pids+=($!)

@@ -2,9 +2,11 @@
 
 GET /robot                      the page: conversation in large type, quick replies, on-screen Vietnamese
                                 keyboard, vi/en, each answer spoken, counter location and issued ticket
-GET /robot/speech.wav?text=…    an answer (one chunk, ≤ 600 characters) as speech, with the displays'
-                                voice cache and engines (speech.py); 400 for no words, 503 when no engine
-                                can say it in time (the page then shows the text without sound)
+GET /robot/speech.wav?text=…    an answer (one chunk, ≤ security.speech_max_chars: 300) as speech, with the
+                                displays' voice cache and engines (speech.py); 400 for no words or a longer
+                                text, 429 when this address asks for too much new speech
+                                (security.rate_limits.voice), 503 when no engine can say it in time (the
+                                page then shows the text without sound)
 
 The page talks to POST /api/v1/assistant/messages (the relay) and GET /api/v1/catalogue (counter
 locations). Tickets issued in conversation are issued by the robot's action server with the robot's
@@ -18,9 +20,11 @@ import uuid
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file
 
-from assistant.screen.speech import (LANGUAGES, MAX_CHARS, RobotVoice, VoiceUnavailable, guess_language,
+from assistant.screen.speech import (LANGUAGES, RobotVoice, VoiceUnavailable, guess_language,
                                      online_from_environment, speakable)
-from displays.announcements import voice_cache_dir
+from displays.announcements import voice_budget, voice_cache_dir
+from queue_server.api.requests import int_arg
+from queue_server.services import rate_limits
 
 bp = Blueprint("robot", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/robot")
@@ -38,7 +42,8 @@ def robot_voice() -> RobotVoice:
         with _voice_lock:
             voice = app.extensions.get(EXTENSION)
             if voice is None:
-                voice = app.extensions[EXTENSION] = RobotVoice(voice_cache_dir(app), online=online_from_environment())
+                voice = app.extensions[EXTENSION] = RobotVoice(voice_cache_dir(app), online=online_from_environment(),
+                                                               budget=voice_budget(app))
     return voice
 
 
@@ -46,14 +51,6 @@ def _robot_device(config, wanted: str | None):
     """The robot this screen belongs to (?device=robot-1), else the first kiosk that prints through another."""
     kiosks = [d for d in config.devices if d.kind == "kiosk"]
     return next((d for d in kiosks if d.id == wanted), None) or next((d for d in kiosks if d.print_via), None)
-
-
-def _positive_int(name: str, default: int) -> int:
-    try:
-        value = int(request.args.get(name, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
 
 
 @bp.get("/robot")
@@ -68,11 +65,11 @@ def robot_page():
         "centre": {"vi": config.name, "en": getattr(config, "name_en", None) or config.name},
         "lang": lang,
         "sound": request.args.get("sound") != "off",
-        "idle_seconds": _positive_int("idle", DEFAULT_IDLE_S),
+        "idle_seconds": int_arg("idle", DEFAULT_IDLE_S, minimum=10, maximum=24 * 3600),
         "sender_prefix": (device.id if device is not None else "robot") + "-" + uuid.uuid4().hex[:8],
         "print_at": printer.name if printer is not None else None,
-        "max_text": 5000,
-        "speech_chars": MAX_CHARS,
+        "max_text": config.security.assistant_max_chars,
+        "speech_chars": config.security.speech_max_chars,
     }
     return render_template("robot/robot.html", centre=config, page_data=page_data, lang=lang)
 
@@ -80,11 +77,17 @@ def robot_page():
 @bp.get("/robot/speech.wav")
 def speech():
     """?text=…[&lang=vi|en] → WAV. The language is guessed from the text when not given."""
-    raw = (request.args.get("text") or "")[: MAX_CHARS * 2]
+    raw = request.args.get("text") or ""
+    security = current_app.extensions["motcua"].config.security
+    if len(raw) > security.speech_max_chars:  # the page sends an answer in chunks of at most this
+        return jsonify({"error": {"code": "text_too_long", "max_chars": security.speech_max_chars,
+                                  "message": f"text must be at most {security.speech_max_chars} characters"}}), 400
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else guess_language(raw)
     text = speakable(raw, lang)
     if not any(ch.isalnum() for ch in text):
         return jsonify({"error": {"code": "nothing_to_say", "message": "text must contain words"}}), 400
+    if not robot_voice().cached(text, lang):  # new speech costs an engine's time and disk: limited per address
+        rate_limits.check_voice(current_app, security, request.remote_addr or "?")
     try:
         path, engine = robot_voice().render(text, lang)
     except VoiceUnavailable as error:

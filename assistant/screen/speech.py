@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
+from displays.voice.cache_budget import CacheBudget
 from displays.voice.engine_health import EngineHealth
 from displays.voice.engines import EngineError, EspeakEngine, GTTSEngine
 from displays.voice.numbers import read_ticket_number
@@ -33,7 +34,7 @@ from displays.voice.segment_cache import SegmentCache
 
 log = logging.getLogger("assistant.screen")
 
-MAX_CHARS = 600  # one chunk of an answer; the page splits longer answers at sentence ends
+MAX_CHARS = 600  # what the engine is given at most (numbers read out make a chunk longer than it was typed)
 ONLINE_WAIT_S = 1.2
 DEADLINE_S = 4.0
 MAX_ONLINE_IN_FLIGHT = 4  # more gTTS renders than this waiting on the network: skip gTTS for now
@@ -81,8 +82,8 @@ def speakable(text: str, lang: str) -> str:
 
 class RobotVoice:
     def __init__(self, cache_dir: Path | str, online: bool = True, online_wait_s: float = ONLINE_WAIT_S,
-                 deadline_s: float = DEADLINE_S):
-        self.cache = SegmentCache(cache_dir)
+                 deadline_s: float = DEADLINE_S, budget: CacheBudget | None = None):
+        self.cache = SegmentCache(cache_dir, budget)
         self.offline = {"vi": EspeakEngine(voice="vi"), "en": EspeakEngine(voice="en")}
         self.online = {lang: GTTSEngine(lang=lang) for lang in LANGUAGES} if online else {}
         self.health = EngineHealth()
@@ -91,6 +92,11 @@ class RobotVoice:
         self._offline_workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="robot-voice-espeak")
         self._in_flight: dict[tuple[str, str], Future] = {}
         self._lock = threading.Lock()
+
+    def cached(self, text: str, lang: str) -> bool:
+        """Whether `text` can be spoken from the cache, without an engine."""
+        engines = [self.online.get(lang), self.offline[lang]]
+        return any(engine is not None and self.cache.get(engine, text) for engine in engines)
 
     def render(self, text: str, lang: str) -> tuple[Path, str]:
         """(WAV path, engine name) for `text` (already speakable) in `lang`. Raises VoiceUnavailable."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from queue_server.settings import default_voice_cache_dir
+
 from .engines.base import EngineError, SpeechEngine
 from .engines.fallback import as_chain, default_chain
 from .numbers import (DEFAULT_STYLE, DIGITS, NumberStyle, Reading, letter_chunks, number_chunks,
@@ -23,7 +25,7 @@ from .segment_cache import SegmentCache
 log = logging.getLogger("displays.voice")
 
 MAX_DIGITS = 6
-DEFAULT_CACHE_DIR = Path(os.environ.get("MOTCUA_VOICE_CACHE", "var/voice-cache"))
+DEFAULT_CACHE_DIR = Path(os.environ.get("MOTCUA_VOICE_CACHE") or default_voice_cache_dir())  # the server's
 
 
 @dataclass

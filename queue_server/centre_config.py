@@ -127,7 +127,8 @@ class RateLimit:
 # SecuritySettings' limits and their keys in `security.rate_limits`, and its whole-number keys (the reader and
 # the export both use them)
 RATE_LIMIT_KEYS = {"ticket_limit": "ticket_issue", "kiosk_ticket_limit": "kiosk_issue", "login_limit": "login",
-                   "login_failure_limit": "login_failures", "assistant_limit": "assistant", "voice_limit": "voice"}
+                   "login_failure_limit": "login_failures", "login_address_limit": "login_per_address",
+                   "assistant_limit": "assistant", "voice_limit": "voice", "queue_read_limit": "queue_reads"}
 SECURITY_SIZES = ("assistant_max_chars", "speech_max_chars", "connections_per_address", "max_request_kb")
 
 
@@ -146,8 +147,11 @@ class SecuritySettings:
     login_limit: RateLimit = RateLimit(20, 300)  # per IP address + username
     # Wrong passwords per address + username (per browser for one that signed in as that user before)
     login_failure_limit: RateLimit = RateLimit(5, 900)
+    # Sign-ins per address whatever the name (each costs a password hash), except from a browser known for the name
+    login_address_limit: RateLimit = RateLimit(20, 300)
     assistant_limit: RateLimit = RateLimit(20, 60)  # robot messages per address
-    voice_limit: RateLimit = RateLimit(60, 60)  # speech rendered anew (not from the cache) per address
+    voice_limit: RateLimit = RateLimit(30, 60)  # speech rendered anew (not from the cache) per address
+    queue_read_limit: RateLimit = RateLimit(120, 60)  # anonymous loads of GET /api/v1/queue per address
     assistant_max_chars: int = 500  # a visitor's message to the robot is cut here
     speech_max_chars: int = 300  # one chunk of the robot's answer spoken at a time
     connections_per_address: int = 100  # live (Socket.IO) connections held at once by one address

@@ -1,7 +1,8 @@
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 
 from queue_server.api import api
-from queue_server.services import catalogue, queue_state
+from queue_server.api.auth import current_principal
+from queue_server.services import catalogue, queue_state, rate_limits
 
 
 @api.get("/catalogue")
@@ -12,5 +13,9 @@ def get_catalogue():
 
 @api.get("/queue")
 def get_queue():
-    """The live snapshot every client loads on (re)connect. Public: ticket numbers only."""
-    return jsonify(queue_state.snapshot(current_app.extensions["motcua"]))
+    """The live snapshot every client loads on (re)connect. Public: ticket numbers only. The heaviest public
+    read, so an anonymous caller (a display) may load it so many times per address (security.rate_limits)."""
+    centre = current_app.extensions["motcua"]
+    if current_principal() is None:
+        rate_limits.check_queue_read(current_app, centre.config, request.remote_addr or "?")
+    return jsonify(queue_state.snapshot(centre))

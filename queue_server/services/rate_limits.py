@@ -202,6 +202,14 @@ def check_login_failures(app, config, source: str, username: str) -> None:
           "to reset the password.", count=False)
 
 
+def check_login_address(app, config, ip: str) -> None:
+    """Sign-ins from one address whatever the name: each costs a password hash, so a flood of made-up names
+    would otherwise keep the server's CPU busy. A browser known for the name it signs in with is not counted."""
+    check(app, f"login-address:{ip}", config.security.login_address_limit,
+          "Quá nhiều lượt đăng nhập từ địa chỉ này. Xin chờ {seconds} giây rồi thử lại.",
+          "Too many sign-ins from this address. Please wait {seconds} seconds and try again.")
+
+
 def count_login_failure(app, config, source: str, username: str) -> None:
     rule = config.security.login_failure_limit
     for_app(app).hit(_failures_key(source, username), rule.limit, rule.window_seconds)
@@ -216,6 +224,13 @@ def check_assistant(app, security, ip: str) -> None:
     check(app, f"assistant:{ip}", security.assistant_limit,
           "Anh/chị gửi tin nhắn quá nhanh. Xin chờ {seconds} giây rồi hỏi lại.",
           "Too many messages. Please wait {seconds} seconds and ask again.")
+
+
+def check_queue_read(app, config, ip: str) -> None:
+    """Anonymous loads of the queue's snapshot per address (a display loads it on connect and every minute)."""
+    check(app, f"queue-read:{ip}", config.security.queue_read_limit,
+          "Quá nhiều yêu cầu từ địa chỉ này. Xin chờ {seconds} giây.",
+          "Too many requests from this address. Please wait {seconds} seconds.")
 
 
 def check_voice(app, security, ip: str) -> None:

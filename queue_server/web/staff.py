@@ -52,13 +52,16 @@ def login():
     source = known_browsers.failure_source(username)
     try:
         rate_limits.check_login_failures(current_app, centre().config, source, username)  # looks, counts nothing
+        if source.startswith("address:"):
+            rate_limits.check_login_address(current_app, centre().config, request.remote_addr or "?")
         principal = access.log_in(centre(), username, request.form.get("password", ""))
     except ApiError as exc:
         if exc.code == "login_failed":
             rate_limits.count_login_failure(current_app, centre().config, source, username)
-        # what was typed may be a password in the wrong box: only an existing account's name is kept
-        audit.write(centre(), None, None, "staff.login_refused", request.path, exc.status, reason=exc.code,
-                    account=username if access.staff_exists(centre(), username) else None)
+        if not isinstance(exc, rate_limits.RateLimited):  # a flood of paused attempts would fill the log
+            # what was typed may be a password in the wrong box: only an existing account's name is kept
+            audit.write(centre(), None, None, "staff.login_refused", request.path, exc.status, reason=exc.code,
+                        account=username if access.staff_exists(centre(), username) else None)
         english = exc.extra.get("message_en")
         response = current_app.make_response((render_template(
             "staff/login.html", csrf=csrf_token(), error=f"{exc.message} / {english}" if english else exc.message,

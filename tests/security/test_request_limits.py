@@ -86,6 +86,18 @@ def test_finding_2_the_limit_is_configurable_with_a_sensible_default(tmp_path):
     assert load_centre_config(centre_with(tmp_path, {"connections_per_address": 7})).security.connections_per_address == 7
 
 
+def test_finding_2_anonymous_snapshot_reads_are_limited_per_address_not_for_devices(make_app, tmp_path, tokens_for):
+    """A flood of the heaviest public read (the bench's abuse row): displays load it on connect and every minute."""
+    app = make_app(centre_with(tmp_path, {"rate_limits": {"queue_reads": {"limit": 3, "window_seconds": 60}}}))
+    client = app.test_client()
+    read = lambda address="10.0.0.7", **headers: client.get("/api/v1/queue", headers=headers,
+                                                            environ_base={"REMOTE_ADDR": address})
+    assert [read().status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert read().get_json()["error"]["code"] == "rate_limited" and read("10.0.0.8").status_code == 200
+    display = tokens_for(app, "display", "hall")
+    assert all(read(**display).status_code == 200 for _ in range(5))  # a display with its token is not counted
+
+
 # --- finding 8: a kiosk issues at a human pace ----------------------------------------------------------------
 
 def test_finding_8_a_kiosk_token_issues_a_few_tickets_then_at_a_human_pace(make_app, tokens_for):

@@ -119,6 +119,14 @@ def estimate_rows(r: dict) -> list[tuple[str, str]]:
              f"per-field naive {r['mae_naive_by_field']:.2f})")]
 
 
+def abuse_rows(r: dict) -> list[tuple[str, str]]:
+    a, q = r["attacked"], r["quiet"]
+    verdict = "holds" if a["holds"] else "DOES NOT HOLD"
+    return [(f"abuse: {r['hostile_connections']:,} idle connections + flood from one address",
+             f"issue p99 {ms(a['issue']['p99_ms'])}, call p99 {ms(a['call_next']['p99_ms'])}: {verdict} "
+             f"(< {r['target_p99_ms']:.0f} ms; quiet: {ms(q['issue']['p99_ms'])}, {ms(q['call_next']['p99_ms'])})")]
+
+
 @dataclass
 class Bench:
     name: str
@@ -143,6 +151,8 @@ BENCHES = [
           lambda q: 300 if q else 900, estimate_rows, "wait estimates against simulated days"),
     Bench("assistant", "assistant_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 3600,
           assistant_rows, "reception robot replies"),
+    Bench("abuse", "abuse_bench.py", lambda q: ["--quick"] if q else [], lambda q: 300 if q else 600, abuse_rows,
+          "a kiosk and a counter while one address holds connections and floods"),
 ]
 
 

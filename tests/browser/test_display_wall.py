@@ -39,8 +39,9 @@ def start_server(live_server_factory, voice_cache, config_path=DEMO_CONFIG):
 
 
 @pytest.fixture
-def server(live_server_factory, voice_cache):
-    return start_server(live_server_factory, voice_cache)
+def server(live_server_factory, voice_cache, busy_kiosk_config):
+    """The walls are fed a day's tickets in seconds from kiosk-1: faster than a kiosk's human pace."""
+    return start_server(live_server_factory, voice_cache, busy_kiosk_config)
 
 
 class Desk:

@@ -1,6 +1,11 @@
 """Fixtures of the security tests (tests/security)."""
 
+from pathlib import Path
+
 import pytest
+import yaml
+
+DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
 
 @pytest.fixture
@@ -18,3 +23,16 @@ def tokens_for():
 def chromium(browser):
     """The run's Chromium (tests/conftest.py)."""
     return browser
+
+
+@pytest.fixture
+def centre_with(tmp_path):
+    """centre_with({"rate_limits": ...}) → a centre.yaml: the demo centre with this `security:` section."""
+    def write(security: dict) -> Path:
+        data = yaml.safe_load((DEMO / "centre.yaml").read_text(encoding="utf-8"))
+        data["catalogue"] = str(DEMO / "catalogue.yaml")
+        data["security"] = security
+        path = tmp_path / "centre-with-security.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return path
+    return write

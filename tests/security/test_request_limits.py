@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 
 from queue_server.api import assistant_relay
 
@@ -18,15 +17,6 @@ DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 @pytest.fixture
 def database_url(tmp_path):  # limits are counted in the app, not the database: SQLite only
     return f"sqlite:///{tmp_path / 'limits.db'}"
-
-
-def centre_with(tmp_path, security: dict) -> Path:
-    data = yaml.safe_load((DEMO / "centre.yaml").read_text(encoding="utf-8"))
-    data["catalogue"] = str(DEMO / "catalogue.yaml")
-    data["security"] = security
-    path = tmp_path / "centre.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def issue(client, headers):
@@ -51,8 +41,8 @@ def open_websocket(port: int) -> tuple[socket.socket, str]:
 
 
 @pytest.mark.parametrize("gunicorn", [False, True], ids=["werkzeug", "gunicorn"])
-def test_finding_2_one_address_holds_only_its_share_of_live_connections(live_server_factory, tmp_path, gunicorn):
-    server = live_server_factory(config_path=centre_with(tmp_path, {"connections_per_address": 3}),
+def test_finding_2_one_address_holds_only_its_share_of_live_connections(live_server_factory, centre_with, gunicorn):
+    server = live_server_factory(config_path=centre_with({"connections_per_address": 3}),
                                  gunicorn=gunicorn)
     held = []
     try:
@@ -80,15 +70,15 @@ def test_finding_2_one_address_holds_only_its_share_of_live_connections(live_ser
             sock.close()
 
 
-def test_finding_2_the_limit_is_configurable_with_a_sensible_default(tmp_path):
+def test_finding_2_the_limit_is_configurable_with_a_sensible_default(centre_with):
     from queue_server.centre_config import load_centre_config
     assert load_centre_config(DEMO).security.connections_per_address == 100
-    assert load_centre_config(centre_with(tmp_path, {"connections_per_address": 7})).security.connections_per_address == 7
+    assert load_centre_config(centre_with({"connections_per_address": 7})).security.connections_per_address == 7
 
 
-def test_finding_2_anonymous_snapshot_reads_are_limited_per_address_not_for_devices(make_app, tmp_path, tokens_for):
+def test_finding_2_anonymous_snapshot_reads_are_limited_per_address_not_for_devices(make_app, centre_with, tokens_for):
     """A flood of the heaviest public read (the bench's abuse row): displays load it on connect and every minute."""
-    app = make_app(centre_with(tmp_path, {"rate_limits": {"queue_reads": {"limit": 3, "window_seconds": 60}}}))
+    app = make_app(centre_with({"rate_limits": {"queue_reads": {"limit": 3, "window_seconds": 60}}}))
     client = app.test_client()
     read = lambda address="10.0.0.7", **headers: client.get("/api/v1/queue", headers=headers,
                                                             environ_base={"REMOTE_ADDR": address})
@@ -113,8 +103,8 @@ def test_finding_8_a_kiosk_token_issues_a_few_tickets_then_at_a_human_pace(make_
     assert sum(f["waiting"] for f in client.get("/api/v1/queue").get_json()["fields"]) == 15
 
 
-def test_finding_8_the_kiosk_pace_is_configurable_and_a_named_device_wins(make_app, tmp_path, tokens_for):
-    app = make_app(centre_with(tmp_path, {"rate_limits": {"kiosk_issue": {"limit": 2, "window_seconds": 30},
+def test_finding_8_the_kiosk_pace_is_configurable_and_a_named_device_wins(make_app, centre_with, tokens_for):
+    app = make_app(centre_with({"rate_limits": {"kiosk_issue": {"limit": 2, "window_seconds": 30},
                                                           "devices": {"robot-1": {"limit": 4, "window_seconds": 60}}}}))
     client = app.test_client()
     kiosk, robot = tokens_for(app), tokens_for(app, "kiosk", "robot-1")
@@ -149,8 +139,8 @@ def chat(client, text, address="10.0.0.7"):
                        environ_base={"REMOTE_ADDR": address})
 
 
-def test_finding_9_the_robot_relay_is_limited_per_address(make_app, tmp_path, rasa):
-    app = make_app(centre_with(tmp_path, {"rate_limits": {"assistant": {"limit": 3, "window_seconds": 60}}}))
+def test_finding_9_the_robot_relay_is_limited_per_address(make_app, centre_with, rasa):
+    app = make_app(centre_with({"rate_limits": {"assistant": {"limit": 3, "window_seconds": 60}}}))
     client = app.test_client()
     assert [chat(client, "giờ làm việc").status_code for _ in range(3)] == [200, 200, 200]
     refused = chat(client, "giờ làm việc")
@@ -171,7 +161,7 @@ def test_finding_9_a_long_message_reaches_the_robot_cut_to_the_cap(make_app, ras
 
 # --- finding 10: request size -----------------------------------------------------------------------------------
 
-def test_finding_10_a_huge_body_is_refused_with_a_clear_413(make_app, tmp_path, tokens_for):
+def test_finding_10_a_huge_body_is_refused_with_a_clear_413(make_app, centre_with, tokens_for):
     app = make_app()
     client, kiosk = app.test_client(), tokens_for(app)
     body = json.dumps({"procedure_id": "khai_sinh", "padding": "x" * (2 * 1024 * 1024)})
@@ -181,6 +171,6 @@ def test_finding_10_a_huge_body_is_refused_with_a_clear_413(make_app, tmp_path, 
         error = response.get_json()["error"]
         assert error["code"] == "payload_too_large" and error["max_kb"] == 1024 and "1024 KB" in error["message"]
     assert client.get("/api/v1/queue").get_json()["fields"][0]["waiting"] == 0  # nothing was issued
-    small = make_app(centre_with(tmp_path, {"max_request_kb": 1})).test_client()
+    small = make_app(centre_with({"max_request_kb": 1})).test_client()
     refused = small.post("/login", data={"username": "x" * 4096, "password": "y"})
     assert refused.status_code == 413 and "1 KB" in refused.get_data(as_text=True)

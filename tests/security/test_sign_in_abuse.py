@@ -98,8 +98,8 @@ def _message(response) -> str:
     return text.split('role="alert">', 1)[1].split("</", 1)[0] if 'role="alert">' in text else text
 
 
-def test_finding_7_the_pause_ends_and_its_length_is_configurable(make_app, tmp_path):
-    app = make_app(_centre_with(tmp_path, {"rate_limits": {"login_failures": {"limit": 2, "window_seconds": 1}}}))
+def test_finding_7_the_pause_ends_and_its_length_is_configurable(make_app, centre_with):
+    app = make_app(centre_with({"rate_limits": {"login_failures": {"limit": 2, "window_seconds": 1}}}))
     access.create_staff(app.extensions["motcua"], "lan", "mat-khau-dai", "Lan")
     client = browser(app)
     assert [client.sign_in("lan", "sai").status_code for _ in range(3)] == [401, 401, 429]
@@ -110,10 +110,10 @@ def test_finding_7_the_pause_ends_and_its_length_is_configurable(make_app, tmp_p
     assert client.sign_in("lan", "mat-khau-dai").status_code == 302
 
 
-def test_finding_7_a_flood_of_made_up_names_from_one_address_is_paused(make_app, tmp_path, monkeypatch):
+def test_finding_7_a_flood_of_made_up_names_from_one_address_is_paused(make_app, centre_with, monkeypatch):
     """Each sign-in costs a password hash, made-up names included (so that they answer like real ones): one
     address may try so many whatever the names, then waits; the desk's known browser is not counted."""
-    app = make_app(_centre_with(tmp_path, {"rate_limits": {"login_per_address": {"limit": 4, "window_seconds": 300}}}))
+    app = make_app(centre_with({"rate_limits": {"login_per_address": {"limit": 4, "window_seconds": 300}}}))
     access.create_staff(app.extensions["motcua"], "lan", "mat-khau-dai", "Lan")
     desk = browser(app)
     assert desk.sign_in("lan", "mat-khau-dai").status_code == 302
@@ -126,17 +126,6 @@ def test_finding_7_a_flood_of_made_up_names_from_one_address_is_paused(make_app,
     answers = [flood.sign_in(f"khach{i}", "x").status_code for i in range(6)]
     assert answers == [401, 401, 401, 429, 429, 429] and len(hashed) == 3  # 4 counted: the desk's sign-in too
     assert desk.sign_in("lan", "mat-khau-dai").status_code == 302
-
-
-def _centre_with(tmp_path, security: dict):
-    import yaml
-    from pathlib import Path
-    demo = Path(__file__).resolve().parents[2] / "config" / "demo"
-    data = yaml.safe_load((demo / "centre.yaml").read_text(encoding="utf-8"))
-    data["catalogue"] = str(demo / "catalogue.yaml")
-    data["security"] = security
-    (tmp_path / "centre.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return tmp_path / "centre.yaml"
 
 
 # --- finding 13: the audit log keeps no typed name and every address ---------------------------------------------

@@ -8,16 +8,12 @@ import wave
 from pathlib import Path
 
 import pytest
-import yaml
 
 from displays.announcements import EXTENSION, VoiceService, voice_budget
 from displays.voice.audio import CACHE_RATE
 from displays.voice.cache_budget import CacheBudget
 from displays.voice.engines import SpeechEngine
 from queue_server.settings import Settings
-
-DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
-
 
 @pytest.fixture
 def database_url(tmp_path):  # nothing here depends on the database engine
@@ -39,15 +35,6 @@ class ToneEngine(SpeechEngine):
             wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(CACHE_RATE)
             wav.writeframes(b"\x00\x40" * frames)
         return target
-
-
-def centre_with(tmp_path, security: dict) -> Path:
-    data = yaml.safe_load((DEMO / "centre.yaml").read_text(encoding="utf-8"))
-    data["catalogue"] = str(DEMO / "catalogue.yaml")
-    data["security"] = security
-    path = tmp_path / "centre.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -90,8 +77,8 @@ def test_finding_1_only_numbers_the_centre_can_issue_are_spoken(app, voiced, tmp
     assert call(client, "F-012", 7).status_code == 200  # a prefix two fields share
 
 
-def test_finding_1_new_speech_is_limited_per_address_and_cached_calls_are_not(make_app, tmp_path, voiced):
-    app = make_app(centre_with(tmp_path, {"rate_limits": {"voice": {"limit": 3, "window_seconds": 60}}}))
+def test_finding_1_new_speech_is_limited_per_address_and_cached_calls_are_not(make_app, centre_with, voiced):
+    app = make_app(centre_with({"rate_limits": {"voice": {"limit": 3, "window_seconds": 60}}}))
     voiced(app)
     client = app.test_client()
     assert [call(client, f"A-{n:03d}").status_code for n in (1, 2, 3)] == [200, 200, 200]
@@ -101,9 +88,10 @@ def test_finding_1_new_speech_is_limited_per_address_and_cached_calls_are_not(ma
     assert call(client, "A-004", address="10.0.0.8").status_code == 200  # another display's address
 
 
-def test_finding_1_the_robot_speaks_only_short_texts_and_new_ones_at_a_limited_pace(make_app, tmp_path, monkeypatch):
+def test_finding_1_the_robot_speaks_only_short_texts_and_new_ones_at_a_limited_pace(make_app, centre_with, tmp_path,
+                                                                                     monkeypatch):
     monkeypatch.setenv("MOTCUA_VOICE_ENGINE", "espeak")
-    app = make_app(centre_with(tmp_path, {"rate_limits": {"voice": {"limit": 2, "window_seconds": 60}}}))
+    app = make_app(centre_with({"rate_limits": {"voice": {"limit": 2, "window_seconds": 60}}}))
     client = app.test_client()
     rendered = []
     from assistant.screen import robot_voice

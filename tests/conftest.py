@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from live_server import LiveServer, cli, gunicorn_command
+from live_server import busy_kiosk_config as write_busy_kiosk_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo"
@@ -22,21 +23,8 @@ POSTGRES_ADMIN_URL = os.environ.get("MOTCUA_TEST_POSTGRES", "postgresql+psycopg:
 
 @pytest.fixture
 def busy_kiosk_config(tmp_path) -> Path:
-    """The demo centre whose kiosk-1 may issue thousands of tickets a minute, for a test that issues many at once
-    from one kiosk token. A kiosk otherwise keeps a human pace (security.rate_limits.kiosk_issue,
-    tests/security/test_request_limits.py): a test that needs more asks for this by name."""
-    import yaml
-
-    centre_yaml = DEMO_CONFIG / "centre.yaml"
-    data = yaml.safe_load(centre_yaml.read_text(encoding="utf-8"))
-    catalogue = data.get("catalogue", "catalogue.yaml")
-    if isinstance(catalogue, str):
-        data["catalogue"] = str(centre_yaml.parent / catalogue)
-    devices = data.setdefault("security", {}).setdefault("rate_limits", {}).setdefault("devices", {})
-    devices["kiosk-1"] = {"limit": 100_000, "window_seconds": 60}
-    target = tmp_path / "busy-kiosk-centre.yaml"
-    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return target
+    """The demo centre with kiosk-1 allowed to issue faster than a kiosk's human pace (live_server.py)."""
+    return write_busy_kiosk_config(tmp_path)
 
 
 def free_port() -> int:

@@ -65,3 +65,20 @@ def sign_in_form(page, username: str, password: str = "mat-khau-dai") -> None:
     page.get_by_label("Tên đăng nhập / Username").fill(username)
     page.get_by_label("Mật khẩu / Password").fill(password)
     page.get_by_role("button", name="Đăng nhập / Sign in").click()
+
+
+def busy_kiosk_config(folder: Path) -> Path:
+    """The demo centre whose kiosk-1 may issue thousands of tickets a minute, for a test that issues many at once
+    from one kiosk token. A kiosk otherwise keeps a human pace (security.rate_limits.kiosk_issue,
+    tests/security/test_request_limits.py): a test that needs more says so by using this."""
+    import yaml
+
+    demo = ROOT / "config" / "demo"
+    data = yaml.safe_load((demo / "centre.yaml").read_text(encoding="utf-8"))
+    data["catalogue"] = str(demo / "catalogue.yaml")
+    devices = data.setdefault("security", {}).setdefault("rate_limits", {}).setdefault("devices", {})
+    devices["kiosk-1"] = {"limit": 100_000, "window_seconds": 60}
+    target = Path(folder) / "busy-kiosk-centre.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import requests
 import socketio
 
-from live_server import LiveServer
+from live_server import LiveServer, busy_kiosk_config
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIET = {"MOTCUA_VOICE_PREFILL": "off"}  # no background voice rendering competing for the CPU
@@ -27,11 +27,13 @@ QUIET = {"MOTCUA_VOICE_PREFILL": "off"}  # no background voice rendering competi
 
 def start_server(workdir: Path, database_url: str, extra_env: dict | None = None, port: int | None = None,
                  name: str = "server") -> LiveServer:
-    """`python -m queue_server` as tests/conftest.py's live_server_factory starts it, for any fixture scope."""
+    """`python -m queue_server` as tests/conftest.py's live_server_factory starts it, for any fixture scope. These
+    tests issue under load from kiosk-1, faster than a kiosk's human pace: their centre allows it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()), MOTCUA_CONFIG=str(ROOT / "config/demo"),
-               MOTCUA_VAR_DIR=str(workdir / "var"), MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database_url,
-               PYTHONUNBUFFERED="1", **QUIET)
+    env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port or free_port()),
+               MOTCUA_CONFIG=str(busy_kiosk_config(workdir)), MOTCUA_VAR_DIR=str(workdir / "var"),
+               MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database_url, PYTHONUNBUFFERED="1",
+               MOTCUA_VOICE_CACHE=str(workdir / "voice-cache"), **QUIET)
     env.update(extra_env or {})
     return LiveServer(env, int(env["MOTCUA_PORT"]), workdir / f"{name}.log").start(timeout=90)
 

@@ -151,3 +151,20 @@ def test_redis_down_falls_back_to_counting_in_this_process(caplog):
     assert [windows.hit("k", 2, 60).allowed for _ in range(3)] == [True, True, False]
     assert "Redis unavailable" in caplog.text
     assert len(calls) == 1  # then left alone for a few seconds: no timeout on every request
+
+
+def test_a_look_only_check_counts_nothing_in_memory_and_in_redis():
+    """Sign-in failures are looked at before the password is checked and counted only after it failed."""
+    backends = [MemoryWindows()]
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_timeout=0.5).ping()
+        backends.append(RedisWindows("redis://127.0.0.1:6379/15",
+                                     "motcua:ratelimit:test-" + __import__("uuid").uuid4().hex))
+    except redis.RedisError:
+        pass
+    for windows in backends:
+        assert all(windows.hit("k", 2, 60, count=False).allowed for _ in range(5))
+        assert [windows.hit("k", 2, 60).allowed for _ in range(3)] == [True, True, False]
+        assert not windows.hit("k", 2, 60, count=False).allowed
+        windows.clear()

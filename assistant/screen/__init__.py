@@ -69,7 +69,8 @@ def robot_page():
         "sender_prefix": (device.id if device is not None else "robot") + "-" + uuid.uuid4().hex[:8],
         "print_at": printer.name if printer is not None else None,
         "max_text": config.security.assistant_max_chars,
-        "speech_chars": config.security.speech_max_chars,
+        # the page's chunk; it may join two with ". " or keep the cut's space: a little under what speech.wav takes
+        "speech_chars": max(20, config.security.speech_max_chars - 10),
     }
     return render_template("robot/robot.html", centre=config, page_data=page_data, lang=lang)
 

@@ -33,6 +33,11 @@ def centre():
     return current_app.extensions["motcua"]
 
 
+def same_token(sent: str, expected: str) -> bool:
+    """Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500 for a hostile form)."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
+
+
 def safe_next(target: str, default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else default
 
@@ -46,7 +51,7 @@ def login_form():
 def login():
     # a session's own token only: a form with no session behind it (another site's page) has none to match
     expected = session.get("csrf", "")
-    if not expected or not hmac.compare_digest(request.form.get("csrf", ""), expected):
+    if not expected or not same_token(request.form.get("csrf", ""), expected):
         return render_template("staff/login.html", csrf=csrf_token(), next="", error=EXPIRED), 400
     username = request.form.get("username", "").strip()
     source = known_browsers.failure_source(username)
@@ -86,7 +91,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if session.get("user"):
-        if hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+        if same_token(request.form.get("csrf", ""), session.get("csrf", "")):
             counter_claims.release(centre(), session["user"], session.get("claim_key", ""))
             access.end_sessions(centre(), session["user"])
             audit.write(centre(), session["user"], session.get("role"), "staff.logout", request.path, 200)

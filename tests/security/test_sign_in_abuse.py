@@ -49,6 +49,9 @@ def test_finding_6_a_sign_in_without_a_session_and_an_empty_token_is_refused(sta
     forged = victim.post("/login", data={"username": "lan", "password": "mat-khau-dai", "csrf": ""})
     assert forged.status_code == 400 and "Session expired" in forged.get_data(as_text=True)
     assert not signed_in(victim)
+    victim.get("/login")
+    odd = victim.post("/login", data={"username": "lan", "password": "mat-khau-dai", "csrf": "mã-giả"})
+    assert odd.status_code == 400 and not signed_in(victim)  # a non-ASCII token is refused, not a 500
     assert browser(staff_app).sign_in("lan", "mat-khau-dai").status_code == 302  # the real form still works
 
 

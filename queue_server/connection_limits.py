@@ -1,13 +1,18 @@
-"""Live connections per address: one address may hold `security.connections_per_address` Socket.IO requests
-at once (default 100); more are answered 429 at once, before Engine.IO sees them.
+"""What one address may hold, and what it has used up, answered in front of the app (WSGI middleware).
 
-Under the production command (gunicorn's threads, docs/deployment.md) every open WebSocket and every waiting
-long-poll holds a server thread for as long as it lasts, and anyone may open one (the displays need no
-token): 1,000 held from one address took every thread, and `GET /api/v1/queue` waited until they closed.
-Counting them per address keeps most threads for everyone else. The count is per process and exact (a
-connection is counted while its request runs, however it ends). Behind a reverse proxy every connection
-comes from the proxy's address: limit there (nginx `limit_conn`, docs/deployment.md) and raise this one, or
-give the app the visitors' addresses (ProxyFix).
+Live connections: one address may hold `security.connections_per_address` Socket.IO requests at once (default
+100); more are answered 429 at once, before Engine.IO sees them. Under the production command (gunicorn's
+threads, docs/deployment.md) every open WebSocket and every waiting long-poll holds a server thread for as long
+as it lasts, and anyone may open one (the displays need no token): 1,000 held from one address took every
+thread, and `GET /api/v1/queue` waited until they closed. The count is per process and exact (a connection is
+counted while its request runs, however it ends).
+
+Limits already used up: a robot message or an anonymous queue read from an address whose window is full is
+refused here, with the answer the route itself gives (rate_limits.py counts them there), without the app's
+request hooks and their database query: a flood of refused requests costs the centre little.
+
+Behind a reverse proxy every request comes from the proxy's address: limit there (nginx `limit_conn`,
+docs/deployment.md) and raise these, or give the app the visitors' addresses (ProxyFix).
 """
 
 from __future__ import annotations
@@ -16,47 +21,65 @@ import json
 import threading
 from collections import Counter
 
+from queue_server.services import rate_limits
+
 SOCKETIO_PATH = "/socket.io"
 
 
-class ConnectionLimit:
-    """WSGI middleware around the app (and Engine.IO, which Flask-SocketIO put in front of it)."""
+def _anonymous(environ) -> bool:
+    return not environ.get("HTTP_AUTHORIZATION") and "session=" not in environ.get("HTTP_COOKIE", "")
 
-    def __init__(self, app, limit_for):
-        self.app = app
-        self.limit_for = limit_for  # () → the current limit (the centre's configuration)
+
+# (method, path, who is limited, the route's own per-address check)
+USED_UP = {("POST", "/api/v1/assistant/messages"): (lambda environ: True, rate_limits.check_assistant),
+           ("GET", "/api/v1/queue"): (_anonymous, rate_limits.check_queue_read)}
+
+
+class ConnectionLimit:
+    """Around the app (and Engine.IO, which Flask-SocketIO put in front of it)."""
+
+    def __init__(self, wsgi_app, flask_app, centre):
+        self.wsgi_app, self.flask_app, self.centre = wsgi_app, flask_app, centre
         self.held: Counter[str] = Counter()
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
-            return self.app(environ, start_response)
         address = environ.get("REMOTE_ADDR") or "?"
+        if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+            return self._unless_used_up(environ, start_response, address)
         with self.lock:
-            if self.held[address] >= self.limit_for():
-                return self._refuse(start_response)
+            if self.held[address] >= self.centre.config.security.connections_per_address:
+                return _refuse(start_response, "10", {"error": {
+                    "code": "too_many_connections",
+                    "message": "Quá nhiều kết nối trực tiếp từ địa chỉ này; xin thử lại sau.",
+                    "message_en": "Too many live connections from this address; please try again later."}})
             self.held[address] += 1
         try:  # threading mode: a WebSocket or a long-poll is served inside this call, until it ends
-            return self.app(environ, start_response)
+            return self.wsgi_app(environ, start_response)
         finally:
             with self.lock:
                 self.held[address] -= 1
                 if self.held[address] <= 0:
                     del self.held[address]
 
-    @staticmethod
-    def _refuse(start_response):
-        body = json.dumps({"error": {
-            "code": "too_many_connections",
-            "message": "Quá nhiều kết nối trực tiếp từ địa chỉ này; xin thử lại sau.",
-            "message_en": "Too many live connections from this address; please try again later."}},
-            ensure_ascii=False).encode("utf-8")
-        start_response("429 Too Many Requests", [("Content-Type", "application/json; charset=utf-8"),
-                                                 ("Content-Length", str(len(body))), ("Retry-After", "10"),
-                                                 ("Cache-Control", "no-store")])
-        return [body]
+    def _unless_used_up(self, environ, start_response, address: str):
+        limited = USED_UP.get((environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")))
+        if limited is not None and limited[0](environ):
+            try:
+                limited[1](self.flask_app, self.centre.config.security, address, count=False)
+            except rate_limits.RateLimited as refused:
+                return _refuse(start_response, str(refused.retry_after), refused.to_json())
+        return self.wsgi_app(environ, start_response)
+
+
+def _refuse(start_response, retry_after: str, answer: dict):
+    body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    start_response("429 Too Many Requests", [("Content-Type", "application/json; charset=utf-8"),
+                                             ("Content-Length", str(len(body))), ("Retry-After", retry_after),
+                                             ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
+    return [body]
 
 
 def install(app, centre) -> None:
     """Wraps the app's WSGI callable (after Flask-SocketIO has put Engine.IO in front of it)."""
-    app.wsgi_app = ConnectionLimit(app.wsgi_app, lambda: centre.config.security.connections_per_address)
+    app.wsgi_app = ConnectionLimit(app.wsgi_app, app, centre)

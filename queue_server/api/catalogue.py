@@ -17,5 +17,5 @@ def get_queue():
     read, so an anonymous caller (a display) may load it so many times per address (security.rate_limits)."""
     centre = current_app.extensions["motcua"]
     if current_principal() is None:
-        rate_limits.check_queue_read(current_app, centre.config, request.remote_addr or "?")
+        rate_limits.check_queue_read(current_app, centre.config.security, request.remote_addr or "?")
     return jsonify(queue_state.snapshot(centre))

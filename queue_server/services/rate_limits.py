@@ -219,18 +219,18 @@ def _failures_key(source: str, username: str) -> str:
     return f"login-failures:{source}:{username.lower()}"
 
 
-def check_assistant(app, security, ip: str) -> None:
+def check_assistant(app, security, ip: str, count: bool = True) -> None:
     """Messages to the reception robot per address (each may reach Rasa); `security`: SecuritySettings."""
     check(app, f"assistant:{ip}", security.assistant_limit,
           "Anh/chị gửi tin nhắn quá nhanh. Xin chờ {seconds} giây rồi hỏi lại.",
-          "Too many messages. Please wait {seconds} seconds and ask again.")
+          "Too many messages. Please wait {seconds} seconds and ask again.", count)
 
 
-def check_queue_read(app, config, ip: str) -> None:
+def check_queue_read(app, security, ip: str, count: bool = True) -> None:
     """Anonymous loads of the queue's snapshot per address (a display loads it on connect and every minute)."""
-    check(app, f"queue-read:{ip}", config.security.queue_read_limit,
+    check(app, f"queue-read:{ip}", security.queue_read_limit,
           "Quá nhiều yêu cầu từ địa chỉ này. Xin chờ {seconds} giây.",
-          "Too many requests from this address. Please wait {seconds} seconds.")
+          "Too many requests from this address. Please wait {seconds} seconds.", count)
 
 
 def check_voice(app, security, ip: str) -> None:

@@ -2,6 +2,7 @@ from flask import current_app, jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal
+from queue_server.errors import Unauthorized
 from queue_server.services import catalogue, queue_state, rate_limits
 
 
@@ -16,6 +17,13 @@ def get_queue():
     """The live snapshot every client loads on (re)connect. Public: ticket numbers only. The heaviest public
     read, so an anonymous caller (a display) may load it so many times per address (security.rate_limits)."""
     centre = current_app.extensions["motcua"]
-    if current_principal() is None:
+    if _anonymous():
         rate_limits.check_queue_read(current_app, centre.config.security, request.remote_addr or "?")
     return jsonify(queue_state.snapshot(centre))
+
+
+def _anonymous() -> bool:
+    try:
+        return current_principal() is None
+    except Unauthorized:  # a revoked or unknown token: the snapshot stays public, counted like anyone's
+        return True

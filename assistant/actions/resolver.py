@@ -1,0 +1,124 @@
+"""Scores every catalogue procedure against a visitor's message (no Rasa import here).
+
+Each procedure is described by facets read from the catalogue itself — its Vietnamese and English names,
+its `synonyms`, the extra aliases of vocabulary.yml, optional `facets:` written in the catalogue, and (at half
+weight) its field's name — with the same phrases the message is read with (lexicon.py). So "Cấp lại Giấy
+chứng nhận do bị mất" / "Re-issue of lost land certificate" is {land_certificate, land, reissue, lost}, and
+"tôi làm mất sổ hồng" is {land_certificate, land, lost, reissue}: a new centre's catalogue needs no code.
+
+score = what the message and the procedure share (objects weigh most)
+        − what the message says that the procedure is not (a lost paper is not an exchange)
+        − what the procedure is that the message does not say (unless it is a default: a first issue)
+        + a bonus for a whole name or synonym found word for word.
+A procedure is named when it scores at least NAMED; when others come within MARGIN of the best, the robot
+asks which one (at most MAX_CHOICES).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import FACET, Lexicon, Scan
+from .text import ProcedureIndex, normalise
+
+WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
+EXTRA_IN_MESSAGE = {"object": 1.0, "action": 1.5, "qualifier": 1.5}
+MISSING_IN_MESSAGE = {"object": 0.6, "action": 1.2, "qualifier": 1.2}
+FIELD_SHARE = 0.5
+NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.5, 4.0
+NAMED = 2.5
+MARGIN = 1.0
+MAX_CHOICES = 3
+
+
+@dataclass
+class Profile:
+    pid: str
+    own: set[str]
+    field: set[str]
+    names: list[str]  # normalised aliases, for the word-for-word bonus
+
+
+@dataclass
+class Resolution:
+    procedure_id: str | None = None
+    choices: list[str] = field(default_factory=list)
+    scores: list[tuple[str, float]] = field(default_factory=list)  # best first
+
+    @property
+    def named(self) -> bool:
+        return bool(self.procedure_id or self.choices)
+
+
+class Resolver:
+    def __init__(self, lexicon: Lexicon, procedures: list[dict], fields: list[dict],
+                 extra_aliases: dict[str, list[str]] | None = None):
+        self.lexicon = lexicon
+        field_facets = {f["id"]: self._facets_of(_names(f.get("name", f))) for f in fields}
+        self.profiles: list[Profile] = []
+        for proc in procedures:
+            aliases = ProcedureIndex.aliases_of(proc, (extra_aliases or {}).get(proc["id"], []))
+            own = self._facets_of(aliases) | lexicon.facet_set(proc.get("facets") or [])
+            names = sorted({normalise(a) for a in aliases if len(normalise(a).split()) >= 2}, key=len, reverse=True)
+            self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own, names))
+
+    def _facets_of(self, texts) -> set[str]:
+        labels: list[str] = []
+        for text in texts:
+            labels.extend(self.lexicon.scan(text, (FACET,)).labels(FACET))
+        return self.lexicon.facet_set(labels)
+
+    def message_facets(self, scan: Scan, has_cue: bool) -> set[str]:
+        labels = scan.labels(FACET)
+        strong = [label for label in labels if not self.lexicon.facets[label].weak]
+        if not strong and not has_cue:
+            labels = []  # "quán" alone is not about a business
+        return self.lexicon.facet_set(labels)
+
+    def score(self, profile: Profile, facets: set[str], text_norm: str) -> float:
+        kinds = self.lexicon.facets
+        total = 0.0
+        for name in facets:
+            facet = kinds[name]
+            if name in profile.own:
+                total += WEIGHT[facet.kind] * (0.5 if facet.weak else 1.0)
+            elif name in profile.field:
+                total += WEIGHT[facet.kind] * FIELD_SHARE
+            else:
+                total -= EXTRA_IN_MESSAGE[facet.kind] * (0.5 if facet.default else 1.0)
+        for name in profile.own - facets:
+            facet = kinds[name]
+            if not facet.default:
+                total -= MISSING_IN_MESSAGE[facet.kind] * (0.5 if facet.weak else 1.0)
+        for name in profile.names:
+            if f" {name} " in text_norm:
+                total += min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
+                break
+        return total
+
+    def rank(self, facets: set[str], text: str) -> list[tuple[str, float]]:
+        text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
+        scores = [(p.pid, round(self.score(p, facets, text_norm), 2)) for p in self.profiles]
+        return sorted(scores, key=lambda s: -s[1])
+
+    def resolve(self, facets: set[str], text: str) -> Resolution:
+        scores = self.rank(facets, text)
+        if not scores or scores[0][1] < NAMED:
+            return Resolution(scores=scores[:5])
+        best = scores[0][1]
+        close = [pid for pid, s in scores if s >= max(NAMED, best - MARGIN)][:MAX_CHOICES]
+        if len(close) == 1:
+            return Resolution(procedure_id=close[0], scores=scores[:5])
+        return Resolution(choices=close, scores=scores[:5])
+
+    def objects_of(self, pid: str) -> set[str]:
+        profile = next((p for p in self.profiles if p.pid == pid), None)
+        if profile is None:
+            return set()
+        return {f for f in profile.own if self.lexicon.facets[f].kind == "object"}
+
+
+def _names(name) -> list[str]:
+    if isinstance(name, str):
+        return [name]
+    return [name[k] for k in ("vi", "en") if name.get(k)]

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from .language import detect
 from .text import fold, has_diacritics, normalise, strip_diacritics
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 FACET = "facet"
 CUE = "cue"
 ELSEWHERE = "out_of_scope"
+NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,12 @@ class Lexicon:
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")))
             self._add_all(spec, FACET, name)
-        for name, spec in (data.get("cues") or {}).items():
+        cues = dict(data.get("cues") or {})
+        self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
+        for name, spec in cues.items():
             self._add_all(spec, CUE, name)
         self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)
+        self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -105,16 +110,19 @@ class Lexicon:
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
+        groups = groups + (NEUTRAL,)
         folded = self._expand(fold(text).split())
         norm = [strip_diacritics(w) for w in folded]
         accented = has_diacritics(text)
+        # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
+        english = not accented and detect(text) == "en"
         found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)
         for i, word in enumerate(norm):
             for phrase in self._by_first.get(word, ()):
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
                     continue
-                if accented and n == 1 and folded[i] != phrase.folded[0]:
+                if n == 1 and (accented or english) and folded[i] != phrase.folded[0]:
                     continue
                 found.append((i, i + n, phrase.group, phrase.label))
         joined = " ".join(norm)

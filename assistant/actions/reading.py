@@ -26,7 +26,8 @@ from .resolver import Resolution, Resolver
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
 GENERAL = ("human_handoff", "priority", "opening_hours")
 SMALL_TALK = ("goodbye", "thanks", "greet")
-SINGLE_WORD_CUE = 0.8  # "tiền", "where": weaker evidence than "bao nhiêu tiền", "which counter"
+SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
+WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
 
 
@@ -78,7 +79,7 @@ class Reader:
         if scan.labels(ELSEWHERE) and not found.procedure_id:
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:
-            if general in cues and not (found.named and question and cues[question] >= cues[general]):
+            if general in cues and not (found.named and (cues[general] < 1 or question and cues[question] >= cues[general])):
                 return Reading(general, scores=found.scores)
 
         follow_up = "follow_up" in cues
@@ -121,7 +122,10 @@ class Reader:
         weights: dict[str, float] = {}
         for hit in scan.hits:
             if hit.group == CUE:
-                weights[hit.label] = weights.get(hit.label, 0) + (SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3))
+                weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
+                if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
+                    weight = WEAK_CUE
+                weights[hit.label] = weights.get(hit.label, 0) + weight
         return weights
 
     def _ticket_number(self, text: str) -> str | None:

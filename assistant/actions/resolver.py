@@ -22,11 +22,13 @@ from .lexicon import FACET, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
-EXTRA_IN_MESSAGE = {"object": 1.0, "action": 1.5, "qualifier": 1.5}
-MISSING_IN_MESSAGE = {"object": 0.6, "action": 1.2, "qualifier": 1.2}
+EXTRA_IN_MESSAGE = {"object": 2.0, "action": 1.5, "qualifier": 1.5}
+MISSING_IN_MESSAGE = {"object": 1.5, "action": 1.2, "qualifier": 1.2}
 FIELD_SHARE = 0.5
-NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.5, 4.0
-NAMED = 2.5
+MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
+NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
+NAMED = 1.5  # lowest score that names a procedure...
+SHARED = 2.5  # ...with at least one object or action in common with the message
 MARGIN = 1.0
 MAX_CHOICES = 3
 
@@ -34,9 +36,10 @@ MAX_CHOICES = 3
 @dataclass
 class Profile:
     pid: str
-    own: set[str]
+    own: set[str]  # facets of all its names together
     field: set[str]
     names: list[str]  # normalised aliases, for the word-for-word bonus
+    ways: list[set[str]]  # facets of each name apart: a message need only match one way of naming it
 
 
 @dataclass
@@ -58,9 +61,16 @@ class Resolver:
         self.profiles: list[Profile] = []
         for proc in procedures:
             aliases = ProcedureIndex.aliases_of(proc, (extra_aliases or {}).get(proc["id"], []))
-            own = self._facets_of(aliases) | lexicon.facet_set(proc.get("facets") or [])
+            written = lexicon.facet_set(proc.get("facets") or [])  # the catalogue's own `facets:`, if any
+            own = self._facets_of(aliases) | written
+            # Whole names only: a shortened name ("Liên thông đăng ký khai sinh") lacks what makes it differ.
+            whole = _names(proc.get("name", proc)) + list(proc.get("synonyms") or []) + \
+                (extra_aliases or {}).get(proc["id"], [])
+            ways = [w for w in (self._objects(self._facets_of([alias]) | written) for alias in whole) if w] or \
+                [self._objects(own)]
             names = sorted({normalise(a) for a in aliases if len(normalise(a).split()) >= 2}, key=len, reverse=True)
-            self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own, names))
+            self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own,
+                                         names, ways))
 
     def _facets_of(self, texts) -> set[str]:
         labels: list[str] = []
@@ -76,30 +86,44 @@ class Resolver:
         return self.lexicon.facet_set(labels)
 
     def score(self, profile: Profile, facets: set[str], text_norm: str) -> float:
+        """(score, weight shared with the message)."""
         kinds = self.lexicon.facets
-        total = 0.0
+        total = shared = 0.0
         for name in facets:
             facet = kinds[name]
             if name in profile.own:
-                total += WEIGHT[facet.kind] * (0.5 if facet.weak else 1.0)
+                gain = WEIGHT[facet.kind] * (0.5 if facet.weak else 1.0)
+                total, shared = total + gain, shared + gain
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE
-            else:
-                total -= EXTRA_IN_MESSAGE[facet.kind] * (0.5 if facet.default else 1.0)
-        for name in profile.own - facets:
-            facet = kinds[name]
-            if not facet.default:
-                total -= MISSING_IN_MESSAGE[facet.kind] * (0.5 if facet.weak else 1.0)
+            elif not facet.default and not set(facet.implies) & profile.own:  # "lost" is why a re-issue
+                total -= EXTRA_IN_MESSAGE[facet.kind]
+        # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
+        # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
+        total -= min(self._missing(way, facets) for way in profile.ways)
+        total -= min(MISSING_MAX, self._missing(profile.own - self._objects(profile.own), facets))
         for name in profile.names:
             if f" {name} " in text_norm:
-                total += min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
+                bonus = min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
+                total, shared = total + bonus, shared + bonus
                 break
-        return total
+        return total, shared
+
+    def _objects(self, facets: set[str]) -> set[str]:
+        return {f for f in facets if self.lexicon.facets[f].kind == "object"}
+
+    def _missing(self, way: set[str], facets: set[str]) -> float:
+        kinds = self.lexicon.facets
+        return sum(MISSING_IN_MESSAGE[kinds[n].kind] * (0.5 if kinds[n].weak else 1.0)
+                   for n in way - facets if not kinds[n].default)
 
     def rank(self, facets: set[str], text: str) -> list[tuple[str, float]]:
         text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
-        scores = [(p.pid, round(self.score(p, facets, text_norm), 2)) for p in self.profiles]
-        return sorted(scores, key=lambda s: -s[1])
+        scores = []
+        for profile in self.profiles:
+            total, shared = self.score(profile, facets, text_norm)
+            scores.append((profile.pid, round(total, 2), shared))
+        return [(pid, total) for pid, total, shared in sorted(scores, key=lambda s: -s[1]) if shared >= SHARED]
 
     def resolve(self, facets: set[str], text: str) -> Resolution:
         scores = self.rank(facets, text)
@@ -113,9 +137,7 @@ class Resolver:
 
     def objects_of(self, pid: str) -> set[str]:
         profile = next((p for p in self.profiles if p.pid == pid), None)
-        if profile is None:
-            return set()
-        return {f for f in profile.own if self.lexicon.facets[f].kind == "object"}
+        return self._objects(profile.own) if profile else set()
 
 
 def _names(name) -> list[str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
+from .ticket_numbers import ticket_number_in
 
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
 GENERAL = ("human_handoff", "priority", "opening_hours")
@@ -55,8 +56,7 @@ class Reader:
         self.catalogue = catalogue
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
-        prefixes = sorted({(f.get("prefix") or "").lower() for f in catalogue.get("fields", []) if f.get("prefix")})
-        self._ticket = re.compile(r"\b([%s])(\s*-\s*)?(\d{1,4})\b" % "".join(prefixes)) if prefixes else None
+        self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         context = context or Context()
@@ -71,7 +71,7 @@ class Reader:
         if "counter_location" in cues:
             number = re.search(r"\d{1,2}", words[words.find("quay"):] if "quay" in words else words)
             return Reading("counter_location", counter_number=int(number.group(0)) if number else None)
-        ticket = self._ticket_number(text)
+        ticket = ticket_number_in(text, self.prefixes)
         if ticket and not (found.named and question):
             return Reading("queue_position", ticket_number=ticket)
         if "queue_position" in cues and not found.named:
@@ -128,13 +128,8 @@ class Reader:
                 weights[hit.label] = weights.get(hit.label, 0) + weight
         return weights
 
-    def _ticket_number(self, text: str) -> str | None:
-        if self._ticket is None:
-            return None
-        for m in self._ticket.finditer(text.lower()):
-            if len(m.group(3)) >= 2 or m.group(2):  # "A-5", "a025"; not "c7"
-                return f"{m.group(1).upper()}-{int(m.group(3)):03d}"
-        return None
-
     def _unknown_words(self, scan) -> list[str]:
-        return [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
+        """Content words the vocabulary does not know — none at all when no word is known ("blah blah" is
+        not a question about something else: the model's fallback answers it)."""
+        unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
+        return unknown if len(unknown) < len(scan.words) else []

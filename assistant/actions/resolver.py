@@ -22,12 +22,12 @@ from .lexicon import FACET, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
-EXTRA_IN_MESSAGE = {"object": 2.0, "action": 1.5, "qualifier": 1.5}
+EXTRA_IN_MESSAGE = {"object": 2.0, "action": 2.5, "qualifier": 2.5}
 MISSING_IN_MESSAGE = {"object": 1.5, "action": 1.2, "qualifier": 1.2}
 FIELD_SHARE = 0.5
 MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
-NAMED = 1.5  # lowest score that names a procedure...
+NAMED = 0.0  # lowest score that names a procedure...
 SHARED = 2.5  # ...with at least one object or action in common with the message
 MARGIN = 1.0
 MAX_CHOICES = 3
@@ -96,7 +96,7 @@ class Resolver:
                 total, shared = total + gain, shared + gain
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE
-            elif not facet.default and not set(facet.implies) & profile.own:  # "lost" is why a re-issue
+            elif not facet.default and not self._explained(facet, profile.own):
                 total -= EXTRA_IN_MESSAGE[facet.kind]
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
@@ -108,6 +108,12 @@ class Resolver:
                 total, shared = total + bonus, shared + bonus
                 break
         return total, shared
+
+    def _explained(self, facet, own: set[str]) -> bool:
+        """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
+        is why a re-issue is asked for; a birth certificate is a civil-status record."""
+        thing = facet.kind == "object"
+        return any((self.lexicon.facets[i].kind == "object") == thing for i in facet.implies if i in own)
 
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}

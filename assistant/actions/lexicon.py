@@ -76,6 +76,7 @@ class Lexicon:
         self.shorthand = {fold(k): fold(v) for k, v in (data.get("shorthand") or {}).items() if " " not in fold(k)}
         self._by_first: dict[str, list[_Phrase]] = {}
         self._patterns: list[tuple[re.Pattern, str, str]] = []
+        self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")))
@@ -122,8 +123,8 @@ class Lexicon:
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
                     continue
-                if n == 1 and (accented or english) and folded[i] != phrase.folded[0]:
-                    continue
+                if n == 1 and folded[i] != phrase.folded[0] and (accented or english or phrase.label in self._weak):
+                    continue  # typed without diacritics, "sap" is "sắp" (about to) as often as "sạp" (a stall)
                 found.append((i, i + n, phrase.group, phrase.label))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:

@@ -28,7 +28,7 @@ FIELD_SHARE = 0.5
 MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
 NAMED = 0.0  # lowest score that names a procedure...
-SHARED = 2.5  # ...with at least one object or action in common with the message
+SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
 
@@ -93,7 +93,8 @@ class Resolver:
             facet = kinds[name]
             if name in profile.own:
                 gain = WEIGHT[facet.kind] * (0.5 if facet.weak else 1.0)
-                total, shared = total + gain, shared + gain
+                total += gain
+                shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE
             elif not facet.default and not self._explained(facet, profile.own):

@@ -123,8 +123,9 @@ class Lexicon:
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
                     continue
-                if n == 1 and folded[i] != phrase.folded[0] and (accented or english or phrase.label in self._weak):
-                    continue  # typed without diacritics, "sap" is "sắp" (about to) as often as "sạp" (a stall)
+                if n == 1 and folded[i] != phrase.folded[0] and (
+                        accented or english or phrase.label in self._weak or len(word) <= 2):
+                    continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
                 found.append((i, i + n, phrase.group, phrase.label))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:

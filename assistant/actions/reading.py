@@ -108,12 +108,13 @@ class Reader:
     def _about(self, intent: str, found: Resolution) -> Reading:
         return Reading(intent, procedure_id=found.procedure_id, choices=found.choices, scores=found.scores)
 
-    def _refine(self, facets: set[str], text: str, previous: str) -> Resolution:
+    def _refine(self, facets: dict, text: str, previous: str) -> Resolution:
         """A circumstance without a thing: read it with the things of the procedure discussed."""
         kinds = self.lexicon.facets
         if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets):
             return Resolution()
-        refined = self.resolver.resolve(facets | self.resolver.objects_of(previous), text)
+        things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
+        refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:
             return Resolution(procedure_id=previous, scores=refined.scores)
         return refined

@@ -78,35 +78,46 @@ class Resolver:
             labels.extend(self.lexicon.scan(text, (FACET,)).labels(FACET))
         return self.lexicon.facet_set(labels)
 
-    def message_facets(self, scan: Scan, has_cue: bool) -> set[str]:
+    def message_facets(self, scan: Scan, has_cue: bool) -> dict[str, tuple[float, float]]:
+        """Facets of a message → (share of its gain, share of its penalty). What the visitor said counts in
+        full; what a weak word said ("quán") or what is only implied counts less: "nhà mới" hints at building,
+        "nhà cũ dột nát" is about a house, not a damaged paper to exchange."""
+        kinds = self.lexicon.facets
         labels = scan.labels(FACET)
-        strong = [label for label in labels if not self.lexicon.facets[label].weak]
+        strong = [label for label in labels if not kinds[label].weak]
         if not strong and not has_cue:
-            labels = []  # "quán" alone is not about a business
-        return self.lexicon.facet_set(labels)
+            return {}  # "quán" alone is not about a business
+        out: dict[str, tuple[float, float]] = {}
+        for label in dict.fromkeys(strong + labels):
+            said = (0.5, 0.5) if kinds[label].weak else (1.0, 1.0)
+            out[label] = max(out.get(label, (0.0, 0.0)), said)
+            for implied in self.lexicon.facet_set([label]) - {label}:
+                if implied not in out:
+                    out[implied] = (said[0], said[1] * 0.5)
+        return out
 
-    def score(self, profile: Profile, facets: set[str], text_norm: str) -> float:
-        """(score, weight shared with the message)."""
+    def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:
+        """(score, weight of the things it acts on shared with the message)."""
         kinds = self.lexicon.facets
         total = shared = 0.0
-        for name in facets:
+        for name, (gain_share, penalty_share) in facets.items():
             facet = kinds[name]
             if name in profile.own:
-                gain = WEIGHT[facet.kind] * (0.5 if facet.weak else 1.0)
+                gain = WEIGHT[facet.kind] * gain_share
                 total += gain
                 shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
-                total += WEIGHT[facet.kind] * FIELD_SHARE
+                total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
             elif not facet.default and not self._explained(facet, profile.own):
-                total -= EXTRA_IN_MESSAGE[facet.kind]
+                total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
         total -= min(self._missing(way, facets) for way in profile.ways)
         total -= min(MISSING_MAX, self._missing(profile.own - self._objects(profile.own), facets))
         for name in profile.names:
-            if f" {name} " in text_norm:
-                bonus = min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
-                total, shared = total + bonus, shared + bonus
+            if f" {name} " in text_norm:  # a whole name or synonym said word for word
+                total += min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
+                shared = max(shared, SHARED)
                 break
         return total, shared
 
@@ -119,12 +130,12 @@ class Resolver:
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}
 
-    def _missing(self, way: set[str], facets: set[str]) -> float:
+    def _missing(self, way: set[str], facets) -> float:
         kinds = self.lexicon.facets
         return sum(MISSING_IN_MESSAGE[kinds[n].kind] * (0.5 if kinds[n].weak else 1.0)
-                   for n in way - facets if not kinds[n].default)
+                   for n in way - set(facets) if not kinds[n].default)
 
-    def rank(self, facets: set[str], text: str) -> list[tuple[str, float]]:
+    def rank(self, facets: dict[str, tuple[float, float]], text: str) -> list[tuple[str, float]]:
         text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
         scores = []
         for profile in self.profiles:
@@ -132,7 +143,7 @@ class Resolver:
             scores.append((profile.pid, round(total, 2), shared))
         return [(pid, total) for pid, total, shared in sorted(scores, key=lambda s: -s[1]) if shared >= SHARED]
 
-    def resolve(self, facets: set[str], text: str) -> Resolution:
+    def resolve(self, facets: dict[str, tuple[float, float]], text: str) -> Resolution:
         scores = self.rank(facets, text)
         if not scores or scores[0][1] < NAMED:
             return Resolution(scores=scores[:5])

@@ -87,6 +87,7 @@ class Lexicon:
             self._add_all(spec, CUE, name)
         self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)
         self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
+        self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -140,7 +141,14 @@ class Lexicon:
                 taken.update(range(start, end))
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        return Scan(norm, hits)
+        return Scan(norm, self._cost_verbs_joined(norm, hits))
+
+    def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+        """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a
+        lost paper."""
+        questions = [h.start for h in hits if h.group == CUE and h.label in ("ask_fee", "ask_processing_time")]
+        return [h for h in hits if not (h.group == FACET and h.words == 1 and words[h.start] in self.cost_verbs
+                                        and any(0 < q - h.start <= 2 for q in questions))]
 
     def facet_set(self, labels) -> set[str]:
         """Facets with what they imply ("lost" → "reissue")."""

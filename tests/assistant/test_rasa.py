@@ -9,7 +9,7 @@ import time
 
 import pytest
 import requests
-from conftest import ASSISTANT, REPORTS, VENV, assistant_env, make_relay_app
+from conftest import ASSISTANT, CATALOGUE, REPORTS, VENV, assistant_env, make_relay_app
 
 pytestmark = pytest.mark.slow
 
@@ -178,3 +178,34 @@ def test_zz_rasa_stopped_gives_the_fallback_at_once(rasa_stack):
     reply = only(relay.post("/api/v1/assistant/messages", json={"sender": "x", "text": "xin chào"}).get_json()["replies"])
     assert reply["fallback"] is True and reply["intent"] is None and reply["buttons"]
     assert time.monotonic() - started < 2.0  # the issue: "Rasa stopped → the fallback answer in under 2 s"
+
+
+def test_visitor_questions_through_the_relay_match_the_reader(chat):
+    """The whole evaluation set through the relay → real Rasa → actions (fake queue server, demo catalogue):
+    the replies are what the reader reads offline (make robot-eval), so its accuracy is the robot's; a
+    "which one?" reply carries at most 3 `choices` with an id and a title."""
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(ASSISTANT / "scripts"))
+    from robot_eval import evaluate, offline_asker
+
+    data = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
+    seen_choices = []
+
+    def ask(text: str, key: str) -> dict:
+        replies = chat(text, f"visitor-eval-{key}")
+        last = next((r for r in reversed(replies) if r.get("intent")), replies[-1])
+        seen_choices.extend(r["choices"] for r in replies if r.get("choices"))
+        return {"intent": last.get("intent"), "procedure_id": last.get("procedure_id"),
+                "choices": [c["procedure_id"] for c in last.get("choices") or []]}
+
+    live = evaluate(data, ask)
+    offline = evaluate(data, offline_asker(CATALOGUE))
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "visitor_questions_live.json").write_text(json.dumps(live, ensure_ascii=False, indent=1))
+    assert seen_choices and all(1 < len(c) <= 3 and all(x["procedure_id"] and x["title"] for x in c)
+                                for c in seen_choices)
+    differ = [m for m in live["misses"] if m["q"] not in {o["q"] for o in offline["misses"]}]
+    assert live["overall"]["right"] >= offline["overall"]["right"] - 3, differ

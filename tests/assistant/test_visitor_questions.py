@@ -19,8 +19,8 @@ from robot_eval import evaluate, offline_asker  # noqa: E402
 
 QUESTIONS = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
 STYLES = {"vi", "no_diacritics", "informal", "en"}
-# What the reader reaches today (docs/assistant.md): below the 0.95 overall / 0.90 per style, held
-# here so that it cannot fall back. Raise these when the understanding improves; never lower them.
+# The bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
+# weights and general phrases, so hidden questions score lower: raise these, never lower them.
 OVERALL_AT_LEAST = 0.95
 STYLE_AT_LEAST = 0.90
 

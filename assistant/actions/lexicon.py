@@ -23,6 +23,7 @@ VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 FACET = "facet"
 CUE = "cue"
 ELSEWHERE = "out_of_scope"
+MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
 
 
@@ -113,9 +114,11 @@ class Lexicon:
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
         groups = groups + (NEUTRAL,)
-        folded = self._expand(fold(text).split())
-        norm = [strip_diacritics(w) for w in folded]
-        accented = has_diacritics(text)
+        folded = self._expand(fold(text[:MAX_CHARS]).split())
+        norm = strip_diacritics(" ".join(folded)).split()  # one pass over the text, not one per word
+        if len(norm) != len(folded):  # a word made of marks alone (never after fold): word by word then
+            norm = [strip_diacritics(w) for w in folded]
+        accented = has_diacritics(text[:MAX_CHARS])
         # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
         english = not accented and detect(text) == "en"
         found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)

@@ -89,3 +89,12 @@ def test_general_questions():
     assert reader.read("Who won the football match last night?").intent == "out_of_scope"
     assert reader.read("ly hôn nộp đơn ở đâu").intent == "out_of_scope"
     assert reader.read("blah blah").intent is None  # no word it knows: the NLU model's fallback answers
+
+
+def test_a_hostile_message_is_read_from_its_start_only():
+    reader = demo_reader()
+    for text in ("quầy 1 " * 700, "mất " * 1200, "a" * 5000):
+        assert reader.read(text).intent is None
+    # What comes after the first 1,000 characters is not read (the relay lets 5,000 through).
+    assert reader.read("x " * 600 + "sổ đỏ bị mất ở quầy nào").procedure_id is None
+    assert reader.read("sổ đỏ bị mất ở quầy nào " + "x " * 2000).procedure_id == "cap_lai_gcn_mat"

@@ -95,7 +95,7 @@ GENERAL = [
     ("greet", "xin chào", "Xin chào! Tôi là robot lễ tân", "hello", "Hello! I am the reception robot"),
     ("goodbye", "tạm biệt", "Chào anh/chị, chúc", "goodbye", "Goodbye, have a nice day"),
     ("thanks", "cảm ơn", "Không có gì ạ", "thank you", "You're welcome"),
-    ("opening_hours", "mấy giờ mở cửa", "Hôm nay (", "when do you open", "Today ("),  # today first, then the week
+    ("opening_hours", "mấy giờ mở cửa", "Giờ làm việc: ", "when do you open", "Opening hours: "),
     ("queue_position", "đã đến lượt tôi chưa", "Anh/chị cho tôi biết số thứ tự", "how long until my turn",
      "What is the number on your ticket"),
     ("priority", "ai được ưu tiên", "Trung tâm ưu tiên: ", "do elderly people get priority", "Priority is given to: "),

@@ -196,3 +196,22 @@ def test_counters_are_listed_as_serving_counters_staffed_first(monkeypatch):
 
     msgs, _ = run(procedures.ActionAskCounter(), "khai sinh ở quầy nào", "ask_counter", api=Api(), monkeypatch=monkeypatch)
     assert "Quầy phục vụ: quầy số 2 – Quầy 2 (Tầng 1)" in msgs[0]["text"] and msgs[0]["custom"]["counters"] == [2]
+
+
+def test_the_hours_answer_starts_with_today(monkeypatch):
+    week = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+    hours = {**CATALOGUE, "centre": {**CATALOGUE["centre"], "opening_hours": week}}
+
+    class Api(StubApi):
+        def catalogue(self):
+            return hours
+
+    msgs, _ = run(conversation.ActionOpeningHours(), "hôm nay mấy giờ đóng cửa", "opening_hours", api=Api(),
+                  monkeypatch=monkeypatch)
+    text = msgs[0]["text"]
+    assert text.startswith("Hôm nay (") and "Giờ làm việc: Thứ 2–Thứ 6: 07:30–11:30, 13:30–17:00" in text
+    from datetime import datetime
+
+    from actions import messages
+    assert messages.today_text(week, "en", datetime(2026, 12, 5)) == "Today (Sat): closed. "
+    assert messages.today_text(week, "vi", datetime(2026, 12, 7)) == "Hôm nay (Thứ 2): 07:30–11:30, 13:30–17:00. "

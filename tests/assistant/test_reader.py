@@ -4,11 +4,15 @@ the general questions."""
 
 from __future__ import annotations
 
-import yaml
-from conftest import CATALOGUE
+import sys
+
+from conftest import ASSISTANT, CATALOGUE
 
 from actions.lexicon import extra_aliases
 from actions.reading import Context, Reader
+
+sys.path.insert(0, str(ASSISTANT / "scripts"))
+from generate_training_data import load_catalogue  # noqa: E402
 
 # A made-up centre: names and synonyms only, ids the demo catalogue does not have.
 OTHER_CENTRE = {
@@ -25,10 +29,7 @@ OTHER_CENTRE = {
 
 
 def demo_reader() -> Reader:
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    fields = [{"id": f["id"], "prefix": f.get("ticket_prefix"), "name": {"vi": f["vi"], "en": f["en"]}} for f in data["fields"]]
-    procedures = [{"id": p["id"], "field_id": f["id"], "name": {"vi": p["vi"], "en": p["en"]},
-                   "synonyms": p.get("synonyms") or []} for f in data["fields"] for p in f["procedures"]]
+    fields, procedures = load_catalogue(CATALOGUE)  # the catalogue file in the API's shape
     return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
 
 

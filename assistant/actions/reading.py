@@ -78,7 +78,8 @@ class Reader:
             return Reading("queue_position")
         if scan.labels(ELSEWHERE) and not found.procedure_id:
             return Reading("out_of_scope", scores=found.scores)
-        for general in GENERAL:
+        for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
+            # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
             if general in cues and not (found.named and (cues[general] < 1 or question and cues[question] >= cues[general])):
                 return Reading(general, scores=found.scores)
 

@@ -147,6 +147,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Migration 0005_abuse_data: the one counter a device token acts for (a counter's rating tablet).
+    counter_number: Mapped[int | None] = mapped_column(Integer)
 
 
 class StaffUser(Base):

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, tablet_headers
 
 
 def at(clock, hhmm):
@@ -24,7 +24,7 @@ def act(client, auth, counter, action, role="staff", **body):
 
 
 @pytest.fixture
-def history(client, auth, clock):
+def history(client, auth, clock, centre):
     """Monday 23 Nov 2026 (times in Hà Nội):
     A-001 khai_sinh   09:00, called 09:05 at counter 1 (canbo), started 09:06, done 09:14: wait 5, service 8
     B-001 chứng thực  09:00, called 09:10 at counter 3 (quanly), done 09:14 without start: wait 10, service 4
@@ -41,8 +41,8 @@ def history(client, auth, clock):
     at(clock, "09:14"); act(client, auth, 1, "done"); act(client, auth, 3, "done", "manager")
     at(clock, "09:15")
     assert client.post(f"/api/v1/track/{a1['track_token']}/rating", json={"score": 3}).status_code == 201
-    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": b1["id"], "score": 1,
-                                                          "comment": "Chờ lâu"}).status_code == 201
+    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": b1["id"], "score": 1, "comment": "Chờ lâu"},
+                       headers=tablet_headers(centre, 3)).status_code == 201
     at(clock, "09:20"); issue(client, auth, "khai_sinh")
     at(clock, "09:50"); act(client, auth, 2, "call-next")
     at(clock, "09:51"); act(client, auth, 2, "no-show")

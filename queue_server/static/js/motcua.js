@@ -8,6 +8,17 @@ const MotCua = {
     return node ? JSON.parse(node.textContent) : {};
   },
 
+  /* A device's token: it arrives once in the address's fragment (#token=...), is kept in this browser under
+     `key` and taken out of the address bar. Null when the device was never given one. */
+  deviceToken(key) {
+    const sent = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (sent) {
+      localStorage.setItem(key, sent);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return localStorage.getItem(key);
+  },
+
   /* timeoutMs: give up after this long (a request on a half-open connection never ends by itself);
      signal: an AbortSignal to cancel it. Either way the answer is {ok: false, status: 0, ...}. */
   async api(path, { method = "GET", body = undefined, token = null, timeoutMs = 0, signal = null } = {}) {

@@ -33,6 +33,7 @@ from queue_server import models
 from queue_server.centre_config import ConfigError, nfc
 from queue_server.context import Centre
 from queue_server.errors import ApiError, Conflict, NotFound, Unprocessable
+from queue_server.services import personal_data
 from queue_server.services.queue_state import local_iso, public_ticket
 
 MAX_COMMENT = 1000
@@ -159,6 +160,7 @@ def _record(session: Session, centre: Centre, ticket: models.Ticket, score, comm
     comment = nfc((comment or "").strip())
     if len(comment) > MAX_COMMENT:
         raise Unprocessable(f"The comment is longer than {MAX_COMMENT} characters", code="comment_too_long")
+    comment = personal_data.mask_contacts(comment)  # a phone number or e-mail is not kept for a year
     done = completion(session, ticket.id)
     if ticket.status != "done" or done is None:
         raise Conflict("Phiếu chưa được phục vụ xong, chưa thể đánh giá / "

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"New {args.role} token for {args.name} (shown once, store it now):")
         print(token)
     elif args.command == "token" and args.action == "revoke":
+        from queue_server import realtime  # with MOTCUA_REDIS_URL the servers close its live connections
+        centre.db.close_connections = lambda room: realtime.close_connections(room, wait=True)
         print(f"Revoked {access.revoke_tokens(centre, args.name)} token(s) of {args.name}.")
     elif args.command == "staff":
         access.create_staff(centre, args.username, args.password, args.name, args.role)

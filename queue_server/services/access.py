@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.errors import Unauthorized, Unprocessable
+from queue_server.services import events
 
 ROLES = ("kiosk", "display", "counter-tablet", "staff", "manager", "admin")
 COUNTER_TABLET = "counter-tablet"
@@ -60,12 +61,15 @@ def create_token(centre: Centre, role: str, name: str, counter: int | None = Non
 
 
 def revoke_tokens(centre: Centre, name: str) -> int:
+    """Revokes every token of the name and closes the live connections made with them (issue 14, finding 12:
+    a revoked kiosk kept hearing its print jobs, tracking links included)."""
     with centre.db.transaction() as (session, _):
         tokens = session.scalars(select(models.ApiToken).where(
             models.ApiToken.name == name, models.ApiToken.revoked_at.is_(None))).all()
         for token in tokens:
             token.revoked_at = centre.now()
-        return len(tokens)
+    centre.db.close_connections(events.token_room(name))
+    return len(tokens)
 
 
 def principal_for_token(centre: Centre, token: str) -> Principal | None:
@@ -98,6 +102,13 @@ def end_sessions(centre: Centre, username: str) -> None:
     with centre.db.transaction() as (session, _):
         session.execute(update(models.StaffUser).where(models.StaffUser.username == username)
                         .values(session_version=models.StaffUser.session_version + 1))
+    close_account_connections(centre, username)
+
+
+def close_account_connections(centre: Centre, username: str) -> None:
+    """The live connections opened with the account's sessions end with them: a signed-out console must not
+    keep hearing its counter's transfer notes."""
+    centre.db.close_connections(events.account_room(username))
 
 
 def staff_exists(centre: Centre, username: str) -> bool:

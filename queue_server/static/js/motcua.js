@@ -101,7 +101,12 @@ const MotCua = {
       onConnect();
       if (onSnapshot) refreshSnapshot({ fresh: true });  // pages without the queue (the kiosk) load their own
     });
-    socket.on("disconnect", () => onConnectionChange(false));
+    socket.on("disconnect", (reason) => {
+      onConnectionChange(false);
+      // The server closed it (the token was revoked, the session ended): Socket.IO does not retry that by
+      // itself. Connect again: a revoked token is then refused and dropped, an ended session is anonymous.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500);
+    });
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
     return { socket, refreshSnapshot, dropToken };
   },

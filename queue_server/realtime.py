@@ -76,7 +76,11 @@ class ResilientRedisManager(python_socketio.RedisManager):
     - while Redis is away the events for other processes are dropped, not replayed late (a stale call must
       not be announced minutes after it happened; displays reload the snapshot on reconnect and every minute);
     - the listener retries every RETRY_MAX seconds at most, so events resume within seconds of Redis;
-    - one warning when Redis goes away and one line when it is back, however long the outage.
+    - one warning when Redis goes away and one line when it is back, however long the outage;
+    - when the listener is subscribed again after losing Redis, this process's clients are told `resync`
+      (issue 14, finding 17): they missed the other processes' events meanwhile, and their own connection
+      never dropped, so nothing else would make them reload the snapshot. Every process's listener does this,
+      so after an outage every display reloads once.
 
     Upstream context: Flask-SocketIO #1475 (the 60 s back-off after a Redis failover), python-socketio #617
     and #1534 (back-off reset, failures of the first connection) and #1411 (queueing events for replay during
@@ -165,6 +169,15 @@ class ResilientRedisManager(python_socketio.RedisManager):
             else:
                 self._came_back()
 
+    def _tell_clients_to_resync(self) -> None:
+        """`resync` to this process's own clients only (the other processes' listeners tell theirs): subscribed
+        again, so whatever happens from now on arrives, and a snapshot loaded now includes what was missed."""
+        try:
+            self.emit(events.RESYNC, {"reason": "message_queue_back"}, namespace="/", room=events.PUBLIC,
+                      ignore_queue=True)
+        except Exception:  # noqa: BLE001 - a failing client must not stop the listener
+            log.exception("could not tell this process's clients to reload after the Redis outage")
+
     # -- closing connections in every process ------------------------------------------------------------
     def close_connections(self, room: str, wait: bool = False) -> None:
         """Disconnects the room's clients here and, through Redis, in every other process. Sent as python-socketio's
@@ -189,6 +202,7 @@ class ResilientRedisManager(python_socketio.RedisManager):
     def _redis_listen_with_retries(self):
         delay = self.RETRY_MIN
         pubsub = None
+        missed = False  # the listener lost Redis: events of the other processes may have been missed
         while True:
             try:
                 if pubsub is None:
@@ -197,10 +211,14 @@ class ResilientRedisManager(python_socketio.RedisManager):
                     self.pubsub = pubsub
                     delay = self.RETRY_MIN
                     self._came_back()
+                    if missed:
+                        missed = False
+                        self._tell_clients_to_resync()
                 message = pubsub.get_message(timeout=1.0)
                 if message:
                     yield message
             except Exception as exc:  # noqa: BLE001
+                missed = True
                 self._went_down(exc)
                 try:
                     if pubsub is not None:

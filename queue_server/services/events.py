@@ -15,6 +15,9 @@ from queue_server.db import Outbox
 from queue_server.services.queue_state import counter_brief, field_counts, forget_service_times, public_ticket
 
 PUBLIC = "public"
+# Sent by a server process to its own clients after an outage of the message queue between processes
+# (realtime.ResilientRedisManager): they may have missed events, so they reload their snapshot.
+RESYNC = "resync"
 
 TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
                  "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled")

@@ -59,7 +59,7 @@ const MotCua = {
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
      newer one. token: a device's token, sent with the snapshot and on connect; once the server refuses it
      (onTokenRefused) or dropToken() is called, the page carries on without it. onConnect() runs on every
-     (re)connect, before the snapshot; without onSnapshot no snapshot is loaded. */
+     (re)connect and on a `resync` (the server's processes lost events between them), before the snapshot; without onSnapshot no snapshot is loaded. */
   live({ onSnapshot = null, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
          onConnectionChange = () => {}, onConnect = () => {} }) {
     // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
@@ -108,6 +108,12 @@ const MotCua = {
       if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500);
     });
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
+    // The server's processes lost each other for a while (Redis): events were missed although this
+    // connection stayed up. Reload as after a reconnect.
+    socket.on("resync", () => {
+      onConnect();
+      if (onSnapshot) refreshSnapshot({ fresh: true });
+    });
     return { socket, refreshSnapshot, dropToken };
   },
 

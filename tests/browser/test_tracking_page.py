@@ -171,3 +171,14 @@ def test_a_tablet_without_its_device_token_takes_no_rating(live_server, new_page
     expect(tablet.locator("#tablet-ticket")).to_contain_text("Số vừa được phục vụ")
     expect(tablet.locator("#tablet-rating")).to_be_hidden()
     assert_accessible(tablet)
+
+    # Another counter's tablet put at counter 3: refused when it sends, and it then says why.
+    moved = new_page(1024, 768)
+    moved.goto(f"{live_server.url}/rate/3#token={tablet_token(live_server, 4)}")
+    expect(moved.locator("#tablet-device")).to_be_hidden()
+    moved.get_by_role("button", name="Rất hài lòng").click()
+    moved.get_by_role("button", name="Gửi đánh giá").click()
+    expect(moved.locator("#tablet-device")).to_contain_text("chưa được đăng ký cho quầy")
+    expect(moved.locator("#tablet-rating")).to_be_hidden()
+    state = requests.get(f"{live_server.url}/api/v1/counters/3/last-served", timeout=10).json()
+    assert state["can_rate"] is True  # nothing was recorded

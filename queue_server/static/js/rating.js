@@ -6,7 +6,8 @@
   const $ = (id) => document.getElementById(id);
   // The tablet is a registered device: opened once as /rate/<n>#token=TOKEN (a counter-tablet token bound to
   // this counter). Without it visitors cannot rate here; the page says so, for staff to fix.
-  let token = MotCua.deviceToken("motcua.tablet_token:" + location.pathname);
+  const TOKEN_KEY = "motcua.tablet_token:" + location.pathname;
+  let token = MotCua.deviceToken(TOKEN_KEY);
   const TEXT = {
     vi: { title: "Đánh giá mức độ hài lòng", question: "Bạn có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
       comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
@@ -54,7 +55,12 @@
         onSubmit: async (body) => {
           const result = await MotCua.api(`/counters/${counter.number}/rating`, {
             method: "POST", token, body: { ticket_id: view.ticket.id, ...body } });
-          if (result.status === 401 || result.status === 403) { token = null; mounted = null; render(); }
+          if (result.status === 401 || result.status === 403) {  // revoked, or another counter's tablet
+            localStorage.removeItem(TOKEN_KEY);
+            token = null;
+            mounted = null;
+            render();
+          }
           if (result.ok) {
             $("tablet-comment").value = "";
             thanksUntil = Date.now() + 8000;

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ASSISTANT_VENV := .venv-assistant
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench clean
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval clean
 
 setup: system-packages python-env node-env assistant-env
 
@@ -41,6 +41,13 @@ test-fast: python-env  # SQLite only: no PostgreSQL, Chromium or Rasa needed
 
 bench: setup  # make bench BENCH_ARGS=--quick for a smoke run of a few minutes
 	@bash scripts/run-benchmarks.sh $(BENCH_ARGS)
+
+# The robot's understanding of assistant/tests/visitor_questions.yml: accuracy per style and kind, the confusions;
+# JSON in bench/results/. make robot-eval ROBOT_EVAL_ARGS="--live http://127.0.0.1:5000" asks a running robot.
+robot-eval: python-env
+	@mkdir -p bench/results
+	@$(PY) assistant/scripts/robot_eval.py $(ROBOT_EVAL_ARGS) --json bench/results/robot-eval-$$(date +%Y%m%d-%H%M%S).json
+	@cp "$$(ls -t bench/results/robot-eval-2*.json | head -n 1)" bench/results/robot-eval-latest.json
 
 clean:
 	rm -rf var/ .pytest_cache

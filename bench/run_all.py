@@ -87,6 +87,15 @@ def assistant_rows(r: dict) -> list[tuple[str, str]]:
              f"p50 {ms(r['concurrent10_ms']['p50'])}, p95 {ms(r['concurrent10_ms']['p95'])}")]
 
 
+def robot_eval_rows(r: dict) -> list[tuple[str, str]]:
+    def share(s):
+        return f"{s['accuracy']:.3f} ({s['right']}/{s['asked']})"
+
+    rows = [(f"robot understanding, visitor questions ({r['mode']})", share(r["overall"]))]
+    rows += [(f"robot understanding, {style}", share(s)) for style, s in r["by_style"].items()]
+    return rows
+
+
 def print_rows(r: dict) -> list[tuple[str, str]]:
     rows = [("print: render + ESC/POS encode", f"p50 {ms(r['render_encode']['p50_ms'])}, "
                                                f"p99 {ms(r['render_encode']['p99_ms'])}")]
@@ -149,6 +158,8 @@ BENCHES = [
           "reports on a year of tickets"),
     Bench("estimate", "estimate_simulation.py", lambda q: ["4", "101"] if q else ["20", "1"],
           lambda q: 300 if q else 900, estimate_rows, "wait estimates against simulated days"),
+    Bench("robot-eval", "../assistant/scripts/robot_eval.py", lambda q: ["--quiet"], lambda q: 300, robot_eval_rows,
+          "reception robot's understanding of assistant/tests/visitor_questions.yml (offline)"),
     Bench("assistant", "assistant_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 3600,
           assistant_rows, "reception robot replies"),
     Bench("abuse", "abuse_bench.py", lambda q: ["--quick"] if q else [], lambda q: 300 if q else 600, abuse_rows,

@@ -47,10 +47,12 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
     app.extensions["motcua"] = centre
     app.extensions["motcua_settings"] = settings
 
-    realtime.socketio.init_app(app, async_mode="threading", cors_allowed_origins=[],
+    realtime.socketio.init_app(app, async_mode="threading",
+                               cors_allowed_origins=realtime.origin_check(app.config["PUBLIC_BASE_URL"]),
                                message_queue=settings.redis_url, json=app.json)
     connection_limits.install(app, centre)  # live connections per address, in front of Engine.IO
     db.publish = realtime.publish
+    db.close_connections = realtime.close_connections
     error_handlers.register(app)
     app.register_blueprint(api)
     pages.register(app)

@@ -24,8 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema, then exit")
     token = commands.add_parser("token", help="device and script tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="print a new token alone on the last line")
-    create.add_argument("--role", required=True, choices=("kiosk", "display", "staff", "manager", "admin"))
+    create.add_argument("--role", required=True,
+                        choices=("kiosk", "display", "counter-tablet", "staff", "manager", "admin"))
     create.add_argument("--name", required=True, help="the device id (kiosk-1, hall, ...) or a person's name")
+    create.add_argument("--counter", type=int, help="the counter a counter-tablet token rates for (required then)")
     revoke = token.add_parser("revoke", help="revoke every token of a name")
     revoke.add_argument("--name", required=True)
     staff = commands.add_parser("staff", help="staff accounts").add_subparsers(dest="action", required=True)
@@ -60,9 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         print("Database schema is up to date.")
     elif args.command == "token" and args.action == "create":
+        from queue_server.errors import ApiError
+        try:
+            token = access.create_token(centre, args.role, args.name, args.counter)
+        except ApiError as exc:
+            print(f"Cannot create the token: {exc.message}", file=sys.stderr)
+            return 2
         print(f"New {args.role} token for {args.name} (shown once, store it now):")
-        print(access.create_token(centre, args.role, args.name))
+        print(token)
     elif args.command == "token" and args.action == "revoke":
+        from queue_server import realtime  # with MOTCUA_REDIS_URL the servers close its live connections
+        centre.db.close_connections = lambda room: realtime.close_connections(room, wait=True)
         print(f"Revoked {access.revoke_tokens(centre, args.name)} token(s) of {args.name}.")
     elif args.command == "staff":
         access.create_staff(centre, args.username, args.password, args.name, args.role)

@@ -102,6 +102,8 @@ class Database:
         # seconds of p99); other processes still queue on the database's lock (busy timeout).
         self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
         self.publish: Callable[[str, dict, str], None] = lambda name, payload, room: None
+        # Ends the live connections in a room (a revoked token's, a signed-out account's): realtime.py.
+        self.close_connections: Callable[[str], None] = lambda room: None
         # Called with each committed event after it is published (e.g. the displays' check for calls no wall
         # shows); a listener that fails is logged and never undoes or blocks the committed change.
         self.listeners: list[Callable[[str, dict], None]] = []

@@ -15,9 +15,12 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     path = Path(settings.var_dir) / "demo-access.json"
     saved = json.loads(path.read_text()) if path.exists() else {}
     tokens = saved.get("tokens", {})
-    for device in centre.config.devices:
-        if device.id not in tokens or access.principal_for_token(centre, tokens[device.id]) is None:
-            tokens[device.id] = access.create_token(centre, device.kind, device.id)
+    devices = [(d.id, d.kind, None) for d in centre.config.devices]
+    # One rating tablet per counter, as a centre would register them (a counter-tablet token per counter).
+    devices += [(f"tablet-{c.number}", access.COUNTER_TABLET, c.number) for c in centre.config.counters]
+    for device_id, role, counter in devices:
+        if device_id not in tokens or access.principal_for_token(centre, tokens[device_id]) is None:
+            tokens[device_id] = access.create_token(centre, role, device_id, counter)
     for username, password, name, role in DEMO_STAFF:
         if not access.staff_exists(centre, username):
             access.create_staff(centre, username, password, name, role)
@@ -33,6 +36,10 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     print(f"  Kiosk:    {base}/kiosk#token={tokens['kiosk-1']}")
     print(f"  Display:  {base}{display}")
     print(f"  Counter:  {base}/counter   (sign in: canbo1 / motcua-demo)")
+    tablet = next((c.number for c in centre.config.counters), None)
+    if tablet is not None:
+        print(f"  Rating:   {base}/rate/{tablet}#token={tokens[f'tablet-{tablet}']}   (counter {tablet}'s tablet; "
+              f"others: tablet-<n> in the file below)")
     print(f"  Admin:    {base}/admin     (sign in: quanly / motcua-demo)")
     print(f"  Reports:  {base}/admin/reports")
     print(f"  API:      {base}/api/v1/openapi.json")

@@ -147,6 +147,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Migration 0005_abuse_data: the one counter a device token acts for (a counter's rating tablet).
+    counter_number: Mapped[int | None] = mapped_column(Integer)
 
 
 class StaffUser(Base):
@@ -289,7 +291,7 @@ class Rating(Base):
 # ---------------------------------------------------------------------------------------------------------
 # Help requests (migration 0004_help_requests): a visitor at the reception robot (or a kiosk) asked for a
 # person. Kept only as long as it is useful at the desk: no name, no phone, only the device, the visitor's
-# ticket number if they gave one, and their last question (short, long digit runs masked).
+# ticket number if they gave one, and their last question (short, personal data masked: personal_data.py).
 
 class HelpRequest(Base):
     """'A visitor needs help at <device>': raised by the robot, taken by one staff member ('Tôi đến ngay')."""

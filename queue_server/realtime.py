@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+from urllib.parse import urlsplit
 
 import socketio as python_socketio
 from flask import current_app, session
@@ -27,6 +28,39 @@ from queue_server.websocket_fanout import use_direct_websockets
 log = logging.getLogger("motcua")
 
 CHANNEL = "flask-socketio"  # Flask-SocketIO's default channel; external emitters must use the same one
+CLOSE_CONNECTIONS = "motcua_disconnect"  # the mark on a close_room message: disconnect the room's clients
+
+
+def origin_check(public_base_url: str | None):
+    """Socket.IO's cors_allowed_origins: a browser page may connect only from the centre itself, i.e. the
+    address it was reached at (Host, or X-Forwarded-Host/-Proto behind the proxy) or the public address
+    (MOTCUA_PUBLIC_URL / tracking.public_base_url). A page on another site, or on another port of the same host,
+    cannot use a staff member's cookie to listen (issue 14, finding 11). Clients that send no Origin (the print
+    agent, scripts) carry no browser's cookie and are not concerned."""
+    public = _origin_of(public_base_url) if public_base_url else None
+
+    def allowed(origin: str | None, environ: dict) -> bool:
+        if not origin:
+            return False
+        host = environ.get("HTTP_HOST", "")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        forwarded = (environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip(),
+                     environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip())
+        own = {f"{scheme}://{host}".lower(), "{}://{}".format(*forwarded).lower(), public}
+        return origin.lower() in own
+
+    return allowed
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def disconnect_room(server, room: str) -> None:
+    """Disconnects this process's clients in the room (another process's are its own to disconnect)."""
+    for sid, _eio_sid in list(server.manager.get_participants("/", room)):
+        server.disconnect(sid, namespace="/", ignore_queue=True)
 
 
 class ResilientRedisManager(python_socketio.RedisManager):
@@ -42,7 +76,11 @@ class ResilientRedisManager(python_socketio.RedisManager):
     - while Redis is away the events for other processes are dropped, not replayed late (a stale call must
       not be announced minutes after it happened; displays reload the snapshot on reconnect and every minute);
     - the listener retries every RETRY_MAX seconds at most, so events resume within seconds of Redis;
-    - one warning when Redis goes away and one line when it is back, however long the outage.
+    - one warning when Redis goes away and one line when it is back, however long the outage;
+    - when the listener is subscribed again after losing Redis, this process's clients are told `resync`
+      (issue 14, finding 17): they missed the other processes' events meanwhile, and their own connection
+      never dropped, so nothing else would make them reload the snapshot. Every process's listener does this,
+      so after an outage every display reloads once.
 
     Upstream context: Flask-SocketIO #1475 (the 60 s back-off after a Redis failover), python-socketio #617
     and #1534 (back-off reset, failures of the first connection) and #1411 (queueing events for replay during
@@ -131,10 +169,40 @@ class ResilientRedisManager(python_socketio.RedisManager):
             else:
                 self._came_back()
 
+    def _tell_clients_to_resync(self) -> None:
+        """`resync` to this process's own clients only (the other processes' listeners tell theirs): subscribed
+        again, so whatever happens from now on arrives, and a snapshot loaded now includes what was missed."""
+        try:
+            self.emit(events.RESYNC, {"reason": "message_queue_back"}, namespace="/", room=events.PUBLIC,
+                      ignore_queue=True)
+        except Exception:  # noqa: BLE001 - a failing client must not stop the listener
+            log.exception("could not tell this process's clients to reload after the Redis outage")
+
+    # -- closing connections in every process ------------------------------------------------------------
+    def close_connections(self, room: str, wait: bool = False) -> None:
+        """Disconnects the room's clients here and, through Redis, in every other process. Sent as python-socketio's
+        own close_room message with a mark, so each process disconnects its own clients of the room before the
+        room goes. wait: publish before returning (a command-line process that exits next)."""
+        message = {"method": "close_room", "room": room, "namespace": "/", "host_id": self.host_id,
+                   CLOSE_CONNECTIONS: True}
+        self._handle_close_room(message)
+        if not wait:
+            return self._publish(message)
+        try:
+            self._publish_now(message)
+        except Exception as exc:  # noqa: BLE001
+            self._went_down(exc)
+
+    def _handle_close_room(self, message):
+        if message.get(CLOSE_CONNECTIONS):
+            disconnect_room(self.server, message.get("room"))
+        super()._handle_close_room(message)
+
     # -- listening -------------------------------------------------------------------------------------
     def _redis_listen_with_retries(self):
         delay = self.RETRY_MIN
         pubsub = None
+        missed = False  # the listener lost Redis: events of the other processes may have been missed
         while True:
             try:
                 if pubsub is None:
@@ -143,10 +211,14 @@ class ResilientRedisManager(python_socketio.RedisManager):
                     self.pubsub = pubsub
                     delay = self.RETRY_MIN
                     self._came_back()
+                    if missed:
+                        missed = False
+                        self._tell_clients_to_resync()
                 message = pubsub.get_message(timeout=1.0)
                 if message:
                     yield message
             except Exception as exc:  # noqa: BLE001
+                missed = True
                 self._went_down(exc)
                 try:
                     if pubsub is not None:
@@ -182,10 +254,25 @@ def publish(name: str, payload: dict, room: str) -> None:
     socketio.emit(name, payload, to=room)
 
 
+def close_connections(room: str, wait: bool = False) -> None:
+    """Ends every live connection in the room (a revoked token's, a signed-out account's), in this process and,
+    with MOTCUA_REDIS_URL, in the others. The client is told (Socket.IO's disconnect); a page reconnects
+    without what was revoked."""
+    server = socketio.server
+    if server is None:
+        return
+    if isinstance(server.manager, ResilientRedisManager):
+        server.manager.close_connections(room, wait=wait)
+    else:
+        disconnect_room(server, room)
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
     """Sent by every client on connect; joins 'public', plus the device's room when its token is valid."""
     join_room(events.PUBLIC)
+    if session.get("user"):
+        join_room(events.account_room(session["user"]))  # closed when the account's sessions end
     auth = auth if isinstance(auth, dict) else {}
     token = auth.get("token")
     if token:
@@ -199,6 +286,7 @@ def on_connect(auth=None):
             raise
         if principal is None:
             return False  # a wrong token is refused outright, so the device notices at once
+        join_room(events.token_room(principal.name))  # closed when the token is revoked
         if principal.role == "kiosk":
             join_room(events.kiosk_room(principal.name))
         elif principal.role == "display":

@@ -14,15 +14,33 @@ import yaml
 
 # Reliability tags such as "[M]" are research notes, not text for visitors.
 RELIABILITY_TAG = re.compile(r"\s*\[[LMNGU/]+\]\s*$")
+# The reference notes where a figure was seen ("– ví dụ Đồng Nai", "(ví dụ 15.000 đồng trong nhiều bộ dữ
+# liệu; ...)"): another province's example is not this centre's fact, so the robot must never say it.
+EXAMPLE_IN_BRACKETS = re.compile(r"\s*\(ví dụ [^;()]*(?:;\s*([^()]*))?\)")
+EXAMPLE_CLAUSE = re.compile(r"\s*[–-]\s*ví dụ [^;()]*")
 
 KEPT_PROCEDURE_KEYS = ("id", "code", "vi", "en", "processing_time", "fee", "documents", "synonyms",
                        "person_must_attend", "online", "redirect")
 
 
+def without_examples(text):
+    """'Lệ phí 50.000 đ/giấy (ví dụ Đồng Nai)' → 'Lệ phí 50.000 đ/giấy'; what follows a ';' in the brackets stays."""
+    if not isinstance(text, str):
+        return text
+    text = EXAMPLE_IN_BRACKETS.sub(lambda m: f" ({m.group(1).strip()})" if m.group(1) else "", text)
+    return re.sub(r"\s+([;,.])", r"\1", EXAMPLE_CLAUSE.sub("", text)).strip()
+
+
+def this_centre(part: dict) -> dict:
+    """A fee or processing time without research notes: no source, no other province's example."""
+    return {k: without_examples(v) if k == "text" else v for k, v in (part or {}).items()
+            if k not in ("source", "province_example")}
+
+
 def slim_procedure(procedure: dict) -> dict:
     slim = {key: procedure[key] for key in KEPT_PROCEDURE_KEYS if key in procedure}
-    slim["processing_time"] = {k: v for k, v in slim.get("processing_time", {}).items() if k != "source"}
-    slim["fee"] = {k: v for k, v in slim.get("fee", {}).items() if k != "source"}
+    slim["processing_time"] = this_centre(slim.get("processing_time"))
+    slim["fee"] = this_centre(slim.get("fee"))
     slim["documents"] = [RELIABILITY_TAG.sub("", doc) for doc in slim.get("documents", [])]
     return slim
 

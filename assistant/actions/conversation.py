@@ -9,22 +9,47 @@ from . import messages, queue_api
 from .messages import name_of, t
 from .queue_api import ApiError, ServerUnavailable
 from .text import normalise
-from .turn import BaseAction, Turn
+from .turn import BaseAction, Turn, reads
 
 
+@reads("opening_hours")
 class ActionOpeningHours(BaseAction):
     intent = "opening_hours"
 
     def respond(self, turn: Turn) -> None:
         centre = turn.catalogue.get("centre", {})
-        text = t("hours", turn.lang, hours=messages.hours_text(centre.get("opening_hours") or {}, turn.lang,
-                                                              bool(centre.get("always_open"))))
+        hours = centre.get("opening_hours") or {}
+        today = "" if centre.get("always_open") else messages.today_text(hours, turn.lang)
+        text = today + t("hours", turn.lang, hours=messages.hours_text(hours, turn.lang, bool(centre.get("always_open"))))
         text += t("open_now" if centre.get("open_now") else "closed_now", turn.lang)
         if not centre.get("open_now") and centre.get("next_opening"):
             text += t("next_opening", turn.lang, when=messages.when_text(centre["next_opening"], turn.lang))
         turn.say(text)
 
 
+@reads("counter_location")
+class ActionCounterLocation(BaseAction):
+    """"Quầy số 3 ở đâu?" / "where is counter 4": its name, place and the fields it serves."""
+
+    intent = "counter_location"
+
+    def respond(self, turn: Turn) -> None:
+        counters = sorted(turn.catalogue.get("counters", []), key=lambda c: c.get("number", 0))
+        numbers = ", ".join(str(c["number"]) for c in counters)
+        number = turn.reading.counter_number
+        counter = next((c for c in counters if c.get("number") == number), None)
+        if number is None or counter is None:
+            key = "counter_which" if number is None else "counter_unknown"
+            turn.say(t(key, turn.lang, number=number, numbers=numbers))
+            return
+        fields = [name_of(f, turn.lang) for f in turn.catalogue.get("fields", []) if f["id"] in (counter.get("field_ids") or [])]
+        serves = t("counter_serves", turn.lang, fields=", ".join(fields)) if fields else ""
+        text = t("counter_where", turn.lang, number=number, name=f" – {counter['name']}" if counter.get("name") else "",
+                 location=counter.get("location") or t("counter_unplaced", turn.lang), serves=serves)
+        turn.say(text, counters=[counter])
+
+
+@reads("greet")
 class ActionGreet(BaseAction):
     intent = "greet"
 
@@ -37,6 +62,7 @@ class ActionGreet(BaseAction):
         turn.say(t("greet", turn.lang, place=place))
 
 
+@reads("goodbye")
 class ActionGoodbye(BaseAction):
     intent = "goodbye"
 
@@ -44,6 +70,7 @@ class ActionGoodbye(BaseAction):
         turn.say(t("goodbye", turn.lang))
 
 
+@reads("thanks")
 class ActionThanks(BaseAction):
     intent = "thanks"
 
@@ -77,6 +104,7 @@ def help_desk(turn: Turn) -> str:
     return t("handoff_desk", turn.lang)
 
 
+@reads("human_handoff")
 class ActionHumanHandoff(BaseAction):
     """'Gặp cán bộ': alerts every counter console (POST /api/v1/help-requests with the robot's token) and tells
     the visitor to wait by the robot; if the alert cannot be raised, sends them to the information desk or the
@@ -97,6 +125,7 @@ class ActionHumanHandoff(BaseAction):
         turn.say(t("handoff", turn.lang, number=note), help_request_id=alert.get("id"))
 
 
+@reads("out_of_scope")
 class ActionOutOfScope(BaseAction):
     intent = "out_of_scope"
 

@@ -24,10 +24,18 @@ T = {
                  "en": "{name} is not handled at this centre: please go to the commune police ({where}), or apply online through the VNeID app or the National Public Service Portal."},
     "police_generic": {"vi": "Việc cư trú (thường trú, tạm trú, hộ khẩu) và căn cước do Công an xã/phường giải quyết, hoặc nộp qua VNeID / Cổng dịch vụ công quốc gia.",
                        "en": "Residence (permanent or temporary) and ID cards are handled by the commune police, or online through VNeID / the National Public Service Portal."},
-    "counter": {"vi": "Thủ tục {name} (lĩnh vực {field}) được tiếp nhận tại {counters}.{ticket}",
-                "en": "{name} ({field}) is handled at {counters}.{ticket}"},
-    "counter_field": {"vi": "Các thủ tục lĩnh vực {field} được tiếp nhận tại {counters}.{ticket}",
-                      "en": "{field} procedures are handled at {counters}.{ticket}"},
+    "counter": {"vi": "Thủ tục {name} (lĩnh vực {field}). Quầy phục vụ: {counters}.{ticket}",
+                "en": "{name} ({field}). Serving counters: {counters}.{ticket}"},
+    "counter_field": {"vi": "Các thủ tục lĩnh vực {field}. Quầy phục vụ: {counters}.{ticket}",
+                      "en": "{field} procedures. Serving counters: {counters}.{ticket}"},
+    "counter_where": {"vi": "Quầy số {number}{name}: {location}.{serves}", "en": "Counter {number}{name}: {location}.{serves}"},
+    "counter_serves": {"vi": " Quầy tiếp nhận: {fields}.", "en": " It handles: {fields}."},
+    "counter_unplaced": {"vi": "chưa có vị trí trong danh mục, anh/chị vui lòng hỏi cán bộ hướng dẫn",
+                         "en": "its place is not in the catalogue yet; please ask a staff member"},
+    "counter_unknown": {"vi": "Trung tâm không có quầy số {number}. Các quầy: {numbers}.",
+                        "en": "There is no counter {number} here. Counters: {numbers}."},
+    "counter_which": {"vi": "Anh/chị hỏi quầy số mấy ạ? Các quầy: {numbers}.", "en": "Which counter number? Counters: {numbers}."},
+    "today_hours": {"vi": "Hôm nay ({day}): {spans}. ", "en": "Today ({day}): {spans}. "},
     "take_prefix": {"vi": " Anh/chị lấy số {prefix} tại máy (hoặc nhờ tôi lấy số), sau đó chờ gọi số.",
                     "en": " Take a ticket with the letter {prefix} at the kiosk (or ask me for one) and wait for your number to be called."},
     "queue_now": {"vi": " Hiện có {waiting} người đang chờ, khoảng {eta} phút.", "en": " {waiting} people are waiting now, about {eta} minutes."},
@@ -39,10 +47,10 @@ T = {
                      "en": "The catalogue lists no documents for {name}; please ask at the counter."},
     "fee": {"vi": "Lệ phí {name}: {fee}", "en": "Fee for {name}: {fee}"},
     "time": {"vi": "Thời gian giải quyết {name}: {time}", "en": "Processing time for {name}: {time}"},
-    "overview": {"vi": "{name} (lĩnh vực {field}): nộp tại {counters}. Lệ phí: {fee}. Thời gian: {time}.",
-                 "en": "{name} ({field}): apply at {counters}. Fee: {fee}. Processing time: {time}."},
-    "field_overview": {"vi": "Lĩnh vực {field} được tiếp nhận tại {counters}. Anh/chị muốn làm thủ tục nào?",
-                       "en": "{field} is handled at {counters}. Which procedure do you need?"},
+    "overview": {"vi": "{name} (lĩnh vực {field}). Quầy phục vụ: {counters}. Lệ phí: {fee}. Thời gian: {time}.",
+                 "en": "{name} ({field}). Serving counters: {counters}. Fee: {fee}. Processing time: {time}."},
+    "field_overview": {"vi": "Lĩnh vực {field}. Quầy phục vụ: {counters}. Anh/chị muốn làm thủ tục nào?",
+                       "en": "{field}. Serving counters: {counters}. Which procedure do you need?"},
     "ask_priority": {"vi": "Lấy số cho thủ tục {name} (lĩnh vực {field}). Anh/chị có thuộc diện ưu tiên không?",
                      "en": "A ticket for {name} ({field}). Do you belong to a priority group?"},
     "which_priority": {"vi": "Anh/chị thuộc diện ưu tiên nào?", "en": "Which priority group?"},
@@ -202,6 +210,14 @@ def hours_text(opening_hours: dict, lang: str, always_open: bool = False) -> str
             groups.append((i, i, text))
     names = DAY_NAMES[lang]
     return "; ".join((names[a] if a == b else f"{names[a]}–{names[b]}") + f": {text}" for a, b, text in groups)
+
+
+def today_text(opening_hours: dict, lang: str, now: datetime | None = None) -> str:
+    """'Hôm nay (Thứ 7): 07:30–11:30. ' — today's opening and closing times, first in the hours answer."""
+    now = now or datetime.now()
+    spans = opening_hours.get(DAYS[now.weekday()]) or []
+    text = ", ".join(f"{a}–{b}" for a, b in spans) or t("closed_day", lang)
+    return t("today_hours", lang, day=DAY_NAMES[lang][now.weekday()], spans=text)
 
 
 def when_text(iso: str, lang: str) -> str:

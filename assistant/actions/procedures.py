@@ -8,11 +8,16 @@ from . import queue_api
 from .conversation import ActionFallback
 from .messages import counters_text, fee_text, name_of, t, time_text
 from .queue_api import ApiError, ServerUnavailable
-from .turn import BaseAction, Turn, procedure_index
+from .turn import BaseAction, Turn, procedure_index, reads
 
 
 class ProcedureQuestion(BaseAction):
     """Questions about one procedure: resolve it (or ask which), redirect residence/ID, answer."""
+
+    @property
+    def payload_intent(self) -> str:
+        """The domain intent a "which one?" button re-asks with (the overview is asked as inform_procedure)."""
+        return "inform_procedure" if self.intent == "procedure_overview" else self.intent
 
     def respond(self, turn: Turn) -> None:
         pid, candidates = turn.resolve()
@@ -27,8 +32,12 @@ class ProcedureQuestion(BaseAction):
         self.answer(turn, proc, turn.field(proc.get("field_id")) or {})
 
     def ask_which(self, turn: Turn, candidates: list[str]) -> None:
-        key = "which_of" if candidates else "which_procedure"
-        turn.say(t(key, turn.lang), buttons=turn.procedure_buttons(candidates or turn.popular(), self.intent))
+        """Two or three procedures fit about as well: ask, with `choices`; none: offer the common ones."""
+        if candidates:
+            turn.say(t("which_of", turn.lang), buttons=turn.procedure_buttons(candidates, self.payload_intent),
+                     choices=turn.choices(candidates))
+            return
+        turn.say(t("which_procedure", turn.lang), buttons=turn.procedure_buttons(turn.popular(), self.payload_intent))
 
     def answer(self, turn: Turn, proc: dict, field: dict) -> None:
         raise NotImplementedError
@@ -39,6 +48,7 @@ class ProcedureQuestion(BaseAction):
                  buttons=turn.follow_up_buttons(proc["id"], self.intent))
 
 
+@reads("ask_counter")
 class ActionAskCounter(ProcedureQuestion):
     intent = "ask_counter"
 
@@ -49,7 +59,8 @@ class ActionAskCounter(ProcedureQuestion):
             counters = turn.counters_for(field.get("id"))
             text = t("counter_field", turn.lang, field=name_of(field, turn.lang),
                      counters=counters_text(counters, turn.lang), ticket=self.ticket_hint(turn, field))
-            turn.say(text, counters=counters, buttons=turn.procedure_buttons(candidates, "take_ticket"))
+            extra = {"choices": turn.choices(candidates)} if 1 < len(candidates) <= 3 else {}
+            turn.say(text, counters=counters, buttons=turn.procedure_buttons(candidates, "take_ticket"), **extra)
             return
         super().ask_which(turn, candidates)
 
@@ -71,6 +82,7 @@ class ActionAskCounter(ProcedureQuestion):
         return hint
 
 
+@reads("ask_documents")
 class ActionAskDocuments(ProcedureQuestion):
     intent = "ask_documents"
 
@@ -82,6 +94,7 @@ class ActionAskDocuments(ProcedureQuestion):
         self.reply(turn, proc, field, text)
 
 
+@reads("ask_fee")
 class ActionAskFee(ProcedureQuestion):
     intent = "ask_fee"
 
@@ -89,6 +102,7 @@ class ActionAskFee(ProcedureQuestion):
         self.reply(turn, proc, field, t("fee", turn.lang, name=name_of(proc, turn.lang), fee=fee_text(proc, turn.lang)))
 
 
+@reads("ask_processing_time")
 class ActionAskProcessingTime(ProcedureQuestion):
     intent = "ask_processing_time"
 
@@ -96,6 +110,7 @@ class ActionAskProcessingTime(ProcedureQuestion):
         self.reply(turn, proc, field, t("time", turn.lang, name=name_of(proc, turn.lang), time=time_text(proc, turn.lang)))
 
 
+@reads("inform_procedure")
 class ActionProcedureOverview(ProcedureQuestion):
     intent = "procedure_overview"
 

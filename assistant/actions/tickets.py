@@ -3,8 +3,6 @@ stands in the queue."""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk.events import SlotSet
 
 from . import messages, queue_api
@@ -12,7 +10,8 @@ from .messages import counters_text, name_of, t
 from .procedures import ProcedureQuestion
 from .queue_api import ApiError
 from .text import normalise
-from .turn import BaseAction, Turn
+from .ticket_numbers import ticket_number_in
+from .turn import BaseAction, Turn, reads
 
 PRIORITY_WORDS = [
     ("elderly_80", ("80 tuoi", "over 80", "tren 80")),
@@ -26,6 +25,7 @@ PRIORITY_WORDS = [
 
 
 
+@reads("take_ticket")
 class ActionTakeTicket(ProcedureQuestion):
     """Confirm the procedure and ask the priority question; action_priority issues the ticket."""
 
@@ -76,6 +76,7 @@ def priority_from(turn: Turn) -> str | None:
     return None
 
 
+@reads("priority")
 class ActionPriority(BaseAction):
     """Answers 'who gets priority?' — or, while a ticket waits for it, takes the priority answer."""
 
@@ -120,16 +121,9 @@ class ActionYesNo(BaseAction):
             turn.say(t("anything_else", turn.lang), intent=turn.nlu_intent or "affirm")
 
 
-TICKET_RE = re.compile(r"(?<![\w])([A-Za-z])\s*[-–.]?\s*(\d{1,3})(?![\w])")
 
 
-def ticket_number_in(text: str, prefixes: set[str]) -> str | None:
-    for letter, digits in TICKET_RE.findall(text or ""):
-        if letter.upper() in prefixes:
-            return f"{letter.upper()}-{int(digits):03d}"
-    return None
-
-
+@reads("queue_position")
 class ActionQueuePosition(BaseAction):
     intent = "queue_position"
 

@@ -12,46 +12,56 @@ from __future__ import annotations
 
 import asyncio
 import json
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import language, messages, queue_api
+from .lexicon import default_lexicon, extra_aliases
 from .messages import name_of, t
 from .queue_api import ServerUnavailable
+from .reading import PROCEDURE_QUESTIONS, Context, Reader, Reading
 from .text import ProcedureIndex
 
-VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 MAX_BUTTONS = 8
-
-
-@lru_cache(maxsize=1)
-def _extra_aliases() -> dict[str, list[str]]:
-    try:
-        data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8")) or {}
-    except OSError:
-        return {}
-    extra: dict[str, list[str]] = {}
-    for lang in ("vi", "en"):
-        for pid, aliases in (data.get(lang) or {}).items():
-            extra.setdefault(pid, []).extend(aliases)
-    return extra
-
-
+MAX_CHOICES = 3
 _index_cache: dict[str, ProcedureIndex] = {}
+_reader_cache: dict[tuple, Reader] = {}
+
+
+def _catalogue_key(catalogue: dict) -> str:
+    """What the readers depend on: ids, names, synonyms, optional facets (an admin's edit rebuilds them)."""
+    return json.dumps([[p.get(k) for k in ("id", "field_id", "name", "synonyms", "facets")]
+                       for p in catalogue.get("procedures", [])] + [f.get("id") for f in catalogue.get("fields", [])],
+                      ensure_ascii=False, sort_keys=True)
 
 
 def procedure_index(catalogue: dict) -> ProcedureIndex:
-    key = json.dumps([p["id"] for p in catalogue.get("procedures", [])] + [f["id"] for f in catalogue.get("fields", [])])
+    key = _catalogue_key(catalogue)
     if key not in _index_cache:
         _index_cache.clear()
-        _index_cache[key] = ProcedureIndex(catalogue.get("procedures", []), catalogue.get("fields", []), _extra_aliases())
+        _index_cache[key] = ProcedureIndex(catalogue.get("procedures", []), catalogue.get("fields", []), extra_aliases())
     return _index_cache[key]
+
+
+def reader_for(catalogue: dict) -> Reader:
+    lexicon = default_lexicon()  # reloaded when vocabulary.yml changes
+    key = (_catalogue_key(catalogue), id(lexicon))
+    if key not in _reader_cache:
+        _reader_cache.clear()
+        _reader_cache[key] = Reader(catalogue, lexicon, extra_aliases())
+    return _reader_cache[key]
+
+
+def last_question(tracker: Tracker) -> str | None:
+    """The kind of the robot's last answer about a procedure (ask_fee...), for "còn X thì sao?"."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            intent = ((event.get("data") or {}).get("custom") or {}).get("intent")
+            return intent if intent in PROCEDURE_QUESTIONS else None
+    return None
 
 
 class Turn:
@@ -67,6 +77,7 @@ class Turn:
         self.lang = (tracker.get_slot("language") or "vi") if self.foreign else detected
         self.events: list[dict] = [SlotSet("language", self.lang)]
         self._catalogue: dict | None = None
+        self._reading: Reading | None = None
 
     # --- data -------------------------------------------------------------------------------
     @property
@@ -88,29 +99,44 @@ class Turn:
     def counters_for(self, field_id: str | None) -> list[dict]:
         counters = [c for c in self.catalogue.get("counters", []) if field_id in (c.get("field_ids") or [])]
         open_ones = [c for c in counters if c.get("open", True)]
-        return open_ones or counters
+        # `staffed` (someone at the counter now) may be absent from an older queue server: then all count.
+        staffed = [c for c in open_ones if c.get("staffed", True) is not False]
+        return staffed or open_ones or counters
+
+    @property
+    def typed(self) -> bool:
+        """Words typed by the visitor (not a button's payload such as /ask_fee{"procedure": ...})."""
+        return bool(self.text) and not self.text.startswith("/")
+
+    @property
+    def reading(self) -> Reading:
+        """The message read by the robot's own reader (reading.py), in this conversation's context."""
+        if self._reading is None:
+            if not self.typed:
+                self._reading = Reading(None)
+            else:
+                context = Context(self.tracker.get_slot("procedure"), last_question(self.tracker))
+                self._reading = reader_for(self.catalogue).read(self.text, context)
+        return self._reading
 
     def resolve(self, use_slot: bool = True) -> tuple[str | None, list[str]]:
-        """(procedure id, candidates): from the message's entities, then its words, then the slot."""
-        index = procedure_index(self.catalogue)
+        """(procedure id, candidates): a button's procedure, else the reading of the words (which keeps the
+        procedure discussed for a follow-up), else the slot; a field's name gives that field's procedures."""
         ids = {p["id"] for p in self.catalogue.get("procedures", [])}
-        candidates: list[str] = []
         for value in [e.get("value") for e in (self.tracker.latest_message or {}).get("entities", [])
                       if e.get("entity") == "procedure" and e.get("value")]:
-            if value in ids:
+            if value in ids and not self.typed:
                 return value, []
-            match = index.find(str(value))
-            if match.unique:
-                return match.unique, []
-            candidates = candidates or match.procedure_ids
-        if not self.text.startswith("/"):
-            match = index.find(self.text)
-            if match.unique:
-                return match.unique, []
-            candidates = candidates or match.procedure_ids
-        if candidates:
-            return None, candidates
         slot = self.tracker.get_slot("procedure")
+        if self.typed:
+            reading = self.reading
+            if reading.procedure_id and (use_slot or not reading.from_context):
+                return reading.procedure_id, []
+            if reading.choices:
+                return None, reading.choices[:MAX_CHOICES]
+            match = procedure_index(self.catalogue).find(self.text)
+            if match.field_ids:  # "chứng thực ở quầy nào": a field named, not one of its procedures
+                return None, match.procedure_ids
         if use_slot and slot in ids:
             return slot, []
         return None, []
@@ -125,6 +151,11 @@ class Turn:
     def button(self, title: str, intent: str, **entities: str) -> dict:
         payload = "/" + intent + (json.dumps(entities, ensure_ascii=False) if entities else "")
         return {"title": title, "payload": payload}
+
+    def choices(self, pids: list[str]) -> list[dict]:
+        """`choices` of a "which one?" reply: the 2-3 procedures that fit about as well."""
+        return [{"procedure_id": pid, "title": name_of(self.procedure(pid), self.lang)}
+                for pid in pids[:MAX_CHOICES] if self.procedure(pid)]
 
     def procedure_buttons(self, pids: list[str], intent: str) -> list[dict]:
         return [self.button(name_of(self.procedure(pid), self.lang), intent, procedure=pid)
@@ -164,10 +195,44 @@ class BaseAction(Action):
                      buttons=[{"title": messages.both("b_staff", " / "), "payload": "/human_handoff"}])
             return turn.events
         try:
-            self.respond(turn)
+            self.answerer(turn).respond(turn)
         except ServerUnavailable:
             turn.say(t("server_down", turn.lang), procedure_id=None)
         return turn.events
+
+    def answerer(self, turn: Turn) -> "BaseAction":
+        """The action for what the message asks, as the reader reads it (the NLU model's intent only chose
+        which action runs first); the model decides alone for buttons, yes/no and short replies the reader
+        leaves open, and while a ticket waits for the priority answer."""
+        if not turn.typed:
+            return self
+        try:
+            reading = turn.reading
+        except ServerUnavailable:  # no catalogue to read with: the model's intent stands
+            return self
+        if tracker_waits_for_priority(turn.tracker) and not reading.procedure_id:
+            return self
+        action = READERS.get(reading.intent or "")
+        if action is None or isinstance(self, action):
+            return self
+        turn.intent = action.intent
+        return action()
+
+
+READERS: dict[str, type[BaseAction]] = {}
+
+
+def reads(*intents: str):
+    """Class decorator: the action answers these intents of the reader (reading.py)."""
+    def register(cls):
+        for intent in intents:
+            READERS[intent] = cls
+        return cls
+    return register
+
+
+def tracker_waits_for_priority(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("pending_ticket"))
 
     def respond(self, turn: Turn) -> None:
         raise NotImplementedError

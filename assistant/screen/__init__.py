@@ -30,7 +30,8 @@ bp = Blueprint("robot", __name__, template_folder="templates", static_folder="st
                static_url_path="/static/robot")
 
 EXTENSION = "motcua_robot_voice"
-DEFAULT_IDLE_S = 120  # a conversation left alone this long is cleared for the next visitor
+DEFAULT_IDLE_S = 60  # a conversation left alone this long asks "are you still there?"...
+DEFAULT_CONFIRM_S = 20  # ...and is cleared for the next visitor this much later without a touch
 _voice_lock = threading.Lock()
 
 
@@ -56,7 +57,8 @@ def _robot_device(config, wanted: str | None):
 @bp.get("/robot")
 def robot_page():
     """The robot's screen (a kiosk browser in full screen). ?lang=en starts in English, ?sound=off mutes,
-    ?device=robot-1 names the robot (whose kiosk prints its tickets), ?idle=120 the reset delay in seconds."""
+    ?device=robot-1 names the robot (whose kiosk prints its tickets), ?idle=60 the seconds without a touch before
+    "are you still there?", ?confirm=20 the seconds after it before the conversation starts again."""
     config = current_app.extensions["motcua"].config
     device = _robot_device(config, request.args.get("device"))
     printer = config.device(device.print_via) if device is not None and device.print_via else device
@@ -65,7 +67,8 @@ def robot_page():
         "centre": {"vi": config.name, "en": getattr(config, "name_en", None) or config.name},
         "lang": lang,
         "sound": request.args.get("sound") != "off",
-        "idle_seconds": int_arg("idle", DEFAULT_IDLE_S, minimum=10, maximum=24 * 3600),
+        "idle_seconds": int_arg("idle", DEFAULT_IDLE_S, minimum=1, maximum=24 * 3600),
+        "confirm_seconds": int_arg("confirm", DEFAULT_CONFIRM_S, minimum=1, maximum=24 * 3600),
         "sender_prefix": (device.id if device is not None else "robot") + "-" + uuid.uuid4().hex[:8],
         "print_at": printer.name if printer is not None else None,
         "max_text": config.security.assistant_max_chars,

@@ -83,8 +83,16 @@ def default_catalogue(env=os.environ) -> Path:
 
 
 def inputs_hash(catalogue: Path) -> str:
+    """Hash of what the generated data is made of: the catalogue's fields and procedures as read (ids, names,
+    synonyms, redirects: not fees or documents), vocabulary.yml's `vi`/`en` aliases (not the facets and cues
+    the actions read at run time), this script, its phrases and the text helpers. So the model is retrained
+    when its training data would change, not when a fee is corrected or a facet added."""
+    with open(VOCABULARY, encoding="utf-8") as f:
+        vocabulary = yaml.safe_load(f) or {}
     digest = hashlib.sha256()
-    for path in (catalogue, VOCABULARY, Path(__file__), PHRASES, ASSISTANT_DIR / "actions" / "text.py"):
+    digest.update(json.dumps([load_catalogue(catalogue), {k: vocabulary.get(k) for k in ("vi", "en")}],
+                             ensure_ascii=False, sort_keys=True).encode())
+    for path in (Path(__file__), PHRASES, ASSISTANT_DIR / "actions" / "text.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

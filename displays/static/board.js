@@ -15,13 +15,7 @@ const MotCuaBoard = {
   /* A registered display is opened once as /display/hall#token=TOKEN, like the kiosk: the token is kept in
      this browser (one per page address) and taken out of the address bar. */
   deviceToken() {
-    const key = "motcua.display_token:" + location.pathname;
-    const sent = new URLSearchParams(location.hash.slice(1)).get("token");
-    if (sent) {
-      localStorage.setItem(key, sent);
-      history.replaceState(null, "", location.pathname + location.search);
-    }
-    return localStorage.getItem(key);
+    return MotCua.deviceToken("motcua.display_token:" + location.pathname);
   },
 
   /* counters: the counter numbers shown (null: all). onRender(board) after every change;

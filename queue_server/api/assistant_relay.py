@@ -2,6 +2,7 @@
 
 POST /api/v1/assistant/messages {"sender": "...", "text": "..."}
   → 200 {"replies": [{"text", "buttons": [{"title", "payload"}], "intent", "procedure_id", "counters"}]}
+  (+ "choices": [{"procedure_id", "title"}] (2-3) when the robot asks which of a few procedures is meant)
 
 The robot's actions attach {"intent", "procedure_id", "counters", ...} to each message as a `custom`
 part; Rasa's REST channel sends that part as a separate message right after the text, so it is merged

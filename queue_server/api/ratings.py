@@ -5,7 +5,8 @@ from flask import current_app, jsonify
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import field, json_body
-from queue_server.services import ratings
+from queue_server.errors import Forbidden
+from queue_server.services import access, ratings
 
 
 def centre():
@@ -42,8 +43,14 @@ def counter_last_served(number: int):
 
 
 @api.post("/counters/<int:number>/rating")
+@require("counter-tablet")
 def rate_at_counter(number: int):
-    """Rate the ticket this counter has just served: {"ticket_id", "score", "comment"} → 201 {"rating"}."""
+    """Rate the ticket this counter has just served: {"ticket_id", "score", "comment"} → 201 {"rating"}.
+    Only that counter's tablet (a counter-tablet token bound to it) may."""
+    principal = current_principal()
+    if principal.role == access.COUNTER_TABLET and principal.counter != number:
+        raise Forbidden(f"Máy tính bảng này thuộc quầy {principal.counter} / "
+                        f"This tablet belongs to counter {principal.counter}", code="wrong_counter")
     data = json_body()
     rating = ratings.rate_at_counter(centre(), number, field(data, "ticket_id", int, required=True),
                                      field(data, "score", int, required=True), field(data, "comment", str, default=""))

@@ -1,7 +1,8 @@
 """Who may do what: bearer tokens for devices and scripts, password logins for staff.
 
 Tokens and passwords are stored hashed only. Roles: kiosk (issues tickets and prints), display (listens),
-staff (counter work), manager (staff work plus reports), admin (everything).
+counter-tablet (the rating tablet of the one counter its token is bound to), staff (counter work), manager
+(staff work plus reports), admin (everything).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.errors import Unauthorized, Unprocessable
+from queue_server.services import events
 
-ROLES = ("kiosk", "display", "staff", "manager", "admin")
+ROLES = ("kiosk", "display", "counter-tablet", "staff", "manager", "admin")
+COUNTER_TABLET = "counter-tablet"
 STAFF_ROLES = ("staff", "manager", "admin")
 
 
@@ -29,6 +32,7 @@ class Principal:
     name: str
     role: str
     via: str  # "token" or "session"
+    counter: int | None = None  # the counter a device token is bound to (a counter's rating tablet)
 
     def has(self, *roles: str) -> bool:
         return self.role == "admin" or self.role in roles
@@ -38,30 +42,45 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(centre: Centre, role: str, name: str) -> str:
+def create_token(centre: Centre, role: str, name: str, counter: int | None = None) -> str:
+    """A new token (only its hash is kept); a counter tablet's is bound to its counter, which must exist."""
     if role not in ROLES:
         raise Unprocessable(f"role must be one of {', '.join(ROLES)}", code="invalid_role")
+    if (role == COUNTER_TABLET) != (counter is not None):
+        raise Unprocessable("a counter-tablet token needs its counter, and only such a token has one",
+                            code="invalid_counter")
     token = secrets.token_urlsafe(32)
     with centre.db.transaction() as (session, _):
-        session.add(models.ApiToken(name=name, role=role, token_hash=hash_token(token), created_at=centre.now()))
+        if counter is not None and session.get(models.Counter, counter) is None:
+            raise Unprocessable(f"No counter {counter}", code="unknown_counter")
+        session.add(models.ApiToken(name=name, role=role, token_hash=hash_token(token), created_at=centre.now(),
+                                    counter_number=counter))
     return token
 
 
 def revoke_tokens(centre: Centre, name: str) -> int:
+    """Revokes every token of the name and closes the live connections made with them (issue 14, finding 12:
+    a revoked kiosk kept hearing its print jobs, tracking links included)."""
     with centre.db.transaction() as (session, _):
         tokens = session.scalars(select(models.ApiToken).where(
             models.ApiToken.name == name, models.ApiToken.revoked_at.is_(None))).all()
         for token in tokens:
             token.revoked_at = centre.now()
-        return len(tokens)
+    centre.db.close_connections(events.token_room(name))
+    return len(tokens)
 
 
 def principal_for_token(centre: Centre, token: str) -> Principal | None:
     """The owner of a token that is not revoked: one SELECT (no session, no ORM object)."""
     tokens = models.ApiToken.__table__
-    rows = centre.db.statement(select(tokens.c.name, tokens.c.role).where(
+    rows = centre.db.statement(select(tokens.c.name, tokens.c.role, tokens.c.counter_number).where(
         tokens.c.token_hash == hash_token(token), tokens.c.revoked_at.is_(None)))
-    return Principal(name=rows[0].name, role=rows[0].role, via="token") if rows else None
+    return token_principal(rows[0]) if rows else None
+
+
+def token_principal(row) -> Principal:
+    """The principal of an api_tokens row (name, role, counter_number)."""
+    return Principal(name=row.name, role=row.role, via="token", counter=row.counter_number)
 
 
 def create_staff(centre: Centre, username: str, password: str, display_name: str, role: str = "staff") -> None:
@@ -81,6 +100,13 @@ def end_sessions(centre: Centre, username: str) -> None:
     with centre.db.transaction() as (session, _):
         session.execute(update(models.StaffUser).where(models.StaffUser.username == username)
                         .values(session_version=models.StaffUser.session_version + 1))
+    close_account_connections(centre, username)
+
+
+def close_account_connections(centre: Centre, username: str) -> None:
+    """The live connections opened with the account's sessions end with them: a signed-out console must not
+    keep hearing its counter's transfer notes."""
+    centre.db.close_connections(events.account_room(username))
 
 
 def staff_exists(centre: Centre, username: str) -> bool:

@@ -165,7 +165,8 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
         _may_manage(principal, role)
         if username == principal.name and (role != user.role or not active):
             raise Conflict("You cannot disable your own account or change your own role", code="self_change")
-        if role != user.role or active != user.active:
+        ends_sessions = role != user.role or active != user.active
+        if ends_sessions:
             user.session_version += 1  # signs the account out everywhere
         user.display_name = clean_text(display_name, "Name", limit=200)
         user.role, user.active = role, active
@@ -176,6 +177,8 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
             session.execute(delete(models.CounterClaim).where(models.CounterClaim.username == username))
             for number in freed:  # the consoles and admin pages show the counter free at once
                 counter_claims.announce_free(outbox, number)
+    if ends_sessions:
+        access.close_account_connections(centre, username)
 
 
 def reset_password(centre: Centre, principal: Principal, username: str, password: str) -> None:
@@ -186,6 +189,7 @@ def reset_password(centre: Centre, principal: Principal, username: str, password
         _may_manage(principal, user.role)
         user.password_hash = generate_password_hash(password)
         user.session_version += 1
+    access.close_account_connections(centre, username)
 
 
 def staff_list(centre: Centre) -> list[dict]:

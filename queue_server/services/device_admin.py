@@ -1,4 +1,5 @@
-"""The centre's devices (kiosks and displays: register, new token, revoke, last seen and printer status) and
+"""The centre's devices (kiosks, displays and counters' rating tablets: register, new token, revoke, last seen
+and printer status) and
 what the wall displays show (the notice line, the fields whose waiting counts they show, their sound).
 
 Registering a device bumps the settings version like every admin change (services/administration.py);
@@ -16,7 +17,7 @@ from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.services import access, centre_settings, events
 from queue_server.services.administration import ID_PATTERN, clean_text, counters_by_number
 
-DEVICE_KINDS = ("kiosk", "display")
+DEVICE_KINDS = ("kiosk", "display", access.COUNTER_TABLET)
 
 
 def _devices_changed(centre: Centre) -> None:
@@ -27,11 +28,15 @@ def _devices_changed(centre: Centre) -> None:
 
 def register_device(centre: Centre, actor: str, device_id: str, kind: str, name: str,
                     print_via: str | None, counters: list[int] | None) -> str:
-    """Adds a kiosk or display and returns its first token (shown once)."""
+    """Adds a kiosk, display or counter tablet and returns its first token (shown once). A tablet rates at
+    exactly one counter (`counters`), which its token is bound to."""
     if not ID_PATTERN.match(device_id or ""):
         raise Unprocessable("Id: lower-case letters, digits, _ or -", code="invalid_id")
     if kind not in DEVICE_KINDS:
-        raise Unprocessable("kind must be kiosk or display", code="invalid_kind")
+        raise Unprocessable("kind must be kiosk, display or counter-tablet", code="invalid_kind")
+    if kind == access.COUNTER_TABLET and len(counters or []) != 1:
+        raise Unprocessable("Máy tính bảng đánh giá thuộc đúng một quầy / A rating tablet belongs to exactly "
+                            "one counter", code="invalid_counter")
     with centre.db.transaction() as (session, _outbox):
         if session.get(models.DeviceRecord, device_id) is not None:
             raise Conflict(f"Device {device_id!r} exists", code="device_exists")
@@ -44,12 +49,16 @@ def register_device(centre: Centre, actor: str, device_id: str, kind: str, name:
                                    .order_by(models.DeviceRecord.position.desc()).limit(1)) or 0) + 1
         session.add(models.DeviceRecord(id=device_id, kind=kind, name=clean_text(name, "Name", limit=200),
                                         print_via=(print_via or None) if kind == "kiosk" else None,
-                                        counters=(counters or None) if kind == "display" else None,
+                                        counters=(counters or None) if kind != "kiosk" else None,
                                         position=position))
         centre_settings.bump_version(session, actor)
-    token = access.create_token(centre, kind, device_id)
+    token = access.create_token(centre, kind, device_id, _tablet_counter(kind, counters))
     _devices_changed(centre)
     return token
+
+
+def _tablet_counter(kind: str, counters: list[int] | None) -> int | None:
+    return counters[0] if kind == access.COUNTER_TABLET else None
 
 
 def new_device_token(centre: Centre, device_id: str) -> str:
@@ -58,11 +67,20 @@ def new_device_token(centre: Centre, device_id: str) -> str:
         device = session.get(models.DeviceRecord, device_id)
         if device is None:
             raise NotFound(f"No device {device_id!r}", code="unknown_device")
-        kind = device.kind
+        kind, counters = device.kind, device.counters
     access.revoke_tokens(centre, device_id)
-    token = access.create_token(centre, kind, device_id)
+    token = access.create_token(centre, kind, device_id, _tablet_counter(kind, counters))
     _devices_changed(centre)
     return token
+
+
+def token_notice(centre: Centre, device_id: str, token: str) -> dict:
+    """What the Devices page shows once after a new token: the address to open on the device with it."""
+    with centre.db.reading() as session:
+        device = session.get(models.DeviceRecord, device_id)
+        kind, counters = device.kind, device.counters
+    page = {"kiosk": "/kiosk", "display": f"/display/{device_id}"}.get(kind) or f"/rate/{(counters or [0])[0]}"
+    return {"device_id": device_id, "token": token, "url": f"{page}#token={token}"}
 
 
 def revoke_device(centre: Centre, device_id: str) -> int:

@@ -1,8 +1,9 @@
 """The live events every client listens to. Names are past tense; public payloads carry no personal data.
 
 Rooms: "public" (every connection: displays, kiosks, counters), "counter:<n>" (only the staff member holding
-the counter: it may carry a colleague's note), "kiosk:<id>", "display:<id>". Events are queued in the
-transaction's outbox and sent after it commits.
+the counter: it may carry a colleague's note), "kiosk:<id>", "display:<id>"; and, for closing them, no events:
+"token:<name>" (connections made with that token) and "account:<username>" (made with that session). Events
+are queued in the transaction's outbox and sent after it commits.
 """
 
 from sqlalchemy import insert
@@ -14,6 +15,9 @@ from queue_server.db import Outbox
 from queue_server.services.queue_state import counter_brief, field_counts, forget_service_times, public_ticket
 
 PUBLIC = "public"
+# Sent by a server process to its own clients after an outage of the message queue between processes
+# (realtime.ResilientRedisManager): they may have missed events, so they reload their snapshot.
+RESYNC = "resync"
 
 
 def counter_room(number: int) -> str:
@@ -22,6 +26,16 @@ def counter_room(number: int) -> str:
 
 def kiosk_room(kiosk_id: str) -> str:
     return f"kiosk:{kiosk_id}"
+
+
+def token_room(name: str) -> str:
+    """Every live connection made with a token of this name: closed when its tokens are revoked."""
+    return f"token:{name}"
+
+
+def account_room(username: str) -> str:
+    """Every live connection made with this staff account's session: closed when its sessions end."""
+    return f"account:{username}"
 
 
 _INSERT_TICKET_EVENT = insert(models.TicketEvent.__table__)

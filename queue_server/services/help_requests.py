@@ -5,10 +5,10 @@ console is told live and shows "Robot lễ tân — một công dân cần hỗ 
 member who presses "Tôi đến ngay" takes it (`acknowledge`) and the other consoles see it taken.
 
 What is kept, and for how long: the device, the ticket number when the visitor gave one, the language, and
-the visitor's last question cut to REASON_MAX characters with long digit runs (phone, ID or record numbers)
-masked. No name, no phone, no address on purpose. Rows older than KEEP_HOURS are deleted whenever a new one
-is raised: the desk needs them for minutes, not for reports (the audit log keeps that a device asked and who
-went, without the question).
+the visitor's last question cut to REASON_MAX characters with names, e-mails, dates, addresses and phone, ID
+or record numbers masked as far as practical (services/personal_data.py). Rows older than KEEP_HOURS are
+deleted whenever a new one is raised and by `purge`: the desk needs them for minutes, not for reports (the
+audit log keeps that a device asked and who went, without the question).
 
 Live events go to the public room (the console has no private room: `counter:<n>` rooms are joined without
 proof), so they carry no visitor text: `help_requested` and `help_request_acknowledged` with the request's
@@ -17,7 +17,6 @@ id, device, status and times. Consoles then load the details with their session 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import timedelta
 
@@ -27,7 +26,7 @@ from queue_server import models
 from queue_server.context import Centre
 from queue_server.errors import Conflict, NotFound
 from queue_server.rules.numbering import parse_number
-from queue_server.services import audit, events, rate_limits
+from queue_server.services import audit, events, personal_data, rate_limits
 from queue_server.services.queue_state import local_iso
 
 REASON_MAX = 200          # characters of the visitor's last question kept for the staff member who goes
@@ -37,15 +36,14 @@ REPEAT_MINUTES = 5        # the same device asking again while its alert is open
 KEEP_HOURS = 24           # rows are deleted after this
 RATE_LIMIT, RATE_WINDOW = 6, 600  # per device: new alerts per window (repeats count too)
 LANGUAGES = ("vi", "en")
-_DIGITS = re.compile(r"\d[\d .-]{4,}\d")  # 6+ digits, maybe spaced: phone, CCCD, dossier numbers
 
 
 def clean_reason(text: str | None) -> str:
-    """The visitor's question as staff will read it: one line, long digit runs masked, at most REASON_MAX."""
+    """The visitor's question as staff will read it: one line, personal data masked, at most REASON_MAX."""
     text = unicodedata.normalize("NFC", str(text or ""))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = " ".join(text.split())
-    text = _DIGITS.sub("•••", text)
+    text = personal_data.mask(text)
     return text if len(text) <= REASON_MAX else text[:REASON_MAX - 1].rstrip() + "…"
 
 

@@ -1,5 +1,9 @@
 """Satisfaction ratings: one per served ticket, on the centre's scale, from the counter's tablet or the phone.
 
+The tablet is a device with a `counter-tablet` token bound to its counter; the visitor's own rating from the
+tracking page replaces a tablet's rating (anyone standing at the counter could have tapped the tablet), a
+tablet never replaces the visitor's.
+
 A rating is taken only for a ticket that was served (its history has a completion). It copies the counter
 and the staff member of that completion, and the dossier code when staff entered one, so reports can read
 ratings without going back through the history. The scale comes from the centre's YAML (`satisfaction`):
@@ -29,6 +33,7 @@ from queue_server import models
 from queue_server.centre_config import ConfigError, nfc
 from queue_server.context import Centre
 from queue_server.errors import ApiError, Conflict, NotFound, Unprocessable
+from queue_server.services import personal_data
 from queue_server.services.queue_state import local_iso, public_ticket
 
 MAX_COMMENT = 1000
@@ -129,13 +134,22 @@ def rating_view(centre: Centre, rating: models.Rating) -> dict:
             "dossier_code": rating.dossier_code, "created_at": local_iso(centre, rating.created_at)}
 
 
-def state(session: Session, centre: Centre, ticket: models.Ticket) -> dict:
-    """Whether the ticket can be rated now, and its rating if it has one."""
+def state(session: Session, centre: Centre, ticket: models.Ticket, source: str = "tracking") -> dict:
+    """Whether the ticket can be rated now from `source`, and its rating if it has one. The visitor's phone
+    may still rate over a tablet's rating (the tablet stands where anyone can tap it), never the reverse."""
     rating = session.scalar(select(models.Rating).where(models.Rating.ticket_id == ticket.id))
-    served = ticket.status == "done" and completion(session, ticket.id) is not None
-    reason = "already_rated" if rating else (None if served else "not_served")
+    if rating is not None and not _replaceable(rating, source):
+        reason = "already_rated"
+    else:
+        rating = None
+        served = ticket.status == "done" and completion(session, ticket.id) is not None
+        reason = None if served else "not_served"
     return {"can_rate": reason is None, "reason": reason, "scale": scale_of(centre).as_json(),
             "rating": rating_view(centre, rating) if rating else None}
+
+
+def _replaceable(rating: models.Rating, source: str) -> bool:
+    return source == "tracking" and rating.source == "tablet"
 
 
 def _record(session: Session, centre: Centre, ticket: models.Ticket, score, comment, source: str) -> dict:
@@ -146,18 +160,22 @@ def _record(session: Session, centre: Centre, ticket: models.Ticket, score, comm
     comment = nfc((comment or "").strip())
     if len(comment) > MAX_COMMENT:
         raise Unprocessable(f"The comment is longer than {MAX_COMMENT} characters", code="comment_too_long")
+    comment = personal_data.mask_contacts(comment)  # a phone number or e-mail is not kept for a year
     done = completion(session, ticket.id)
     if ticket.status != "done" or done is None:
         raise Conflict("Phiếu chưa được phục vụ xong, chưa thể đánh giá / "
                        "This ticket has not been served yet; it can be rated after service", code="not_served")
-    if session.scalar(select(models.Rating.id).where(models.Rating.ticket_id == ticket.id)) is not None:
+    rating = session.scalar(select(models.Rating).where(models.Rating.ticket_id == ticket.id))
+    if rating is not None and not _replaceable(rating, source):
         raise Conflict("Phiếu này đã được đánh giá. Xin cảm ơn! / This ticket has already been rated. Thank you!",
                        code="already_rated")
-    dossier = session.get(models.TicketDossier, ticket.id)
-    rating = models.Rating(ticket_id=ticket.id, service_day=ticket.service_day, counter_number=done.counter_number,
-                           staff=done.actor, dossier_code=dossier.dossier_code if dossier else None, score=score,
-                           comment=comment, source=source, created_at=centre.now())
-    session.add(rating)
+    if rating is None:
+        dossier = session.get(models.TicketDossier, ticket.id)
+        rating = models.Rating(ticket_id=ticket.id, service_day=ticket.service_day,
+                               counter_number=done.counter_number, staff=done.actor,
+                               dossier_code=dossier.dossier_code if dossier else None)
+        session.add(rating)
+    rating.score, rating.comment, rating.source, rating.created_at = score, comment, source, centre.now()
     try:
         session.flush()  # the unique ticket_id settles two ratings sent at the same moment
     except IntegrityError:
@@ -183,7 +201,10 @@ def last_served(session: Session, centre: Centre, counter_number: int) -> models
 
 
 def tablet_view(centre: Centre, counter_number: int) -> dict:
-    """What the counter's tablet shows: the ticket just served there, and whether it can still be rated."""
+    """What the counter's tablet shows: the ticket just served there, and whether it can still be rated.
+
+    Public (the tablet's page loads it before it knows its token): no rating, so no comment and no dossier
+    code, only whether the visit was rated."""
     with centre.db.reading() as session:
         if session.get(models.Counter, counter_number) is None:
             raise NotFound(f"No counter {counter_number}", code="unknown_counter")
@@ -191,7 +212,7 @@ def tablet_view(centre: Centre, counter_number: int) -> dict:
         if ticket is None:
             return {"ticket": None, "can_rate": False, "reason": "nobody_served", "rating": None,
                     "scale": scale_of(centre).as_json()}
-        return {"ticket": public_ticket(centre, ticket), **state(session, centre, ticket)}
+        return {"ticket": public_ticket(centre, ticket), **state(session, centre, ticket, "tablet"), "rating": None}
 
 
 def rate_at_counter(centre: Centre, counter_number: int, ticket_id: int, score, comment) -> dict:

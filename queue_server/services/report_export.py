@@ -1,9 +1,16 @@
-"""A report as CSV (UTF-8 with a byte-order mark, so Excel shows Vietnamese right) or as an Excel workbook."""
+"""A report as CSV (UTF-8 with a byte-order mark, so Excel shows Vietnamese right) or as an Excel workbook.
+
+Names in a report come from admins and staff (a staff member's display name, a counter's name), so a cell
+that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR first: OWASP's CSV injection list)
+is written as text: with a leading apostrophe in the CSV, as a text cell marked "quote prefix" in the
+workbook. Figures are numbers and stay numbers, negative ones included.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,6 +36,19 @@ COLUMNS = (
 )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def is_formula_like(value) -> bool:
+    """A text a spreadsheet would evaluate; a number written as text ("-1.5") is left to read as a number."""
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)
+
+
+def csv_cell(value):
+    return "'" + value if is_formula_like(value) else value
+
+
 def _percent(share):
     return None if share is None else round(share * 100, 1)
 
@@ -44,12 +64,12 @@ def _rows(report: dict):
 def to_csv(report: dict) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Từ ngày / From", report["period"]["start"], "Đến ngày / To", report["period"]["end"],
-                     "Thời gian chờ mục tiêu (phút) / Target wait (min)", report["target_wait_minutes"]])
-    writer.writerow(["Nhóm / Dimension", "Mã / Key", "Tên / Name"] + [name for name, _ in COLUMNS])
-    for dim, row in _rows(report):
-        writer.writerow([DIMENSION_NAMES[dim], row["key"], row["label"]["vi"]]
-                        + ["" if (v := get(row)) is None else v for _, get in COLUMNS])
+    rows = [["Từ ngày / From", report["period"]["start"], "Đến ngày / To", report["period"]["end"],
+             "Thời gian chờ mục tiêu (phút) / Target wait (min)", report["target_wait_minutes"]],
+            ["Nhóm / Dimension", "Mã / Key", "Tên / Name"] + [name for name, _ in COLUMNS]]
+    rows += [[DIMENSION_NAMES[dim], row["key"], row["label"]["vi"]]
+             + ["" if (v := get(row)) is None else v for _, get in COLUMNS] for dim, row in _rows(report)]
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -84,6 +104,18 @@ def to_xlsx(report: dict, centre_name: str) -> bytes:
         sheet = book.create_sheet(title)
         _write_table(sheet, ["Mã / Key", "Tên / Name"] + [name for name, _ in COLUMNS],
                      [[row["key"], row["label"]["vi"]] + [get(row) for _, get in COLUMNS] for row in report["by"][dim]])
+    _as_text(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(book: Workbook) -> None:
+    """Every formula-like text as a text cell: openpyxl stores a string starting with "=" as a formula, and
+    Excel would evaluate the others when the cell is edited without the quote prefix."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True

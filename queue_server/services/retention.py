@@ -6,6 +6,8 @@ comment the visitor typed. Even so nothing is kept for ever: `python -m queue_se
 e.g. from cron or a systemd timer) deletes whole service days older than the retention, each ticket with its
 events, print jobs, dossier code and rating, plus the day's number sequences; and audit log entries older
 than the audit retention. Whole days go, so a report of any kept day counts exactly what it did before.
+Help requests (a visitor's question to staff) go after a day whatever the retention
+(help_requests.KEEP_HOURS): the desk needs them for minutes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import delete, func, select
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.rules.numbering import service_day
+from queue_server.services import help_requests
 
 BATCH = 500  # tickets per transaction, so a first purge of years of history never holds a long lock
 
@@ -32,6 +35,7 @@ class PurgeResult:
     print_jobs: int = 0
     dossiers: int = 0
     audit_entries: int = 0
+    help_requests: int = 0
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -41,7 +45,7 @@ class PurgeResult:
                    if self.before_day else "no tickets (security.retention_days: forever)")
         audit = (f"{self.audit_entries} audit entr(ies) before {self.audit_before:%Y-%m-%d}"
                  if self.audit_before else "no audit entries (security.audit_retention_days: forever)")
-        return f"{verb} {tickets}; {audit}."
+        return f"{verb} {tickets}; {audit}; {self.help_requests} help request(s) older than a day."
 
 
 def purge(centre: Centre, retention_days: int | None = None, audit_days: int | None = None,
@@ -78,6 +82,14 @@ def purge(centre: Centre, retention_days: int | None = None, audit_days: int | N
                         deleted = session.execute(delete(model).where(getattr(model, attribute).in_(ids)))
                         setattr(result, _counter_name(model), getattr(result, _counter_name(model)) + deleted.rowcount)
                     result.tickets += session.execute(delete(T).where(T.id.in_(ids))).rowcount
+    H = models.HelpRequest
+    old_help = H.created_at < now - timedelta(hours=help_requests.KEEP_HOURS)
+    if dry_run:
+        with centre.db.reading() as session:
+            result.help_requests = session.scalar(select(func.count()).select_from(H).where(old_help))
+    else:
+        with centre.db.transaction() as (session, _):
+            result.help_requests = session.execute(delete(H).where(old_help)).rowcount
     if audit_before is not None:
         A = models.AuditEntry
         if dry_run:

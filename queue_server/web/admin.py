@@ -333,14 +333,15 @@ def register_device():
     token = device_admin.register_device(centre(), session["user"], device_id, request.form.get("kind", ""),
                                            request.form.get("name", ""), request.form.get("print_via") or None,
                                            form_ints("counters") or None)
-    session["new_token"] = {"device_id": device_id, "token": token}
+    session["new_token"] = device_admin.token_notice(centre(), device_id, token)
     return done(f"Đã đăng ký thiết bị {device_id} / Device {device_id} registered", "admin.devices")
 
 
 @bp.post("/devices/<device_id>/token")
 @page()
 def renew_token(device_id: str):
-    session["new_token"] = {"device_id": device_id, "token": device_admin.new_device_token(centre(), device_id)}
+    session["new_token"] = device_admin.token_notice(centre(), device_id,
+                                                     device_admin.new_device_token(centre(), device_id))
     return done(f"Mã cũ của {device_id} đã bị thu hồi / Old token of {device_id} revoked", "admin.devices")
 
 

@@ -67,10 +67,11 @@ _SETTINGS, _TOKENS = models.CentreSetting.__table__, models.ApiToken.__table__
 # Built once (they run on every request): the settings version, alone or with the bearer token's row.
 _VERSION = select(_SETTINGS.c.value).where(_SETTINGS.c.key == centre_settings.VERSION)
 _LIVE_TOKEN = and_(_TOKENS.c.token_hash == bindparam("token_hash"), _TOKENS.c.revoked_at.is_(None))
-_VERSION_AND_TOKEN = (select(_SETTINGS.c.value, _TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.role, _TOKENS.c.last_seen_at)
+_TOKEN_COLUMNS = (_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.role, _TOKENS.c.counter_number, _TOKENS.c.last_seen_at)
+_VERSION_AND_TOKEN = (select(_SETTINGS.c.value, *_TOKEN_COLUMNS)
                       .select_from(_SETTINGS.outerjoin(_TOKENS, _LIVE_TOKEN))
                       .where(_SETTINGS.c.key == centre_settings.VERSION))
-_TOKEN = select(_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.role, _TOKENS.c.last_seen_at).where(_LIVE_TOKEN)
+_TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 
 
 def _look_up_settings_and_token() -> None:
@@ -96,7 +97,7 @@ def _look_up_settings_and_token() -> None:
     if row is None or row.id is None:
         auth.remember_token(token, None)  # unknown or revoked: api/auth.py answers 401 where a role is needed
         return
-    auth.remember_token(token, access.Principal(name=row.name, role=row.role, via="token"))
+    auth.remember_token(token, access.token_principal(row))
     now = centre.now()
     if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_EVERY:
         centre.db.statement(update(_TOKENS).where(_TOKENS.c.id == row.id).values(last_seen_at=now), write=True)

@@ -105,6 +105,18 @@ def test_relay_merges_custom_part_into_its_text():
     ]
 
 
+def test_relay_passes_the_choices_of_a_which_one_reply():
+    from queue_server.api.assistant_relay import merge_rasa_messages
+
+    choices = [{"procedure_id": "cap_doi_gcn", "title": "Cấp đổi Giấy chứng nhận"},
+               {"procedure_id": "cap_lai_gcn_mat", "title": "Cấp lại Giấy chứng nhận do bị mất"}]
+    [reply] = merge_rasa_messages([
+        {"recipient_id": "x", "text": "Anh/chị muốn hỏi thủ tục nào trong các thủ tục sau?", "buttons": []},
+        {"recipient_id": "x", "custom": {"intent": "ask_fee", "procedure_id": None, "counters": [], "choices": choices}},
+    ])
+    assert reply["choices"] == choices and reply["procedure_id"] is None and reply["intent"] == "ask_fee"
+
+
 def dead_relay():
     return make_relay_app(f"http://127.0.0.1:{free_port()}", timeout=None).test_client()  # production timeout
 

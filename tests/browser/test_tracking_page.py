@@ -5,6 +5,8 @@ import re
 import requests
 from playwright.sync_api import expect
 
+from live_server import cli
+
 
 def api(server, method, path, role=None, **kwargs):
     headers = {"Authorization": f"Bearer {server.tokens[role]}"} if role else {}
@@ -127,9 +129,15 @@ def test_unknown_tracking_link_says_so(live_server, new_page, assert_accessible)
     assert_accessible(phone)
 
 
+def tablet_token(server, counter: int) -> str:
+    return cli(server.env, "token", "create", "--role", "counter-tablet", "--name", f"tablet-{counter}",
+               "--counter", str(counter)).strip().splitlines()[-1]
+
+
 def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, assert_accessible):
     tablet = new_page(1024, 768)
-    tablet.goto(f"{live_server.url}/rate/3")
+    tablet.goto(f"{live_server.url}/rate/3#token={tablet_token(live_server, 3)}")
+    expect(tablet).to_have_url(f"{live_server.url}/rate/3")  # the token leaves the address bar
     expect(tablet.locator("#tablet-ticket")).to_have_text("Chưa có lượt phục vụ nào vừa xong.")
     ticket = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"}).json()["ticket"]
     api(live_server, "POST", "/counters/3/call-next", "staff")
@@ -143,5 +151,34 @@ def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, ass
     tablet.get_by_role("button", name="Send rating").click()
     expect(tablet.locator("#tablet-thanks")).to_be_visible()
     expect(tablet.locator("#tablet-thanks")).to_have_text("Thank you for your rating!")
-    state = requests.get(f"{live_server.url}/api/v1/track/{ticket['track_token']}/rating", timeout=10).json()
-    assert state["rating"]["score"] == 1 and state["rating"]["source"] == "tablet"
+    # Finding 4: the visitor's own rating from the phone still counts, and replaces the tablet's.
+    url = f"{live_server.url}/api/v1/track/{ticket['track_token']}/rating"
+    assert requests.get(url, timeout=10).json()["can_rate"] is True
+    mine = requests.post(url, json={"score": 3}, timeout=10)
+    assert mine.status_code == 201 and mine.json()["rating"]["source"] == "tracking"
+    expect(tablet.locator("#tablet-ticket")).to_have_text(f"Number just served: {ticket['number']}")
+
+
+def test_a_tablet_without_its_device_token_takes_no_rating(live_server, new_page, assert_accessible):
+    """Finding 4: an unregistered tablet (or anyone's browser) shows no rating form and says why."""
+    api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"})
+    api(live_server, "POST", "/counters/3/call-next", "staff")
+    api(live_server, "POST", "/counters/3/done", "staff")
+    tablet = new_page(1024, 768)
+    tablet.goto(f"{live_server.url}/rate/3")
+    expect(tablet.locator("#tablet-device")).to_have_text(
+        "Máy tính bảng này chưa được đăng ký cho quầy (thiếu hoặc sai mã thiết bị). Xin báo cán bộ.")
+    expect(tablet.locator("#tablet-ticket")).to_contain_text("Số vừa được phục vụ")
+    expect(tablet.locator("#tablet-rating")).to_be_hidden()
+    assert_accessible(tablet)
+
+    # Another counter's tablet put at counter 3: refused when it sends, and it then says why.
+    moved = new_page(1024, 768)
+    moved.goto(f"{live_server.url}/rate/3#token={tablet_token(live_server, 4)}")
+    expect(moved.locator("#tablet-device")).to_be_hidden()
+    moved.get_by_role("button", name="Rất hài lòng").click()
+    moved.get_by_role("button", name="Gửi đánh giá").click()
+    expect(moved.locator("#tablet-device")).to_contain_text("chưa được đăng ký cho quầy")
+    expect(moved.locator("#tablet-rating")).to_be_hidden()
+    state = requests.get(f"{live_server.url}/api/v1/counters/3/last-served", timeout=10).json()
+    assert state["can_rate"] is True  # nothing was recorded

@@ -182,8 +182,8 @@ class PostgresServer:
 
 class Display:
     """A wall display as the pages behave (queue_server/static/js/motcua.js): Socket.IO with automatic
-    reconnection (0.5 s, then at most about 2 s between tries) and GET /api/v1/queue on every connect,
-    since missed events are never replayed."""
+    reconnection (0.5 s, then at most about 2 s between tries) and GET /api/v1/queue on every connect and on
+    every `resync` (the server's processes lost Redis for a while), since missed events are never replayed."""
 
     def __init__(self, url: str, transports=("websocket",)):
         self.url = url
@@ -194,6 +194,7 @@ class Display:
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2.0,
                                       randomization_factor=0.5)
         self.client.on("connect", self._connected)
+        self.client.on("resync", self._resynced)
         self.client.on("*", lambda name, payload=None: self.events.put((name, payload)))
         self.client.connect(url, transports=list(transports), wait_timeout=30)
 
@@ -201,6 +202,10 @@ class Display:
         at = time.monotonic()
         self.connects.append(at)
         threading.Thread(target=self._load_snapshot, args=(at,), daemon=True).start()  # as the pages do
+
+    def _resynced(self, payload=None):
+        self.events.put(("resync", payload))
+        threading.Thread(target=self._load_snapshot, args=(time.monotonic(),), daemon=True).start()
 
     def _load_snapshot(self, at: float):
         for _ in range(20):

@@ -1,8 +1,9 @@
 """Redis (Socket.IO's message queue between server processes) goes away and comes back.
 
 The server keeps serving HTTP (issuing, calling) at its usual speed, each process's own displays still get
-its events, one clear warning is logged per process (not one per event or per retry), and events flow
-between the processes again within seconds of Redis coming back."""
+its events, one clear warning is logged per process (not one per event or per retry), events flow
+between the processes again within seconds of Redis coming back, and every process tells its displays to
+reload their snapshot then (`resync`), so the calls a display missed meanwhile show on it."""
 
 from __future__ import annotations
 
@@ -41,12 +42,13 @@ def test_redis_outage_keeps_serving_and_events_resume_when_it_is_back(cluster, d
         assert response.status_code == 201, response.text
         assert time.monotonic() - started < 5
         issued.append(response.json()["ticket"])
+    called_meanwhile = {}
     for counter in (3, 1):
         started = time.monotonic()
         response = call_next(a.url, staff, counter=counter)
         assert response.status_code == 200 and response.json()["ticket"], response.text
         assert time.monotonic() - started < 5
-        number = response.json()["ticket"]["number"]
+        number = called_meanwhile[counter] = response.json()["ticket"]["number"]
         on_a.next("ticket_called", lambda p: p["ticket"]["number"] == number)  # A's own displays still hear A
     for ticket in issued[1::2]:
         on_b.next("ticket_issued", lambda p: p["ticket"]["number"] == ticket["number"])  # and B's hear B
@@ -59,7 +61,16 @@ def test_redis_outage_keeps_serving_and_events_resume_when_it_is_back(cluster, d
     for server in (a, b):  # ... and still one warning per process
         assert log_since(server, marks[server]).count(DOWN) == 1, log_since(server, marks[server])[-3000:]
 
+    assert not on_b.received("ticket_called")  # B's display missed A's calls, and its connection stayed up
+    resync_marks = {display: len(display.snapshots) for display in (on_a, on_b)}
     redis.start()
+    # Issue 14, finding 17: each process tells its own displays to reload, and B's display then shows the calls
+    # it missed (its connection never dropped, so nothing else would have made it reload before a minute).
+    for display in (on_a, on_b):
+        display.next("resync", timeout=20)
+    wait_until(lambda: len(on_b.snapshots) > resync_marks[on_b], 10, "B's display reloading after the resync")
+    serving = {c["number"]: (c["serving"] or {}).get("number") for c in on_b.snapshots[-1][1]["counters"]}
+    assert all(serving[counter] == number for counter, number in called_meanwhile.items()), serving
     # events resume: what is done on one process reaches the other's displays again
     sent: set[str] = set()
 

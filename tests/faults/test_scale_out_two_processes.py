@@ -2,7 +2,7 @@
 
 Displays connected to one process hear what is done on the other; tickets issued through both at once never
 share a number; a script emitting through Redis (as the print agent or the robot's actions may) reaches the
-displays of every process."""
+displays of every process; a token revoked from the command line closes its connections on every process."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 import socketio
 from sqlalchemy import create_engine, text
 
-from fault_support import IssueLoad, call_next, issue, wait_until
+from fault_support import IssueLoad, call_next, issue, make_tokens, wait_until
+from live_server import cli
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -58,6 +59,21 @@ def test_an_external_emitter_reaches_the_displays_of_every_process(cluster, disp
         return all(d.received("printer_status_changed", lambda p: p == payload) for d in (on_a, on_b))
 
     wait_until(delivered, 15, "the script's event on the displays of both processes", interval=0.5)
+
+
+def test_finding_12_a_revoked_token_loses_its_connections_on_every_process(cluster, displays):
+    """Issue 14, finding 12, with several processes: `token revoke` (a process of its own, sharing Redis) closes
+    the kiosk's connections on both servers; other connections go on."""
+    token = make_tokens(cluster.database, ("kiosk", "kiosk-9"))["kiosk"]
+    kiosks = []
+    for server in (cluster.a, cluster.b):
+        kiosk = socketio.Client(reconnection=False)
+        kiosk.connect(server.url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+        kiosks.append(kiosk)
+    display = displays(cluster.b.url)
+    assert "Revoked 1 token(s) of kiosk-9" in cli(cluster.a.env, "token", "revoke", "--name", "kiosk-9")
+    wait_until(lambda: not any(kiosk.connected for kiosk in kiosks), 10, "both kiosk connections closed")
+    assert display.client.connected
 
 
 def test_tickets_issued_through_both_processes_at_once_never_share_a_number(cluster):

@@ -224,6 +224,30 @@ def test_devices_register_token_last_seen_and_revoke(admin, client, centre):
     assert "exists" in text(admin.post("/devices", {"id": "kiosk-2", "kind": "kiosk", "name": "X"}))
 
 
+def test_a_counter_rating_tablet_is_registered_bound_to_its_counter(admin, client, auth, centre):
+    """Issue 14, finding 4: the tablet is a device of its own, registered on the Devices page like a kiosk."""
+    assert "exactly one counter" in text(admin.post("/devices", {"id": "tablet-3", "kind": "counter-tablet",
+                                                                 "name": "Bảng quầy 3"}))
+    page = text(admin.post("/devices", {"id": "tablet-3", "kind": "counter-tablet", "name": "Máy tính bảng quầy 3",
+                                        "counters": ["3"]}))
+    token = re.search(r'<code id="new-token">([^<]+)</code>', page).group(1)
+    assert f"/rate/3#token={token}" in page
+    ticket = client.post("/api/v1/tickets", json={"procedure_id": "chung_thuc_ban_sao"},
+                         headers=auth("kiosk")).get_json()["ticket"]
+    client.post("/api/v1/counters/3/call-next", headers=auth("staff"))
+    client.post("/api/v1/counters/3/done", headers=auth("staff"))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.post("/api/v1/counters/4/rating", json={"ticket_id": ticket["id"], "score": 3},
+                       headers=headers).status_code == 403
+    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": ticket["id"], "score": 3},
+                       headers=headers).status_code == 201
+    renewed = re.search(r'<code id="new-token">([^<]+)</code>', text(admin.post("/devices/tablet-3/token"))).group(1)
+    from queue_server.services import access, device_admin
+    assert access.principal_for_token(centre, renewed).counter == 3 and access.principal_for_token(centre, token) is None
+    row = next(d for d in device_admin.devices_view(centre) if d["id"] == "tablet-3")
+    assert (row["kind"], row["counters"], row["active_tokens"]) == ("counter-tablet", [3], 1)
+
+
 def test_every_change_is_in_the_audit_log(admin, client, auth):
     issue(client, auth)
     admin.post("/counters/5/close")

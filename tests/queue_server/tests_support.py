@@ -30,3 +30,9 @@ satisfaction:
     - {value: 1, vi: Rất kém, en: Very poor}
   satisfied_from: 4
 """
+
+
+def tablet_headers(centre, counter: int) -> dict:
+    """Bearer headers of counter `counter`'s rating tablet (a counter-tablet token bound to it)."""
+    from queue_server.services import access
+    return {"Authorization": "Bearer " + access.create_token(centre, "counter-tablet", f"tablet-{counter}", counter)}

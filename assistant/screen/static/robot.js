@@ -1,8 +1,9 @@
 /* The robot's screen: conversation with the reception robot through POST /api/v1/assistant/messages,
    quick replies (Rasa buttons), the on-screen Vietnamese keyboard, vi/en, each answer spoken
    (/robot/speech.wav, one request per chunk, played in order), the counters' location from
-   GET /api/v1/catalogue and the ticket when one is issued. Left alone for `idle_seconds`, the conversation
-   is cleared for the next visitor (new Rasa sender: nobody sees the previous visitor's ticket). */
+   GET /api/v1/catalogue and the ticket when one is issued. Left alone for `idle_seconds` (60), the robot asks
+   "are you still there?"; `confirm_seconds` (20) later the conversation is cleared for the next visitor (new
+   Rasa sender: nobody sees the previous visitor's ticket or inherits their topic). */
 "use strict";
 
 (() => {
@@ -25,6 +26,8 @@
       offline: "Mất kết nối máy chủ. Xin mời lấy số tại kiosk hoặc hỏi cán bộ hướng dẫn.",
       help_waiting: "Đang chờ cán bộ nhận…",
       help_taken: "Đã báo cán bộ: cán bộ đang đến.",
+      still_there: "Anh/chị còn ở đây không ạ? Nếu không, tôi sẽ bắt đầu lại cho người tiếp theo.",
+      still_here: "Tôi vẫn ở đây",
       centre: data.centre.vi,
     },
     en: {
@@ -41,6 +44,8 @@
       offline: "Cannot reach the server. Please take a ticket at the kiosk or ask a staff member.",
       help_waiting: "Waiting for a staff member to answer…",
       help_taken: "A staff member has been told and is coming.",
+      still_there: "Are you still there? If not, I will start again for the next visitor.",
+      still_here: "I'm still here",
       centre: data.centre.en,
     },
   };
@@ -209,7 +214,8 @@
       const group = el("div", { class: "quick-replies", role: "group", "aria-label": t("choices") });
       for (const button of reply.buttons) {
         group.append(el("button", { type: "button", class: "quick-reply", lang: guessLang(button.title),
-          onclick: () => send(button.payload || button.title, button.title) }, button.title));
+          onclick: () => (button.action ? button.action() : send(button.payload || button.title, button.title)) },
+        button.title));
       }
       item.append(group);
     }
@@ -251,9 +257,26 @@
     document.body.dataset.conversation = String(conversation);
   }
 
+  // Left alone for idle_seconds, the robot asks "are you still there?"; confirm_seconds later, with no touch,
+  // it starts again for the next visitor (new sender: the next visitor never inherits this one's topic).
   function touch() {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => { reset(); greet(); }, (data.idle_seconds || 120) * 1000);
+    idleTimer = setTimeout(askStillThere, (data.idle_seconds || 60) * 1000);
+  }
+
+  function askStillThere() {
+    const ours = conversation;
+    if (log.children.length <= 1) { reset(); greet(); touch(); return; }  // nobody talked: nothing to ask
+    robotMessage({ text: t("still_there"), intent: "still_there",
+      buttons: [{ title: t("still_here"), action: () => { stillHere(); } }] });
+    idleTimer = setTimeout(() => {
+      if (ours === conversation) { reset(); greet(); touch(); }
+    }, (data.confirm_seconds || 20) * 1000);
+  }
+
+  function stillHere() {
+    for (const node of log.querySelectorAll('[data-intent="still_there"]')) node.remove();
+    touch();
   }
 
   /* ---- language, sound, keyboard ---- */

@@ -155,9 +155,63 @@ def test_another_language_is_answered_in_vietnamese_and_english(monkeypatch, tex
 
 
 def test_low_confidence_offers_the_procedures_named_and_staff(monkeypatch):
+    # The model was unsure, but the words name two procedures about as well: the robot asks which one.
     msgs, _ = run(conversation.ActionFallback(), "khai sinh khai tử gì đó", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
-    assert msgs[0]["custom"]["intent"] == "nlu_fallback" and "chưa hiểu" in msgs[0]["text"]
+    assert [c["procedure_id"] for c in msgs[0]["custom"]["choices"]] == ["khai_sinh", "khai_tu"]
+    assert msgs[0]["custom"]["procedure_id"] is None and "thủ tục nào" in msgs[0]["text"]
     assert [b["payload"] for b in msgs[0]["buttons"]] == [
-        '/inform_procedure{"procedure": "khai_sinh"}', '/inform_procedure{"procedure": "khai_tu"}', "/human_handoff"]
+        '/inform_procedure{"procedure": "khai_sinh"}', '/inform_procedure{"procedure": "khai_tu"}']
     msgs, _ = run(conversation.ActionFallback(), "blah blah", "nlu_fallback", api=StubApi(), monkeypatch=monkeypatch)
     assert [b["payload"] for b in msgs[0]["buttons"]] == ['/inform_field{"field": "ho_tich"}', "/human_handoff"]
+
+
+def test_the_model_picks_an_action_the_reader_answers(monkeypatch):
+    # The model said greet; the words ask where counter 1 is: its name, place and field.
+    msgs, _ = run(conversation.ActionGreet(), "quầy số 1 ở đâu vậy", "greet", api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["intent"] == "counter_location" and msgs[0]["custom"]["counters"] == [1]
+    assert msgs[0]["text"] == "Quầy số 1 – Quầy 1: Tầng 1. Quầy tiếp nhận: Hộ tịch."
+    msgs, _ = run(conversation.ActionGreet(), "where is counter 9", "greet", api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["text"] == "There is no counter 9 here. Counters: 1."
+
+
+def test_a_follow_up_keeps_the_procedure_and_a_new_one_replaces_it(monkeypatch):
+    slots = {"procedure": "khai_sinh"}
+    msgs, _ = run(procedures.ActionAskFee(), "có mất phí không", "ask_fee", slots=slots, api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["procedure_id"] == "khai_sinh"
+    msgs, set_slots = run(procedures.ActionAskFee(), "còn khai tử thì lệ phí sao", "ask_fee", slots=slots, api=StubApi(),
+                          monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["procedure_id"] == "khai_tu" and set_slots["procedure"] == "khai_tu"
+    msgs, _ = run(procedures.ActionAskFee(), "mấy giờ đóng cửa", "ask_fee", slots=slots, api=StubApi(), monkeypatch=monkeypatch)
+    assert msgs[0]["custom"]["intent"] == "opening_hours" and msgs[0]["custom"]["procedure_id"] is None
+
+
+def test_counters_are_listed_as_serving_counters_staffed_first(monkeypatch):
+    staffed = {**CATALOGUE, "counters": [
+        {"number": 1, "name": "Quầy 1", "location": "Tầng 1", "field_ids": ["ho_tich"], "open": True, "staffed": False},
+        {"number": 2, "name": "Quầy 2", "location": "Tầng 1", "field_ids": ["ho_tich"], "open": True, "staffed": True}]}
+
+    class Api(StubApi):
+        def catalogue(self):
+            return staffed
+
+    msgs, _ = run(procedures.ActionAskCounter(), "khai sinh ở quầy nào", "ask_counter", api=Api(), monkeypatch=monkeypatch)
+    assert "Quầy phục vụ: quầy số 2 – Quầy 2 (Tầng 1)" in msgs[0]["text"] and msgs[0]["custom"]["counters"] == [2]
+
+
+def test_the_hours_answer_starts_with_today(monkeypatch):
+    week = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+    hours = {**CATALOGUE, "centre": {**CATALOGUE["centre"], "opening_hours": week}}
+
+    class Api(StubApi):
+        def catalogue(self):
+            return hours
+
+    msgs, _ = run(conversation.ActionOpeningHours(), "hôm nay mấy giờ đóng cửa", "opening_hours", api=Api(),
+                  monkeypatch=monkeypatch)
+    text = msgs[0]["text"]
+    assert text.startswith("Hôm nay (") and "Giờ làm việc: Thứ 2–Thứ 6: 07:30–11:30, 13:30–17:00" in text
+    from datetime import datetime
+
+    from actions import messages
+    assert messages.today_text(week, "en", datetime(2026, 12, 5)) == "Today (Sat): closed. "
+    assert messages.today_text(week, "vi", datetime(2026, 12, 7)) == "Hôm nay (Thứ 2): 07:30–11:30, 13:30–17:00. "

@@ -8,6 +8,17 @@ const MotCua = {
     return node ? JSON.parse(node.textContent) : {};
   },
 
+  /* A device's token: it arrives once in the address's fragment (#token=...), is kept in this browser under
+     `key` and taken out of the address bar. Null when the device was never given one. */
+  deviceToken(key) {
+    const sent = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (sent) {
+      localStorage.setItem(key, sent);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return localStorage.getItem(key);
+  },
+
   /* timeoutMs: give up after this long (a request on a half-open connection never ends by itself);
      signal: an AbortSignal to cancel it. Either way the answer is {ok: false, status: 0, ...}. */
   async api(path, { method = "GET", body = undefined, token = null, timeoutMs = 0, signal = null } = {}) {
@@ -48,7 +59,7 @@ const MotCua = {
      starts anew: a load sent before a network drop may never answer, and an older answer never replaces a
      newer one. token: a device's token, sent with the snapshot and on connect; once the server refuses it
      (onTokenRefused) or dropToken() is called, the page carries on without it. onConnect() runs on every
-     (re)connect, before the snapshot; without onSnapshot no snapshot is loaded. */
+     (re)connect and on a `resync` (the server's processes lost events between them), before the snapshot; without onSnapshot no snapshot is loaded. */
   live({ onSnapshot = null, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
          onConnectionChange = () => {}, onConnect = () => {} }) {
     // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
@@ -90,8 +101,19 @@ const MotCua = {
       onConnect();
       if (onSnapshot) refreshSnapshot({ fresh: true });  // pages without the queue (the kiosk) load their own
     });
-    socket.on("disconnect", () => onConnectionChange(false));
+    socket.on("disconnect", (reason) => {
+      onConnectionChange(false);
+      // The server closed it (the token was revoked, the session ended): Socket.IO does not retry that by
+      // itself. Connect again: a revoked token is then refused and dropped, an ended session is anonymous.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500);
+    });
     for (const [name, fn] of Object.entries(handlers)) socket.on(name, fn);
+    // The server's processes lost each other for a while (Redis): events were missed although this
+    // connection stayed up. Reload as after a reconnect.
+    socket.on("resync", () => {
+      onConnect();
+      if (onSnapshot) refreshSnapshot({ fresh: true });
+    });
     return { socket, refreshSnapshot, dropToken };
   },
 

@@ -1,0 +1,190 @@
+"""Finds the phrases of assistant/vocabulary.yml in a visitor's message (no Rasa import here).
+
+A message is cut into words (lower case, punctuation folded), chat spellings are expanded ("lm" → "làm"),
+then every phrase of the vocabulary — procedure facets, question cues, out-of-scope topics — is looked for,
+longest first, and each word is given to one phrase only ("mất bao lâu" is a time question, so its "mất" is
+not "lost"). Text typed without diacritics is compared without them; a one-word phrase is compared with its
+diacritics when the visitor typed diacritics ("cưới" is not "cuối").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .language import detect
+from .text import fold, has_diacritics, normalise, strip_diacritics
+
+VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
+FACET = "facet"
+CUE = "cue"
+ELSEWHERE = "out_of_scope"
+MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
+NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    kind: str  # object | action | qualifier
+    implies: tuple[str, ...] = ()
+    default: bool = False  # left unsaid by visitors (a first issue): no penalty when a message lacks it
+    weak: bool = False  # counts only next to another facet or a question
+
+
+@dataclass(frozen=True)
+class Hit:
+    group: str  # facet | cue | out_of_scope
+    label: str
+    start: int  # word span [start, end)
+    end: int
+
+    @property
+    def words(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    norm: tuple[str, ...]
+    folded: tuple[str, ...]
+    group: str
+    label: str
+
+
+@dataclass
+class Scan:
+    """The words of a message and the phrases found in them."""
+
+    words: list[str]  # normalised (no diacritics)
+    hits: list[Hit]
+
+    def labels(self, group: str) -> list[str]:
+        return [h.label for h in self.hits if h.group == group]
+
+    def uncovered(self) -> list[str]:
+        covered = {i for h in self.hits for i in range(h.start, h.end)}
+        return [w for i, w in enumerate(self.words) if i not in covered]
+
+
+class Lexicon:
+    def __init__(self, data: dict):
+        self.facets: dict[str, Facet] = {}
+        self.shorthand = {fold(k): fold(v) for k, v in (data.get("shorthand") or {}).items() if " " not in fold(k)}
+        self._by_first: dict[str, list[_Phrase]] = {}
+        self._patterns: list[tuple[re.Pattern, str, str]] = []
+        self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
+        for name, spec in (data.get("facets") or {}).items():
+            self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
+                                      bool(spec.get("default")), bool(spec.get("weak")))
+            self._add_all(spec, FACET, name)
+        cues = dict(data.get("cues") or {})
+        self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
+        for name, spec in cues.items():
+            self._add_all(spec, CUE, name)
+        self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)
+        self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
+        self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
+        self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
+        for phrases in self._by_first.values():
+            phrases.sort(key=lambda p: -len(p.norm))
+
+    def _add_all(self, spec: dict, group: str, label: str) -> None:
+        for lang in ("vi", "en"):
+            for phrase in spec.get(lang) or []:
+                self._add(str(phrase), group, label)
+        for pattern in spec.get("patterns") or []:
+            self._patterns.append((re.compile(pattern), group, label))
+
+    def _add(self, phrase: str, group: str, label: str) -> None:
+        folded = tuple(self._expand(fold(phrase).split()))
+        if folded:
+            norm = tuple(strip_diacritics(w) for w in folded)
+            self._by_first.setdefault(norm[0], []).append(_Phrase(norm, folded, group, label))
+
+    def _expand(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            out.extend(self.shorthand.get(word, word).split())
+        return out
+
+    def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
+        groups = groups + (NEUTRAL,)
+        folded = self._expand(fold(text[:MAX_CHARS]).split())
+        norm = strip_diacritics(" ".join(folded)).split()  # one pass over the text, not one per word
+        if len(norm) != len(folded):  # a word made of marks alone (never after fold): word by word then
+            norm = [strip_diacritics(w) for w in folded]
+        accented = has_diacritics(text[:MAX_CHARS])
+        # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
+        english = not accented and detect(text) == "en"
+        found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)
+        for i, word in enumerate(norm):
+            for phrase in self._by_first.get(word, ()):
+                n = len(phrase.norm)
+                if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
+                    continue
+                if n == 1 and folded[i] != phrase.folded[0] and (
+                        accented or english or phrase.label in self._weak or len(word) <= 2):
+                    continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
+                found.append((i, i + n, phrase.group, phrase.label))
+        joined = " ".join(norm)
+        for pattern, group, label in self._patterns:
+            if group in groups:
+                for m in pattern.finditer(joined):
+                    start = joined[:m.start()].count(" ")
+                    found.append((start, start + len(m.group(0).split()), group, label))
+        hits: list[Hit] = []
+        taken: set[int] = set()
+        for start, end, group, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+            if not taken.intersection(range(start, end)):
+                taken.update(range(start, end))
+                hits.append(Hit(group, label, start, end))
+        hits.sort(key=lambda h: h.start)
+        return Scan(norm, self._cost_verbs_joined(norm, hits))
+
+    def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+        """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a
+        lost paper."""
+        questions = [h.start for h in hits if h.group == CUE and h.label in ("ask_fee", "ask_processing_time")]
+        return [h for h in hits if not (h.group == FACET and h.words == 1 and words[h.start] in self.cost_verbs
+                                        and any(0 < q - h.start <= 2 for q in questions))]
+
+    def facet_set(self, labels) -> set[str]:
+        """Facets with what they imply ("lost" → "reissue")."""
+        out: set[str] = set()
+        todo = [label for label in labels if label in self.facets]
+        while todo:
+            name = todo.pop()
+            if name not in out:
+                out.add(name)
+                todo.extend(i for i in self.facets[name].implies if i in self.facets)
+        return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> Lexicon:
+    with open(path, encoding="utf-8") as f:
+        return Lexicon(yaml.safe_load(f) or {})
+
+
+def default_lexicon(path: Path = VOCABULARY) -> Lexicon:
+    """The vocabulary file's lexicon, reloaded when the file changes."""
+    return _load(str(path), path.stat().st_mtime)
+
+
+def extra_aliases(path: Path = VOCABULARY) -> dict[str, list[str]]:
+    """vocabulary.yml's `vi:`/`en:` lists: more names of a procedure, by catalogue id."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except OSError:
+        return {}
+    extra: dict[str, list[str]] = {}
+    for lang in ("vi", "en"):
+        for pid, aliases in (data.get(lang) or {}).items():
+            extra.setdefault(pid, []).extend(aliases)
+    return extra

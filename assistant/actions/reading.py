@@ -1,0 +1,137 @@
+"""What a visitor's message asks, and about which procedure, in the context of the conversation (no Rasa
+import here: the actions, `make robot-eval` and the tests all call `Reader.read`).
+
+Order of decisions (docs/assistant.md):
+1. a counter by its number ("quầy số 3 ở đâu") → counter_location; a ticket number or "how many ahead" →
+   queue_position; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope;
+2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
+3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
+   (it replaces the one discussed), else — a follow-up — the one discussed before;
+4. a procedure named alone, or a situation ("bố tôi vừa mất") → its overview, or the same kind of question as
+   before when it reads as a follow-up ("còn di chúc thì sao?");
+5. greetings, thanks, goodbye; many words the robot knows nothing about → out_of_scope; else no reading
+   (the trained NLU model decides: yes/no, a priority group...).
+A message that adds a circumstance without naming a thing ("bạn trai em là người Hàn") is read with the
+things of the procedure discussed before, so it can move to its sibling (marriage → with a foreigner).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
+from .resolver import Resolution, Resolver
+from .ticket_numbers import ticket_number_in
+
+PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
+GENERAL = ("human_handoff", "priority", "opening_hours")
+SMALL_TALK = ("goodbye", "thanks", "greet")
+SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
+WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
+
+
+@dataclass
+class Context:
+    procedure_id: str | None = None  # the procedure discussed (slot `procedure`)
+    question: str | None = None  # the kind of the last question answered about it (ask_fee...)
+
+
+@dataclass
+class Reading:
+    intent: str | None  # the robot's intent (domain.yml), None: leave it to the NLU model
+    procedure_id: str | None = None
+    choices: list[str] = field(default_factory=list)
+    from_context: bool = False  # the procedure was kept from earlier in the conversation
+    counter_number: int | None = None
+    ticket_number: str | None = None
+    scores: list[tuple[str, float]] = field(default_factory=list)
+
+
+class Reader:
+    def __init__(self, catalogue: dict, lexicon: Lexicon | None = None,
+                 extra_aliases: dict[str, list[str]] | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        self.catalogue = catalogue
+        self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
+                                 extra_aliases)
+        self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
+
+    def read(self, text: str, context: Context | None = None) -> Reading:
+        context = context or Context()
+        scan = self.lexicon.scan(text)
+        cues = self._cue_weights(scan)
+        question = max(PROCEDURE_QUESTIONS, key=lambda k: (cues.get(k, 0), -PROCEDURE_QUESTIONS.index(k)))
+        question = question if cues.get(question) else None
+        facets = self.resolver.message_facets(scan, bool(question))
+        found = self.resolver.resolve(facets, text) if facets else Resolution()
+        words = " ".join(scan.words)
+
+        if "counter_location" in cues:
+            number = re.search(r"\d{1,2}", words[words.find("quay"):] if "quay" in words else words)
+            return Reading("counter_location", counter_number=int(number.group(0)) if number else None)
+        ticket = ticket_number_in(text, self.prefixes)
+        if ticket and not (found.named and question):
+            return Reading("queue_position", ticket_number=ticket)
+        if "queue_position" in cues and not found.named:
+            return Reading("queue_position")
+        if scan.labels(ELSEWHERE) and not found.procedure_id:
+            return Reading("out_of_scope", scores=found.scores)
+        for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
+            # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
+            if general in cues and not (found.named and (cues[general] < 1 or question and cues[question] >= cues[general])):
+                return Reading(general, scores=found.scores)
+
+        follow_up = "follow_up" in cues
+        if not found.named and facets and context.procedure_id:
+            refined = self._refine(facets, text, context.procedure_id)
+            if refined.named:
+                found, follow_up = refined, True
+        if question:
+            if found.named:
+                return self._about(question, found)
+            if context.procedure_id:
+                return Reading(question, procedure_id=context.procedure_id, from_context=True, scores=found.scores)
+            if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
+                return Reading("out_of_scope", scores=found.scores)
+            return Reading(question, scores=found.scores)
+        if found.named:
+            kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
+            return self._about(kind, found)
+        for talk in SMALL_TALK:
+            if talk in cues:
+                return Reading(talk)
+        if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
+            return Reading("out_of_scope", scores=found.scores)
+        return Reading(None, scores=found.scores)
+
+    def _about(self, intent: str, found: Resolution) -> Reading:
+        return Reading(intent, procedure_id=found.procedure_id, choices=found.choices, scores=found.scores)
+
+    def _refine(self, facets: dict, text: str, previous: str) -> Resolution:
+        """A circumstance without a thing: read it with the things of the procedure discussed."""
+        kinds = self.lexicon.facets
+        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets):
+            return Resolution()
+        things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
+        refined = self.resolver.resolve({**facets, **things}, text)
+        if refined.choices and previous in refined.choices:
+            return Resolution(procedure_id=previous, scores=refined.scores)
+        return refined
+
+    def _cue_weights(self, scan) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for hit in scan.hits:
+            if hit.group == CUE:
+                weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
+                if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
+                    weight = WEAK_CUE
+                weights[hit.label] = weights.get(hit.label, 0) + weight
+        return weights
+
+    def _unknown_words(self, scan) -> list[str]:
+        """Content words the vocabulary does not know — none at all when no word is known ("blah blah" is
+        not a question about something else: the model's fallback answers it)."""
+        unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
+        return unknown if len(unknown) < len(scan.words) else []

@@ -1,0 +1,164 @@
+"""Scores every catalogue procedure against a visitor's message (no Rasa import here).
+
+Each procedure is described by facets read from the catalogue itself — its Vietnamese and English names,
+its `synonyms`, the extra aliases of vocabulary.yml, optional `facets:` written in the catalogue, and (at half
+weight) its field's name — with the same phrases the message is read with (lexicon.py). So "Cấp lại Giấy
+chứng nhận do bị mất" / "Re-issue of lost land certificate" is {land_certificate, land, reissue, lost}, and
+"tôi làm mất sổ hồng" is {land_certificate, land, lost, reissue}: a new centre's catalogue needs no code.
+
+score = what the message and the procedure share (objects weigh most)
+        − what the message says that the procedure is not (a lost paper is not an exchange)
+        − what the procedure is that the message does not say (unless it is a default: a first issue)
+        + a bonus for a whole name or synonym found word for word.
+A procedure is named when it scores at least NAMED; when others come within MARGIN of the best, the robot
+asks which one (at most MAX_CHOICES).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import FACET, Lexicon, Scan
+from .text import ProcedureIndex, normalise
+
+WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
+EXTRA_IN_MESSAGE = {"object": 2.0, "action": 2.5, "qualifier": 2.5}
+MISSING_IN_MESSAGE = {"object": 1.5, "action": 1.2, "qualifier": 1.2}
+FIELD_SHARE = 0.5
+MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
+NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
+NAMED = 0.0  # lowest score that names a procedure...
+SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
+MARGIN = 1.0
+MAX_CHOICES = 3
+
+
+@dataclass
+class Profile:
+    pid: str
+    own: set[str]  # facets of all its names together
+    field: set[str]
+    names: list[str]  # normalised aliases, for the word-for-word bonus
+    ways: list[set[str]]  # facets of each name apart: a message need only match one way of naming it
+
+
+@dataclass
+class Resolution:
+    procedure_id: str | None = None
+    choices: list[str] = field(default_factory=list)
+    scores: list[tuple[str, float]] = field(default_factory=list)  # best first
+
+    @property
+    def named(self) -> bool:
+        return bool(self.procedure_id or self.choices)
+
+
+class Resolver:
+    def __init__(self, lexicon: Lexicon, procedures: list[dict], fields: list[dict],
+                 extra_aliases: dict[str, list[str]] | None = None):
+        self.lexicon = lexicon
+        field_facets = {f["id"]: self._facets_of(_names(f.get("name", f))) for f in fields}
+        self.profiles: list[Profile] = []
+        for proc in procedures:
+            aliases = ProcedureIndex.aliases_of(proc, (extra_aliases or {}).get(proc["id"], []))
+            written = lexicon.facet_set(proc.get("facets") or [])  # the catalogue's own `facets:`, if any
+            own = self._facets_of(aliases) | written
+            # Whole names only: a shortened name ("Liên thông đăng ký khai sinh") lacks what makes it differ.
+            whole = _names(proc.get("name", proc)) + list(proc.get("synonyms") or []) + \
+                (extra_aliases or {}).get(proc["id"], [])
+            ways = [w for w in (self._objects(self._facets_of([alias]) | written) for alias in whole) if w] or \
+                [self._objects(own)]
+            names = sorted({normalise(a) for a in aliases if len(normalise(a).split()) >= 2}, key=len, reverse=True)
+            self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own,
+                                         names, ways))
+
+    def _facets_of(self, texts) -> set[str]:
+        labels: list[str] = []
+        for text in texts:
+            labels.extend(self.lexicon.scan(text, (FACET,)).labels(FACET))
+        return self.lexicon.facet_set(labels)
+
+    def message_facets(self, scan: Scan, has_cue: bool) -> dict[str, tuple[float, float]]:
+        """Facets of a message → (share of its gain, share of its penalty). What the visitor said counts in
+        full; what a weak word said ("quán") or what is only implied counts less: "nhà mới" hints at building,
+        "nhà cũ dột nát" is about a house, not a damaged paper to exchange."""
+        kinds = self.lexicon.facets
+        labels = scan.labels(FACET)
+        strong = [label for label in labels if not kinds[label].weak]
+        if not strong and not has_cue:
+            return {}  # "quán" alone is not about a business
+        out: dict[str, tuple[float, float]] = {}
+        for label in dict.fromkeys(strong + labels):
+            said = (0.5, 0.5) if kinds[label].weak else (1.0, 1.0)
+            out[label] = max(out.get(label, (0.0, 0.0)), said)
+            for implied in self.lexicon.facet_set([label]) - {label}:
+                if implied not in out:
+                    out[implied] = (said[0], said[1] * 0.5)
+        return out
+
+    def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:
+        """(score, weight of the things it acts on shared with the message)."""
+        kinds = self.lexicon.facets
+        total = shared = 0.0
+        for name, (gain_share, penalty_share) in facets.items():
+            facet = kinds[name]
+            if name in profile.own:
+                gain = WEIGHT[facet.kind] * gain_share
+                total += gain
+                shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
+            elif name in profile.field:
+                total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
+            elif not facet.default and not self._explained(facet, profile.own):
+                total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
+        # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
+        # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
+        total -= min(self._missing(way, facets) for way in profile.ways)
+        total -= min(MISSING_MAX, self._missing(profile.own - self._objects(profile.own), facets))
+        for name in profile.names:
+            if f" {name} " in text_norm:  # a whole name or synonym said word for word
+                total += min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
+                shared = max(shared, SHARED)
+                break
+        return total, shared
+
+    def _explained(self, facet, own: set[str]) -> bool:
+        """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
+        is why a re-issue is asked for; a birth certificate is a civil-status record."""
+        thing = facet.kind == "object"
+        return any((self.lexicon.facets[i].kind == "object") == thing for i in facet.implies if i in own)
+
+    def _objects(self, facets: set[str]) -> set[str]:
+        return {f for f in facets if self.lexicon.facets[f].kind == "object"}
+
+    def _missing(self, way: set[str], facets) -> float:
+        kinds = self.lexicon.facets
+        return sum(MISSING_IN_MESSAGE[kinds[n].kind] * (0.5 if kinds[n].weak else 1.0)
+                   for n in way - set(facets) if not kinds[n].default)
+
+    def rank(self, facets: dict[str, tuple[float, float]], text: str) -> list[tuple[str, float]]:
+        text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
+        scores = []
+        for profile in self.profiles:
+            total, shared = self.score(profile, facets, text_norm)
+            scores.append((profile.pid, round(total, 2), shared))
+        return [(pid, total) for pid, total, shared in sorted(scores, key=lambda s: -s[1]) if shared >= SHARED]
+
+    def resolve(self, facets: dict[str, tuple[float, float]], text: str) -> Resolution:
+        scores = self.rank(facets, text)
+        if not scores or scores[0][1] < NAMED:
+            return Resolution(scores=scores[:5])
+        best = scores[0][1]
+        close = [pid for pid, s in scores if s >= max(NAMED, best - MARGIN)][:MAX_CHOICES]
+        if len(close) == 1:
+            return Resolution(procedure_id=close[0], scores=scores[:5])
+        return Resolution(choices=close, scores=scores[:5])
+
+    def objects_of(self, pid: str) -> set[str]:
+        profile = next((p for p in self.profiles if p.pid == pid), None)
+        return self._objects(profile.own) if profile else set()
+
+
+def _names(name) -> list[str]:
+    if isinstance(name, str):
+        return [name]
+    return [name[k] for k in ("vi", "en") if name.get(k)]

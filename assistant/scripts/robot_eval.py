@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""`make robot-eval`: how often the robot is right on assistant/tests/visitor_questions.yml.
+
+    robot_eval.py [--catalogue FILE] [--live URL] [--json FILE] [--quiet]
+
+Offline (default, seconds, no Rasa): every message goes through the robot's own reader
+(actions/reading.py, the code the actions run before answering) with the conversation's context kept the
+way the actions keep it (slot `procedure`, the last question). --live URL sends the same messages through
+the queue server's relay (POST URL/api/v1/assistant/messages) to the running Rasa + actions instead, and
+reads the reply's `intent`, `procedure_id` and `choices`.
+
+A question is right when the reply's intent is the expected one (when one is given) and it names the
+expected procedure (null: none), or — for `accept:` — names one of them or offers one of them as a choice.
+Prints the accuracy overall, per style and per kind, the confusions; writes the JSON report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ASSISTANT_DIR = Path(__file__).resolve().parent.parent
+ROOT = ASSISTANT_DIR.parent
+QUESTIONS = ASSISTANT_DIR / "tests" / "visitor_questions.yml"
+sys.path.insert(0, str(ASSISTANT_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from actions.reading import PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
+from actions.lexicon import extra_aliases  # noqa: E402
+from generate_training_data import default_catalogue, load_catalogue  # noqa: E402
+
+
+def reply_of(reader: Reader, redirects: set[str], text: str, context: Context) -> dict:
+    """The reply the actions give for this reading (intent, procedure_id, choices), context updated."""
+    reading = reader.read(text, context)
+    intent = reading.intent or "nlu_fallback"
+    if intent == "inform_procedure":
+        intent = "procedure_overview"
+    pid = reading.procedure_id
+    if pid in redirects and intent in PROCEDURE_QUESTIONS + ("procedure_overview",):
+        intent = "out_of_scope"
+    if reading.intent not in PROCEDURE_QUESTIONS + ("inform_procedure",):
+        pid = None
+    if pid:
+        context.procedure_id = pid
+        context.question = reading.intent if reading.intent in PROCEDURE_QUESTIONS else None
+    return {"intent": intent, "procedure_id": pid, "choices": reading.choices[:3] if not pid else []}
+
+
+class LiveRobot:
+    def __init__(self, url: str):
+        import requests
+
+        self.session, self.url = requests.Session(), url.rstrip("/") + "/api/v1/assistant/messages"
+
+    def ask(self, text: str, sender: str) -> dict:
+        replies = self.session.post(self.url, json={"sender": sender, "text": text}, timeout=30).json()["replies"]
+        last = next((r for r in reversed(replies) if r.get("intent")), replies[-1])
+        return {"intent": last.get("intent"), "procedure_id": last.get("procedure_id"),
+                "choices": [c.get("procedure_id") for c in last.get("choices") or []]}
+
+
+def is_right(item: dict, reply: dict) -> bool:
+    if item.get("i") and not item.get("skip_intent") and reply["intent"] != item["i"]:
+        return False
+    if "accept" in item:
+        return reply["procedure_id"] in item["accept"] or bool(set(reply["choices"]) & set(item["accept"]))
+    return reply["procedure_id"] == item.get("p") and (item.get("p") is not None or not reply["choices"])
+
+
+def evaluate(data: dict, ask) -> dict:
+    """ask(text, conversation_key) → reply dict; a new key starts a new conversation."""
+    rows = []
+    for n, item in enumerate(data["questions"]):
+        reply = ask(item["q"], f"q{n}")
+        rows.append({**item, "reply": reply, "right": is_right(item, reply), "conversation": None})
+    for n, conv in enumerate(data["conversations"]):
+        for turn_no, item in enumerate(conv["turns"]):
+            reply = ask(item["q"], f"c{n}")
+            rows.append({**item, "k": "conversation", "reply": reply, "right": is_right(item, reply),
+                         "conversation": n, "turn": turn_no})
+    return report(rows, data)
+
+
+def report(rows: list[dict], data: dict) -> dict:
+    def share(selected):
+        return {"right": sum(r["right"] for r in selected), "asked": len(selected),
+                "accuracy": round(sum(r["right"] for r in selected) / len(selected), 4) if selected else None}
+
+    by_style, by_kind = defaultdict(list), defaultdict(list)
+    for row in rows:
+        by_style[row["s"]].append(row)
+        by_kind[row["k"]].append(row)
+    conversations = defaultdict(list)
+    for row in rows:
+        if row["conversation"] is not None:
+            conversations[row["conversation"]].append(row["right"])
+    confusions = Counter()
+    for row in rows:
+        if not row["right"]:
+            expected = row.get("p") or ",".join(row.get("accept") or []) or "-"
+            got = row["reply"]["procedure_id"] or ("?" + "|".join(row["reply"]["choices"]) if row["reply"]["choices"] else "-")
+            confusions[(f"{row.get('i', '')} {expected}", f"{row['reply']['intent']} {got}")] += 1
+    return {
+        "overall": share(rows),
+        "by_style": {k: share(v) for k, v in sorted(by_style.items())},
+        "by_kind": {k: share(v) for k, v in sorted(by_kind.items())},
+        "conversations_all_right": {"right": sum(all(v) for v in conversations.values()), "asked": len(conversations)},
+        "confusions": [{"expected": e, "got": g, "count": c} for (e, g), c in confusions.most_common()],
+        "misses": [{"q": r["q"], "style": r["s"], "kind": r["k"], "expected_intent": r.get("i"),
+                    "expected": r.get("p", r.get("accept")), "reply": r["reply"]} for r in rows if not r["right"]],
+    }
+
+
+def offline_asker(catalogue_path: Path):
+    fields, procedures = load_catalogue(catalogue_path)
+    reader = Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+    redirects = {p["id"] for p in procedures if p.get("redirect")}
+    contexts: dict[str, Context] = {}
+    return lambda text, key: reply_of(reader, redirects, text, contexts.setdefault(key, Context()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--live", metavar="URL", help="ask through the relay of a running queue server")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    data = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
+    started = time.monotonic()
+    if args.live:
+        robot, run = LiveRobot(args.live), uuid.uuid4().hex[:8]
+        result = evaluate(data, lambda text, key: robot.ask(text, f"eval-{run}-{key}"))
+    else:
+        result = evaluate(data, offline_asker(args.catalogue or default_catalogue()))
+    result["mode"] = "live" if args.live else "offline"
+    result["seconds"] = round(time.monotonic() - started, 1)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not args.quiet:
+        print_report(result)
+    return 0
+
+
+def print_report(result: dict) -> None:
+    def line(name, s):
+        print(f"  {name:<16} {s['accuracy']:.3f}  ({s['right']}/{s['asked']})")
+
+    print(f"robot eval ({result['mode']}, {result['seconds']} s)")
+    line("overall", result["overall"])
+    print("per style:")
+    for name, s in result["by_style"].items():
+        line(name, s)
+    print("per kind:")
+    for name, s in result["by_kind"].items():
+        line(name, s)
+    conv = result["conversations_all_right"]
+    print(f"conversations with every turn right: {conv['right']}/{conv['asked']}")
+    print("confusions (expected intent procedure → got):")
+    for c in result["confusions"][:40]:
+        print(f"  {c['count']}× {c['expected']} → {c['got']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

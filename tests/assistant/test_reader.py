@@ -1,0 +1,101 @@
+"""The robot's reader (assistant/actions/reading.py) without Rasa: another centre's catalogue read with no code
+change, siblings told apart by one circumstance, "which one?" when two fit, the conversation's context, and
+the general questions."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import ASSISTANT, CATALOGUE
+
+from actions.lexicon import extra_aliases
+from actions.reading import Context, Reader
+
+sys.path.insert(0, str(ASSISTANT / "scripts"))
+from generate_training_data import load_catalogue  # noqa: E402
+
+# A made-up centre: names and synonyms only, ids the demo catalogue does not have.
+OTHER_CENTRE = {
+    "fields": [{"id": "xd", "prefix": "X", "name": {"vi": "Xây dựng", "en": "Construction"}},
+               {"id": "tm", "prefix": "T", "name": {"vi": "Thương mại", "en": "Trade"}}],
+    "procedures": [
+        {"id": "p_new", "field_id": "xd", "name": {"vi": "Cấp giấy phép xây dựng nhà ở", "en": "Building permit"}},
+        {"id": "p_extend", "field_id": "xd", "name": {"vi": "Gia hạn giấy phép xây dựng", "en": "Extension of building permit"}},
+        {"id": "p_lost", "field_id": "xd", "name": {"vi": "Cấp lại giấy phép xây dựng bị mất", "en": "Re-issue of a lost building permit"}},
+        {"id": "p_wine", "field_id": "tm", "name": {"vi": "Cấp giấy phép bán lẻ rượu", "en": "Licence to sell alcohol by retail"},
+         "synonyms": ["bán rượu", "giấy phép rượu"]},
+    ],
+}
+
+
+def demo_reader() -> Reader:
+    fields, procedures = load_catalogue(CATALOGUE)  # the catalogue file in the API's shape
+    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+
+
+def test_another_centres_catalogue_is_read_without_code():
+    reader = Reader(OTHER_CENTRE)
+    assert reader.read("giấy phép xây nhà sắp hết hạn thì cần gì").procedure_id == "p_extend"
+    assert reader.read("toi lam mat giay phep xay dung, xin lai o dau").procedure_id == "p_lost"
+    assert reader.read("How much is a building permit?").procedure_id == "p_new"
+    wine = reader.read("mở quán bán rượu có cần xin phép không, mất bao lâu")
+    assert (wine.intent, wine.procedure_id) == ("ask_processing_time", "p_wine")
+
+
+def test_siblings_differ_by_one_circumstance():
+    reader = demo_reader()
+    assert reader.read("sổ đỏ bị rách nát, đổi cái mới thì cần gì").procedure_id == "cap_doi_gcn"
+    assert reader.read("lỡ làm mất sổ đỏ rồi, xin lại cần gì").procedure_id == "cap_lai_gcn_mat"
+    assert reader.read("sổ đỏ ghi sai tên thì sửa thế nào").procedure_id == "dinh_chinh_gcn"
+    assert reader.read("đăng ký kết hôn với người Hàn Quốc cần gì").procedure_id == "ket_hon_nuoc_ngoai"
+    assert reader.read("nghỉ bán vài tháng rồi mở lại thì báo thế nào").procedure_id == "tam_ngung_hkd"
+
+
+def test_two_procedures_that_fit_as_well_are_asked_about():
+    reading = demo_reader().read("chứng thực chữ ký người dịch giấy tờ thì cần gì")
+    assert reading.procedure_id is None and set(reading.choices) == {"chung_thuc_chu_ky_ctv_dich",
+                                                                       "chung_thuc_chu_ky_nguoi_dich"}
+
+
+def test_context_new_procedure_replaces_follow_up_keeps_general_does_not_inherit():
+    reader = demo_reader()
+    context = Context("can_cuoc", "ask_counter")
+    new = reader.read("thế còn đăng ký kết hôn thì cần giấy gì?", context)
+    assert (new.intent, new.procedure_id, new.from_context) == ("ask_documents", "ket_hon", False)
+    context = Context("ket_hon", "ask_documents")
+    fee = reader.read("có phải đóng lệ phí không", context)
+    assert (fee.intent, fee.procedure_id, fee.from_context) == ("ask_fee", "ket_hon", True)
+    assert reader.read("which counter?", context).procedure_id == "ket_hon"
+    assert reader.read("lấy số cho tôi", context).intent == "take_ticket"
+    hours = reader.read("mấy giờ thì đóng cửa", context)
+    assert (hours.intent, hours.procedure_id) == ("opening_hours", None)
+    sibling = reader.read("à mà bạn trai em là người Hàn", context)
+    assert (sibling.intent, sibling.procedure_id) == ("ask_documents", "ket_hon_nuoc_ngoai")
+    again = reader.read("còn di chúc thì sao?", Context("chung_thuc_hop_dong", "ask_fee"))
+    assert (again.intent, again.procedure_id) == ("ask_fee", "chung_thuc_di_chuc")
+
+
+def test_general_questions():
+    reader = demo_reader()
+    where = reader.read("quầy số 5 nằm ở chỗ nào vậy")
+    assert (where.intent, where.counter_number) == ("counter_location", 5)
+    assert reader.read("Where is counter 4?").counter_number == 4
+    number = reader.read("số B-012 của tôi còn mấy người nữa")
+    assert (number.intent, number.ticket_number) == ("queue_position", "B-012")
+    assert reader.read("e 22 tuổi muốn mở quán trà sữa thì đăng ký gì").intent == "ask_documents"
+    assert reader.read("How many people are ahead of me?").intent == "queue_position"
+    assert reader.read("What time do you close today?").intent == "opening_hours"
+    assert reader.read("bà bầu có được ưu tiên không").intent == "priority"
+    assert reader.read("cho tôi gặp cán bộ").intent == "human_handoff"
+    assert reader.read("Who won the football match last night?").intent == "out_of_scope"
+    assert reader.read("ly hôn nộp đơn ở đâu").intent == "out_of_scope"
+    assert reader.read("blah blah").intent is None  # no word it knows: the NLU model's fallback answers
+
+
+def test_a_hostile_message_is_read_from_its_start_only():
+    reader = demo_reader()
+    for text in ("quầy 1 " * 700, "mất " * 1200, "a" * 5000):
+        assert reader.read(text).intent is None
+    # What comes after the first 1,000 characters is not read (the relay lets 5,000 through).
+    assert reader.read("x " * 600 + "sổ đỏ bị mất ở quầy nào").procedure_id is None
+    assert reader.read("sổ đỏ bị mất ở quầy nào " + "x " * 2000).procedure_id == "cap_lai_gcn_mat"

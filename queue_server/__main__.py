@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="print a new token alone on the last line")
     create.add_argument("--role", required=True, choices=("kiosk", "display", "staff", "manager", "admin"))
     create.add_argument("--name", required=True, help="the device id (kiosk-1, hall, ...) or a person's name")
+    create.add_argument("--counter", type=int, help="staff tokens: bind it to this counter (a call-button "
+                                                    "device): it holds the counter, as a console's claim does")
     revoke = token.add_parser("revoke", help="revoke every token of a name")
     revoke.add_argument("--name", required=True)
     staff = commands.add_parser("staff", help="staff accounts").add_subparsers(dest="action", required=True)
@@ -60,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         print("Database schema is up to date.")
     elif args.command == "token" and args.action == "create":
+        token = access.create_token(centre, args.role, args.name)
+        if args.counter is not None:
+            from queue_server.services import counter_claims
+            counter_claims.claim(centre, args.counter, args.name, counter_claims.token_key(args.name), takeover=True)
         print(f"New {args.role} token for {args.name} (shown once, store it now):")
-        print(access.create_token(centre, args.role, args.name))
+        print(token)
     elif args.command == "token" and args.action == "revoke":
         print(f"Revoked {access.revoke_tokens(centre, args.name)} token(s) of {args.name}.")
     elif args.command == "staff":

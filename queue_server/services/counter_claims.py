@@ -140,3 +140,7 @@ def check_may_work(centre: Centre, principal: Principal, counter_number: int, se
     if own is not None:
         raise Forbidden(f"Bạn đang phụ trách quầy {own}, không phải quầy {counter_number} / You hold counter {own}, "
                         f"not counter {counter_number}", code="not_your_counter")
+    if not centre.db.statement(select(models.Counter.number).where(models.Counter.number == counter_number)):
+        raise NotFound(f"No counter {counter_number}", code="unknown_counter")
+    raise Forbidden(f"Nhận quầy {counter_number} trước khi làm việc tại đó / Take counter {counter_number} "
+                    "before working at it", code="counter_not_held")

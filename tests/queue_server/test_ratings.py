@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from queue_server import models
-from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, take_counter
 
 
 def issue(client, auth, procedure="khai_sinh"):
@@ -11,6 +11,7 @@ def issue(client, auth, procedure="khai_sinh"):
 
 
 def serve(client, auth, counter=1, role="staff"):
+    take_counter(client, auth(role), counter)
     client.post(f"/api/v1/counters/{counter}/call-next", headers=auth(role))
     return client.post(f"/api/v1/counters/{counter}/done", headers=auth(role)).get_json()["ticket"]
 
@@ -67,6 +68,7 @@ def test_a_ticket_not_yet_served_cannot_be_rated(client, auth):
     ticket = issue(client, auth)
     response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3})
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_served"
+    take_counter(client, auth("staff"), 1)
     client.post("/api/v1/counters/1/call-next", headers=auth("staff"))
     assert client.get(f"/api/v1/track/{ticket['track_token']}/rating").get_json()["reason"] == "not_served"
     client.post("/api/v1/counters/1/no-show", headers=auth("staff"))

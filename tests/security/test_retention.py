@@ -24,6 +24,8 @@ def database_url(request, tmp_path):  # the purge is plain SQL: SQLite here, Pos
 
 def serve_and_rate(client, auth, procedure="khai_sinh", counter=1, score=3, dossier=None):
     ticket = client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=auth("kiosk")).get_json()["ticket"]
+    assert client.post("/api/v1/console/claim", json={"counter_number": counter},
+                       headers=auth("staff")).status_code == 200  # staff work at the counter they hold
     for action in ("call-next", "start", "done"):
         response = client.post(f"/api/v1/counters/{counter}/{action}", json={}, headers=auth("staff"))
         assert response.status_code == 200, response.get_json()

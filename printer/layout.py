@@ -149,11 +149,13 @@ def render_ticket(ticket: TicketJob, profile: PrinterProfile, qr_fallback: bool 
         c.label("Thủ tục", ticket.procedure_name)
     for counter in ticket.counters:
         where = f"{counter.name} ({counter.location})" if counter.location else counter.name
-        c.label("Quầy", where)
+        c.label("Quầy phục vụ", where if counter.staffed else f"{where} – Tạm đóng")
     if ticket.people_ahead is not None:
         c.label("Số người chờ trước", str(ticket.people_ahead))
     if ticket.eta_minutes is not None:
         c.label("Thời gian chờ dự kiến", f"khoảng {ticket.eta_minutes} phút")
+    elif ticket.counters and not any(counter.staffed for counter in ticket.counters):
+        c.label("Thời gian chờ dự kiến", "các quầy chưa mở")
     if ticket.issued_at:
         c.label("Thời gian", ticket.issued_at.strftime("%H:%M:%S %d/%m/%Y"))
         c.label("Buổi", ticket.session)

@@ -35,6 +35,7 @@ class Counter:
     number: int | None
     name: str
     location: str
+    staffed: bool = True  # False: nobody is at it yet (printed "Tạm đóng")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class TicketJob:
             procedure_name=_vi(ticket.get("procedure_name")),
             priority=ticket.get("priority") or None,
             counters=[
-                Counter(c.get("number"), _vi(c.get("name")), _vi(c.get("location")))
+                Counter(c.get("number"), _vi(c.get("name")), _vi(c.get("location")), c.get("staffed") is not False)
                 for c in ticket.get("counters") or []
             ],
             people_ahead=_optional_int(ticket.get("people_ahead")),

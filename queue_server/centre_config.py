@@ -173,6 +173,8 @@ class CentreConfig:
     announcement_reading: str = "words"
     highlight_seconds: int = 20
     security: SecuritySettings = field(default_factory=SecuritySettings)  # the `security:` section
+    # staffing.console_timeout_minutes: a counter whose console has not been seen this long is not staffed
+    console_timeout_minutes: float = 2.0
     public_base_url: str | None = None
     notice: str = ""  # the displays' scrolling notice line (centre.notice)
     kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section

@@ -200,6 +200,9 @@ class _Reader:
             announcement_reading=reading,
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
             security=self.security(top),
+            console_timeout_minutes=float(self.positive_number(
+                self.mapping(top.get("staffing"), "staffing", "staffing").get("console_timeout_minutes", 2),
+                "staffing.console_timeout_minutes")),
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
             kiosk=kiosk,

@@ -39,7 +39,7 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "": {"centre": MAPPING, "catalogue": Kind("a catalogue file name or a list of fields", (str, list)),
          "numbering": MAPPING, "service_minutes": MAPPING, "priority": MAPPING, "counters": LIST,
          "kiosk": MAPPING, "devices": MAPPING, "announcement": MAPPING, "tracking": MAPPING, "security": MAPPING,
-         "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
+         "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
     "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
                "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},
     "numbering": {"digits": WHOLE, "reset": TEXT, "daily_cap": WHOLE,
@@ -62,6 +62,7 @@ SCHEMA: dict[str, dict[str, Kind]] = {
                  "audit_retention_days": Kind('a whole number of days or "forever"', (int, str))},
     "security.rate_limits": {"ticket_issue": MAPPING, "login": MAPPING,
                              "devices": Kind("a mapping of device or account names to limits", (dict,))},
+    "staffing": {"console_timeout_minutes": NUMBER},
     "satisfaction": {"levels": LIST, "satisfied_from": WHOLE, "tablet_minutes": WHOLE},
     "satisfaction.levels[]": {"value": WHOLE, "vi": LABEL, "en": LABEL},
     "reports": {"target_wait_minutes": WHOLE},

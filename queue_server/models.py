@@ -238,6 +238,21 @@ class CounterClaim(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class StaffedPeriod(Base):
+    """A stretch of time a person was at a counter (migration 0005): from the claim, or the end of a break,
+    to the release, the break, or the last sign of its console. The open one (ended_at None) staffs the
+    counter while its console was seen within `staffing.console_timeout_minutes`; reports sum them."""
+
+    __tablename__ = "staffed_periods"
+    __table_args__ = (Index("ix_staffed_periods_counter_open", "counter_number", "ended_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter_number: Mapped[int] = mapped_column(ForeignKey("counters.number", ondelete="CASCADE"))
+    username: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the console's last heartbeat (or action)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class AuditEntry(Base):
     """Who changed what, when: one row per state-changing request that succeeded, and every sign-in."""
 

@@ -56,6 +56,7 @@
     if (c.serving) { number = c.serving.number; state = c.serving.status; }
     else if (!c.open && board.closedReason(c) === "closed") { number = "Đóng cửa"; state = "closed"; }
     else if (!c.open) { number = "Tạm nghỉ"; state = "closed"; }
+    else if (c.staffed === false) { number = "Tạm đóng"; state = "unstaffed"; }
     const fresh = Boolean(c.serving) && board.isFresh(c.number);
     return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number, state } },
       MotCua.element("th", { scope: "row", class: "counter-name" },

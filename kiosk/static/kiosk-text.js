@@ -19,13 +19,16 @@ const KioskText = {
     no_priority: "Không ưu tiên", take_ticket: "Lấy số", issuing: "Đang lấy số…",
     documents: "Giấy tờ cần mang", no_documents: "Không có giấy tờ cần chuẩn bị trước.", fee: "Lệ phí",
     time: "Thời gian giải quyết", where: "Nộp hồ sơ tại", must_attend: "Người làm thủ tục cần có mặt.",
-    no_open_counter: "Hiện chưa có quầy nào mở cho lĩnh vực này; số của bạn vẫn được gọi khi quầy mở.",
+    no_open_counter: "Hiện chưa có cán bộ tại quầy của lĩnh vực này; số của bạn vẫn được gọi khi quầy mở.",
+    closed_for_now: "Tạm đóng",
     redirect_title: "Thủ tục này không làm tại Trung tâm, không cần lấy số.",
     redirect_go: "Xin liên hệ:", redirect_tile: "Không lấy số tại đây",
-    your_number: "Số thứ tự của bạn", priority_label: "Ưu tiên", counters: "Mời đến",
+    your_number: "Số thứ tự của bạn", priority_label: "Ưu tiên", counters: "Quầy phục vụ",
     counters_later: "Quầy sẽ được báo trên màn hình khi gọi số.",
-    ahead: (n, m) => (n === 0 ? "Không có ai chờ trước bạn. Xin chờ gọi số."
-      : `Có ${n} người chờ trước bạn, khoảng ${m} phút.`),
+    ahead: (n, m) => (m === null
+      ? `${n === 0 ? "Không có ai" : `Có ${n} người`} chờ trước bạn. Các quầy chưa mở, `
+        + "thời gian chờ sẽ được báo khi cán bộ vào quầy."
+      : n === 0 ? "Không có ai chờ trước bạn. Xin chờ gọi số." : `Có ${n} người chờ trước bạn, khoảng ${m} phút.`),
     qr_hint: "Quét mã QR để theo dõi lượt của bạn trên điện thoại.", qr_alt: "Mã QR theo dõi lượt",
     printed: "Phiếu đang được in. Vui lòng giữ phiếu và chờ gọi số.",
     may_not_print: "Phiếu giấy có thể không in ra được. Xin ghi lại số thứ tự trên màn hình hoặc quét mã QR.",
@@ -59,13 +62,16 @@ const KioskText = {
     no_priority: "No priority", take_ticket: "Take a ticket", issuing: "Taking a ticket…",
     documents: "Documents to bring", no_documents: "Nothing to prepare in advance.", fee: "Fee",
     time: "Processing time", where: "Submit at", must_attend: "The person concerned must come in person.",
-    no_open_counter: "No counter is open for this field yet; your number will be called when one opens.",
+    no_open_counter: "No counter of this field is staffed yet; your number will be called when one opens.",
+    closed_for_now: "Closed for now",
     redirect_title: "This procedure is not handled at this centre; no ticket is needed.",
     redirect_go: "Please go to:", redirect_tile: "No ticket here",
-    your_number: "Your number", priority_label: "Priority", counters: "Please go to",
+    your_number: "Your number", priority_label: "Priority", counters: "Served at",
     counters_later: "The counter will be shown on the screens when your number is called.",
-    ahead: (n, m) => (n === 0 ? "0 people ahead of you. Please wait for your number to be called."
-      : `${n} people ahead of you, about ${m} minutes.`),
+    ahead: (n, m) => (m === null
+      ? `${n} people ahead of you. The counters are not open yet; the wait will be shown once staff arrive.`
+      : n === 0 ? "0 people ahead of you. Please wait for your number to be called."
+        : `${n} people ahead of you, about ${m} minutes.`),
     qr_hint: "Scan the QR code to follow your turn on your phone.", qr_alt: "QR code to follow your turn",
     printed: "Your ticket is printing. Please keep it and wait for your number.",
     may_not_print: "The paper ticket may not print. Please note your number on screen or scan the QR code.",

@@ -159,8 +159,17 @@
     $("keyboard").replaceChildren($("keyboard-title"), ...rows);
   }
 
-  function openCounters(fieldId) {
-    return state.catalogue.counters.filter((c) => c.open && c.field_ids.includes(fieldId));
+  /* The staffed counters that serve a field, or while none is staffed the open ones that serve it (marked
+     "Tạm đóng"), as a ticket lists them (queue_state.serving_counters). */
+  function servingCounters(fieldId) {
+    const serving = state.catalogue.counters.filter((c) => c.field_ids.includes(fieldId));
+    const staffed = serving.filter((c) => c.staffed);
+    const open = serving.filter((c) => c.open);
+    return staffed.length ? staffed : open.length ? open : serving;
+  }
+
+  function counterText(c) {
+    return `${c.name} (${c.location})` + (c.staffed ? "" : ` – ${t("closed_for_now")}`);
   }
 
   function renderConfirm() {
@@ -178,9 +187,10 @@
       details.push(el("p", {}, el("strong", {}, t("fee") + ": "), vi(p.fee.text || "—")),
         el("p", {}, el("strong", {}, t("time") + ": "), vi(p.processing_time.text || "—")));
       if (p.person_must_attend) details.push(el("p", {}, t("must_attend")));
-      const counters = openCounters(p.field_id);
-      details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "), counters.length
-        ? counters.map((c) => `${c.name} (${c.location})`).join("; ") : t("no_open_counter")));
+      const counters = servingCounters(p.field_id);
+      details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "),
+        counters.map(counterText).join("; ")));
+      if (!counters.some((c) => c.staffed)) details.push(el("p", { class: "where-note" }, t("no_open_counter")));
       if (!isOpen()) {
         details.push(el("p", { class: "alert closed-note" }, t("closed_no_ticket"), " ",
           state.catalogue.centre.next_opening_text[state.lang]));
@@ -209,7 +219,7 @@
     const procedure = state.catalogue && state.catalogue.procedures.find((p) => p.id === ticket.procedure_id);
     $("ticket-procedure").textContent = procedure ? name(procedure) : "";
     $("ticket-counters").textContent = ticket.counters.length
-      ? t("counters") + ": " + ticket.counters.map((c) => `${c.name} (${c.location})`).join("; ")
+      ? t("counters") + ": " + ticket.counters.map(counterText).join("; ")
       : t("counters_later");
     $("ticket-wait").textContent = t("ahead")(ticket.people_ahead, ticket.eta_minutes);
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);

@@ -176,7 +176,7 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
                                     .where(models.CounterClaim.username == username)).all()
             session.execute(delete(models.CounterClaim).where(models.CounterClaim.username == username))
             for number in freed:  # the consoles and admin pages show the counter free at once
-                counter_claims.announce_free(outbox, number)
+                counter_claims.announce_free(session, outbox, centre, number)
     if ends_sessions:
         access.close_account_connections(centre, username)
 

@@ -7,6 +7,7 @@ from queue_server import models
 from queue_server.centre_config import CentreConfig
 from queue_server.context import Centre
 from queue_server.rules import hours
+from queue_server.services import queue_state
 
 
 def seed_from_config(session: Session, config: CentreConfig) -> bool:
@@ -72,13 +73,14 @@ def catalogue_view(centre: Centre) -> dict:
             .options(selectinload(models.Field.procedures))).all()
         counters = session.scalars(
             select(models.Counter).order_by(models.Counter.number).options(selectinload(models.Counter.fields))).all()
+        staffed = {c.number for c in queue_state.counter_rows(session, centre) if c.staffed}
         return {
             "centre": {"name": config.name, "name_en": config.name_en, "address": config.address,
                        "timezone": config.timezone.key, **opening_hours_view(centre)},
             "fields": [{"id": f.id, "prefix": f.prefix, "name": {"vi": f.name_vi, "en": f.name_en},
                         "redirect": f.prefix is None} for f in fields],
             "procedures": [procedure_view(p) for f in fields for p in f.procedures if p.enabled],
-            "counters": [counter_view(c) for c in counters],
+            "counters": [{**counter_view(c), "staffed": c.number in staffed} for c in counters],
             "priority_categories": [{"id": c.id, "name": {"vi": c.name_vi, "en": c.name_en}}
                                     for c in config.priority_categories],
         }

@@ -18,7 +18,7 @@ from queue_server.rules import hours
 from queue_server.rules.numbering import format_number
 from queue_server.services import events, printing
 from queue_server.services.queue_state import (counter_rows, ticket_view, today, waiting_by_field,
-                                                waiting_groups)
+                                                waiting_candidates)
 
 
 # The atomic allocation, written out: SQLAlchemy does not cache its dialects' ON CONFLICT inserts (they were
@@ -83,13 +83,13 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
         ticket = models.Ticket(id=session.connection().execute(_INSERT_TICKET, row).scalar_one(), **row)
         events.write_ticket_event(session, ticket.id, "issued", now, actor,
                                   detail={"kiosk_id": kiosk_id, "priority": priority})
-        # The day's waiting tickets counted once, by field and priority: the new ticket's place and wait, and
-        # the waiting counts of the queue_changed event, come from the same counts.
-        groups = waiting_groups(session, centre, ticket)
-        view = ticket_view(session, centre, ticket, base_url, counter_rows(session), groups)
+        # The day's waiting tickets read once: the new ticket's place and wait (the calling rule played
+        # forward), and the waiting counts of the queue_changed event, come from the same rows.
+        waiting = waiting_candidates(session, centre)
+        view = ticket_view(session, centre, ticket, base_url, counter_rows(session, centre), waiting)
         if kiosk_id:
             printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
-        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(groups))
+        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(waiting))
         return view
 
 

@@ -7,7 +7,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli, sign_in_form
+from live_server import cli, sign_in_form, take_counter
 
 
 def issue(server, procedure="khai_sinh"):
@@ -288,9 +288,10 @@ def test_break_and_close_show_on_the_wall_display(live_server, new_page, assert_
     display = new_page(1920, 1080)
     display.goto(live_server.url + "/display/hall?sound=off")
     row = display.locator("#counter-rows tr[data-counter='1'] td.number")
-    expect(row).to_have_text("—")
+    expect(row).to_have_text("Tạm đóng")  # open, but nobody is at it yet
     page = new_page()
     sign_in(page, live_server, "canbo1")
+    expect(row).to_have_text("—")  # staffed, waiting for a visitor
     page.keyboard.press("p")
     expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ")
     expect(row).to_have_text("Tạm nghỉ")
@@ -319,7 +320,7 @@ def test_a_colleague_sending_a_visitor_to_this_counter_is_told_with_the_reason(l
     page = new_page()
     sign_in(page, live_server, "canbo1")  # holds counter 1
     expect(page.locator("body")).to_have_attribute("data-counter-room", "1")  # in its counter's room
-    colleague = {"Authorization": f"Bearer {live_server.tokens['staff']}"}  # a script at counter 2
+    colleague = take_counter(live_server, 2)  # a script at counter 2
     assert requests.post(live_server.url + "/api/v1/counters/2/call-next", json={}, headers=colleague,
                          timeout=10).json()["ticket"]["number"] == ticket["number"]
     requests.post(live_server.url + "/api/v1/counters/2/transfer", timeout=10, headers=colleague,

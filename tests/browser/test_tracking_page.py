@@ -5,7 +5,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, take_counter
 
 
 def api(server, method, path, role=None, **kwargs):
@@ -58,6 +58,7 @@ def assert_fits_the_screen(page):
 
 
 def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_page, assert_accessible):
+    take_counter(live_server, 1)  # someone is at counter 1
     first = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
     mine = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
     phone = new_page(360, 640)  # a small phone
@@ -140,6 +141,7 @@ def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, ass
     expect(tablet).to_have_url(f"{live_server.url}/rate/3")  # the token leaves the address bar
     expect(tablet.locator("#tablet-ticket")).to_have_text("Chưa có lượt phục vụ nào vừa xong.")
     ticket = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"}).json()["ticket"]
+    take_counter(live_server, 3)
     api(live_server, "POST", "/counters/3/call-next", "staff")
     api(live_server, "POST", "/counters/3/done", "staff")
     expect(tablet.locator("#tablet-ticket")).to_have_text(f"Số vừa được phục vụ: {ticket['number']}")

@@ -201,7 +201,8 @@
     const selected = consoleState.counters.find((c) => String(c.number) === select.value);
     let state = L("Chưa nhận quầy", "No counter taken");
     if (row) {
-      state = row.open ? L("Đang mở", "Open") : (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"));
+      state = !row.open ? (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"))
+        : row.staffed === false ? L("Mở, chưa ghi nhận có người tại quầy", "Open, not staffed") : L("Đang mở", "Open");
     } else if (selected && selected.holder) {
       state = L(`Quầy đang do ${selected.holder} phụ trách`, `Held by ${selected.holder}`);
     }
@@ -419,7 +420,10 @@
     if (action) { event.preventDefault(); act(action); }
   });
 
-  setInterval(() => { renderCurrent(); renderWaiting(); loadHelp(); }, 30000);  // waiting minutes keep counting; old alerts go
+  // The console is at the desk: without this heartbeat the counter stops being staffed after the centre's
+  // staffing.console_timeout_minutes (a closed laptop).
+  const heartbeat = () => (mine !== null ? MotCua.api("/console/heartbeat", { method: "POST", body: {} }) : null);
+  setInterval(() => { renderCurrent(); renderWaiting(); loadHelp(); heartbeat(); }, 30000);  // waiting minutes keep counting; old alerts go
 
   (async () => {
     await Promise.all([loadCatalogue(), loadConsole()]);

@@ -11,7 +11,8 @@
       counters: "Quầy phục vụ", hint: "Bạn có thể ra ngoài một lát: trang này sẽ rung và báo khi đến lượt.",
       sound_on: "Bật âm thanh báo gọi", sound_ready: "Âm thanh đã bật", rate_title: "Bạn có hài lòng với việc phục vụ?",
       rate_legend: "Mức độ hài lòng", comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
-      minutes: (n) => (n <= 0 ? "Sắp đến lượt" : `khoảng ${n} phút`), people: (n) => `${n} người`,
+      minutes: (n) => (n === null ? "Các quầy chưa mở" : n <= 0 ? "Sắp đến lượt" : `khoảng ${n} phút`),
+      people: (n) => `${n} người`, closed_for_now: "Tạm đóng",
       status: { issued: "Đang chờ", transferred: "Đang chờ (đã chuyển quầy)", called: "Đến lượt bạn!",
         serving: "Đang được phục vụ", done: "Đã phục vụ xong", no_show: "Bạn đã lỡ lượt gọi",
         cancelled: "Phiếu đã hủy", held: "Tạm dừng tại quầy" },
@@ -26,7 +27,8 @@
       hint: "You may step out for a while: this page vibrates and tells you when it is your turn.",
       sound_on: "Turn on the call sound", sound_ready: "Sound is on", rate_title: "Were you satisfied with the service?",
       rate_legend: "Satisfaction", comment: "Comment (optional)", send: "Send rating", lang: "Tiếng Việt",
-      minutes: (n) => (n <= 0 ? "Almost your turn" : `about ${n} min`), people: (n) => (n === 1 ? "1 person" : `${n} people`),
+      minutes: (n) => (n === null ? "The counters are not open yet" : n <= 0 ? "Almost your turn" : `about ${n} min`),
+      people: (n) => (n === 1 ? "1 person" : `${n} people`), closed_for_now: "Closed for now",
       status: { issued: "Waiting", transferred: "Waiting (transferred)", called: "It is your turn!",
         serving: "Being served", done: "Service finished", no_show: "You missed your call",
         cancelled: "Ticket cancelled", held: "On hold at the counter" },
@@ -81,7 +83,8 @@
     const atCounter = (ticket.counters || []).find((c) => c.number === ticket.counter_number);
     $("track-counters").textContent = called && ticket.counter_number
       ? counterText(atCounter || { name: `Quầy ${ticket.counter_number}` })
-      : (ticket.counters || []).map((c) => c.name).join(", ") || "–";
+      : (ticket.counters || []).map((c) => c.name + (c.staffed === false ? ` – ${t("closed_for_now")}` : ""))
+        .join(", ") || "–";
     const banner = $("track-called");
     banner.hidden = !(called || ticket.status === "no_show");
     if (called) banner.textContent = t("called")(counterText(atCounter || { name: `Quầy ${ticket.counter_number}` }));
@@ -158,6 +161,7 @@
     onSnapshot: refresh,
     handlers: {
       queue_changed: soon,
+      counter_changed: soon,  // someone sat down at a counter, or left it: the wait changes
       ticket_completed: (p) => { if (p.ticket && p.ticket.id === data.ticket_id) soon(); },
       ticket_recalled: (p) => { if (p.ticket && p.ticket.id === data.ticket_id) soon(); },
     },

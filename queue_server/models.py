@@ -119,6 +119,8 @@ class Ticket(Base):
     target_counter: Mapped[int | None] = mapped_column(Integer)  # set by a transfer to one counter
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     track_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The visitor's language at the kiosk ("vi" or "en"): the paper ticket and the tracking page speak it.
+    language: Mapped[str] = mapped_column(String(2), default="vi", server_default="vi")
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
 
 

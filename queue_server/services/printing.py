@@ -24,7 +24,8 @@ PRINTER_STATUSES = ("online", "paper_near_end", "paper_out", "offline", "unknown
 def job_view(centre: Centre, job: models.PrintJob, ticket: dict) -> dict:
     return {"id": job.id, "kind": job.kind, "status": job.status, "attempts": job.attempts,
             "last_error": job.last_error, "created_at": local_iso(centre, job.created_at),
-            "centre": {"name": centre.config.name, "address": centre.config.address}, "ticket": ticket}
+            "centre": {"name": centre.config.name, "name_en": centre.config.name_en, "address": centre.config.address},
+            "ticket": ticket}
 
 
 _INSERT_JOB = insert(models.PrintJob.__table__).returning(models.PrintJob.__table__.c.id)

@@ -1,0 +1,24 @@
+"""ticket language: the language the visitor chose at the kiosk, for the paper ticket and the tracking page
+
+Revision ID: 0005_polish_ticket_language
+Revises: 0001
+Create Date: 2026-12-05 11:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005_polish_ticket_language'
+down_revision = '0001'  # its own branch of the schema, like 0002..0004 (upgraded to "heads")
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('tickets') as batch:
+        batch.add_column(sa.Column('language', sa.String(length=2), nullable=False, server_default='vi'))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('tickets') as batch:
+        batch.drop_column('language')

@@ -89,13 +89,16 @@ class KioskSettings:
 
     confirmation_seconds: int = 30  # the confirmation screen returns to the start by itself after this
     no_paper_confirmation_seconds: int = 90  # ... when the paper ticket could not be printed (time to photograph it)
-    idle_seconds: int = 300  # any other screen untouched this long returns to the start; 0: never
+    idle_seconds: int = 60  # any other screen untouched this long returns to the start; 0: never
+    # "Anh/chị còn dùng máy không?" shows this long before that reset (so at 45 s by default); 0: no question
+    idle_question_seconds: int = 15
     large_text: bool = False  # start every visit in large-text mode
 
     def view(self) -> dict:
         return {"confirmation_seconds": self.confirmation_seconds,
                 "no_paper_confirmation_seconds": self.no_paper_confirmation_seconds,
-                "idle_seconds": self.idle_seconds, "large_text": self.large_text}
+                "idle_seconds": self.idle_seconds, "idle_question_seconds": self.idle_question_seconds,
+                "large_text": self.large_text}
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,12 @@ class _Reader:
                 self.fail(f"{key}.idle_seconds", f"must be 0 (never) or a whole number of seconds from 30 to 3600, "
                                                  f"got {value!r}")
             values["idle_seconds"] = value
+        if "idle_question_seconds" in raw:
+            value = raw["idle_question_seconds"]
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600:
+                self.fail(f"{key}.idle_question_seconds", f"must be 0 (reset without asking) or a whole number of "
+                                                          f"seconds up to 600, got {value!r}")
+            values["idle_question_seconds"] = value
         if "large_text" in raw:
             if not isinstance(raw["large_text"], bool):
                 self.fail(f"{key}.large_text", "expected true or false")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "large_text")
+KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "idle_question_seconds",
+              "large_text")
 
 
 @dataclass(frozen=True)

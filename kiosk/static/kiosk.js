@@ -9,10 +9,6 @@
   const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
   const PRINTER_PROBLEMS = ["paper_out", "offline"];
   const TEXT = window.KioskText;  // kiosk-text.js
-  const KEY_ROWS = [["q", "w", "e", "r", "t", "y", "u", "i", "o", "p"], ["a", "s", "d", "f", "g", "h", "j", "k", "l"],
-    ["z", "x", "c", "v", "b", "n", "m", "backspace"], ["ă", "â", "đ", "ê", "ô", "ơ", "ư"],
-    ["tone:sac", "tone:huyen", "tone:hoi", "tone:nga", "tone:nang"], ["space", "clear"]];
-  const TONE_KEYS = { sac: ["á", "sắc"], huyen: ["à", "huyền"], hoi: ["ả", "hỏi"], nga: ["ã", "ngã"], nang: ["ạ", "nặng"] };
 
   const FRAGMENT_TOKEN = new URLSearchParams(location.hash.slice(1)).get("token");
   if (FRAGMENT_TOKEN) {
@@ -28,7 +24,7 @@
     // The ticket shown: "printing" (the printer said it is fine), "uncertain" (no status: a silent printer or
     // no print agent), "no_printer" (paper out, offline) or "failed" (its print job failed after issuing).
     print: "printing", failedTicketId: null,
-    tokenProblem: token ? null : "no_token", lastActivity: Date.now(), countdown: 0, busy: false,
+    tokenProblem: token ? null : "no_token", countdown: 0, busy: false,
   };
   let countdownTimer = null;
   let reloadTimer = null;
@@ -132,31 +128,8 @@
       : results.length ? t("search_found")(results.length) : t("search_none");
   }
 
-  function renderKeyboard() {
-    const input = $("search-input");
-    const press = (key) => {
-      if (key === "backspace") input.value = Array.from(input.value).slice(0, -1).join("");
-      else if (key === "clear") input.value = "";
-      else if (key === "space") { if (input.value && !input.value.endsWith(" ")) input.value += " "; }
-      else if (key.startsWith("tone:")) input.value = KioskSearch.applyTone(input.value, key.slice(5));
-      else input.value += key;
-      renderSearch();
-    };
-    const rows = KEY_ROWS.map((row) => el("div", { class: "key-row" }, ...row.map((key) => {
-      let label, attrs = { type: "button", class: "key", onclick: () => press(key) };
-      if (key.startsWith("tone:")) {
-        const [sample, toneName] = TONE_KEYS[key.slice(5)];
-        attrs.class = "key tone";
-        label = [el("span", { class: "tone-sample" }, sample), " ", el("span", { class: "tone-name", lang: "vi" }, toneName)];
-      } else if (["backspace", "clear", "space"].includes(key)) {
-        attrs.class = `key wide ${key}`;
-        label = [t("key_" + key)];
-      } else {
-        label = [key.toUpperCase()];
-      }
-      return el("button", attrs, ...label);
-    })));
-    $("keyboard").replaceChildren($("keyboard-title"), ...rows);
+  function renderKeyboard() {  // kiosk-keyboard.js
+    KioskKeyboard.render($("keyboard"), $("search-input"), { text: t, onChange: renderSearch });
   }
 
   function openCounters(fieldId) {
@@ -169,8 +142,10 @@
     $("confirm-title").textContent = name(p);
     const details = [];
     if (p.redirect) {
+      // Where to go in full words, and that VNeID does it online (as the robot says).
       details.push(el("div", { class: "alert redirect" }, el("p", { class: "strong" }, t("redirect_title")),
-        el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect))));
+        el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect)),
+        el("p", { class: "redirect-online" }, t("redirect_online"))));
     } else {
       details.push(el("h3", {}, t("documents")), p.documents.length
         ? el("ul", state.lang === "vi" ? {} : { lang: "vi" }, ...p.documents.map((d) => el("li", {}, d)))
@@ -296,7 +271,7 @@
     $("issue-button").disabled = true;
     $("issue-button").textContent = t("issuing");
     const result = await MotCua.api("/tickets", { method: "POST", token,
-      body: { procedure_id: state.procedure.id, priority: state.priority } });
+      body: { procedure_id: state.procedure.id, priority: state.priority, language: state.lang } });
     state.busy = false;
     $("issue-button").disabled = false;
     $("issue-button").textContent = t("take_ticket");
@@ -391,21 +366,6 @@
     });
   }
 
-  // --- idle: a screen left untouched returns to the start (never the confirmation's own countdown) ----
-
-  function watchIdle() {
-    for (const kind of ["pointerdown", "keydown", "input"]) {
-      document.addEventListener(kind, () => { state.lastActivity = Date.now(); }, { capture: true, passive: true });
-    }
-    setInterval(() => {
-      const idle = state.settings.idle_seconds;
-      if (!idle || state.screen === "ticket" || state.busy) return;
-      const atDefault = state.screen === startScreen() && state.lang === "vi"
-        && state.largeText === Boolean(state.settings.large_text) && !$("search-input").value;
-      if (!atDefault && Date.now() - state.lastActivity > idle * 1000) resetToStart();
-    }, 5000);
-  }
-
   // --- wiring -----------------------------------------------------------------------------------------
 
   $("language-toggle").addEventListener("click", () => { state.lang = state.lang === "vi" ? "en" : "vi"; applyLanguage(); });
@@ -422,7 +382,11 @@
 
   setLargeText(state.largeText);
   applyLanguage();
-  watchIdle();
+  KioskIdle.watch({  // kiosk-idle.js: "are you still there?", then back to the start
+    settings: () => state.settings, text: (key) => t(key), reset: resetToStart,
+    atRest: () => state.screen === "ticket" || state.busy || (state.screen === startScreen() && state.lang === "vi"
+      && state.largeText === Boolean(state.settings.large_text) && !$("search-input").value),
+  });
   loadCatalogue();
   loadDevice();
   connect();

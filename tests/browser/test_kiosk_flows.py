@@ -79,7 +79,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(details).to_contain_text("Lệ phí: Miễn lệ phí nếu đăng ký đúng hạn")
     expect(details).to_contain_text("Thời gian giải quyết: Ngay sau khi nhận đủ giấy tờ")
     expect(details).to_contain_text("Quầy 2 – Hộ tịch (Tầng 1, bên trái)")
-    expect(kiosk.get_by_role("group", name="Bạn có thuộc diện ưu tiên không?")).to_be_visible()
+    expect(kiosk.get_by_role("group", name="Anh/chị có thuộc diện ưu tiên không?")).to_be_visible()
     expect(kiosk.get_by_role("button", name="Không ưu tiên")).to_have_attribute("aria-pressed", "true")
     assert visible_buttons_smaller_than(kiosk) == []
     assert_accessible(kiosk)  # details and the priority question
@@ -97,7 +97,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
     expect(kiosk.locator("#ticket-priority")).to_have_text("Ưu tiên: Người cao tuổi (từ 60 tuổi)")
     expect(kiosk.locator("#ticket-counters")).to_contain_text("Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
-    expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước bạn")
+    expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước anh/chị")
     expect(kiosk.locator("#ticket-qr")).to_have_attribute("src", re.compile(r"^/qr\.svg\?data=http"))
     kiosk.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")  # the QR code shows
     expect(kiosk.locator("#ticket-print-note")).to_contain_text("Phiếu đang được in")

@@ -1,0 +1,110 @@
+"""The kiosk as a visitor meets it, in real Chromium at 1080×1920 and 1920×1080: "anh/chị" and not "bạn",
+what the priority proof is for, a residence procedure that says where to go in full words and that VNeID does
+it online, "Lấy số" on screen in large text, "are you still there?" before the reset to the start, and an
+English visit ending with English paper (the print job read as the printer prints it). axe on each screen."""
+
+import re
+
+import requests
+from playwright.sync_api import expect
+
+from printer.layout import printed_text
+from printer.profiles import PROFILES
+from printer.ticket import TicketJob
+
+
+def open_kiosk(page, server):
+    page.goto(f"{server.url}/kiosk#token={server.tokens['kiosk']}")
+    expect(page.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+
+
+def in_viewport(locator):
+    return locator.evaluate("(n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+def test_the_kiosk_says_anh_chi_and_what_the_priority_proof_is_for(live_server, new_page, assert_accessible):
+    kiosk = new_page(1080, 1920)
+    open_kiosk(kiosk, live_server)
+    vietnamese = kiosk.evaluate("""() => Object.values(KioskText.vi)
+        .map((v) => typeof v === 'function' ? String(v(3, 5)) : JSON.stringify(v)).join(' ')""")
+    assert not re.search(r"\b[Bb]ạn\b", vietnamese)
+    kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+    kiosk.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
+    question = kiosk.get_by_role("group", name="Anh/chị có thuộc diện ưu tiên không?")
+    expect(question).to_contain_text("giấy tờ chứng minh")
+    expect(question).to_contain_text("kiểm tra giấy tờ đó tại quầy")
+    kiosk.get_by_role("button", name="English").click()
+    expect(kiosk.get_by_role("group", name="Do you have priority?")).to_contain_text("please bring proof")
+    assert_accessible(kiosk)
+
+
+def test_large_text_keeps_take_a_ticket_on_the_screen(live_server, new_page):
+    kiosk = new_page(1080, 1920)
+    open_kiosk(kiosk, live_server)
+    kiosk.get_by_role("button", name="A+ Chữ to").click()
+    kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
+    kiosk.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
+    kiosk.get_by_role("button", name="Người khuyết tật").click()
+    expect(kiosk.get_by_role("button", name="Người khuyết tật")).to_have_attribute("aria-pressed", "true")
+    assert in_viewport(kiosk.get_by_role("button", name="Lấy số", exact=True))
+
+
+def test_a_residence_procedure_says_where_to_go_in_words_and_that_vneid_does_it(live_server, new_page,
+                                                                               assert_accessible):
+    kiosk = new_page(1080, 1920)
+    open_kiosk(kiosk, live_server)
+    kiosk.get_by_role("button", name=re.compile("Cư trú, Căn cước")).click()
+    kiosk.get_by_role("button", name=re.compile("^Cấp, đổi, cấp lại thẻ căn cước")).click()
+    details = kiosk.locator("#procedure-details")
+    expect(details).to_contain_text("Công an xã/phường nơi anh/chị cư trú")
+    expect(details).to_contain_text("Phòng Cảnh sát quản lý hành chính về trật tự xã hội")
+    expect(details).to_contain_text("ứng dụng VNeID")
+    expect(details).not_to_contain_text("QLHC")
+    expect(kiosk.get_by_role("button", name="Lấy số", exact=True)).to_be_hidden()
+    assert_accessible(kiosk)
+    kiosk.get_by_role("button", name="English").click()
+    expect(details).to_contain_text("the VNeID app on your phone")
+
+
+def test_an_idle_kiosk_asks_before_it_returns_to_the_start(live_server, new_page, assert_accessible):
+    kiosk = new_page(1920, 1080)
+    kiosk.clock.install()  # the demo's settings: asks after 45 s, back to the start after 60 s
+    open_kiosk(kiosk, live_server)
+    kiosk.get_by_role("button", name="English").click()
+    kiosk.get_by_role("button", name=re.compile("Civil status")).click()
+    expect(kiosk.get_by_role("heading", name="Civil status registration")).to_be_visible()
+    kiosk.clock.run_for(44_000)
+    expect(kiosk.get_by_role("dialog")).to_be_hidden()
+    kiosk.clock.run_for(3_000)
+    dialog = kiosk.get_by_role("dialog", name="Are you still there?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("returns to the start in")
+    assert_accessible(kiosk)
+    dialog.get_by_role("button", name="I'm still here").click()
+    expect(dialog).to_be_hidden()
+    kiosk.clock.run_for(30_000)  # a fresh minute from the answer: still where the visitor was
+    expect(kiosk.get_by_role("heading", name="Civil status registration")).to_be_visible()
+    kiosk.clock.run_for(32_000)  # nobody answers this time: back to the start, in Vietnamese, for the next one
+    expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
+    expect(kiosk.locator("html")).to_have_attribute("lang", "vi")
+    expect(kiosk.get_by_role("dialog")).to_be_hidden()
+
+
+def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_accessible):
+    kiosk = new_page(1920, 1080)
+    open_kiosk(kiosk, live_server)
+    kiosk.get_by_role("button", name="English").click()
+    kiosk.get_by_role("button", name=re.compile("Civil status")).click()
+    kiosk.get_by_role("button", name="Birth registration", exact=True).click()
+    kiosk.get_by_role("button", name="Carrying a small child").click()
+    kiosk.get_by_role("button", name="Take a ticket").click()
+    expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
+    expect(kiosk.locator("#ticket-priority")).to_have_text("Priority: Carrying a small child")
+    assert_accessible(kiosk)
+    jobs = requests.get(live_server.url + "/api/v1/print-jobs", timeout=10,
+                        headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).json()["jobs"]
+    paper = printed_text(TicketJob.from_payload(jobs[0]), PROFILES["80mm"])
+    assert "QUEUE TICKET" in paper and "A-001" in paper
+    assert "Priority: Carrying a small child" in paper
+    assert "Procedure: Birth registration" in paper and "Field: Civil status registration" in paper
+    assert "Please keep this ticket and wait for your number. Thank you!" in paper

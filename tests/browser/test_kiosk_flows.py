@@ -177,7 +177,7 @@ def test_printer_out_of_paper_shows_the_message_and_the_ticket_on_screen(live_se
     kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
     alert = kiosk.locator("#printer-alert")
     expect(alert).to_contain_text("Máy in hết giấy")  # the state when the page loads
-    expect(alert).to_contain_text("Bạn vẫn lấy số được")
+    expect(alert).to_contain_text("Anh/chị vẫn lấy số được")
 
     kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
     kiosk.get_by_role("button", name="Đăng ký kết hôn", exact=True).click()

@@ -5,10 +5,10 @@
   const { counter } = MotCua.pageData();
   const $ = (id) => document.getElementById(id);
   const TEXT = {
-    vi: { title: "Đánh giá mức độ hài lòng", question: "Bạn có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
+    vi: { title: "Đánh giá mức độ hài lòng", question: "Anh/chị có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
       comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
       nobody: "Chưa có lượt phục vụ nào vừa xong.", ticket: (n) => `Số vừa được phục vụ: ${n}`,
-      thanks: "Cảm ơn bạn đã đánh giá!", choose: "Xin chọn một mức đánh giá.",
+      thanks: "Cảm ơn anh/chị đã đánh giá!", choose: "Xin chọn một mức đánh giá.",
       already: "Lượt này đã được đánh giá. Xin cảm ơn!", failed: "Chưa gửi được, xin thử lại." },
     en: { title: "Rate our service", question: "Were you satisfied with the service?", legend: "Satisfaction",
       comment: "Comment (optional)", send: "Send rating", lang: "Tiếng Việt",

@@ -23,3 +23,10 @@ def test_a_finished_recall_no_longer_stands_out(server, new_page, assert_accessi
     expect(hall.locator("#last-calls li")).to_have_count(2)
     expect(hall.locator("#last-calls li.recalled")).to_have_count(0)
     assert_accessible(hall)
+
+
+def test_the_sound_button_draws_its_icon_without_an_emoji_font(server, new_page):
+    hall = new_page(1920, 1080)
+    hall.goto(server.url + "/display/hall")
+    assert "🔊" not in hall.content()
+    expect(hall.locator("#enable-sound svg.icon")).to_have_count(1)

@@ -21,6 +21,7 @@ from queue_server import models
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
 from queue_server.services import administration, audit, centre_settings, counter_work, device_admin
+from queue_server.services.audit_words import action_words
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
 
@@ -384,8 +385,10 @@ def update_display(display_id: str):
 def audit_log():
     offset = max(0, request.args.get("offset", 0, type=int))
     rows, total = audit.entries(centre(), limit=100, offset=offset, actor=request.args.get("actor") or None)
-    entries = [{"at": local_iso(centre(), r.at), "actor": r.actor, "role": r.role, "action": r.action,
-                "target": r.target, "status": r.status, "detail": r.detail} for r in rows]
+    zone = centre().config.timezone  # the centre's wall clock, as staff read it
+    entries = [{"at": r.at.astimezone(zone).strftime("%H:%M:%S %d/%m/%Y"), "actor": r.actor, "role": r.role,
+                "action": r.action, "words": action_words(r.action), "target": r.target, "status": r.status,
+                "detail": r.detail} for r in rows]
     return render("admin/audit.html", entries=entries, total=total, offset=offset, actor=request.args.get("actor", ""))
 
 

@@ -45,6 +45,10 @@ class Procedure:
     fee_amount_vnd: int | None = None
     processing_text: str = ""
     processing_working_days: int | None = None
+    # English for visitors who switch the kiosk to English ("" or (): shown in Vietnamese, marked as such)
+    documents_en: tuple[str, ...] = ()
+    fee_text_en: str = ""
+    processing_text_en: str = ""
     synonyms: tuple[str, ...] = ()
     redirect: str | None = None
     person_must_attend: bool = False

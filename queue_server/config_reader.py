@@ -305,9 +305,11 @@ class _Reader:
                 procedures.append(Procedure(
                     id=pid, field_id=fid, name_vi=nfc(name_vi), name_en=nfc(p.get("en") or name_vi),
                     code=p.get("code"), documents=self.texts(p.get("documents"), f"{pkey}.documents", path),
-                    fee_text=nfc(fee.get("text") or ""),
+                    documents_en=self.texts(p.get("documents_en"), f"{pkey}.documents_en", path),
+                    fee_text=nfc(fee.get("text") or ""), fee_text_en=nfc(fee.get("text_en") or ""),
                     fee_amount_vnd=self.count_or_none(fee.get("amount_vnd"), f"{pkey}.fee.amount_vnd", path),
                     processing_text=nfc(processing.get("text") or ""),
+                    processing_text_en=nfc(processing.get("text_en") or ""),
                     processing_working_days=self.count_or_none(processing.get("working_days"),
                                                                f"{pkey}.processing_time.working_days", path),
                     synonyms=self.texts(p.get("synonyms"), f"{pkey}.synonyms", path),

@@ -70,11 +70,11 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "catalogue file": {"fields": LIST},
     "field": {"id": TEXT, "vi": TEXT, "en": TEXT, "ticket_prefix": TEXT, "procedures": LIST, "enabled": FLAG},
     "procedure": {"id": TEXT, "code": TEXT, "vi": TEXT, "en": TEXT, "processing_time": MAPPING, "fee": MAPPING,
-                  "documents": LIST, "synonyms": LIST, "redirect": TEXT, "person_must_attend": FLAG,
+                  "documents": LIST, "documents_en": LIST, "synonyms": LIST, "redirect": TEXT, "person_must_attend": FLAG,
                   "online": FLAG, "enabled": FLAG},
-    "procedure.fee": {"text": TEXT, "amount_vnd": WHOLE, "per_page_vnd": WHOLE, "per_page_from_3_vnd": WHOLE,
+    "procedure.fee": {"text": TEXT, "text_en": TEXT, "amount_vnd": WHOLE, "per_page_vnd": WHOLE, "per_page_from_3_vnd": WHOLE,
                       "cap_per_copy_vnd": WHOLE, "province_example": TEXT},
-    "procedure.processing_time": {"text": TEXT, "working_days": WHOLE, "max_working_days": WHOLE,
+    "procedure.processing_time": {"text": TEXT, "text_en": TEXT, "working_days": WHOLE, "max_working_days": WHOLE,
                                   "calendar_days": WHOLE},
 }
 

@@ -65,6 +65,10 @@ class Procedure(Base):
     processing_text: Mapped[str] = mapped_column(Text, default="")
     processing_working_days: Mapped[int | None] = mapped_column(Integer)
     synonyms: Mapped[list] = mapped_column(JSON, default=list)
+    # English for the kiosk's English mode (0005_polish_ticket_language): empty when not translated
+    documents_en: Mapped[list | None] = mapped_column(JSON, default=list)
+    fee_text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    processing_text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     redirect: Mapped[str | None] = mapped_column(String(300))
     person_must_attend: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)

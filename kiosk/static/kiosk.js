@@ -36,6 +36,8 @@
   const el = MotCua.element;
   /* Catalogue text exists in Vietnamese only: mark it so for screen readers when the page is in English. */
   const vi = (text) => el("span", state.lang === "vi" ? {} : { lang: "vi" }, text);
+  /* A catalogue text {text, text_en}: its English in English mode when there is one. */
+  const translated = (part) => (state.lang === "en" && part.text_en ? part.text_en : vi(part.text || "—"));
   const isOpen = () => !state.catalogue || state.catalogue.centre.open_now;
   const printerProblem = () => PRINTER_PROBLEMS.includes(state.printerStatus);
 
@@ -147,11 +149,14 @@
         el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect)),
         el("p", { class: "redirect-online" }, t("redirect_online"))));
     } else {
-      details.push(el("h3", {}, t("documents")), p.documents.length
-        ? el("ul", state.lang === "vi" ? {} : { lang: "vi" }, ...p.documents.map((d) => el("li", {}, d)))
+      // In English where the catalogue has it; otherwise the Vietnamese, marked as such for screen readers.
+      const english = state.lang === "en" && (p.documents_en || []).length === p.documents.length && p.documents.length;
+      const documents = english ? p.documents_en : p.documents;
+      details.push(el("h3", {}, t("documents")), documents.length
+        ? el("ul", state.lang === "vi" || english ? {} : { lang: "vi" }, ...documents.map((d) => el("li", {}, d)))
         : el("p", {}, t("no_documents")));
-      details.push(el("p", {}, el("strong", {}, t("fee") + ": "), vi(p.fee.text || "—")),
-        el("p", {}, el("strong", {}, t("time") + ": "), vi(p.processing_time.text || "—")));
+      details.push(el("p", {}, el("strong", {}, t("fee") + ": "), translated(p.fee)),
+        el("p", {}, el("strong", {}, t("time") + ": "), translated(p.processing_time)));
       if (p.person_must_attend) details.push(el("p", {}, t("must_attend")));
       const counters = openCounters(p.field_id);
       details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "), counters.length

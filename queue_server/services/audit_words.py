@@ -56,3 +56,10 @@ def action_words(action: str) -> str:
     if vi:
         return f"{vi} / {en}"
     return action.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def entry_view(row, zone) -> dict:
+    """An audit row as the page shows it: the centre's wall-clock time ("10:42:03 05/12/2026") and words."""
+    return {"at": row.at.astimezone(zone).strftime("%H:%M:%S %d/%m/%Y"), "actor": row.actor, "role": row.role,
+            "action": row.action, "words": action_words(row.action), "target": row.target, "status": row.status,
+            "detail": row.detail}

@@ -23,6 +23,7 @@ def seed_from_config(session: Session, config: CentreConfig) -> bool:
                 id=p.id, field_id=f.id, code=p.code, name_vi=p.name_vi, name_en=p.name_en,
                 documents=list(p.documents), fee_text=p.fee_text, fee_amount_vnd=p.fee_amount_vnd,
                 processing_text=p.processing_text, processing_working_days=p.processing_working_days,
+                documents_en=list(p.documents_en), fee_text_en=p.fee_text_en, processing_text_en=p.processing_text_en,
                 synonyms=list(p.synonyms), redirect=p.redirect, person_must_attend=p.person_must_attend,
                 enabled=p.enabled, position=p_position))
     for c in config.counters:
@@ -40,9 +41,10 @@ def procedure_view(p: models.Procedure) -> dict:
     return {
         "id": p.id, "field_id": p.field_id, "code": p.code,
         "name": {"vi": p.name_vi, "en": p.name_en},
-        "documents": list(p.documents or []),
-        "fee": {"text": p.fee_text, "amount_vnd": p.fee_amount_vnd},
-        "processing_time": {"text": p.processing_text, "working_days": p.processing_working_days},
+        "documents": list(p.documents or []), "documents_en": list(p.documents_en or []),
+        "fee": {"text": p.fee_text, "text_en": p.fee_text_en or "", "amount_vnd": p.fee_amount_vnd},
+        "processing_time": {"text": p.processing_text, "text_en": p.processing_text_en or "",
+                            "working_days": p.processing_working_days},
         "synonyms": list(p.synonyms or []),
         "redirect": p.redirect,
         "person_must_attend": p.person_must_attend,

@@ -151,7 +151,8 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
             Procedure(id=p.id, field_id=f.id, name_vi=p.name_vi, name_en=p.name_en, code=p.code,
                       documents=tuple(p.documents or ()), fee_text=p.fee_text or "", fee_amount_vnd=p.fee_amount_vnd,
                       processing_text=p.processing_text or "", processing_working_days=p.processing_working_days,
-                      synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend,
+                      documents_en=tuple(p.documents_en or ()), fee_text_en=p.fee_text_en or "",
+                      processing_text_en=p.processing_text_en or "", synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend,
                       enabled=p.enabled)
             for p in f.procedures), enabled=f.enabled) for f in fields),
         counters=tuple(Counter(number=c.number, name=c.name, location=c.location,
@@ -232,9 +233,11 @@ def export_yaml(centre: Centre) -> str:
                 entry["enabled"] = False
             entry["procedures"] = [{
                 "id": p.id, "code": p.code, "vi": p.name_vi, "en": p.name_en,
-                "processing_time": {"text": p.processing_text, "working_days": p.processing_working_days},
-                "fee": {"text": p.fee_text, "amount_vnd": p.fee_amount_vnd},
-                "documents": list(p.documents or []), "synonyms": list(p.synonyms or []),
+                "processing_time": {"text": p.processing_text, "text_en": p.processing_text_en or "",
+                                    "working_days": p.processing_working_days},
+                "fee": {"text": p.fee_text, "text_en": p.fee_text_en or "", "amount_vnd": p.fee_amount_vnd},
+                "documents": list(p.documents or []), "documents_en": list(p.documents_en or []),
+                "synonyms": list(p.synonyms or []),
                 **({"redirect": p.redirect} if p.redirect else {}),
                 "person_must_attend": p.person_must_attend,
                 **({} if p.enabled else {"enabled": False}),

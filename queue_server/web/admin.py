@@ -20,8 +20,7 @@ from sqlalchemy.orm import selectinload
 from queue_server import models
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
-from queue_server.services import administration, audit, centre_settings, counter_work, device_admin
-from queue_server.services.audit_words import action_words
+from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
 
@@ -256,7 +255,7 @@ def _save_procedure(create: bool, procedure_id: str):
         fee_text=request.form.get("fee_text", ""), fee_amount_vnd=form_int("fee_amount_vnd", False, "Lệ phí / Fee"),
         processing_text=request.form.get("processing_text", ""),
         processing_working_days=form_int("processing_working_days", False, "Số ngày / Working days"),
-        enabled=checked("enabled"))
+        enabled=checked("enabled"), english=administration.english_texts(request.form))
     return done(f"Đã lưu thủ tục {procedure_id} / Procedure {procedure_id} saved", "admin.catalogue")
 
 
@@ -385,10 +384,7 @@ def update_display(display_id: str):
 def audit_log():
     offset = max(0, request.args.get("offset", 0, type=int))
     rows, total = audit.entries(centre(), limit=100, offset=offset, actor=request.args.get("actor") or None)
-    zone = centre().config.timezone  # the centre's wall clock, as staff read it
-    entries = [{"at": r.at.astimezone(zone).strftime("%H:%M:%S %d/%m/%Y"), "actor": r.actor, "role": r.role,
-                "action": r.action, "words": action_words(r.action), "target": r.target, "status": r.status,
-                "detail": r.detail} for r in rows]
+    entries = [audit_words.entry_view(r, centre().config.timezone) for r in rows]  # local time, words
     return render("admin/audit.html", entries=entries, total=total, offset=offset, actor=request.args.get("actor", ""))
 
 

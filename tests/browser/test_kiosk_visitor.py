@@ -96,6 +96,11 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     kiosk.get_by_role("button", name="English").click()
     kiosk.get_by_role("button", name=re.compile("Civil status")).click()
     kiosk.get_by_role("button", name="Birth registration", exact=True).click()
+    details = kiosk.locator("#procedure-details")  # documents, fee and processing time in English too
+    expect(details).to_contain_text("Birth registration form (standard form)")
+    expect(details).to_contain_text("Fee: Free if registered on time")
+    expect(details).to_contain_text("Processing time: At once when the papers are complete")
+    expect(details).not_to_contain_text("Tờ khai")
     kiosk.get_by_role("button", name="Carrying a small child").click()
     kiosk.get_by_role("button", name="Take a ticket").click()
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")

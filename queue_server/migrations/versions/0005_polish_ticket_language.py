@@ -1,4 +1,5 @@
-"""ticket language: the language the visitor chose at the kiosk, for the paper ticket and the tracking page
+"""ticket language and English catalogue texts: the language the visitor chose at the kiosk (for the paper
+ticket and the tracking page), and the English of procedures' documents, fee and processing time
 
 Revision ID: 0005_polish_ticket_language
 Revises: 0001
@@ -17,8 +18,15 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('tickets') as batch:
         batch.add_column(sa.Column('language', sa.String(length=2), nullable=False, server_default='vi'))
+    with op.batch_alter_table('procedures') as batch:
+        batch.add_column(sa.Column('documents_en', sa.JSON(), nullable=True))
+        batch.add_column(sa.Column('fee_text_en', sa.Text(), nullable=False, server_default=''))
+        batch.add_column(sa.Column('processing_text_en', sa.Text(), nullable=False, server_default=''))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('procedures') as batch:
+        for column in ('processing_text_en', 'fee_text_en', 'documents_en'):
+            batch.drop_column(column)
     with op.batch_alter_table('tickets') as batch:
         batch.drop_column('language')

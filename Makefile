@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ASSISTANT_VENV := .venv-assistant
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench clean
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench screenshots clean
 
 setup: system-packages python-env node-env assistant-env
 
@@ -41,6 +41,9 @@ test-fast: python-env
 
 bench: setup  # make bench BENCH_ARGS=--quick for a smoke run of a few minutes
 	@bash scripts/run-benchmarks.sh $(BENCH_ARGS)
+
+screenshots: python-env  # docs/screenshots/: one picture per surface, on a fresh demo centre
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf var/ .pytest_cache

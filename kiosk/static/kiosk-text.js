@@ -48,7 +48,7 @@ const KioskText = {
     always_open: "Mở cửa cả ngày, mọi ngày.", error: (s) => `Có lỗi (${s}). Xin thử lại hoặc báo cán bộ.`,
     idle_question: "Anh/chị còn dùng máy không?", idle_continue: "Vẫn đang dùng", idle_reset: "Về trang đầu",
     idle_countdown: (s) => `Nếu không, màn hình sẽ về trang đầu sau ${s} giây cho người tiếp theo.`,
-    in_vietnamese: "(chỉ có tiếng Việt)",
+    popular: "Thủ tục nhiều người làm hôm nay", scroll_more: "▼ Còn nữa bên dưới: kéo xuống để xem thêm",
   },
   en: {
     home: "⌂ Start", large_text: "A+ Larger text", toggle: "Tiếng Việt",
@@ -95,7 +95,7 @@ const KioskText = {
     always_open: "Open all day, every day.", error: (s) => `Something went wrong (${s}). Please try again or ask the staff.`,
     idle_question: "Are you still there?", idle_continue: "I'm still here", idle_reset: "Back to the start",
     idle_countdown: (s) => `If not, this screen returns to the start in ${s} seconds for the next visitor.`,
-    in_vietnamese: "(in Vietnamese only)",
+    popular: "Most asked today", scroll_more: "▼ More below: scroll down to see them",
   },
 };
 

@@ -6,7 +6,6 @@
 "use strict";
 
 (() => {
-  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
   const PRINTER_PROBLEMS = ["paper_out", "offline"];
   const TEXT = window.KioskText;  // kiosk-text.js
 
@@ -100,6 +99,12 @@
         el("span", { class: "tile-name" }, name(f))],
       () => { state.field = f; renderProcedures(); show("procedures"); },
       { class: f.prefix ? "tile field" : "tile field redirect" })));
+  }
+
+  function renderPopular() {  // the most-asked procedures of the day, one tap from the start
+    const popular = KioskStart.popular(state.catalogue);
+    $("popular-title").hidden = $("popular-tiles").hidden = !popular.length;
+    $("popular-tiles").replaceChildren(...popular.map((p) => procedureTile(p, false)));
   }
 
   function procedureTile(p, withField, synonym = null) {
@@ -206,12 +211,7 @@
     if (!state.catalogue) return;
     const centre = state.catalogue.centre;
     $("closed-next").textContent = centre.next_opening_text ? centre.next_opening_text[state.lang] : "";
-    const items = centre.always_open ? [el("li", {}, t("always_open"))] : DAYS.map((day, i) => {
-      const spans = (centre.opening_hours || {})[day] || [];
-      return el("li", {}, el("strong", {}, t("days")[i] + ": "),
-        spans.length ? spans.map(([s, e]) => `${s}–${e}`).join(", ") : t("day_off"));
-    });
-    $("closed-hours").replaceChildren(...items);
+    $("closed-hours").replaceChildren(...KioskStart.hours(centre, t));
   }
 
   function renderClosedBanner() {
@@ -243,7 +243,7 @@
     renderPrinter();
     tokenNotice();
     if (!state.catalogue) return;
-    renderFields(); renderProcedures(); renderConfirm(); renderTicket(); renderClosed(); renderSearch();
+    renderFields(); renderPopular(); renderProcedures(); renderConfirm(); renderTicket(); renderClosed(); renderSearch();
     renderClosedBanner();
   }
 
@@ -387,6 +387,7 @@
 
   setLargeText(state.largeText);
   applyLanguage();
+  KioskScroll.watch($("scroll-hint"), () => t("scroll_more"), () => ["fields", "procedures"].includes(state.screen));
   KioskIdle.watch({  // kiosk-idle.js: "are you still there?", then back to the start
     settings: () => state.settings, text: (key) => t(key), reset: resetToStart,
     atRest: () => state.screen === "ticket" || state.busy || (state.screen === startScreen() && state.lang === "vi"

@@ -1,12 +1,13 @@
 """Fields, procedures and counters: seeded from the centre's YAML into the database, read by everyone."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
 from queue_server.centre_config import CentreConfig
 from queue_server.context import Centre
 from queue_server.rules import hours
+from queue_server.services.queue_state import today
 
 
 def seed_from_config(session: Session, config: CentreConfig) -> bool:
@@ -66,6 +67,26 @@ def opening_hours_view(centre: Centre) -> dict:
     }
 
 
+POPULAR = 6
+
+
+def popular_procedures(session, centre: Centre, fields) -> list[str]:
+    """The kiosk's first screen: the procedures most asked for today, topped up (early in the day) with those
+    visitors call by the most everyday names, which are the ones they ask for most. Issuable ones only."""
+    issuable = [p for f in fields if f.prefix for p in f.procedures if p.enabled]
+    ids = {p.id for p in issuable}
+    counts = session.execute(
+        select(models.Ticket.procedure_id, func.count()).where(models.Ticket.service_day == today(centre))
+        .group_by(models.Ticket.procedure_id).order_by(func.count().desc(), models.Ticket.procedure_id)).all()
+    chosen = [pid for pid, _ in counts if pid in ids][:POPULAR]
+    for p in sorted(issuable, key=lambda p: -len(p.synonyms or [])):
+        if len(chosen) >= POPULAR:
+            break
+        if p.id not in chosen:
+            chosen.append(p.id)
+    return chosen
+
+
 def catalogue_view(centre: Centre) -> dict:
     config = centre.config
     with centre.db.reading() as session:
@@ -80,6 +101,7 @@ def catalogue_view(centre: Centre) -> dict:
             "fields": [{"id": f.id, "prefix": f.prefix, "name": {"vi": f.name_vi, "en": f.name_en},
                         "redirect": f.prefix is None} for f in fields],
             "procedures": [procedure_view(p) for f in fields for p in f.procedures if p.enabled],
+            "popular": popular_procedures(session, centre, fields),
             "counters": [counter_view(c) for c in counters],
             "priority_categories": [{"id": c.id, "name": {"vi": c.name_vi, "en": c.name_en}}
                                     for c in config.priority_categories],

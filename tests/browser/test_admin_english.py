@@ -17,7 +17,7 @@ def test_an_admin_edits_the_english_texts_and_the_kiosk_shows_them(live_server, 
     kiosk = new_page(1080, 1920)
     kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
     kiosk.get_by_role("button", name="English").click()
-    kiosk.get_by_role("button", name=re.compile("Certification")).click()
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Certification")).click()
     kiosk.get_by_role("button", name=re.compile("^Signature certification")).click()
     details = kiosk.locator("#procedure-details")
     expect(details).to_contain_text("Fee: 10,000 VND per case")

@@ -133,7 +133,7 @@ def test_large_text_mode_and_one_tap_back_to_start(live_server, new_page):
     kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
     expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
     expect(toggle).to_have_attribute("aria-pressed", "false")  # the next visitor starts afresh
-    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Chứng thực")).click()
     kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
     kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
     expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
@@ -157,7 +157,7 @@ def test_closed_centre_says_when_it_opens_and_issues_nothing(live_server_factory
 
     kiosk.get_by_role("button", name="Xem thông tin thủ tục").click()
     expect(kiosk.locator("#closed-banner")).to_contain_text("chưa lấy được số")
-    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Chứng thực")).click()
     kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
     expect(kiosk.locator("#procedure-details")).to_contain_text("Giấy tờ cần mang")
     expect(kiosk.locator("#procedure-details")).to_contain_text("Trung tâm mở cửa lúc 07:00")

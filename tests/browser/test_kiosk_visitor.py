@@ -113,3 +113,40 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     assert "Priority: Carrying a small child" in paper
     assert "Procedure: Birth registration" in paper and "Field: Civil status registration" in paper
     assert "Please keep this ticket and wait for your number. Thank you!" in paper
+
+
+def test_the_start_screen_uses_the_space_and_offers_the_most_asked_procedures(live_server, new_page,
+                                                                             assert_accessible):
+    for _ in range(3):  # this morning's favourite
+        requests.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "ket_hon"}, timeout=10,
+                      headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).raise_for_status()
+    kiosk = new_page(1080, 1920)
+    open_kiosk(kiosk, live_server)
+    popular = kiosk.get_by_role("group", name="Thủ tục nhiều người làm hôm nay")
+    expect(popular.get_by_role("button")).to_have_count(6)
+    expect(popular.get_by_role("button").first).to_contain_text("Đăng ký kết hôn")
+    sizes = kiosk.evaluate("""() => { const tiles = [...document.querySelectorAll('#field-tiles .tile')];
+        return {height: Math.min(...tiles.map((t) => t.getBoundingClientRect().height)),
+                font: parseFloat(getComputedStyle(tiles[0]).fontSize),
+                bottom: Math.max(...tiles.map((t) => t.getBoundingClientRect().bottom)) / innerHeight}; }""")
+    assert sizes["height"] >= 140 and sizes["font"] >= 30, sizes  # were 96 px with 25.6 px text
+    assert sizes["bottom"] >= 0.7, sizes  # the bottom 55 % is no longer empty
+    assert_accessible(kiosk)
+    popular.get_by_role("button").first.click()  # one tap to the details
+    expect(kiosk.get_by_role("heading", name="Đăng ký kết hôn")).to_be_visible()
+
+
+def test_a_long_list_in_landscape_shows_two_columns_and_says_there_is_more(live_server, new_page):
+    kiosk = new_page(1920, 1080)
+    open_kiosk(kiosk, live_server)
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Hộ tịch")).click()
+    tiles = kiosk.locator("#procedure-tiles .tile")
+    expect(tiles).to_have_count(15)
+    columns = kiosk.evaluate("() => new Set([...document.querySelectorAll('#procedure-tiles .tile')]"
+                             ".map((t) => Math.round(t.getBoundingClientRect().left))).size")
+    assert columns == 2
+    hint = kiosk.locator("#scroll-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("kéo xuống để xem thêm")
+    kiosk.mouse.wheel(0, 5000)
+    expect(hint).to_be_hidden()  # at the bottom: nothing more below

@@ -231,8 +231,9 @@ def save_field(centre: Centre, actor: str, field_id: str, prefix: str | None, na
 def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, *, field_id: str, name_vi: str,
                    name_en: str, code: str | None, documents: list[str], fee_text: str, fee_amount_vnd: int | None,
                    processing_text: str, processing_working_days: int | None, enabled: bool,
-                   english: dict | None = None) -> None:
-    """english: {"documents_en": [...], "fee_text_en", "processing_text_en"} (english_texts of a form)."""
+                   english: dict | None = None, synonyms: list[str] | None = None) -> None:
+    """english: {"documents_en": [...], "fee_text_en", "processing_text_en"} (english_texts of a form);
+    synonyms: the everyday names the kiosk's search finds it by (None: left as they are)."""
     if not ID_PATTERN.match(procedure_id or ""):
         raise Unprocessable("Id: lower-case letters, digits, _ or -", code="invalid_id")
     for value, what in ((fee_amount_vnd, "Fee"), (processing_working_days, "Working days")):
@@ -257,6 +258,8 @@ def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, 
         procedure.fee_text, procedure.fee_amount_vnd = clean_text(fee_text, "Fee", required=False), fee_amount_vnd
         procedure.processing_text = clean_text(processing_text, "Processing time", required=False)
         procedure.processing_working_days = processing_working_days
+        if synonyms is not None:
+            procedure.synonyms = list(dict.fromkeys(nfc(s.strip())[:100] for s in synonyms if s.strip()))[:50]
         if english is not None:
             procedure.documents_en = [nfc(d.strip()) for d in english.get("documents_en", []) if d.strip()]
             procedure.fee_text_en = clean_text(english.get("fee_text_en", ""), "Fee (English)", required=False)

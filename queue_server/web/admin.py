@@ -255,8 +255,10 @@ def _save_procedure(create: bool, procedure_id: str):
         fee_text=request.form.get("fee_text", ""), fee_amount_vnd=form_int("fee_amount_vnd", False, "Lệ phí / Fee"),
         processing_text=request.form.get("processing_text", ""),
         processing_working_days=form_int("processing_working_days", False, "Số ngày / Working days"),
-        enabled=checked("enabled"), english=administration.english_texts(request.form))
-    return done(f"Đã lưu thủ tục {procedure_id} / Procedure {procedure_id} saved", "admin.catalogue")
+        enabled=checked("enabled"), english=administration.english_texts(request.form),
+        synonyms=request.form.get("synonyms", "").splitlines())
+    return done(f"Đã lưu thủ tục “{request.form.get('name_vi', '')}” / Procedure “{request.form.get('name_en', '')}” saved",
+                "admin.catalogue")
 
 
 @bp.post("/procedures")

@@ -31,7 +31,7 @@ def test_an_admin_edits_the_english_texts_and_the_kiosk_shows_them(live_server, 
     admin.get_by_label(re.compile("^Giấy tờ cần mang, tiếng Anh")).fill(
         "Valid ID papers\nThe papers to sign, signed in front of the officer")
     admin.get_by_role("button", name="Lưu thủ tục / Save procedure").click()
-    expect(admin.get_by_role("status")).to_contain_text("chung_thuc_chu_ky")
+    expect(admin.get_by_role("status")).to_contain_text("Đã lưu thủ tục “Chứng thực chữ ký trong giấy tờ, văn bản”")
     expect(details).to_contain_text("Fee: 10,000 VND for each signature")  # pushed to the open kiosk
     expect(details).to_contain_text("The papers to sign, signed in front of the officer")
 

@@ -84,7 +84,8 @@ class TicketJob:
             procedure_name=_in(ticket.get("procedure_name"), language),
             priority=ticket.get("priority") or None,
             counters=[
-                Counter(c.get("number"), _in(c.get("name"), language), _in(c.get("location"), language))
+                Counter(c.get("number"), _in(_english_or(c, "name", language), language),
+                        _in(_english_or(c, "location", language), language))
                 for c in ticket.get("counters") or []
             ],
             people_ahead=_optional_int(ticket.get("people_ahead")),
@@ -94,6 +95,11 @@ class TicketJob:
             language=language,
             priority_name=_in(ticket.get("priority_name"), language),
         )
+
+
+def _english_or(counter: dict, key: str, language: str) -> Any:
+    """A counter's `key_en` on an English ticket when the centre wrote one, else its Vietnamese `key`."""
+    return counter.get(f"{key}_en") if language == "en" and counter.get(f"{key}_en") else counter.get(key)
 
 
 def _optional_int(value: Any) -> int | None:

@@ -71,6 +71,8 @@ class Counter:
     name: str
     location: str
     field_ids: tuple[str, ...]
+    name_en: str = ""      # for English-speaking visitors ("": the Vietnamese, marked as such)
+    location_en: str = ""
 
 
 @dataclass(frozen=True)

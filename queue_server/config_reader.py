@@ -340,7 +340,9 @@ class _Reader:
                 if not isinstance(fid, str) or fid not in field_ids:
                     self.fail(f"{key}.fields", f"no field {fid!r} in the catalogue")
             counters.append(Counter(number=number, name=nfc(str(raw.get("name") or f"Quầy {number}")),
-                                    location=nfc(str(raw.get("location") or "")), field_ids=tuple(served)))
+                                    location=nfc(str(raw.get("location") or "")), field_ids=tuple(served),
+                                    name_en=nfc(str(raw.get("name_en") or "")),
+                                    location_en=nfc(str(raw.get("location_en") or ""))))
         return tuple(counters)
 
     def priority_categories(self, priority: dict) -> tuple[PriorityCategory, ...]:

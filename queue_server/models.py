@@ -81,6 +81,9 @@ class Counter(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(200))
     location: Mapped[str] = mapped_column(String(300), default="")
+    # English for the kiosk's English mode and English paper (0005_polish_ticket_language); "": not translated
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    location_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     # Interleaved priority policy: normal tickets this counter called since its last priority ticket.
     normal_since_priority: Mapped[int] = mapped_column(Integer, default=0)

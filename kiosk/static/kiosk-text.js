@@ -99,4 +99,12 @@ const KioskText = {
   },
 };
 
+/* "Quầy 1 – Hộ tịch (Tầng 1, bên trái)", in English when the catalogue's counter has English (`counters`: the
+   catalogue's, which carry name_en / location_en; `counter`: one of them or a ticket's). */
+KioskText.counter = (counter, counters, lang) => {
+  const full = (counters || []).find((c) => c.number === counter.number) || counter;
+  const pick = (key) => (lang === "en" && full[key + "_en"]) || counter[key];
+  return pick("location") ? `${pick("name")} (${pick("location")})` : pick("name");
+};
+
 if (typeof window !== "undefined") window.KioskText = KioskText;

@@ -35,8 +35,8 @@
   const el = MotCua.element;
   /* Catalogue text exists in Vietnamese only: mark it so for screen readers when the page is in English. */
   const vi = (text) => el("span", state.lang === "vi" ? {} : { lang: "vi" }, text);
-  /* A catalogue text {text, text_en}: its English in English mode when there is one. */
-  const translated = (part) => (state.lang === "en" && part.text_en ? part.text_en : vi(part.text || "—"));
+  const translated = (part) => (state.lang === "en" && part.text_en ? part.text_en : vi(part.text || "—"));  // {text, text_en}
+  const counterText = (c) => TEXT.counter(c, state.catalogue && state.catalogue.counters, state.lang);
   const isOpen = () => !state.catalogue || state.catalogue.centre.open_now;
   const printerProblem = () => PRINTER_PROBLEMS.includes(state.printerStatus);
 
@@ -165,7 +165,7 @@
       if (p.person_must_attend) details.push(el("p", {}, t("must_attend")));
       const counters = openCounters(p.field_id);
       details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "), counters.length
-        ? counters.map((c) => `${c.name} (${c.location})`).join("; ") : t("no_open_counter")));
+        ? counters.map(counterText).join("; ") : t("no_open_counter")));
       if (!isOpen()) {
         details.push(el("p", { class: "alert closed-note" }, t("closed_no_ticket"), " ",
           state.catalogue.centre.next_opening_text[state.lang]));
@@ -194,7 +194,7 @@
     const procedure = state.catalogue && state.catalogue.procedures.find((p) => p.id === ticket.procedure_id);
     $("ticket-procedure").textContent = procedure ? name(procedure) : "";
     $("ticket-counters").textContent = ticket.counters.length
-      ? t("counters") + ": " + ticket.counters.map((c) => `${c.name} (${c.location})`).join("; ")
+      ? t("counters") + ": " + ticket.counters.map(counterText).join("; ")
       : t("counters_later");
     $("ticket-wait").textContent = t("ahead")(ticket.people_ahead, ticket.eta_minutes);
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);

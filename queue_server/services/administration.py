@@ -58,7 +58,8 @@ def _stranded(session: Session, centre: Centre, number: int, field_ids: set[str]
 
 
 def save_counter(centre: Centre, actor: str, number: int, name: str, location: str, field_ids: list[str],
-                 create: bool) -> dict:
+                 create: bool, english: dict | None = None) -> dict:
+    """english: {"name_en", "location_en"} for English-speaking visitors (None: left as they are)."""
     if not isinstance(number, int) or number < 1 or number > 999:
         raise Unprocessable("Counter number must be a whole number from 1 to 999", code="invalid_number")
     name = clean_text(name, "Name", limit=200)
@@ -87,6 +88,9 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
             counter = models.Counter(number=number, is_open=False, closed_reason="closed", normal_since_priority=0)
             session.add(counter)
         counter.name, counter.location, counter.fields = name, location, list(fields)
+        if english is not None:
+            counter.name_en = clean_text(english.get("name_en", ""), "English name", required=False, limit=200)
+            counter.location_en = clean_text(english.get("location_en", ""), "English location", required=False)
         session.flush()
         view = {**counter_view(counter), "closed_reason": counter.closed_reason}
         _changed(session, outbox, actor, "counter_changed", {"counter": view})

@@ -29,12 +29,14 @@ def seed_from_config(session: Session, config: CentreConfig) -> bool:
                 enabled=p.enabled, position=p_position))
     for c in config.counters:
         session.add(models.Counter(number=c.number, name=c.name, location=c.location, is_open=True,
+                                   name_en=c.name_en, location_en=c.location_en,
                                    fields=[fields[fid] for fid in c.field_ids]))
     return True
 
 
 def counter_view(counter: models.Counter) -> dict:
     return {"number": counter.number, "name": counter.name, "location": counter.location,
+            "name_en": counter.name_en or "", "location_en": counter.location_en or "",
             "field_ids": [f.id for f in counter.fields], "open": counter.is_open}
 
 

@@ -156,7 +156,8 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
                       enabled=p.enabled)
             for p in f.procedures), enabled=f.enabled) for f in fields),
         counters=tuple(Counter(number=c.number, name=c.name, location=c.location,
-                               field_ids=tuple(f.id for f in c.fields)) for c in counters),
+                               field_ids=tuple(f.id for f in c.fields), name_en=c.name_en or "",
+                               location_en=c.location_en or "") for c in counters),
         devices=tuple(_device(d, base, displays.get("by_id") or {}) for d in devices),
         priority_policy=PriorityPolicy(mode=policy.get("mode", base.priority_policy.mode),
                                        every_n_normal=int(policy.get("every_n_normal", base.priority_policy.every_n_normal)),
@@ -258,7 +259,8 @@ def export_yaml(centre: Centre) -> str:
         "priority": {"categories": [{"id": c.id, "vi": c.name_vi, "en": c.name_en} for c in config.priority_categories],
                      "policy": {"mode": policy.mode, "every_n_normal": policy.every_n_normal,
                                 "strict_override": list(policy.strict_override)}},
-        "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids)}
+        "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids),
+                      **({"name_en": c.name_en, "location_en": c.location_en} if c.name_en or c.location_en else {})}
                      for c in config.counters],
         "devices": {
             "kiosks": [{**{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,

@@ -133,7 +133,8 @@ def counters():
 def _save_counter(create: bool, number: int | None = None):
     number = form_int("number", what="Số quầy / Counter number") if create else number
     administration.save_counter(centre(), session["user"], number, request.form.get("name", ""),
-                                request.form.get("location", ""), request.form.getlist("fields"), create=create)
+                                request.form.get("location", ""), request.form.getlist("fields"), create=create,
+                                english={k: request.form.get(k, "") for k in ("name_en", "location_en")})
     return done(f"Đã lưu quầy {number} / Counter {number} saved", "admin.counters")
 
 

@@ -11,6 +11,23 @@ from test_admin_pages import sign_in_admin
 INTERNAL_ID = re.compile(r"\b[a-z]+_[a-z_]+\b")  # ho_tich, chung_thuc_ban_sao...
 
 
+def admin_page(new_page, server, path):
+    page = new_page(1366, 768)
+    sign_in_admin(page, server)
+    page.goto(server.url + path)
+    return page
+
+
+def overview_and_search(page, rows, rows_selector, search_label, query, found):
+    """The overview lists every item, the page is short, and the search shows only the `found` cards."""
+    expect(page.locator(rows_selector)).to_have_count(rows)
+    assert page_height(page) < 2600  # the long forms were over 4,100 px
+    page.get_by_label(re.compile(search_label)).fill(query)
+    expect(page.locator("article[data-filter-item]:visible")).to_have_count(len(found))
+    for selector in found:
+        expect(page.locator(selector)).to_be_visible()
+
+
 def page_height(page):
     return page.evaluate("document.documentElement.scrollHeight")
 
@@ -21,28 +38,18 @@ def visible_button_texts(page):
 
 
 def test_counters_have_an_overview_and_a_search(live_server, new_page, assert_accessible):
-    page = new_page(1366, 768)
-    sign_in_admin(page, live_server)
-    page.goto(live_server.url + "/admin/counters")
-    expect(page.locator("#counter-overview tbody tr")).to_have_count(8)
-    assert page_height(page) < 2600  # was 4,152 px of forms
-    page.get_by_label(re.compile("^Tìm quầy")).fill("chung thuc")  # without diacritics
-    expect(page.locator("article[data-filter-item]:visible")).to_have_count(3)  # counters 3, 4 and 8
-    expect(page.locator("#counter-3")).to_be_visible()
+    page = admin_page(new_page, live_server, "/admin/counters")
+    overview_and_search(page, 8, "#counter-overview tbody tr", "^Tìm quầy", "chung thuc",  # without diacritics
+                        ["#counter-3", "#counter-4", "#counter-8"])
     expect(page.locator("#counter-1")).to_be_hidden()
     assert not [t for t in visible_button_texts(page) if INTERNAL_ID.search(t)]
     assert_accessible(page)
 
 
 def test_the_catalogue_has_an_overview_a_search_and_no_ids_in_labels(live_server, new_page, assert_accessible):
-    page = new_page(1366, 768)
-    sign_in_admin(page, live_server)
-    page.goto(live_server.url + "/admin/catalogue")
-    expect(page.locator("#field-overview tbody tr")).to_have_count(10)
-    assert page_height(page) < 2600  # was 4,124 px
-    page.get_by_label(re.compile("^Tìm lĩnh vực hoặc thủ tục")).fill("giay doc than")  # an everyday name
-    expect(page.locator("article[data-filter-item]:visible")).to_have_count(1)
-    expect(page.locator("#field-ho_tich")).to_be_visible()
+    page = admin_page(new_page, live_server, "/admin/catalogue")
+    overview_and_search(page, 10, "#field-overview tbody tr", "^Tìm lĩnh vực hoặc thủ tục", "giay doc than",
+                        ["#field-ho_tich"])  # found by an everyday name
     page.get_by_label(re.compile("^Tìm lĩnh vực hoặc thủ tục")).fill("")
     page.locator("#field-ho_tich summary").first.click()
     expect(page.get_by_role("button", name="Lưu lĩnh vực Hộ tịch / Save field Civil status registration")).to_be_visible()
@@ -51,9 +58,7 @@ def test_the_catalogue_has_an_overview_a_search_and_no_ids_in_labels(live_server
 
 
 def test_everyday_names_are_edited_on_the_procedure_page(live_server, new_page, assert_accessible):
-    page = new_page(1366, 768)
-    sign_in_admin(page, live_server)
-    page.goto(live_server.url + "/admin/procedures/khai_sinh")
+    page = admin_page(new_page, live_server, "/admin/procedures/khai_sinh")
     names = page.get_by_label(re.compile("^Tên thường gọi"))
     expect(names).to_have_value(re.compile("làm giấy khai sinh"))
     assert_accessible(page)

@@ -101,10 +101,12 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     expect(details).to_contain_text("Fee: Free if registered on time")
     expect(details).to_contain_text("Processing time: At once when the papers are complete")
     expect(details).not_to_contain_text("Tờ khai")
+    expect(details).to_contain_text("Submit at: Counter 1 – Civil status (Ground floor, left)")
     kiosk.get_by_role("button", name="Carrying a small child").click()
     kiosk.get_by_role("button", name="Take a ticket").click()
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
     expect(kiosk.locator("#ticket-priority")).to_have_text("Priority: Carrying a small child")
+    expect(kiosk.locator("#ticket-counters")).to_contain_text("Please go to: Counter 1 – Civil status (Ground floor, left)")
     assert_accessible(kiosk)
     jobs = requests.get(live_server.url + "/api/v1/print-jobs", timeout=10,
                         headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).json()["jobs"]
@@ -113,6 +115,7 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     assert "Priority: Carrying a small child" in paper
     assert "Procedure: Birth registration" in paper and "Field: Civil status registration" in paper
     assert "Please keep this ticket and wait for your number. Thank you!" in paper
+    assert "Counter: Counter 1 – Civil status (Ground floor, left)" in paper
 
 
 def test_the_start_screen_uses_the_space_and_offers_the_most_asked_procedures(live_server, new_page,

@@ -1,6 +1,6 @@
 """The paper ticket in the visitor's words: every priority category printed by its own name (the config's ids
 are `disabled`, `with_infant`...), and a ticket taken in English printed in English from top to bottom
-(title, labels, field, procedure, session, closing line, the centre's English name), read dot for dot."""
+(title, labels, field, procedure, counters, session, closing line, the centre's English name), read dot for dot."""
 
 import pytest
 
@@ -42,6 +42,7 @@ def test_a_ticket_taken_in_english_is_printed_in_english(client, auth, centre):
     assert "Field: Civil status registration" in texts
     assert "Procedure: Birth registration" in texts
     assert "Priority: Carrying a small child" in texts
+    assert "Counter: Counter 2 – Civil status (Ground floor, left)" in texts  # the counters' English names
     assert any(t.startswith("Session: ") and t.split(": ")[1] in ("Morning", "Afternoon") for t in texts)
     vietnamese_words = [w for key, w in WORDS["vi"].items() if key not in ("minutes",)]
     assert not [t for t in texts if any(t.startswith(w) for w in vietnamese_words)]

@@ -237,6 +237,7 @@
     const result = await MotCua.api("/console/claim", { method: "POST", body: { counter_number: number, takeover } });
     if (result.ok) {
       localStorage.setItem("motcua.counter", String(number));
+      say("");  // an earlier "take a counter first" no longer applies
       say(result.data.taken_from ? L(`Đã tiếp quản quầy ${number} từ ${result.data.taken_from}`, `Took over counter ${number} from ${result.data.taken_from}`)
         : L(`Bạn đang phụ trách quầy ${number}`, `You now hold counter ${number}`), "ok", "claim-message");
     } else {

@@ -34,6 +34,7 @@ def test_the_page_speaks_the_tickets_language_with_a_switch(live_server, new_pag
     expect(phone.locator("#track-status")).to_have_text("Waiting")
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     expect(phone.locator("#track-counters-label")).to_have_text("Counters")
+    expect(phone.locator("#track-centre")).to_have_text("Ba Dinh Ward Public Administration Service Centre")
     assert_accessible(phone)
 
 

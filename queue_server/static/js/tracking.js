@@ -75,6 +75,7 @@
       if (typeof value === "string") node.textContent = value;
     }
     if (!ticket) $("track-counters-label").textContent = t("counters");
+    if (data.centre_name) $("track-centre").textContent = data.centre_name[lang] || data.centre_name.vi;
     const button = $("track-lang");
     button.textContent = t("lang");
     button.lang = lang === "vi" ? "en" : "vi";

@@ -91,10 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         print(retention.purge(centre, args.days, args.audit_days, dry_run=args.dry_run).summary())
     else:
         from queue_server.realtime import socketio
+        from queue_server.public_address import public_url, warn_if_phones_cannot_connect
         from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
         from queue_server.websocket_fanout import active_path
         print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
         print(f"WebSocket fan-out: {active_path}", flush=True)
+        warn_if_phones_cannot_connect(settings.host, settings.port, public_url(settings, centre))
         freeze_start_up_objects()
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True,
                      request_handler=no_delay_request_handler())

@@ -32,13 +32,18 @@ def kiosk_for_request(requested: str | None) -> str | None:
 @api.post("/tickets")
 @require("kiosk", "staff", "manager")
 def issue():
-    """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional} → 201 {"ticket"}."""
+    """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional, "language": "vi"|"en"}
+    → 201 {"ticket"}. The language is the visitor's: the paper ticket and the tracking page speak it."""
     rate_limits.check_ticket_issue(current_app, centre().config, current_principal().name)  # 429 when too fast
     data = json_body()
     procedure_id = field(data, "procedure_id", str, required=True)
     priority = field(data, "priority", str)
     kiosk_id = kiosk_for_request(field(data, "kiosk_id", str))
-    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, current_principal().name, base_url())
+    language = field(data, "language", str) or "vi"
+    if language not in ("vi", "en"):
+        raise BadRequest("language must be 'vi' or 'en'", code="invalid_language")
+    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, current_principal().name, base_url(),
+                                  language=language)
     return jsonify({"ticket": ticket}), 201
 
 

@@ -51,7 +51,7 @@ def check_open(centre: Centre) -> None:
 
 
 def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_id: str | None,
-                 actor: str, base_url: str) -> dict:
+                 actor: str, base_url: str, language: str = "vi") -> dict:
     config = centre.config
     if priority is not None and priority not in {c.id for c in config.priority_categories}:
         raise Unprocessable(f"Unknown priority category {priority!r}; use one of: "
@@ -79,7 +79,7 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
                    number=format_number(field.prefix, sequence, config.digits),
                    field_id=field.id, procedure_id=procedure.id, priority=priority, status="issued",
                    kiosk_id=kiosk_id, issued_at=now, queued_at=now, recall_count=0,
-                   track_token=secrets.token_urlsafe(16))
+                   track_token=secrets.token_urlsafe(16), language=language)
         ticket = models.Ticket(id=session.connection().execute(_INSERT_TICKET, row).scalar_one(), **row)
         events.write_ticket_event(session, ticket.id, "issued", now, actor,
                                   detail={"kiosk_id": kiosk_id, "priority": priority})

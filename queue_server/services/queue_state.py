@@ -196,8 +196,14 @@ def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
         "procedure_id": ticket.procedure_id, "priority": ticket.priority,
         "counter_number": ticket.counter_number, "target_counter": ticket.target_counter,
         "issued_at": local_iso(centre, ticket.issued_at), "called_at": local_iso(centre, ticket.called_at),
-        "recall_count": ticket.recall_count,
+        "recall_count": ticket.recall_count, "language": ticket.language or "vi",
     }
+
+
+def priority_name(centre: Centre, category_id: str | None) -> dict | None:
+    """A priority category's name in both languages; None when the config no longer has it (printed "Ưu tiên")."""
+    category = next((c for c in centre.config.priority_categories if c.id == category_id), None)
+    return {"vi": category.name_vi, "en": category.name_en} if category else None
 
 
 def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
@@ -213,6 +219,7 @@ def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_ur
         **public_ticket(centre, ticket),
         "field_name": {"vi": field.name_vi, "en": field.name_en},
         "procedure_name": {"vi": procedure.name_vi, "en": procedure.name_en},
+        "priority_name": priority_name(centre, ticket.priority),
         "counters": [counter_entry(c) for c in serving_counters(counters, ticket)],
         "people_ahead": ahead,
         "eta_minutes": eta,

@@ -121,7 +121,7 @@ def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessib
 
     second = new_page()
     sign_in(second, live_server, "canbo2")
-    expect(second.locator("#counter-message")).to_contain_text("canbo1")
+    expect(second.locator("#claim-message")).to_contain_text("canbo1")
     takeover = second.get_by_role("button", name="Tiếp quản quầy")
     expect(takeover).to_be_visible()
     assert_accessible(second)
@@ -129,7 +129,7 @@ def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessib
     expect(second.locator("#counter-message")).to_contain_text("Hãy nhận quầy trước")
     takeover.click()
     expect(second.locator("#counter-state")).to_have_text("Đang mở")
-    expect(first.locator("#counter-message")).to_contain_text("đã được người khác tiếp quản")
+    expect(first.locator("#claim-message")).to_contain_text("đã được người khác tiếp quản")
 
     first.keyboard.press("n")  # the first browser is refused with the holder's name
     expect(first.locator("#counter-message")).to_contain_text("canbo2")
@@ -149,7 +149,7 @@ def test_printer_alert_reaches_the_console_and_a_ticket_is_reprinted(live_server
     expect(page.locator("#printer-alerts")).to_contain_text("kiosk-1: Hết giấy")
     page.get_by_label("Số", exact=True).fill(ticket["number"])
     page.get_by_role("button", name="In lại", exact=True).click()
-    expect(page.locator("#counter-message")).to_contain_text("Đang in lại " + ticket["number"])
+    expect(page.locator("#reprint-message")).to_contain_text("Đang in lại " + ticket["number"])
     jobs = requests.get(live_server.url + "/api/v1/print-jobs",
                         headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}, timeout=10).json()["jobs"]
     assert [j["kind"] for j in jobs] == ["ticket", "reprint"]
@@ -226,7 +226,7 @@ def test_a_dossier_code_is_noted_for_the_visitor_at_the_desk_or_just_served(live
     expect(page.locator("#dossier-ticket")).to_have_text(f"({first['number']})")
     page.keyboard.type("000.00.12.H26-260101-0001")
     page.keyboard.press("Enter")
-    expect(page.locator("#counter-message")).to_have_text(
+    expect(page.locator("#dossier-message")).to_have_text(
         f"Đã lưu mã hồ sơ 000.00.12.H26-260101-0001 cho số {first['number']}")
     expect(page.locator("#current-dossier")).to_have_text("000.00.12.H26-260101-0001")
     page.keyboard.press("d")
@@ -239,7 +239,7 @@ def test_a_dossier_code_is_noted_for_the_visitor_at_the_desk_or_just_served(live
     page.keyboard.press("m")
     page.keyboard.type("H26-0002")
     page.keyboard.press("Enter")
-    expect(page.locator("#counter-message")).to_contain_text(f"H26-0002 cho số {second['number']}")
+    expect(page.locator("#dossier-message")).to_contain_text(f"H26-0002 cho số {second['number']}")
     # The visitors rate from their phones: each rating carries the dossier code the staff entered.
     for ticket, code in ((first, "000.00.12.H26-260101-0001"), (second, "H26-0002")):
         token = ticket["track_url"].rstrip("/").rsplit("/", 1)[-1]

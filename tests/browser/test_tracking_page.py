@@ -82,8 +82,8 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     api(live_server, "POST", "/counters/1/done", "staff")
     assert alerts(phone) == {"vibrations": [], "tones": []}  # someone else's call is no alert
     assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == mine["number"]
-    expect(phone.locator("#track-status")).to_have_text("Đến lượt bạn!")
-    expect(phone.locator("#track-called")).to_contain_text("Mời bạn đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
+    expect(phone.locator("#track-status")).to_have_text("Đến lượt anh/chị!")
+    expect(phone.locator("#track-called")).to_contain_text("Mời anh/chị đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
     phone.wait_for_function("window.__alerts.vibrations.length > 0 && window.__alerts.tones.length > 0")
     called = alerts(phone)
     assert len(called["vibrations"]) == 1  # vibrated once ...
@@ -101,7 +101,7 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     api(live_server, "POST", "/counters/1/start", "staff")
     api(live_server, "POST", "/counters/1/done", "staff")
     expect(phone.locator("#track-status")).to_have_text("Đã phục vụ xong")
-    rating = phone.get_by_role("region", name="Bạn có hài lòng với việc phục vụ?")
+    rating = phone.get_by_role("region", name="Anh/chị có hài lòng với việc phục vụ?")
     expect(rating).to_be_visible()
     assert_accessible(phone)
     assert_fits_the_screen(phone)
@@ -112,7 +112,7 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     expect(phone.get_by_role("button", name="Rất hài lòng")).to_have_attribute("aria-pressed", "true")
     phone.get_by_label("Góp ý (không bắt buộc)").fill("Cán bộ nhiệt tình")
     phone.get_by_role("button", name="Gửi đánh giá").click()
-    expect(phone.locator("#track-thanks")).to_have_text("Bạn đã đánh giá: Rất hài lòng. Xin cảm ơn!")
+    expect(phone.locator("#track-thanks")).to_have_text("Anh/chị đã đánh giá: Rất hài lòng. Xin cảm ơn!")
     expect(rating).to_be_hidden()
     assert_accessible(phone)
 

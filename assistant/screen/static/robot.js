@@ -166,7 +166,7 @@
         el("span", { class: "counter-number", "aria-hidden": "true" }, String(counter.number)),
         el("span", { class: "counter-text" },
           el("strong", { lang: "vi" }, counter.name),
-          counter.location ? el("span", { class: "counter-location", lang: "vi" }, "📍 " + counter.location) : null,
+          counter.location ? el("span", { class: "counter-location", lang: "vi" }, MotCua.icon("pin"), " " + counter.location) : null,
           closed ? el("span", { class: "counter-closed" }, " (" + t("counter_closed") + ")") : null)));
     }
     return el("div", { class: "counter-card" }, el("p", { class: "card-title" }, t("where")), list);

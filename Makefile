@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ASSISTANT_VENV := .venv-assistant
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval clean
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval screenshots clean
 
 setup: system-packages python-env node-env assistant-env
 
@@ -48,6 +48,9 @@ robot-eval: python-env
 	@mkdir -p bench/results
 	@$(PY) assistant/scripts/robot_eval.py $(ROBOT_EVAL_ARGS) --json bench/results/robot-eval-$$(date +%Y%m%d-%H%M%S).json
 	@cp "$$(ls -t bench/results/robot-eval-2*.json | head -n 1)" bench/results/robot-eval-latest.json
+
+screenshots: python-env  # docs/screenshots/: one picture per surface, on a fresh demo centre
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf var/ .pytest_cache

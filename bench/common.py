@@ -142,7 +142,13 @@ class BenchServer:
         if tokens is None:  # the server has created or migrated the schema by now
             wanted = [("kiosk", "kiosk-1"), ("staff", "bench")] + [("kiosk", name) for name in BENCH_KIOSKS[:kiosks]]
             tokens = self._tokens(wanted)
+            self.tokens = tokens
+            self.take_counter(1)  # the staff token works at the counter it holds (docs/api.md)
         self.tokens = tokens
+
+    def take_counter(self, number: int) -> None:
+        requests.post(self.url + "/api/v1/console/claim", json={"counter_number": number}, headers=self.headers("staff"),
+                      timeout=30).raise_for_status()
 
     def _tokens(self, wanted: list[tuple[str, str]]) -> dict:
         """Device tokens made by the server's own service (one `token create` command each is slow)."""

@@ -125,7 +125,8 @@ def estimate_rows(r: dict) -> list[tuple[str, str]]:
     better = (1 - r["mae_estimate"] / r["mae_naive"]) * 100
     return [(f"wait estimate MAE, {r['days']} simulated days",
              f"{r['mae_estimate']:.2f} min vs naive {r['mae_naive']:.2f} min ({better:.0f}% lower; "
-             f"per-field naive {r['mae_naive_by_field']:.2f})")]
+             f"per-field naive {r['mae_naive_by_field']:.2f}); people ahead as called: "
+             f"{r['people_ahead_agreement'] * 100:.0f}% of tickets")]
 
 
 def abuse_rows(r: dict) -> list[tuple[str, str]]:

@@ -16,10 +16,6 @@ from .ticket import TicketJob
 
 log = logging.getLogger(__name__)
 
-TITLE = "PHIẾU SỐ THỨ TỰ"
-CLOSING = "Vui lòng giữ phiếu và chờ gọi số. Xin cảm ơn!"
-QR_CAPTION = "Quét mã để theo dõi lượt và đánh giá dịch vụ"
-
 # Sizes in dots for an 80 mm / 576-dot head; scaled for narrower heads.
 SIZES = {"unit": 26, "address": 18, "title": 32, "number": 150, "body": 22, "small": 18}
 BLACK, WHITE = 0, 1
@@ -34,6 +30,7 @@ class _Canvas:
         self.inner = width - 2 * self.margin
         self.scale = width / 576
         self.blocks: list[tuple[Image.Image, str]] = []
+        self.texts: list[str] = []  # every text printed, in order: what a reader of the paper sees
 
     def size(self, key: str) -> int:
         return max(12, round(SIZES[key] * self.scale))
@@ -41,6 +38,7 @@ class _Canvas:
     def text(self, text: str, key: str, style: str = "regular", align: str = "center", gap: int = 4):
         if not text:
             return
+        self.texts.append(text)
         f = font(style, self.size(key))
         for line in wrap(text, f, self.inner):
             self._line(line, f, align)
@@ -52,6 +50,7 @@ class _Canvas:
 
     def big(self, text: str, key: str = "number"):
         """As large as fits on one line; shrinks rather than clipping, wraps only as a last resort."""
+        self.texts.append(text)
         size = self.size(key)
         while size > self.size("title"):
             f = font("bold", size)
@@ -134,46 +133,58 @@ def render_ticket(ticket: TicketJob, profile: PrinterProfile, qr_fallback: bool 
     If the tracking URL cannot fit as a readable QR code, the URL is printed as text instead
     (``qr_fallback=True``, the default: the citizen still gets a ticket) or QRCodeTooLarge is raised.
     """
+    return _lay_out(ticket, profile, qr_fallback).render()
+
+
+def printed_text(ticket: TicketJob, profile: PrinterProfile) -> list[str]:
+    """The texts ``render_ticket`` prints, in order (the QR code aside): what the paper says, for tests."""
+    return _lay_out(ticket, profile, qr_fallback=True).texts
+
+
+def _lay_out(ticket: TicketJob, profile: PrinterProfile, qr_fallback: bool) -> _Canvas:
+    words = ticket.words
     c = _Canvas(profile.width_dots)
     c.text(ticket.centre_name.upper(), "unit", "bold")
     c.text(ticket.centre_address, "address")
     c.rule()
-    c.text(TITLE, "title", "bold", gap=8)
+    c.text(words["title"], "title", "bold", gap=8)
     c.big(ticket.number)
     if ticket.priority_label:
         c.text(ticket.priority_label, "body", "bold")
     c.rule()
     if ticket.field_name:
-        c.label("Lĩnh vực", ticket.field_name)
+        c.label(words["field"], ticket.field_name)
     if ticket.procedure_name:
-        c.label("Thủ tục", ticket.procedure_name)
+        c.label(words["procedure"], ticket.procedure_name)
     for counter in ticket.counters:
         where = f"{counter.name} ({counter.location})" if counter.location else counter.name
-        c.label("Quầy", where)
+        c.label(words["counter"], where if counter.staffed else f"{where} – {words['closed_for_now']}")
     if ticket.people_ahead is not None:
-        c.label("Số người chờ trước", str(ticket.people_ahead))
+        c.label(words["ahead"], str(ticket.people_ahead))
     if ticket.eta_minutes is not None:
-        c.label("Thời gian chờ dự kiến", f"khoảng {ticket.eta_minutes} phút")
+        c.label(words["wait"], words["minutes"].format(n=ticket.eta_minutes))
+    elif ticket.counters and not any(counter.staffed for counter in ticket.counters):
+        c.label(words["wait"], words["not_open_yet"])
     if ticket.issued_at:
-        c.label("Thời gian", ticket.issued_at.strftime("%H:%M:%S %d/%m/%Y"))
-        c.label("Buổi", ticket.session)
+        c.label(words["time"], ticket.issued_at.strftime("%H:%M:%S %d/%m/%Y"))
+        c.label(words["session"], ticket.session)
     c.rule()
-    _add_tracking(c, ticket.track_url, qr_fallback)
-    c.text(CLOSING, "body", "italic")
-    return c.render()
+    _add_tracking(c, ticket.track_url, qr_fallback, words)
+    c.text(words["closing"], "body", "italic")
+    return c
 
 
-def _add_tracking(c: _Canvas, url: str, qr_fallback: bool):
+def _add_tracking(c: _Canvas, url: str, qr_fallback: bool, words: dict):
     if not url:
         return
     max_qr = min(c.inner, max(240, int(c.width * 0.55)))
     try:
         c.image(qr_image(url, max_qr))
         c.space(4)
-        c.text(QR_CAPTION, "small")
+        c.text(words["qr_caption"], "small")
     except QRCodeTooLarge:
         if not qr_fallback:
             raise
         log.warning("tracking URL too long for a QR code on %d dots; printing it as text", c.width)
-        c.text("Theo dõi lượt tại:", "small")
+        c.text(words["track_at"], "small")
         c.text(url, "small")

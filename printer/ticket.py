@@ -6,15 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import BadTicketData
-
-PRIORITY_LABELS = {
-    "elderly_60": "Ưu tiên: người cao tuổi",
-    "elderly_80": "Ưu tiên: người cao tuổi",
-    "disability": "Ưu tiên: người khuyết tật",
-    "pregnant": "Ưu tiên: phụ nữ mang thai",
-    "meritorious": "Ưu tiên: người có công",
-    "small_child": "Ưu tiên: người bế con nhỏ",
-}
+from .wording import words_for
 
 
 def nfc(text: Any) -> str:
@@ -23,10 +15,11 @@ def nfc(text: Any) -> str:
     return unicodedata.normalize("NFC", str(text)).strip() if text is not None else ""
 
 
-def _vi(name: Any) -> str:
-    """A name given as {"vi": ..., "en": ...} or as a plain string."""
+def _in(name: Any, language: str) -> str:
+    """A name given as {"vi": ..., "en": ...} (in `language`, else the other) or as a plain string."""
     if isinstance(name, dict):
-        return nfc(name.get("vi") or name.get("en") or "")
+        other = "vi" if language == "en" else "en"
+        return nfc(name.get(language) or name.get(other) or "")
     return nfc(name)
 
 
@@ -35,6 +28,7 @@ class Counter:
     number: int | None
     name: str
     location: str
+    staffed: bool = True  # False: nobody is at it yet (printed "Tạm đóng")
 
 
 @dataclass(frozen=True)
@@ -51,17 +45,25 @@ class TicketJob:
     eta_minutes: int | None = None
     issued_at: datetime | None = None
     track_url: str = ""
+    language: str = "vi"      # the visitor's language at the kiosk: the whole ticket is printed in it
+    priority_name: str = ""   # the category's name as the centre's config gives it
+
+    @property
+    def words(self) -> dict:
+        return words_for(self.language)
 
     @property
     def session(self) -> str:
         """Buổi: Sáng before 12:00, Chiều from 12:00, in the centre's local time as sent by the server."""
-        return "Sáng" if self.issued_at and self.issued_at.hour < 12 else "Chiều"
+        return self.words["morning" if self.issued_at and self.issued_at.hour < 12 else "afternoon"]
 
     @property
     def priority_label(self) -> str | None:
+        """"Ưu tiên: Người khuyết tật": every category by its own name ("Ưu tiên" alone if it has none)."""
         if not self.priority:
             return None
-        return PRIORITY_LABELS.get(self.priority, "Ưu tiên")
+        word = self.words["priority"]
+        return f"{word}: {self.priority_name}" if self.priority_name else word
 
     @classmethod
     def from_payload(cls, job: dict) -> "TicketJob":
@@ -72,23 +74,33 @@ class TicketJob:
         if not number:
             raise BadTicketData(f"Lệnh in {job.get('id')} không có số thứ tự.")
         centre = job.get("centre") or {}
+        language = "en" if ticket.get("language") == "en" else "vi"
+        centre_name = centre.get("name_en") if language == "en" and centre.get("name_en") else centre.get("name")
         return cls(
             job_id=job.get("id"),
-            centre_name=_vi(centre.get("name")),
-            centre_address=_vi(centre.get("address")),
+            centre_name=_in(centre_name, language),
+            centre_address=_in(centre.get("address"), language),
             number=number,
-            field_name=_vi(ticket.get("field_name")),
-            procedure_name=_vi(ticket.get("procedure_name")),
+            field_name=_in(ticket.get("field_name"), language),
+            procedure_name=_in(ticket.get("procedure_name"), language),
             priority=ticket.get("priority") or None,
             counters=[
-                Counter(c.get("number"), _vi(c.get("name")), _vi(c.get("location")))
+                Counter(c.get("number"), _in(_english_or(c, "name", language), language),
+                        _in(_english_or(c, "location", language), language), c.get("staffed") is not False)
                 for c in ticket.get("counters") or []
             ],
             people_ahead=_optional_int(ticket.get("people_ahead")),
             eta_minutes=_optional_int(ticket.get("eta_minutes")),
             issued_at=_parse_time(ticket.get("issued_at") or job.get("created_at")),
             track_url=(ticket.get("track_url") or "").strip(),
+            language=language,
+            priority_name=_in(ticket.get("priority_name"), language),
         )
+
+
+def _english_or(counter: dict, key: str, language: str) -> Any:
+    """A counter's `key_en` on an English ticket when the centre wrote one, else its Vietnamese `key`."""
+    return counter.get(f"{key}_en") if language == "en" and counter.get(f"{key}_en") else counter.get(key)
 
 
 def _optional_int(value: Any) -> int | None:

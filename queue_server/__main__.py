@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True,
                         choices=("kiosk", "display", "counter-tablet", "staff", "manager", "admin"))
     create.add_argument("--name", required=True, help="the device id (kiosk-1, hall, ...) or a person's name")
-    create.add_argument("--counter", type=int, help="the counter a counter-tablet token rates for (required then)")
+    create.add_argument("--counter", type=int, help="counter-tablet tokens: the counter it rates for (required "
+                                                    "then); staff tokens: the counter it holds (a call-button device)")
     revoke = token.add_parser("revoke", help="revoke every token of a name")
     revoke.add_argument("--name", required=True)
     staff = commands.add_parser("staff", help="staff accounts").add_subparsers(dest="action", required=True)
@@ -63,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         print("Database schema is up to date.")
     elif args.command == "token" and args.action == "create":
         from queue_server.errors import ApiError
+        from queue_server.services import counter_claims
+        tablet = args.role == access.COUNTER_TABLET
         try:
-            token = access.create_token(centre, args.role, args.name, args.counter)
+            token = access.create_token(centre, args.role, args.name, args.counter if tablet else None)
+            if args.counter is not None and not tablet:
+                counter_claims.claim(centre, args.counter, args.name, counter_claims.token_key(args.name),
+                                     takeover=True)
         except ApiError as exc:
             print(f"Cannot create the token: {exc.message}", file=sys.stderr)
             return 2
@@ -85,10 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         print(retention.purge(centre, args.days, args.audit_days, dry_run=args.dry_run).summary())
     else:
         from queue_server.realtime import socketio
+        from queue_server.public_address import public_url, warn_if_phones_cannot_connect
         from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
         from queue_server.websocket_fanout import active_path
         print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
         print(f"WebSocket fan-out: {active_path}", flush=True)
+        warn_if_phones_cannot_connect(settings.host, settings.port, public_url(settings, centre))
         freeze_start_up_objects()
         socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True,
                      request_handler=no_delay_request_handler())

@@ -45,6 +45,10 @@ class Procedure:
     fee_amount_vnd: int | None = None
     processing_text: str = ""
     processing_working_days: int | None = None
+    # English for visitors who switch the kiosk to English ("" or (): shown in Vietnamese, marked as such)
+    documents_en: tuple[str, ...] = ()
+    fee_text_en: str = ""
+    processing_text_en: str = ""
     synonyms: tuple[str, ...] = ()
     redirect: str | None = None
     person_must_attend: bool = False
@@ -67,6 +71,8 @@ class Counter:
     name: str
     location: str
     field_ids: tuple[str, ...]
+    name_en: str = ""      # for English-speaking visitors ("": the Vietnamese, marked as such)
+    location_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,13 +95,16 @@ class KioskSettings:
 
     confirmation_seconds: int = 30  # the confirmation screen returns to the start by itself after this
     no_paper_confirmation_seconds: int = 90  # ... when the paper ticket could not be printed (time to photograph it)
-    idle_seconds: int = 300  # any other screen untouched this long returns to the start; 0: never
+    idle_seconds: int = 60  # any other screen untouched this long returns to the start; 0: never
+    # "Anh/chị còn dùng máy không?" shows this long before that reset (so at 45 s by default); 0: no question
+    idle_question_seconds: int = 15
     large_text: bool = False  # start every visit in large-text mode
 
     def view(self) -> dict:
         return {"confirmation_seconds": self.confirmation_seconds,
                 "no_paper_confirmation_seconds": self.no_paper_confirmation_seconds,
-                "idle_seconds": self.idle_seconds, "large_text": self.large_text}
+                "idle_seconds": self.idle_seconds, "idle_question_seconds": self.idle_question_seconds,
+                "large_text": self.large_text}
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,8 @@ class CentreConfig:
     announcement_reading: str = "words"
     highlight_seconds: int = 20
     security: SecuritySettings = field(default_factory=SecuritySettings)  # the `security:` section
+    # staffing.console_timeout_minutes: a counter whose console has not been seen this long is not staffed
+    console_timeout_minutes: float = 2.0
     public_base_url: str | None = None
     notice: str = ""  # the displays' scrolling notice line (centre.notice)
     kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section

@@ -201,6 +201,9 @@ class _Reader:
             announcement_reading=reading,
             highlight_seconds=self.positive_int(announcement.get("highlight_seconds", 20), "announcement.highlight_seconds"),
             security=self.security(top),
+            console_timeout_minutes=float(self.positive_number(
+                self.mapping(top.get("staffing"), "staffing", "staffing").get("console_timeout_minutes", 2),
+                "staffing.console_timeout_minutes")),
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
             kiosk=kiosk,
@@ -229,6 +232,12 @@ class _Reader:
                 self.fail(f"{key}.idle_seconds", f"must be 0 (never) or a whole number of seconds from 30 to 3600, "
                                                  f"got {value!r}")
             values["idle_seconds"] = value
+        if "idle_question_seconds" in raw:
+            value = raw["idle_question_seconds"]
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600:
+                self.fail(f"{key}.idle_question_seconds", f"must be 0 (reset without asking) or a whole number of "
+                                                          f"seconds up to 600, got {value!r}")
+            values["idle_question_seconds"] = value
         if "large_text" in raw:
             if not isinstance(raw["large_text"], bool):
                 self.fail(f"{key}.large_text", "expected true or false")
@@ -300,9 +309,11 @@ class _Reader:
                 procedures.append(Procedure(
                     id=pid, field_id=fid, name_vi=nfc(name_vi), name_en=nfc(p.get("en") or name_vi),
                     code=p.get("code"), documents=self.texts(p.get("documents"), f"{pkey}.documents", path),
-                    fee_text=nfc(fee.get("text") or ""),
+                    documents_en=self.texts(p.get("documents_en"), f"{pkey}.documents_en", path),
+                    fee_text=nfc(fee.get("text") or ""), fee_text_en=nfc(fee.get("text_en") or ""),
                     fee_amount_vnd=self.count_or_none(fee.get("amount_vnd"), f"{pkey}.fee.amount_vnd", path),
                     processing_text=nfc(processing.get("text") or ""),
+                    processing_text_en=nfc(processing.get("text_en") or ""),
                     processing_working_days=self.count_or_none(processing.get("working_days"),
                                                                f"{pkey}.processing_time.working_days", path),
                     synonyms=self.texts(p.get("synonyms"), f"{pkey}.synonyms", path),
@@ -333,7 +344,9 @@ class _Reader:
                 if not isinstance(fid, str) or fid not in field_ids:
                     self.fail(f"{key}.fields", f"no field {fid!r} in the catalogue")
             counters.append(Counter(number=number, name=nfc(str(raw.get("name") or f"Quầy {number}")),
-                                    location=nfc(str(raw.get("location") or "")), field_ids=tuple(served)))
+                                    location=nfc(str(raw.get("location") or "")), field_ids=tuple(served),
+                                    name_en=nfc(str(raw.get("name_en") or "")),
+                                    location_en=nfc(str(raw.get("location_en") or ""))))
         return tuple(counters)
 
     def priority_categories(self, priority: dict) -> tuple[PriorityCategory, ...]:

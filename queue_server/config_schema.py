@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "large_text")
+KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "idle_question_seconds",
+              "large_text")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "": {"centre": MAPPING, "catalogue": Kind("a catalogue file name or a list of fields", (str, list)),
          "numbering": MAPPING, "service_minutes": MAPPING, "priority": MAPPING, "counters": LIST,
          "kiosk": MAPPING, "devices": MAPPING, "announcement": MAPPING, "tracking": MAPPING, "security": MAPPING,
-         "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
+         "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
     "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
                "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},
     "numbering": {"digits": WHOLE, "reset": TEXT, "daily_cap": WHOLE,
@@ -49,7 +50,8 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "priority": {"categories": LIST, "policy": MAPPING},
     "priority.categories[]": {"id": TEXT, "vi": TEXT, "en": TEXT},
     "priority.policy": {"mode": TEXT, "every_n_normal": WHOLE, "strict_override": LIST},
-    "counters[]": {"number": WHOLE, "name": LABEL, "location": LABEL, "fields": LIST},
+    "counters[]": {"number": WHOLE, "name": LABEL, "location": LABEL, "name_en": LABEL, "location_en": LABEL,
+                   "fields": LIST},
     "kiosk": KIOSK_SCHEMA,
     "devices": {"kiosks": LIST, "displays": LIST},
     "devices.kiosks[]": {"id": TEXT, "name": LABEL, "printer": TEXT, "print_via": TEXT, **KIOSK_SCHEMA},
@@ -66,6 +68,7 @@ SCHEMA: dict[str, dict[str, Kind]] = {
                              "login_failures": MAPPING, "login_per_address": MAPPING, "assistant": MAPPING,
                              "voice": MAPPING, "queue_reads": MAPPING,
                              "devices": Kind("a mapping of device or account names to limits", (dict,))},
+    "staffing": {"console_timeout_minutes": NUMBER},
     "satisfaction": {"levels": LIST, "satisfied_from": WHOLE, "tablet_minutes": WHOLE},
     "satisfaction.levels[]": {"value": WHOLE, "vi": LABEL, "en": LABEL},
     "reports": {"target_wait_minutes": WHOLE},
@@ -73,11 +76,11 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "catalogue file": {"fields": LIST},
     "field": {"id": TEXT, "vi": TEXT, "en": TEXT, "ticket_prefix": TEXT, "procedures": LIST, "enabled": FLAG},
     "procedure": {"id": TEXT, "code": TEXT, "vi": TEXT, "en": TEXT, "processing_time": MAPPING, "fee": MAPPING,
-                  "documents": LIST, "synonyms": LIST, "redirect": TEXT, "person_must_attend": FLAG,
+                  "documents": LIST, "documents_en": LIST, "synonyms": LIST, "redirect": TEXT, "person_must_attend": FLAG,
                   "online": FLAG, "enabled": FLAG},
-    "procedure.fee": {"text": TEXT, "amount_vnd": WHOLE, "per_page_vnd": WHOLE, "per_page_from_3_vnd": WHOLE,
+    "procedure.fee": {"text": TEXT, "text_en": TEXT, "amount_vnd": WHOLE, "per_page_vnd": WHOLE, "per_page_from_3_vnd": WHOLE,
                       "cap_per_copy_vnd": WHOLE, "province_example": TEXT},
-    "procedure.processing_time": {"text": TEXT, "working_days": WHOLE, "max_working_days": WHOLE,
+    "procedure.processing_time": {"text": TEXT, "text_en": TEXT, "working_days": WHOLE, "max_working_days": WHOLE,
                                   "calendar_days": WHOLE},
 }
 

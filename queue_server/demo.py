@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from queue_server.context import Centre
+from queue_server.public_address import public_url, warn_if_phones_cannot_connect
 from queue_server.services import access
 from queue_server.settings import Settings
 
@@ -44,4 +45,5 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     print(f"  Reports:  {base}/admin/reports")
     print(f"  API:      {base}/api/v1/openapi.json")
     print(f"Device tokens are in {path}\n", flush=True)
+    warn_if_phones_cannot_connect(settings.host, settings.port, public_url(settings, centre))
     return saved

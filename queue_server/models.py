@@ -65,6 +65,10 @@ class Procedure(Base):
     processing_text: Mapped[str] = mapped_column(Text, default="")
     processing_working_days: Mapped[int | None] = mapped_column(Integer)
     synonyms: Mapped[list] = mapped_column(JSON, default=list)
+    # English for the kiosk's English mode (0005_polish_ticket_language): empty when not translated
+    documents_en: Mapped[list | None] = mapped_column(JSON, default=list)
+    fee_text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    processing_text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     redirect: Mapped[str | None] = mapped_column(String(300))
     person_must_attend: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -77,6 +81,9 @@ class Counter(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(200))
     location: Mapped[str] = mapped_column(String(300), default="")
+    # English for the kiosk's English mode and English paper (0005_polish_ticket_language); "": not translated
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    location_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     # Interleaved priority policy: normal tickets this counter called since its last priority ticket.
     normal_since_priority: Mapped[int] = mapped_column(Integer, default=0)
@@ -119,6 +126,8 @@ class Ticket(Base):
     target_counter: Mapped[int | None] = mapped_column(Integer)  # set by a transfer to one counter
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     track_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The visitor's language at the kiosk ("vi" or "en"): the paper ticket and the tracking page speak it.
+    language: Mapped[str] = mapped_column(String(2), default="vi", server_default="vi")
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
 
 
@@ -236,6 +245,21 @@ class CounterClaim(Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     session_key: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffedPeriod(Base):
+    """A stretch of time a person was at a counter (migration 0005): from the claim, or the end of a break,
+    to the release, the break, or the last sign of its console. The open one (ended_at None) staffs the
+    counter while its console was seen within `staffing.console_timeout_minutes`; reports sum them."""
+
+    __tablename__ = "staffed_periods"
+    __table_args__ = (Index("ix_staffed_periods_counter_open", "counter_number", "ended_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter_number: Mapped[int] = mapped_column(ForeignKey("counters.number", ondelete="CASCADE"))
+    username: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the console's last heartbeat (or action)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(Base):

@@ -4,11 +4,16 @@ The reference catalogue (../shared/domain/catalogue.yaml) carries research notes
 tags) that a running centre does not need; the centre keeps only what it shows visitors, with the
 procedure ids unchanged so that procedures can be referred to across versions.
 
-Usage: python scripts/import_catalogue.py ../shared/domain/catalogue.yaml config/demo/catalogue.yaml
+English: the reference gives names in English but documents, fees and processing times only in Vietnamese.
+`--english FILE` (a YAML mapping of Vietnamese text → English, e.g. config/demo/catalogue-en.yaml) adds
+`documents_en`, `fee.text_en` and `processing_time.text_en`; a text it lacks stays Vietnamese-only.
+
+Usage: python scripts/import_catalogue.py ../shared/domain/catalogue.yaml config/demo/catalogue.yaml \
+           --english config/demo/catalogue-en.yaml     (how the demo's catalogue is made)
 """
 
+import argparse
 import re
-import sys
 
 import yaml
 
@@ -18,22 +23,30 @@ RELIABILITY_TAG = re.compile(r"\s*\[[LMNGU/]+\]\s*$")
 # liệu; ...)"): another province's example is not this centre's fact, so the robot must never say it.
 EXAMPLE_IN_BRACKETS = re.compile(r"\s*\(ví dụ [^;()]*(?:;\s*([^()]*))?\)")
 EXAMPLE_CLAUSE = re.compile(r"\s*[–-]\s*ví dụ [^;()]*")
+# The same notes in the English of config/demo/catalogue-en.yaml ("(e.g. Đồng Nai)", ", e.g. Đồng Nai;").
+EXAMPLE_IN_BRACKETS_EN = re.compile(r"\s*\(e\.g\. [^;()]*(?:;\s*([^()]*))?\)")
+EXAMPLE_CLAUSE_EN = re.compile(r"\s*(?:[–-]|,)\s*e\.g\. [^;()]*")
 
 KEPT_PROCEDURE_KEYS = ("id", "code", "vi", "en", "processing_time", "fee", "documents", "synonyms",
                        "person_must_attend", "online", "redirect")
 
 
-def without_examples(text):
+def without_examples(text, brackets=EXAMPLE_IN_BRACKETS, clause=EXAMPLE_CLAUSE):
     """'Lệ phí 50.000 đ/giấy (ví dụ Đồng Nai)' → 'Lệ phí 50.000 đ/giấy'; what follows a ';' in the brackets stays."""
     if not isinstance(text, str):
         return text
-    text = EXAMPLE_IN_BRACKETS.sub(lambda m: f" ({m.group(1).strip()})" if m.group(1) else "", text)
-    return re.sub(r"\s+([;,.])", r"\1", EXAMPLE_CLAUSE.sub("", text)).strip()
+    text = brackets.sub(lambda m: f" ({m.group(1).strip()})" if m.group(1) else "", text)
+    return re.sub(r"\s+([;,.])", r"\1", clause.sub("", text)).strip()
+
+
+def without_examples_en(text):
+    return without_examples(text, EXAMPLE_IN_BRACKETS_EN, EXAMPLE_CLAUSE_EN)
 
 
 def this_centre(part: dict) -> dict:
     """A fee or processing time without research notes: no source, no other province's example."""
-    return {k: without_examples(v) if k == "text" else v for k, v in (part or {}).items()
+    cleaners = {"text": without_examples, "text_en": without_examples_en}
+    return {k: cleaners[k](v) if k in cleaners else v for k, v in (part or {}).items()
             if k not in ("source", "province_example")}
 
 
@@ -55,14 +68,47 @@ def slim_field(field: dict) -> dict:
     }
 
 
-def main(source: str, target: str) -> None:
+def add_english(procedure: dict, english: dict) -> dict:
+    """The procedure with the English of its documents, fee and processing time, where `english` has it."""
+    for part in ("fee", "processing_time"):
+        text = (procedure.get(part) or {}).get("text")
+        if text in english:
+            procedure[part]["text_en"] = english[text]
+    documents = procedure.get("documents") or []
+    if documents and all(doc in english for doc in documents):
+        position = list(procedure).index("documents") + 1
+        items = list(procedure.items())
+        items.insert(position, ("documents_en", [english[doc] for doc in documents]))
+        procedure = dict(items)
+    return procedure
+
+
+def main(source: str | None = None, target: str | None = None, english_path: str | None = None) -> None:
+    if source is None:
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("source")
+        parser.add_argument("target")
+        parser.add_argument("--english", help="YAML mapping of Vietnamese text to English")
+        args = parser.parse_args()
+        source, target, english_path = args.source, args.target, args.english
     with open(source, encoding="utf-8") as f:
         reference = yaml.safe_load(f)
-    catalogue = {"fields": [slim_field(field) for field in reference["fields"]]}
+    english = {}
+    if english_path:
+        with open(english_path, encoding="utf-8") as f:
+            english = yaml.safe_load(f) or {}
+    # Its keys are the reference's texts; fees and times are looked up once their examples are dropped.
+    english.update({without_examples(k): v for k, v in list(english.items())})
+    fields = [slim_field(field) for field in reference["fields"]]
+    for field in fields:
+        field["procedures"] = [add_english(p, english) for p in field["procedures"]]
+        for procedure in field["procedures"]:
+            for part in ("fee", "processing_time"):
+                procedure[part] = this_centre(procedure.get(part))
     with open(target, "w", encoding="utf-8") as f:
         f.write("# Generated from the shared reference catalogue by scripts/import_catalogue.py; edit freely.\n")
-        yaml.safe_dump(catalogue, f, allow_unicode=True, sort_keys=False, width=110)
+        yaml.safe_dump({"fields": fields}, f, allow_unicode=True, sort_keys=False, width=110)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main()

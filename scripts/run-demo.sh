@@ -44,5 +44,8 @@ else
   echo "Robot:    $URL/robot   (the assistant is not installed: the robot answers with its fallback only)"
 fi
 
+case "$MOTCUA_HOST" in  # the full warning and the command for phones were printed by demo-setup above
+  127.*|localhost|::1) [ -n "${MOTCUA_PUBLIC_URL:-}" ] || echo "!! Phones cannot open the tickets' QR codes on $MOTCUA_HOST: see the warning above (MOTCUA_HOST=0.0.0.0 MOTCUA_PUBLIC_URL=http://$(hostname -I 2>/dev/null | cut -d' ' -f1):$MOTCUA_PORT make run)." ;;
+esac
 echo "Logs are in $VAR/log/. Press Ctrl-C to stop."
 wait

@@ -67,6 +67,16 @@ def sign_in_form(page, username: str, password: str = "mat-khau-dai") -> None:
     page.get_by_role("button", name="Đăng nhập / Sign in").click()
 
 
+def take_counter(server, number: int, role: str = "staff") -> dict:
+    """The server's `role` token takes counter `number` (staff act only at the counter they hold, docs/api.md);
+    returns its Authorization header."""
+    headers = {"Authorization": f"Bearer {server.tokens[role]}"}
+    response = requests.post(f"{server.url}/api/v1/console/claim", json={"counter_number": number}, headers=headers,
+                             timeout=10)
+    assert response.status_code == 200, response.text
+    return headers
+
+
 def busy_kiosk_config(folder: Path) -> Path:
     """The demo centre whose kiosk-1 may issue thousands of tickets a minute, for a test that issues many at once
     from one kiosk token. A kiosk otherwise keeps a human pace (security.rate_limits.kiosk_issue,

@@ -38,10 +38,14 @@ T = {
     "today_hours": {"vi": "Hôm nay ({day}): {spans}. ", "en": "Today ({day}): {spans}. "},
     "take_prefix": {"vi": " Anh/chị lấy số {prefix} tại máy (hoặc nhờ tôi lấy số), sau đó chờ gọi số.",
                     "en": " Take a ticket with the letter {prefix} at the kiosk (or ask me for one) and wait for your number to be called."},
-    "queue_now": {"vi": " Hiện có {waiting} người đang chờ, khoảng {eta} phút.", "en": " {waiting} people are waiting now, about {eta} minutes."},
+    "queue_now": {"vi": " Hiện có {waiting} người đang chờ, {wait}.", "en": " {waiting} people are waiting now, {wait}."},
+    "wait_minutes": {"vi": "thời gian chờ khoảng {eta} phút", "en": "about {eta} minutes"},
+    "wait_unstaffed": {"vi": "các quầy phục vụ chưa có cán bộ nên chưa ước tính được thời gian chờ",
+                       "en": "no counter serving it is staffed yet, so there is no wait estimate"},
+    "wait_unknown": {"vi": "chưa ước tính được thời gian chờ", "en": "no wait estimate yet"},
     "no_counter": {"vi": "hiện chưa có quầy nào được cấu hình cho lĩnh vực này (anh/chị vui lòng hỏi cán bộ hướng dẫn)",
                    "en": "no counter is configured for this field yet (please ask a staff member)"},
-    "closed": {"vi": " (đang đóng)", "en": " (closed now)"},
+    "closed": {"vi": " (tạm đóng)", "en": " (closed now)"},
     "documents": {"vi": "Hồ sơ {name} gồm:\n{items}", "en": "Documents for {name} (names as on the official forms):\n{items}"},
     "no_documents": {"vi": "Danh mục chưa có giấy tờ cho thủ tục {name}; anh/chị vui lòng hỏi tại quầy.",
                      "en": "The catalogue lists no documents for {name}; please ask at the counter."},
@@ -54,8 +58,8 @@ T = {
     "ask_priority": {"vi": "Lấy số cho thủ tục {name} (lĩnh vực {field}). Anh/chị có thuộc diện ưu tiên không?",
                      "en": "A ticket for {name} ({field}). Do you belong to a priority group?"},
     "which_priority": {"vi": "Anh/chị thuộc diện ưu tiên nào?", "en": "Which priority group?"},
-    "ticket": {"vi": "Đã lấy số {number} cho thủ tục {name}. Mời anh/chị đến {counters}. Phía trước còn {ahead} người, thời gian chờ khoảng {eta} phút. Vui lòng giữ số và chờ gọi số. Xin cảm ơn!",
-               "en": "Your number is {number} for {name}. Please go to {counters}. {ahead} people are ahead of you, about {eta} minutes. Please keep your number and wait to be called. Thank you!"},
+    "ticket": {"vi": "Đã lấy số {number} cho thủ tục {name}. Mời anh/chị đến {counters}. Phía trước còn {ahead} người, {wait}. Vui lòng giữ số và chờ gọi số. Xin cảm ơn!",
+               "en": "Your number is {number} for {name}. Please go to {counters}. {ahead} people are ahead of you, {wait}. Please keep your number and wait to be called. Thank you!"},
     "ticket_cancelled": {"vi": "Vâng, tôi không lấy số nữa. Anh/chị cần hỏi gì thêm ạ?", "en": "OK, no ticket. Anything else I can help with?"},
     "ticket_failed": {"vi": "Xin lỗi, tôi chưa lấy được số: {reason} Anh/chị vui lòng lấy số tại máy hoặc hỏi cán bộ hướng dẫn.",
                       "en": "Sorry, I could not issue a ticket: {reason} Please use the ticket kiosk or ask a staff member."},
@@ -66,8 +70,8 @@ T = {
                           "en": "What is the number on your ticket (for example A-025)?"},
     "ticket_not_found": {"vi": "Tôi không tìm thấy số {number} hôm nay. Anh/chị kiểm tra lại số trên phiếu giúp tôi.",
                          "en": "I cannot find ticket {number} today. Please check the number on your ticket."},
-    "ticket_waiting": {"vi": "Số {number}: phía trước còn {ahead} người, thời gian chờ khoảng {eta} phút. Quầy phục vụ: {counters}.",
-                       "en": "Ticket {number}: {ahead} people ahead of you, about {eta} minutes. Counter: {counters}."},
+    "ticket_waiting": {"vi": "Số {number}: phía trước còn {ahead} người, {wait}. Quầy phục vụ: {counters}.",
+                       "en": "Ticket {number}: {ahead} people ahead of you, {wait}. Counter: {counters}."},
     "ticket_called": {"vi": "Số {number} đã được gọi: mời anh/chị đến quầy số {counter}.",
                       "en": "Number {number} has been called: please go to counter {counter}."},
     "ticket_status": {"vi": "Số {number}: {status}.", "en": "Ticket {number}: {status}."},
@@ -163,6 +167,16 @@ def time_text(procedure: dict, lang: str) -> str:
     return head + (t("details", lang, text=text) if text else "")
 
 
+def wait_text(answer: dict, lang: str) -> str:
+    """The wait in words: the queue server's `eta_minutes` is null while no counter serving the procedure is
+    staffed (someone at the desk), and absent from an older server."""
+    if "eta_minutes" not in answer:
+        return t("wait_unknown", lang)
+    if answer["eta_minutes"] is None:
+        return t("wait_unstaffed", lang)
+    return t("wait_minutes", lang, eta=answer["eta_minutes"])
+
+
 def counters_text(counters: list[dict], lang: str) -> str:
     if not counters:
         return t("no_counter", lang)
@@ -173,7 +187,7 @@ def counters_text(counters: list[dict], lang: str) -> str:
             label += f" – {c['name']}"
         if c.get("location"):
             label += f" ({c['location']})"
-        if c.get("open") is False:
+        if c.get("open") is False or c.get("staffed") is False:
             label += t("closed", lang)
         parts.append(label)
     joiner = " hoặc " if lang == "vi" else " or "

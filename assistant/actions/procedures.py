@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 
 from . import queue_api
 from .conversation import ActionFallback
-from .messages import counters_text, fee_text, name_of, t, time_text
+from .messages import counters_text, fee_text, name_of, t, time_text, wait_text
 from .queue_api import ApiError, ServerUnavailable
 from .turn import BaseAction, Turn, procedure_index, reads
 
@@ -78,7 +78,7 @@ class ActionAskCounter(ProcedureQuestion):
         except (ServerUnavailable, ApiError):
             waiting = None
         if waiting is not None and waiting.get("waiting") is not None:
-            hint += t("queue_now", turn.lang, waiting=waiting["waiting"], eta=waiting.get("eta_minutes", "?"))
+            hint += t("queue_now", turn.lang, waiting=waiting["waiting"], wait=wait_text(waiting, turn.lang))
         return hint
 
 

@@ -59,7 +59,7 @@ def issue_ticket(turn: Turn, pid: str, priority: str | None) -> None:
     counters = ticket.get("counters") or []
     text = t("ticket", turn.lang, number=ticket["number"], name=name_of(proc, turn.lang),
              counters=counters_text(counters, turn.lang), ahead=ticket.get("people_ahead", "?"),
-             eta=ticket.get("eta_minutes", "?"))
+             wait=messages.wait_text(ticket, turn.lang))
     turn.say(text, intent="take_ticket", procedure_id=pid, counters=counters, ticket_number=ticket["number"],
              track_url=ticket.get("track_url"))
     turn.events.append(SlotSet("ticket_number", ticket["number"]))
@@ -145,7 +145,7 @@ class ActionQueuePosition(BaseAction):
             counters = [c for c in counters if c.get("number") == info["called_counter"]] or [{"number": info["called_counter"]}]
         elif info.get("status") in ("waiting", "issued", "transferred"):  # the server says issued
             text = t("ticket_waiting", turn.lang, number=number, ahead=info.get("people_ahead", "?"),
-                     eta=info.get("eta_minutes", "?"), counters=counters_text(counters, turn.lang))
+                     wait=messages.wait_text(info, turn.lang), counters=counters_text(counters, turn.lang))
         else:
             text = t("ticket_status", turn.lang, number=number, status=messages.status_text(info.get("status"), turn.lang))
         turn.say(text, counters=counters, ticket_number=number)

@@ -126,6 +126,7 @@ const MotCuaBoard = {
         const c = board.snapshot && board.snapshot.counters.find((x) => x.number === p.counter.number);
         if (c) {
           c.open = p.counter.open;
+          if ("staffed" in p.counter) c.staffed = p.counter.staffed;
           if ("closed_reason" in p.counter) {
             c.closed_reason = p.counter.closed_reason;
             if (p.counter.closed_reason) board.closedReasons.set(c.number, p.counter.closed_reason);

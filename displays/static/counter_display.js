@@ -20,9 +20,11 @@
       if (!c) return;
       numberNode.textContent = c.serving ? c.serving.number : "—";
       numberNode.classList.toggle("fresh", Boolean(c.serving) && board.isFresh(c.number));
-      stateNode.textContent = c.serving ? (STATES[c.serving.status] || "") : (c.open ? "Xin chờ / Please wait"
-        : (board.closedReason(c) === "closed" ? "Đóng cửa / Closed" : "Tạm nghỉ / On break"));
-      document.body.dataset.state = c.serving ? c.serving.status : (c.open ? "idle" : "closed");
+      const unstaffed = c.open && c.staffed === false;
+      stateNode.textContent = c.serving ? (STATES[c.serving.status] || "")
+        : !c.open ? (board.closedReason(c) === "closed" ? "Đóng cửa / Closed" : "Tạm nghỉ / On break")
+          : unstaffed ? "Tạm đóng / Closed for now" : "Xin chờ / Please wait";
+      document.body.dataset.state = c.serving ? c.serving.status : (!c.open ? "closed" : unstaffed ? "unstaffed" : "idle");
     },
     onConnectionChange: (up) => { connection.hidden = up; },
     onTokenProblem: () => { document.getElementById("device-notice").hidden = false; },

@@ -56,6 +56,7 @@
     if (c.serving) { number = c.serving.number; state = c.serving.status; }
     else if (!c.open && board.closedReason(c) === "closed") { number = "Đóng cửa"; state = "closed"; }
     else if (!c.open) { number = "Tạm nghỉ"; state = "closed"; }
+    else if (c.staffed === false) { number = "Tạm đóng"; state = "unstaffed"; }
     const fresh = Boolean(c.serving) && board.isFresh(c.number);
     return MotCua.element("tr", { class: fresh ? "fresh" : "", dataset: { counter: c.number, state } },
       MotCua.element("th", { scope: "row", class: "counter-name" },
@@ -67,9 +68,11 @@
   function render(board) {
     const snap = board.snapshot;
     rows.replaceChildren(...snap.counters.filter((c) => board.shows(c.number)).map((c) => counterRow(board, c)));
+    // A recall stands out only while its visitor is still called or at the desk; once finished, it is history.
+    const atDesk = new Set(snap.counters.filter((c) => c.serving).map((c) => c.serving.id));
     lastCalls.replaceChildren(...snap.last_calls.filter((call) => board.shows(call.counter_number))
       .slice(0, LAST_CALLS_SHOWN)
-      .map((call) => MotCua.element("li", { class: call.kind === "recalled" ? "recalled" : "" },
+      .map((call) => MotCua.element("li", { class: call.kind === "recalled" && atDesk.has(call.ticket_id) ? "recalled" : "" },
         MotCua.element("span", { class: "call-number" }, call.number), ` → Quầy ${call.counter_number}`)));
     waitingFields.replaceChildren(...snap.fields.filter((f) => shownFields === null || shownFields.has(f.id))
       .map((f) => MotCua.element("li", {},

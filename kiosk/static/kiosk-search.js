@@ -33,8 +33,20 @@ const KioskSearch = (() => {
       if (field) texts.push([field.name.vi, -30], [field.name.en, -35]);
       if (p.code) texts.push([p.code, -10]);
       return { procedure: p, order, texts: texts.filter(([t]) => t).map(([t, weight, synonym]) => (
-        { norm: normalise(t), fold: fold(t), weight, synonym: synonym ? t : null })) };
+        { norm: normalise(t), fold: fold(t), weight, synonym: synonym ? shownSynonym(t, p) : null })) };
     });
+  }
+
+  /* The colloquial name shown under a result: a synonym typed without accents ("so do", kept so that it is
+     found) is shown as the procedure's accented one it stands for ("sổ đỏ lần đầu"), never bare; nothing when
+     that is the official name itself or there is none. */
+  function shownSynonym(synonym, procedure) {
+    if (hasDiacritics(synonym)) return synonym;
+    const norm = normalise(synonym);
+    const accented = [procedure.name.vi, ...(procedure.synonyms || [])].filter(hasDiacritics);
+    const twin = accented.find((t) => normalise(t) === norm)
+      || accented.find((t) => (" " + normalise(t) + " ").includes(" " + norm + " "));
+    return twin && twin !== procedure.name.vi ? twin : null;
   }
 
   function textScore(text, q) {

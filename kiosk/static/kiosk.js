@@ -6,13 +6,8 @@
 "use strict";
 
 (() => {
-  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
   const PRINTER_PROBLEMS = ["paper_out", "offline"];
   const TEXT = window.KioskText;  // kiosk-text.js
-  const KEY_ROWS = [["q", "w", "e", "r", "t", "y", "u", "i", "o", "p"], ["a", "s", "d", "f", "g", "h", "j", "k", "l"],
-    ["z", "x", "c", "v", "b", "n", "m", "backspace"], ["ă", "â", "đ", "ê", "ô", "ơ", "ư"],
-    ["tone:sac", "tone:huyen", "tone:hoi", "tone:nga", "tone:nang"], ["space", "clear"]];
-  const TONE_KEYS = { sac: ["á", "sắc"], huyen: ["à", "huyền"], hoi: ["ả", "hỏi"], nga: ["ã", "ngã"], nang: ["ạ", "nặng"] };
 
   const FRAGMENT_TOKEN = new URLSearchParams(location.hash.slice(1)).get("token");
   if (FRAGMENT_TOKEN) {
@@ -28,7 +23,7 @@
     // The ticket shown: "printing" (the printer said it is fine), "uncertain" (no status: a silent printer or
     // no print agent), "no_printer" (paper out, offline) or "failed" (its print job failed after issuing).
     print: "printing", failedTicketId: null,
-    tokenProblem: token ? null : "no_token", lastActivity: Date.now(), countdown: 0, busy: false,
+    tokenProblem: token ? null : "no_token", countdown: 0, busy: false,
   };
   let countdownTimer = null;
   let reloadTimer = null;
@@ -40,6 +35,9 @@
   const el = MotCua.element;
   /* Catalogue text exists in Vietnamese only: mark it so for screen readers when the page is in English. */
   const vi = (text) => el("span", state.lang === "vi" ? {} : { lang: "vi" }, text);
+  const translated = (part) => (state.lang === "en" && part.text_en ? part.text_en : vi(part.text || "—"));  // {text, text_en}
+  const counterText = (c) => TEXT.counter(c, state.catalogue && state.catalogue.counters, state.lang)
+    + (c.staffed === false ? ` – ${t("closed_for_now")}` : "");  // nobody at the desk yet
   const isOpen = () => !state.catalogue || state.catalogue.centre.open_now;
   const printerProblem = () => PRINTER_PROBLEMS.includes(state.printerStatus);
 
@@ -104,6 +102,12 @@
       { class: f.prefix ? "tile field" : "tile field redirect" })));
   }
 
+  function renderPopular() {  // the most-asked procedures of the day, one tap from the start
+    const popular = KioskStart.popular(state.catalogue);
+    $("popular-title").hidden = $("popular-tiles").hidden = !popular.length;
+    $("popular-tiles").replaceChildren(...popular.map((p) => procedureTile(p, false)));
+  }
+
   function procedureTile(p, withField, synonym = null) {
     const field = fieldOf(p);
     return tile([el("span", { class: "tile-name" }, name(p)),
@@ -132,36 +136,10 @@
       : results.length ? t("search_found")(results.length) : t("search_none");
   }
 
-  function renderKeyboard() {
-    const input = $("search-input");
-    const press = (key) => {
-      if (key === "backspace") input.value = Array.from(input.value).slice(0, -1).join("");
-      else if (key === "clear") input.value = "";
-      else if (key === "space") { if (input.value && !input.value.endsWith(" ")) input.value += " "; }
-      else if (key.startsWith("tone:")) input.value = KioskSearch.applyTone(input.value, key.slice(5));
-      else input.value += key;
-      renderSearch();
-    };
-    const rows = KEY_ROWS.map((row) => el("div", { class: "key-row" }, ...row.map((key) => {
-      let label, attrs = { type: "button", class: "key", onclick: () => press(key) };
-      if (key.startsWith("tone:")) {
-        const [sample, toneName] = TONE_KEYS[key.slice(5)];
-        attrs.class = "key tone";
-        label = [el("span", { class: "tone-sample" }, sample), " ", el("span", { class: "tone-name", lang: "vi" }, toneName)];
-      } else if (["backspace", "clear", "space"].includes(key)) {
-        attrs.class = `key wide ${key}`;
-        label = [t("key_" + key)];
-      } else {
-        label = [key.toUpperCase()];
-      }
-      return el("button", attrs, ...label);
-    })));
-    $("keyboard").replaceChildren($("keyboard-title"), ...rows);
+  function renderKeyboard() {  // kiosk-keyboard.js
+    KioskKeyboard.render($("keyboard"), $("search-input"), { text: t, onChange: renderSearch });
   }
 
-  function openCounters(fieldId) {
-    return state.catalogue.counters.filter((c) => c.open && c.field_ids.includes(fieldId));
-  }
 
   function renderConfirm() {
     const p = state.procedure;
@@ -169,18 +147,24 @@
     $("confirm-title").textContent = name(p);
     const details = [];
     if (p.redirect) {
+      // Where to go in full words, and that VNeID does it online (as the robot says).
       details.push(el("div", { class: "alert redirect" }, el("p", { class: "strong" }, t("redirect_title")),
-        el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect))));
+        el("p", { class: "big-text" }, t("redirect_go"), " ", vi(p.redirect)),
+        el("p", { class: "redirect-online" }, t("redirect_online"))));
     } else {
-      details.push(el("h3", {}, t("documents")), p.documents.length
-        ? el("ul", state.lang === "vi" ? {} : { lang: "vi" }, ...p.documents.map((d) => el("li", {}, d)))
+      // In English where the catalogue has it; otherwise the Vietnamese, marked as such for screen readers.
+      const english = state.lang === "en" && (p.documents_en || []).length === p.documents.length && p.documents.length;
+      const documents = english ? p.documents_en : p.documents;
+      details.push(el("h3", {}, t("documents")), documents.length
+        ? el("ul", state.lang === "vi" || english ? {} : { lang: "vi" }, ...documents.map((d) => el("li", {}, d)))
         : el("p", {}, t("no_documents")));
-      details.push(el("p", {}, el("strong", {}, t("fee") + ": "), vi(p.fee.text || "—")),
-        el("p", {}, el("strong", {}, t("time") + ": "), vi(p.processing_time.text || "—")));
+      details.push(el("p", {}, el("strong", {}, t("fee") + ": "), translated(p.fee)),
+        el("p", {}, el("strong", {}, t("time") + ": "), translated(p.processing_time)));
       if (p.person_must_attend) details.push(el("p", {}, t("must_attend")));
-      const counters = openCounters(p.field_id);
-      details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "), counters.length
-        ? counters.map((c) => `${c.name} (${c.location})`).join("; ") : t("no_open_counter")));
+      const counters = TEXT.servingCounters(state.catalogue.counters, p.field_id);
+      details.push(el("p", { class: "where" }, el("strong", {}, t("where") + ": "),
+        counters.map(counterText).join("; ")));
+      if (!counters.some((c) => c.staffed)) details.push(el("p", { class: "where-note" }, t("no_open_counter")));
       if (!isOpen()) {
         details.push(el("p", { class: "alert closed-note" }, t("closed_no_ticket"), " ",
           state.catalogue.centre.next_opening_text[state.lang]));
@@ -209,7 +193,7 @@
     const procedure = state.catalogue && state.catalogue.procedures.find((p) => p.id === ticket.procedure_id);
     $("ticket-procedure").textContent = procedure ? name(procedure) : "";
     $("ticket-counters").textContent = ticket.counters.length
-      ? t("counters") + ": " + ticket.counters.map((c) => `${c.name} (${c.location})`).join("; ")
+      ? t("counters") + ": " + ticket.counters.map(counterText).join("; ")
       : t("counters_later");
     $("ticket-wait").textContent = t("ahead")(ticket.people_ahead, ticket.eta_minutes);
     $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);
@@ -226,12 +210,7 @@
     if (!state.catalogue) return;
     const centre = state.catalogue.centre;
     $("closed-next").textContent = centre.next_opening_text ? centre.next_opening_text[state.lang] : "";
-    const items = centre.always_open ? [el("li", {}, t("always_open"))] : DAYS.map((day, i) => {
-      const spans = (centre.opening_hours || {})[day] || [];
-      return el("li", {}, el("strong", {}, t("days")[i] + ": "),
-        spans.length ? spans.map(([s, e]) => `${s}–${e}`).join(", ") : t("day_off"));
-    });
-    $("closed-hours").replaceChildren(...items);
+    $("closed-hours").replaceChildren(...KioskStart.hours(centre, t));
   }
 
   function renderClosedBanner() {
@@ -263,7 +242,7 @@
     renderPrinter();
     tokenNotice();
     if (!state.catalogue) return;
-    renderFields(); renderProcedures(); renderConfirm(); renderTicket(); renderClosed(); renderSearch();
+    renderFields(); renderPopular(); renderProcedures(); renderConfirm(); renderTicket(); renderClosed(); renderSearch();
     renderClosedBanner();
   }
 
@@ -296,7 +275,7 @@
     $("issue-button").disabled = true;
     $("issue-button").textContent = t("issuing");
     const result = await MotCua.api("/tickets", { method: "POST", token,
-      body: { procedure_id: state.procedure.id, priority: state.priority } });
+      body: { procedure_id: state.procedure.id, priority: state.priority, language: state.lang } });
     state.busy = false;
     $("issue-button").disabled = false;
     $("issue-button").textContent = t("take_ticket");
@@ -391,21 +370,6 @@
     });
   }
 
-  // --- idle: a screen left untouched returns to the start (never the confirmation's own countdown) ----
-
-  function watchIdle() {
-    for (const kind of ["pointerdown", "keydown", "input"]) {
-      document.addEventListener(kind, () => { state.lastActivity = Date.now(); }, { capture: true, passive: true });
-    }
-    setInterval(() => {
-      const idle = state.settings.idle_seconds;
-      if (!idle || state.screen === "ticket" || state.busy) return;
-      const atDefault = state.screen === startScreen() && state.lang === "vi"
-        && state.largeText === Boolean(state.settings.large_text) && !$("search-input").value;
-      if (!atDefault && Date.now() - state.lastActivity > idle * 1000) resetToStart();
-    }, 5000);
-  }
-
   // --- wiring -----------------------------------------------------------------------------------------
 
   $("language-toggle").addEventListener("click", () => { state.lang = state.lang === "vi" ? "en" : "vi"; applyLanguage(); });
@@ -422,7 +386,12 @@
 
   setLargeText(state.largeText);
   applyLanguage();
-  watchIdle();
+  KioskScroll.watch($("scroll-hint"), () => t("scroll_more"), () => ["fields", "procedures"].includes(state.screen));
+  KioskIdle.watch({  // kiosk-idle.js: "are you still there?", then back to the start
+    settings: () => state.settings, text: (key) => t(key), reset: resetToStart,
+    atRest: () => state.screen === "ticket" || state.busy || (state.screen === startScreen() && state.lang === "vi"
+      && state.largeText === Boolean(state.settings.large_text) && !$("search-input").value),
+  });
   loadCatalogue();
   loadDevice();
   connect();

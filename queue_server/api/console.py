@@ -10,7 +10,7 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import field, json_body
 from queue_server.errors import BadRequest, NotFound
 from queue_server.rules.numbering import parse_number
-from queue_server.services import counter_claims, counter_work, issuing, printing, queue_state
+from queue_server.services import counter_claims, counter_work, issuing, printing, queue_state, staffing
 
 
 def centre():
@@ -19,8 +19,7 @@ def centre():
 
 def session_key() -> str:
     """This browser session's claim key; a token caller's claims are keyed by its name."""
-    principal = current_principal()
-    return session.get("claim_key") if principal.via == "session" else f"token:{principal.name}"
+    return counter_claims.claim_key(current_principal(), session.get("claim_key"))
 
 
 def printer_alerts(db_session) -> list[dict]:
@@ -43,6 +42,7 @@ def console_state():
         assigned = [c.number for c in user.counters] if user else []
         mine = next((n for n, c in claims.items() if c.username == principal.name and c.session_key == key), None)
         counters = db_session.scalars(select(models.Counter).order_by(models.Counter.number)).all()
+        staffed = {c.number for c in queue_state.counter_rows(db_session, centre()) if c.staffed}
         held = counter_work.held_tickets(db_session, centre(), mine) if mine else []
         return jsonify({
             "user": {"username": principal.name, "role": principal.role,
@@ -50,6 +50,7 @@ def console_state():
             "claim": counter_claims.claim_id(key) if key else None,
             "counter_number": mine,
             "counters": [{"number": c.number, "name": c.name, "open": c.is_open, "closed_reason": c.closed_reason,
+                          "staffed": c.number in staffed,
                           "holder": claims[c.number].username if c.number in claims else None,
                           "assigned": not assigned or c.number in assigned} for c in counters],
             "held": [queue_state.public_ticket(centre(), t) for t in held],
@@ -75,6 +76,19 @@ def release_counter():
     """Leave the counter this session holds (the counter stays open or closed as it is)."""
     json_body()
     return jsonify({"released": counter_claims.release(centre(), current_principal().name, session_key())})
+
+
+@api.post("/console/heartbeat")
+@require("staff", "manager")
+def heartbeat():
+    """The console (or a call-button device) is still at its counter: sent every 30 s, it keeps the counter
+    staffed (services/staffing.py) → {"counter_number", "staffed"}; a counter not heard from for
+    `staffing.console_timeout_minutes` stops being staffed."""
+    json_body()
+    principal = current_principal()
+    number = counter_claims.held_by(centre(), principal.name, session_key())
+    staffed = number is not None and staffing.seen(centre(), number, principal.name)
+    return jsonify({"counter_number": number, "staffed": staffed})
 
 
 @api.get("/console/ticket")

@@ -32,14 +32,19 @@ def kiosk_for_request(requested: str | None) -> str | None:
 @api.post("/tickets")
 @require("kiosk", "staff", "manager")
 def issue():
-    """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional} → 201 {"ticket"}."""
+    """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional, "language": "vi"|"en"}
+    → 201 {"ticket"}. The language is the visitor's: the paper ticket and the tracking page speak it."""
     principal = current_principal()
     rate_limits.check_ticket_issue(current_app, centre().config, principal.name, principal.role)  # 429: too fast
     data = json_body()
     procedure_id = field(data, "procedure_id", str, required=True)
     priority = field(data, "priority", str) or None  # "" from a form's empty choice: no priority
     kiosk_id = kiosk_for_request(field(data, "kiosk_id", str))
-    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, principal.name, base_url())
+    language = field(data, "language", str) or "vi"
+    if language not in ("vi", "en"):
+        raise BadRequest("language must be 'vi' or 'en'", code="invalid_language")
+    ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, principal.name, base_url(),
+                                  language=language)
     return jsonify({"ticket": ticket}), 201
 
 

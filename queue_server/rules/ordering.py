@@ -1,9 +1,15 @@
-"""Who a counter calls next, and how many people are ahead of a waiting ticket.
+"""Who a counter calls next, and how many people are ahead of a waiting ticket (in arrival order).
 
 Oldest first within each class. Priority categories follow the centre's policy: "strict" serves every
 priority ticket first; "interleaved" serves one priority ticket after every N normal ones, except the
 categories in strict_override (e.g. aged 80+, severe disability) who always go first. A transferred ticket
 keeps the time it first queued, so a visitor sent to another desk does not start waiting again.
+
+The floor: under every policy a priority ticket is never called after a normal ticket of the same queue
+that queued after it (priority is at least arrival order). So when the oldest priority ticket is older than
+the oldest normal one, it goes now, whatever the interleave count says. Strict-override calls sit outside
+the interleave: they neither use nor reset the count, so an urgent visitor never costs a priority visitor
+their slot. docs/architecture.md states the rule and the bound on waiting that follows.
 """
 
 from dataclasses import dataclass
@@ -32,8 +38,17 @@ def _eligible(candidate: Candidate, counter_number: int, counter_fields: frozens
     return candidate.field_id in counter_fields
 
 
+def place(candidate: Candidate) -> tuple[datetime, int]:
+    """A ticket's place in arrival order (ties in queue time broken by the ticket's id)."""
+    return candidate.queued_at, candidate.ticket_id
+
+
 def _oldest(candidates: list[Candidate]) -> Candidate | None:
-    return min(candidates, key=lambda c: (c.queued_at, c.ticket_id), default=None)
+    return min(candidates, key=place, default=None)
+
+
+def is_urgent(candidate: Candidate, policy: Policy) -> bool:
+    return candidate.priority is not None and candidate.priority in policy.strict_override
 
 
 def choose_next(candidates: list[Candidate], counter_number: int, counter_fields: frozenset[str],
@@ -43,19 +58,24 @@ def choose_next(candidates: list[Candidate], counter_number: int, counter_fields
     # A ticket sent to this very counter was already waiting for it: serve it before the general queue.
     targeted = [c for c in eligible if c.target_counter == counter_number]
     pool = targeted or eligible
-    urgent = [c for c in pool if c.priority in policy.strict_override]
+    urgent = [c for c in pool if is_urgent(c, policy)]
     if urgent:
         return _oldest(urgent)
-    priority = [c for c in pool if c.priority]
-    normal = [c for c in pool if not c.priority]
-    if not priority:
-        return _oldest(normal)
-    if policy.mode == "strict" or not normal or normal_since_priority >= policy.every_n_normal:
-        return _oldest(priority)
-    return _oldest(normal)
+    first_priority = _oldest([c for c in pool if c.priority])
+    first_normal = _oldest([c for c in pool if not c.priority])
+    if first_priority is None or first_normal is None:
+        return first_priority or first_normal
+    if (policy.mode == "strict" or place(first_priority) < place(first_normal)  # the floor
+            or normal_since_priority >= policy.every_n_normal):
+        return first_priority
+    return first_normal
 
 
-def next_interleave_count(called: Candidate, normal_since_priority: int) -> int:
+def next_interleave_count(called: Candidate, normal_since_priority: int, policy: Policy) -> int:
+    """The counter's count after this call: a normal call adds one, a priority call starts again, and a
+    strict-override call leaves it as it was (it is not one of the interleaved slots)."""
+    if is_urgent(called, policy):
+        return normal_since_priority
     return 0 if called.priority else normal_since_priority + 1
 
 

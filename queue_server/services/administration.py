@@ -58,7 +58,8 @@ def _stranded(session: Session, centre: Centre, number: int, field_ids: set[str]
 
 
 def save_counter(centre: Centre, actor: str, number: int, name: str, location: str, field_ids: list[str],
-                 create: bool) -> dict:
+                 create: bool, english: dict | None = None) -> dict:
+    """english: {"name_en", "location_en"} for English-speaking visitors (None: left as they are)."""
     if not isinstance(number, int) or number < 1 or number > 999:
         raise Unprocessable("Counter number must be a whole number from 1 to 999", code="invalid_number")
     name = clean_text(name, "Name", limit=200)
@@ -87,6 +88,9 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
             counter = models.Counter(number=number, is_open=False, closed_reason="closed", normal_since_priority=0)
             session.add(counter)
         counter.name, counter.location, counter.fields = name, location, list(fields)
+        if english is not None:
+            counter.name_en = clean_text(english.get("name_en", ""), "English name", required=False, limit=200)
+            counter.location_en = clean_text(english.get("location_en", ""), "English location", required=False)
         session.flush()
         view = {**counter_view(counter), "closed_reason": counter.closed_reason}
         _changed(session, outbox, actor, "counter_changed", {"counter": view})
@@ -176,7 +180,7 @@ def update_staff(centre: Centre, principal: Principal, username: str, display_na
                                     .where(models.CounterClaim.username == username)).all()
             session.execute(delete(models.CounterClaim).where(models.CounterClaim.username == username))
             for number in freed:  # the consoles and admin pages show the counter free at once
-                counter_claims.announce_free(outbox, number)
+                counter_claims.announce_free(session, outbox, centre, number)
     if ends_sessions:
         access.close_account_connections(centre, username)
 
@@ -232,7 +236,10 @@ def save_field(centre: Centre, actor: str, field_id: str, prefix: str | None, na
 
 def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, *, field_id: str, name_vi: str,
                    name_en: str, code: str | None, documents: list[str], fee_text: str, fee_amount_vnd: int | None,
-                   processing_text: str, processing_working_days: int | None, enabled: bool) -> None:
+                   processing_text: str, processing_working_days: int | None, enabled: bool,
+                   english: dict | None = None, synonyms: list[str] | None = None) -> None:
+    """english: {"documents_en": [...], "fee_text_en", "processing_text_en"} (english_texts of a form);
+    synonyms: the everyday names the kiosk's search finds it by (None: left as they are)."""
     if not ID_PATTERN.match(procedure_id or ""):
         raise Unprocessable("Id: lower-case letters, digits, _ or -", code="invalid_id")
     for value, what in ((fee_amount_vnd, "Fee"), (processing_working_days, "Working days")):
@@ -257,7 +264,20 @@ def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, 
         procedure.fee_text, procedure.fee_amount_vnd = clean_text(fee_text, "Fee", required=False), fee_amount_vnd
         procedure.processing_text = clean_text(processing_text, "Processing time", required=False)
         procedure.processing_working_days = processing_working_days
+        if synonyms is not None:
+            procedure.synonyms = list(dict.fromkeys(nfc(s.strip())[:100] for s in synonyms if s.strip()))[:50]
+        if english is not None:
+            procedure.documents_en = [nfc(d.strip()) for d in english.get("documents_en", []) if d.strip()]
+            procedure.fee_text_en = clean_text(english.get("fee_text_en", ""), "Fee (English)", required=False)
+            procedure.processing_text_en = clean_text(english.get("processing_text_en", ""), "Processing time (English)",
+                                                      required=False)
         _changed(session, outbox, actor, "catalogue_changed", {"procedure_id": procedure_id})
+
+
+def english_texts(form) -> dict:
+    """The English of a procedure's documents, fee and processing time, from the admin form's fields."""
+    return {"documents_en": form.get("documents_en", "").splitlines(), "fee_text_en": form.get("fee_text_en", ""),
+            "processing_text_en": form.get("processing_text_en", "")}
 
 
 # --- the centre's rules ----------------------------------------------------------------------------------

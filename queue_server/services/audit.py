@@ -65,7 +65,8 @@ def _request_detail() -> dict:
 
 def _after(response):
     if (request.method not in STATE_CHANGING or request.endpoint in NOT_AUDITED or response.status_code >= 400
-            or g.get("action_refused")):  # a form refused with a message on the page it came from
+            or g.get("action_refused")  # a form refused with a message on the page it came from
+            or g.get("not_audited")):  # a request that changed nothing worth a line (a printer's heartbeat)
         return response
     principal = g.get("principal")
     actor, role = (principal.name, principal.role) if principal else (session.get("user"), session.get("role"))

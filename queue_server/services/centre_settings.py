@@ -151,11 +151,13 @@ def build_config(session: Session, base: CentreConfig) -> CentreConfig:
             Procedure(id=p.id, field_id=f.id, name_vi=p.name_vi, name_en=p.name_en, code=p.code,
                       documents=tuple(p.documents or ()), fee_text=p.fee_text or "", fee_amount_vnd=p.fee_amount_vnd,
                       processing_text=p.processing_text or "", processing_working_days=p.processing_working_days,
-                      synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend,
+                      documents_en=tuple(p.documents_en or ()), fee_text_en=p.fee_text_en or "",
+                      processing_text_en=p.processing_text_en or "", synonyms=tuple(p.synonyms or ()), redirect=p.redirect, person_must_attend=p.person_must_attend,
                       enabled=p.enabled)
             for p in f.procedures), enabled=f.enabled) for f in fields),
         counters=tuple(Counter(number=c.number, name=c.name, location=c.location,
-                               field_ids=tuple(f.id for f in c.fields)) for c in counters),
+                               field_ids=tuple(f.id for f in c.fields), name_en=c.name_en or "",
+                               location_en=c.location_en or "") for c in counters),
         devices=tuple(_device(d, base, displays.get("by_id") or {}) for d in devices),
         priority_policy=PriorityPolicy(mode=policy.get("mode", base.priority_policy.mode),
                                        every_n_normal=int(policy.get("every_n_normal", base.priority_policy.every_n_normal)),
@@ -233,9 +235,11 @@ def export_yaml(centre: Centre) -> str:
                 entry["enabled"] = False
             entry["procedures"] = [{
                 "id": p.id, "code": p.code, "vi": p.name_vi, "en": p.name_en,
-                "processing_time": {"text": p.processing_text, "working_days": p.processing_working_days},
-                "fee": {"text": p.fee_text, "amount_vnd": p.fee_amount_vnd},
-                "documents": list(p.documents or []), "synonyms": list(p.synonyms or []),
+                "processing_time": {"text": p.processing_text, "text_en": p.processing_text_en or "",
+                                    "working_days": p.processing_working_days},
+                "fee": {"text": p.fee_text, "text_en": p.fee_text_en or "", "amount_vnd": p.fee_amount_vnd},
+                "documents": list(p.documents or []), "documents_en": list(p.documents_en or []),
+                "synonyms": list(p.synonyms or []),
                 **({"redirect": p.redirect} if p.redirect else {}),
                 "person_must_attend": p.person_must_attend,
                 **({} if p.enabled else {"enabled": False}),
@@ -256,7 +260,8 @@ def export_yaml(centre: Centre) -> str:
         "priority": {"categories": [{"id": c.id, "vi": c.name_vi, "en": c.name_en} for c in config.priority_categories],
                      "policy": {"mode": policy.mode, "every_n_normal": policy.every_n_normal,
                                 "strict_override": list(policy.strict_override)}},
-        "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids)}
+        "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids),
+                      **({"name_en": c.name_en, "location_en": c.location_en} if c.name_en or c.location_en else {})}
                      for c in config.counters],
         "devices": {
             "kiosks": [{**{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,

@@ -1,9 +1,11 @@
 """Who works at which counter: one staff member (in one browser session) per counter, one counter per person.
 
-A second sign-in to a taken counter is refused unless it asks to take over, which the first browser hears
-at once (event counter_claimed) and shows. Staff may act only on the counter
-they hold, or on a free counter while they hold none (a script with a staff token, say); managers and admins
-may act on any counter.
+A second person's claim of a taken counter is refused unless it asks to take over, which the first browser
+hears at once (event counter_claimed) and shows; the same person signing in again (a new browser session)
+gets their counter back without one. Staff act only on the counter they hold, by session or by API token
+alike (a token claims with POST /console/claim, or is bound to a counter when created with `--counter` for a
+call-button device); managers and admins may act on any counter. Holding a counter is what staffs it
+(services/staffing.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.errors import Conflict, Forbidden, NotFound
-from queue_server.services import events
+from queue_server.services import events, staffing
 from queue_server.services.access import Principal
 
 
@@ -39,21 +41,23 @@ def claim(centre: Centre, counter_number: int, username: str, session_key: str, 
             raise Forbidden(f"Quầy {counter_number} không được giao cho bạn / Counter {counter_number} is not "
                             "assigned to you", code="counter_not_assigned")
         current = holder(session, counter_number)
-        if current is not None and current.session_key != session_key and not takeover:
-            who = "bạn ở một trình duyệt khác / you, in another browser" if current.username == username \
-                else current.username
-            raise Conflict(f"Quầy {counter_number} đang do {who} phụ trách. Chọn \"Tiếp quản\" để nhận quầy. / "
-                           f"Counter {counter_number} is held by {who}. Choose \"Take over\" to take it.",
-                           code="counter_taken", holder=current.username)
-        taken_from = current.username if current is not None and current.session_key != session_key else None
+        if current is not None and current.username != username and not takeover:
+            raise Conflict(f"Quầy {counter_number} đang do {current.username} phụ trách. Chọn \"Tiếp quản\" để "
+                           f"nhận quầy. / Counter {counter_number} is held by {current.username}. Choose "
+                           "\"Take over\" to take it.", code="counter_taken", holder=current.username)
+        taken_from = current.username if current is not None and current.username != username else None
         # One counter per person (and per browser): leaving any other counter first.
-        session.execute(delete(models.CounterClaim).where(
-            (models.CounterClaim.username == username) | (models.CounterClaim.session_key == session_key)))
+        theirs = (models.CounterClaim.username == username) | (models.CounterClaim.session_key == session_key)
+        left = session.scalars(select(models.CounterClaim.counter_number).where(theirs)).all()
+        session.execute(delete(models.CounterClaim).where(theirs))
         session.flush()
+        for number in set(left) - {counter_number}:
+            staffing.end(session, outbox, centre, number)
         if current is not None:
             session.execute(delete(models.CounterClaim).where(models.CounterClaim.counter_number == counter_number))
         session.add(models.CounterClaim(counter_number=counter_number, username=username, session_key=session_key,
                                         claimed_at=centre.now()))
+        staffing.start(session, outbox, centre, counter_number, username)
         outbox.add("counter_claimed", {"counter_number": counter_number, "claim": claim_id(session_key),
                                        "taken_over": taken_from is not None}, events.PUBLIC)
         return {"counter_number": counter_number, "claim": claim_id(session_key), "taken_from": taken_from}
@@ -68,14 +72,39 @@ def release(centre: Centre, username: str, session_key: str) -> int | None:
             return None
         number = row.counter_number
         session.delete(row)
-        announce_free(outbox, number)
+        announce_free(session, outbox, centre, number)
         return number
 
 
-def announce_free(outbox, counter_number: int) -> None:
-    """The counter has no holder any more: every console and the admin pages reload who holds what."""
+def announce_free(session: Session, outbox, centre: Centre, counter_number: int) -> None:
+    """The counter has no holder any more: it is no longer staffed, and every console and the admin pages
+    reload who holds what."""
+    staffing.end(session, outbox, centre, counter_number)
     outbox.add("counter_claimed", {"counter_number": counter_number, "claim": None, "taken_over": False},
                events.PUBLIC)
+
+
+def move_to_session(centre: Centre, username: str, session_key: str) -> int | None:
+    """A person signing in again (another browser, or after their session ended) gets back the counter
+    their account still holds: the claim moves to the new session, no takeover. Returns its number."""
+    with centre.db.transaction() as (session, outbox):
+        row = session.scalar(select(models.CounterClaim).where(models.CounterClaim.username == username))
+        if row is None:
+            return None
+        row.session_key = session_key
+        outbox.add("counter_claimed", {"counter_number": row.counter_number, "claim": claim_id(session_key),
+                                       "taken_over": False}, events.PUBLIC)
+        staffing.start(session, outbox, centre, row.counter_number, username)
+        return row.counter_number
+
+
+def claim_key(principal: Principal, browser_key: str | None) -> str | None:
+    """A session's claims are keyed by its browser session, a token's by the token's name."""
+    return browser_key if principal.via == "session" else token_key(principal.name)
+
+
+def token_key(name: str) -> str:
+    return f"token:{name}"
 
 
 def held_by(centre: Centre, username: str, session_key: str) -> int | None:
@@ -93,10 +122,10 @@ _HOLDER_AND_OWN = select(_CLAIMS.c.counter_number, _CLAIMS.c.username, _CLAIMS.c
 
 
 def check_may_work(centre: Centre, principal: Principal, counter_number: int, session_key: str | None) -> None:
-    """Refuses a staff member acting on another's counter, or on a counter other than the one they hold."""
+    """Refuses a staff member (session or token) acting on any counter but the one they hold."""
     if principal.role in ("manager", "admin"):
         return
-    key = session_key if principal.via == "session" else f"token:{principal.name}"
+    key = claim_key(principal, session_key)
     rows = centre.db.statement(_HOLDER_AND_OWN, params={"number": counter_number, "username": principal.name,
                                                         "key": key})
     current = next((row for row in rows if row.counter_number == counter_number), None)
@@ -111,3 +140,7 @@ def check_may_work(centre: Centre, principal: Principal, counter_number: int, se
     if own is not None:
         raise Forbidden(f"Bạn đang phụ trách quầy {own}, không phải quầy {counter_number} / You hold counter {own}, "
                         f"not counter {counter_number}", code="not_your_counter")
+    if not centre.db.statement(select(models.Counter.number).where(models.Counter.number == counter_number)):
+        raise NotFound(f"No counter {counter_number}", code="unknown_counter")
+    raise Forbidden(f"Nhận quầy {counter_number} trước khi làm việc tại đó / Take counter {counter_number} "
+                    "before working at it", code="counter_not_held")

@@ -17,7 +17,7 @@ from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import lifecycle, ordering
 from queue_server.rules.lifecycle import WAITING, TransitionRefused
 from queue_server.rules.numbering import parse_number
-from queue_server.services import events
+from queue_server.services import events, staffing
 from queue_server.services.queue_state import callable_heads, counter_brief, policy_of, public_ticket, today
 
 MAX_CALL_ATTEMPTS = 20
@@ -133,7 +133,7 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
             if row is None:  # another counter took it a moment ago
                 skipped.add(chosen.ticket_id)
                 continue
-            count = ordering.next_interleave_count(chosen, counter.normal_since_priority)
+            count = ordering.next_interleave_count(chosen, counter.normal_since_priority, policy)
             if count != counter.normal_since_priority:
                 session.connection().execute(_SET_INTERLEAVE, {"counter": counter.number, "count": count})
             ticket = models.Ticket(**row._mapping)
@@ -293,8 +293,12 @@ def set_counter_open(centre: Centre, counter_number: int, is_open: bool, actor: 
         counter.closed_reason = None if is_open else (reason or "closed")
         if counter.closed_reason == "closed":
             _release_tickets_sent_to(session, outbox, centre, counter, actor)
-        view = {"number": counter.number, "name": counter.name, "location": counter.location,
-                "field_ids": [f.id for f in counter.fields], "open": is_open,
-                "closed_reason": counter.closed_reason}
+        # A break or a closing ends the staffing; reopening staffs it again if someone holds it.
+        holder = session.get(models.CounterClaim, counter_number)
+        if is_open and holder is not None:
+            staffing.start(session, outbox, centre, counter_number, holder.username, quietly=True)
+        elif not is_open:
+            staffing.end(session, outbox, centre, counter_number, quietly=True)
+        view = staffing.counter_view(counter, staffed=is_open and holder is not None)
         outbox.add("counter_changed", {"counter": view}, events.PUBLIC)
         return view

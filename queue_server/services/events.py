@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.db import Outbox
-from queue_server.services.queue_state import counter_brief, field_counts, forget_service_times, public_ticket
+from queue_server.services.queue_state import counter_brief, field_counts, public_ticket
+from queue_server.services.service_times import forget_service_times
 
 PUBLIC = "public"
 # Sent by a server process to its own clients after an outage of the message queue between processes

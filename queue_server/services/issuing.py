@@ -18,7 +18,7 @@ from queue_server.rules import hours
 from queue_server.rules.numbering import format_number
 from queue_server.services import events, printing
 from queue_server.services.queue_state import (counter_rows, ticket_view, today, waiting_by_field,
-                                                waiting_groups)
+                                                waiting_candidates)
 
 
 # The atomic allocation, written out: SQLAlchemy does not cache its dialects' ON CONFLICT inserts (they were
@@ -51,7 +51,7 @@ def check_open(centre: Centre) -> None:
 
 
 def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_id: str | None,
-                 actor: str, base_url: str) -> dict:
+                 actor: str, base_url: str, language: str = "vi") -> dict:
     config = centre.config
     if priority is not None and priority not in {c.id for c in config.priority_categories}:
         raise Unprocessable(f"Unknown priority category {priority!r}; use one of: "
@@ -79,17 +79,17 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
                    number=format_number(field.prefix, sequence, config.digits),
                    field_id=field.id, procedure_id=procedure.id, priority=priority, status="issued",
                    kiosk_id=kiosk_id, issued_at=now, queued_at=now, recall_count=0,
-                   track_token=secrets.token_urlsafe(16))
+                   track_token=secrets.token_urlsafe(16), language=language)
         ticket = models.Ticket(id=session.connection().execute(_INSERT_TICKET, row).scalar_one(), **row)
         events.write_ticket_event(session, ticket.id, "issued", now, actor,
                                   detail={"kiosk_id": kiosk_id, "priority": priority})
-        # The day's waiting tickets counted once, by field and priority: the new ticket's place and wait, and
-        # the waiting counts of the queue_changed event, come from the same counts.
-        groups = waiting_groups(session, centre, ticket)
-        view = ticket_view(session, centre, ticket, base_url, counter_rows(session), groups)
+        # The day's waiting tickets read once: the new ticket's place and wait (the calling rule played
+        # forward), and the waiting counts of the queue_changed event, come from the same rows.
+        waiting = waiting_candidates(session, centre)
+        view = ticket_view(session, centre, ticket, base_url, counter_rows(session, centre), waiting)
         if kiosk_id:
             printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
-        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(groups))
+        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(waiting))
         return view
 
 

@@ -22,9 +22,13 @@ PRINTER_STATUSES = ("online", "paper_near_end", "paper_out", "offline", "unknown
 
 
 def job_view(centre: Centre, job: models.PrintJob, ticket: dict) -> dict:
+    # The counters' English, for a ticket printed in English (the ticket's view carries the Vietnamese only).
+    english = {c.number: {"name_en": c.name_en, "location_en": c.location_en} for c in centre.config.counters}
+    ticket = {**ticket, "counters": [{**english.get(c.get("number"), {}), **c} for c in ticket.get("counters", [])]}
     return {"id": job.id, "kind": job.kind, "status": job.status, "attempts": job.attempts,
             "last_error": job.last_error, "created_at": local_iso(centre, job.created_at),
-            "centre": {"name": centre.config.name, "address": centre.config.address}, "ticket": ticket}
+            "centre": {"name": centre.config.name, "name_en": centre.config.name_en, "address": centre.config.address},
+            "ticket": ticket}
 
 
 _INSERT_JOB = insert(models.PrintJob.__table__).returning(models.PrintJob.__table__.c.id)

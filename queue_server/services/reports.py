@@ -31,7 +31,7 @@ from queue_server.centre_config import ConfigError
 from queue_server.context import Centre
 from queue_server.errors import BadRequest, Unprocessable
 from queue_server.rules.lifecycle import WAITING
-from queue_server.services import ratings
+from queue_server.services import queue_state, ratings, staffing
 from queue_server.services.queue_state import local_iso, today
 
 DIMENSIONS = ("total", "field", "procedure", "counter", "staff", "hour", "day")
@@ -222,6 +222,13 @@ def _sort_key(dim: str, row: dict):
     return (1 if not row["key"] else 0, -row["issued"], row["key"])
 
 
+def _local_midnight(centre: Centre, day: date) -> datetime:
+    """The day's start in the centre's time zone; a period may name any date, so the very first and last
+    days of the calendar are moved in by one (their midnight has no UTC datetime)."""
+    day = min(max(day, date.min + timedelta(days=1)), date.max - timedelta(days=1))
+    return datetime.combine(day, time(0), tzinfo=centre.config.timezone)
+
+
 def build(centre: Centre, start: date, end: date) -> dict:
     """The report for a period (both days included): totals and every breakdown, plus peak hours."""
     settings, scale = settings_of(centre), ratings.scale_of(centre)
@@ -236,6 +243,8 @@ def build(centre: Centre, start: date, end: date) -> dict:
         rows = session.execute(statement, {"start": start, "end": end, "target": settings.target_wait_minutes,
                                            "satisfied": scale.satisfied_from}).mappings().all()
         labels = _labels(session, centre)
+        staffed = staffing.staffed_minutes(session, centre, _local_midnight(centre, start),
+                                           _local_midnight(centre, end) + timedelta(days=1))
     groups: dict[str, list[dict]] = {dim: [] for dim in DIMENSIONS}
     for r in rows:
         r = {**r, **_percentiles_of(r)}
@@ -252,6 +261,8 @@ def build(centre: Centre, start: date, end: date) -> dict:
             "ratings": int(r["rated"] or 0), "satisfaction_rate": _share(r["satisfied"], r["rated"]),
             "score_mean": _number(r["score_mean"], 2),
         })
+    for row in groups["counter"]:  # how long someone was at the counter (services/staffing.py)
+        row["staffed_minutes"] = round(staffed.get(int(row["key"]), 0.0)) if row["key"] else None
     for dim, items in groups.items():
         items.sort(key=lambda row, dim=dim: _sort_key(dim, row))
     total = groups.pop("total")
@@ -268,7 +279,8 @@ def build(centre: Centre, start: date, end: date) -> dict:
 
 
 def live(centre: Centre) -> dict:
-    """The live dashboard: waiting now per field, longest wait, counters open, served today vs a week ago."""
+    """The live dashboard: waiting now per field, longest wait, counters staffed (someone at the desk, not
+just an open flag) and for how long today, served today vs a week ago."""
     T, E = models.Ticket, models.TicketEvent
     now, day = centre.now(), today(centre)
     week_ago = now - timedelta(days=7)
@@ -278,7 +290,8 @@ def live(centre: Centre) -> dict:
         waiting = {fid: (count, oldest) for fid, count, oldest in session.execute(
             select(T.field_id, func.count(), func.min(T.issued_at))
             .where(T.service_day == day, T.status.in_(WAITING)).group_by(T.field_id))}
-        counters = session.scalars(select(models.Counter).order_by(models.Counter.number)).all()
+        counters = queue_state.counter_rows(session, centre)
+        staffed_today = staffing.staffed_minutes(session, centre, _local_midnight(centre, day), now)
         serving = {n: number for n, number in session.execute(
             select(T.counter_number, T.number).where(T.service_day == day, T.status.in_(("called", "serving"))))}
 
@@ -312,8 +325,9 @@ def live(centre: Centre) -> dict:
         "fields": rows,
         "waiting_total": sum(r["waiting"] for r in rows),
         "longest_wait": longest,
-        "counters": [{"number": c.number, "name": c.name, "open": c.is_open, "serving": serving.get(c.number)}
-                     for c in counters],
-        "counters_open": sum(1 for c in counters if c.is_open),
+        "counters": [{"number": c.number, "name": c.name, "open": c.is_open, "staffed": c.staffed,
+                      "staffed_minutes_today": round(staffed_today.get(c.number, 0.0)),
+                      "serving": serving.get(c.number)} for c in counters],
+        "counters_staffed": sum(1 for c in counters if c.staffed),
         **comparison,
     }

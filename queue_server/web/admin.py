@@ -21,7 +21,7 @@ from queue_server import models
 from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
-from queue_server.services import administration, audit, centre_settings, counter_work, device_admin
+from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
 
@@ -134,7 +134,8 @@ def counters():
 def _save_counter(create: bool, number: int | None = None):
     number = form_int("number", what="Số quầy / Counter number") if create else number
     administration.save_counter(centre(), session["user"], number, request.form.get("name", ""),
-                                request.form.get("location", ""), request.form.getlist("fields"), create=create)
+                                request.form.get("location", ""), request.form.getlist("fields"), create=create,
+                                english={k: request.form.get(k, "") for k in ("name_en", "location_en")})
     return done(f"Đã lưu quầy {number} / Counter {number} saved", "admin.counters")
 
 
@@ -256,8 +257,10 @@ def _save_procedure(create: bool, procedure_id: str):
         fee_text=request.form.get("fee_text", ""), fee_amount_vnd=form_int("fee_amount_vnd", False, "Lệ phí / Fee"),
         processing_text=request.form.get("processing_text", ""),
         processing_working_days=form_int("processing_working_days", False, "Số ngày / Working days"),
-        enabled=checked("enabled"))
-    return done(f"Đã lưu thủ tục {procedure_id} / Procedure {procedure_id} saved", "admin.catalogue")
+        enabled=checked("enabled"), english=administration.english_texts(request.form),
+        synonyms=request.form.get("synonyms", "").splitlines())
+    return done(f"Đã lưu thủ tục “{request.form.get('name_vi', '')}” / Procedure “{request.form.get('name_en', '')}” saved",
+                "admin.catalogue")
 
 
 @bp.post("/procedures")
@@ -386,8 +389,7 @@ def update_display(display_id: str):
 def audit_log():
     offset = int_arg("offset", 0)
     rows, total = audit.entries(centre(), limit=100, offset=offset, actor=request.args.get("actor") or None)
-    entries = [{"at": local_iso(centre(), r.at), "actor": r.actor, "role": r.role, "action": r.action,
-                "target": r.target, "status": r.status, "detail": r.detail, "address": r.address} for r in rows]
+    entries = [audit_words.entry_view(r, centre().config.timezone) for r in rows]  # local time, words
     return render("admin/audit.html", entries=entries, total=total, offset=offset, actor=request.args.get("actor", ""))
 
 

@@ -23,7 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
 from queue_server.errors import ApiError, NotFound
-from queue_server.services import access, audit, centre_settings, rate_limits
+from queue_server.services import access, audit, centre_settings, counter_claims, rate_limits
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 SEEN_EVERY_SECONDS = 30  # the idle clock in the session cookie moves at most this often
@@ -48,6 +48,8 @@ def _check_staff_session() -> None:
         valid = (user is not None and user.active and user.role == session.get("role")
                  and user.session_version == session.get("v", 0))
     if not valid or _expired():
+        # The session ends: so does its hold on a counter (nobody is at the desk as far as we can tell).
+        counter_claims.release(_centre(), session["user"], session.get("claim_key", ""))
         session.clear()
 
 

@@ -81,6 +81,7 @@ def login():
     session.permanent = True
     session.update(user=principal.name, role=principal.role, v=version, csrf=secrets.token_urlsafe(24),
                    claim_key=secrets.token_urlsafe(24))
+    counter_claims.move_to_session(centre(), principal.name, session["claim_key"])  # their counter, back
     audit.write(centre(), principal.name, principal.role, "staff.login", request.path, 200)
     default = url_for("admin.home") if principal.role in ("manager", "admin") else url_for("staff.counter")
     response = redirect(safe_next(request.form.get("next", ""), default))

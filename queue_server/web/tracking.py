@@ -25,7 +25,8 @@ def follow(token: str):
             ticket = ratings.ticket_for_token(session, centre, token)
         except ApiError as exc:
             return render_template("tracking.html", centre=centre.config, problem=exc.code, page_data=None), exc.status
-        page_data = {"token": token, "ticket_id": ticket.id, "number": ticket.number}
+        page_data = {"token": token, "ticket_id": ticket.id, "number": ticket.number, "language": ticket.language,
+                     "centre_name": {"vi": centre.config.name, "en": centre.config.name_en}}
     response = current_app.make_response(render_template("tracking.html", centre=centre.config, problem=None,
                                                          page_data=page_data))
     response.headers["Cache-Control"] = "no-store"

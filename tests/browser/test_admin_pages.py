@@ -7,7 +7,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli, sign_in_form
+from live_server import cli, sign_in_form, take_counter
 
 
 def sign_in_admin(page, server):
@@ -53,15 +53,15 @@ def test_an_admin_adds_a_counter_and_the_display_and_kiosk_show_it(live_server, 
     expect(console.locator("#counter-select option")).to_have_count(9)
     expect(console.locator("#counter-select option[value='9']")).to_have_text("Quầy 9 – Hộ tịch")
 
-    # The kiosk, open all along, sends a new visitor to it.
+    # Someone sits down at it; the kiosk, open all along, sends a new visitor to it.
+    at_9 = take_counter(live_server, 9)
     kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
     kiosk.get_by_role("button", name="Đăng ký khai sinh", exact=True).click()
     kiosk.get_by_role("button", name="Lấy số").click()
     expect(kiosk.locator("#ticket-counters")).to_contain_text("Quầy 9 – Hộ tịch (Tầng 2, phòng 201)")
 
     # The new counter calls that visitor; deleting it now is refused with a clear message, nothing lost.
-    called = requests.post(live_server.url + "/api/v1/counters/9/call-next", json={},
-                           headers={"Authorization": f"Bearer {live_server.tokens['staff']}"}, timeout=10)
+    called = requests.post(live_server.url + "/api/v1/counters/9/call-next", json={}, headers=at_9, timeout=10)
     assert called.json()["ticket"]["number"] == "A-001"
     admin.get_by_role("button", name="Xóa quầy 9 / Delete counter 9").click()
     expect(admin.get_by_role("alert")).to_contain_text("cannot be deleted")
@@ -108,7 +108,7 @@ def test_an_admin_edits_what_the_displays_show_and_the_open_displays_follow(live
     floor.evaluate("window.loadedOnce = true")
     requests.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "tro_cap_xa_hoi"}, timeout=10,
                   headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"})
-    staff = {"Authorization": f"Bearer {live_server.tokens['staff']}"}
+    staff = take_counter(live_server, 7)
     requests.post(live_server.url + "/api/v1/counters/7/call-next", json={}, headers=staff, timeout=10)
     expect(floor.locator("#counter-rows tr[data-counter='7'] td.number")).to_have_text("F-001")
     floor.wait_for_function("window.motcuaAudioQueue.state().log.length + window.motcuaAudioQueue.state()"
@@ -178,7 +178,7 @@ def test_a_display_opened_with_its_token_is_seen_and_carries_on_once_it_is_revok
     expect(hall.locator("#device-notice")).to_have_text("Mã thiết bị không hợp lệ hoặc đã thu hồi / Device token not valid")
     requests.post(live_server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"}, timeout=10,
                   headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"})
-    staff = {"Authorization": f"Bearer {live_server.tokens['staff']}"}
+    staff = take_counter(live_server, 1)
     requests.post(live_server.url + "/api/v1/counters/1/call-next", json={}, headers=staff, timeout=10)
     expect(hall.locator("#counter-rows tr[data-counter='1'] td.number")).to_have_text("A-001")
     assert_accessible(hall)

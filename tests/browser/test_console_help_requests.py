@@ -46,7 +46,7 @@ def test_a_robot_alert_arrives_live_and_taking_it_clears_it_on_the_other_console
     assert_accessible(first)
 
     first.locator("#help-list").get_by_role("button", name="Tôi đến ngay").click()
-    expect(first.locator("#counter-message")).to_contain_text("Robot lễ tân")
+    expect(first.locator("#help-message")).to_contain_text("Robot lễ tân")
     taken = second.locator(f'#help-list li[data-help-request="{alert["id"]}"]')
     expect(taken.get_by_role("button")).to_have_count(0)  # cleared: nobody else goes
     expect(taken).to_contain_text(re.compile(r"canbo1 \(quầy 1\) đang đến"))

@@ -7,7 +7,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli, sign_in_form
+from live_server import cli, sign_in_form, take_counter
 
 
 def issue(server, procedure="khai_sinh"):
@@ -121,7 +121,7 @@ def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessib
 
     second = new_page()
     sign_in(second, live_server, "canbo2")
-    expect(second.locator("#counter-message")).to_contain_text("canbo1")
+    expect(second.locator("#claim-message")).to_contain_text("canbo1")
     takeover = second.get_by_role("button", name="Tiếp quản quầy")
     expect(takeover).to_be_visible()
     assert_accessible(second)
@@ -129,7 +129,7 @@ def test_two_browsers_on_the_same_counter(live_server, new_page, assert_accessib
     expect(second.locator("#counter-message")).to_contain_text("Hãy nhận quầy trước")
     takeover.click()
     expect(second.locator("#counter-state")).to_have_text("Đang mở")
-    expect(first.locator("#counter-message")).to_contain_text("đã được người khác tiếp quản")
+    expect(first.locator("#claim-message")).to_contain_text("đã được người khác tiếp quản")
 
     first.keyboard.press("n")  # the first browser is refused with the holder's name
     expect(first.locator("#counter-message")).to_contain_text("canbo2")
@@ -149,7 +149,7 @@ def test_printer_alert_reaches_the_console_and_a_ticket_is_reprinted(live_server
     expect(page.locator("#printer-alerts")).to_contain_text("kiosk-1: Hết giấy")
     page.get_by_label("Số", exact=True).fill(ticket["number"])
     page.get_by_role("button", name="In lại", exact=True).click()
-    expect(page.locator("#counter-message")).to_contain_text("Đang in lại " + ticket["number"])
+    expect(page.locator("#reprint-message")).to_contain_text("Đang in lại " + ticket["number"])
     jobs = requests.get(live_server.url + "/api/v1/print-jobs",
                         headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}, timeout=10).json()["jobs"]
     assert [j["kind"] for j in jobs] == ["ticket", "reprint"]
@@ -226,7 +226,7 @@ def test_a_dossier_code_is_noted_for_the_visitor_at_the_desk_or_just_served(live
     expect(page.locator("#dossier-ticket")).to_have_text(f"({first['number']})")
     page.keyboard.type("000.00.12.H26-260101-0001")
     page.keyboard.press("Enter")
-    expect(page.locator("#counter-message")).to_have_text(
+    expect(page.locator("#dossier-message")).to_have_text(
         f"Đã lưu mã hồ sơ 000.00.12.H26-260101-0001 cho số {first['number']}")
     expect(page.locator("#current-dossier")).to_have_text("000.00.12.H26-260101-0001")
     page.keyboard.press("d")
@@ -239,7 +239,7 @@ def test_a_dossier_code_is_noted_for_the_visitor_at_the_desk_or_just_served(live
     page.keyboard.press("m")
     page.keyboard.type("H26-0002")
     page.keyboard.press("Enter")
-    expect(page.locator("#counter-message")).to_contain_text(f"H26-0002 cho số {second['number']}")
+    expect(page.locator("#dossier-message")).to_contain_text(f"H26-0002 cho số {second['number']}")
     # The visitors rate from their phones: each rating carries the dossier code the staff entered.
     for ticket, code in ((first, "000.00.12.H26-260101-0001"), (second, "H26-0002")):
         token = ticket["track_url"].rstrip("/").rsplit("/", 1)[-1]
@@ -288,9 +288,10 @@ def test_break_and_close_show_on_the_wall_display(live_server, new_page, assert_
     display = new_page(1920, 1080)
     display.goto(live_server.url + "/display/hall?sound=off")
     row = display.locator("#counter-rows tr[data-counter='1'] td.number")
-    expect(row).to_have_text("—")
+    expect(row).to_have_text("Tạm đóng")  # open, but nobody is at it yet
     page = new_page()
     sign_in(page, live_server, "canbo1")
+    expect(row).to_have_text("—")  # staffed, waiting for a visitor
     page.keyboard.press("p")
     expect(page.locator("#counter-state")).to_have_text("Tạm nghỉ")
     expect(row).to_have_text("Tạm nghỉ")
@@ -319,7 +320,7 @@ def test_a_colleague_sending_a_visitor_to_this_counter_is_told_with_the_reason(l
     page = new_page()
     sign_in(page, live_server, "canbo1")  # holds counter 1
     expect(page.locator("body")).to_have_attribute("data-counter-room", "1")  # in its counter's room
-    colleague = {"Authorization": f"Bearer {live_server.tokens['staff']}"}  # a script at counter 2
+    colleague = take_counter(live_server, 2)  # a script at counter 2
     assert requests.post(live_server.url + "/api/v1/counters/2/call-next", json={}, headers=colleague,
                          timeout=10).json()["ticket"]["number"] == ticket["number"]
     requests.post(live_server.url + "/api/v1/counters/2/transfer", timeout=10, headers=colleague,

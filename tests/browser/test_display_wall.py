@@ -60,9 +60,11 @@ class Desk:
         return self.post("/tickets", "kiosk", {"procedure_id": procedure})["ticket"]["number"]
 
     def call(self, counter):
+        self.post("/console/claim", "staff", {"counter_number": counter})  # staff act at the counter they hold
         return self.post(f"/counters/{counter}/call-next", "staff")["ticket"]["number"]
 
     def act(self, counter, action, body=None):
+        self.post("/console/claim", "staff", {"counter_number": counter})
         return self.post(f"/counters/{counter}/{action}", "staff", body)["ticket"]
 
 

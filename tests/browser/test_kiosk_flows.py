@@ -79,7 +79,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(details).to_contain_text("Lệ phí: Miễn lệ phí nếu đăng ký đúng hạn")
     expect(details).to_contain_text("Thời gian giải quyết: Ngay sau khi nhận đủ giấy tờ")
     expect(details).to_contain_text("Quầy 2 – Hộ tịch (Tầng 1, bên trái)")
-    expect(kiosk.get_by_role("group", name="Bạn có thuộc diện ưu tiên không?")).to_be_visible()
+    expect(kiosk.get_by_role("group", name="Anh/chị có thuộc diện ưu tiên không?")).to_be_visible()
     expect(kiosk.get_by_role("button", name="Không ưu tiên")).to_have_attribute("aria-pressed", "true")
     assert visible_buttons_smaller_than(kiosk) == []
     assert_accessible(kiosk)  # details and the priority question
@@ -97,7 +97,7 @@ def test_details_priority_ticket_then_back_to_start_by_itself(live_server_factor
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
     expect(kiosk.locator("#ticket-priority")).to_have_text("Ưu tiên: Người cao tuổi (từ 60 tuổi)")
     expect(kiosk.locator("#ticket-counters")).to_contain_text("Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
-    expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước bạn")
+    expect(kiosk.locator("#ticket-wait")).to_contain_text("Không có ai chờ trước anh/chị")
     expect(kiosk.locator("#ticket-qr")).to_have_attribute("src", re.compile(r"^/qr\.svg\?data=http"))
     kiosk.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")  # the QR code shows
     expect(kiosk.locator("#ticket-print-note")).to_contain_text("Phiếu đang được in")
@@ -133,7 +133,7 @@ def test_large_text_mode_and_one_tap_back_to_start(live_server, new_page):
     kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
     expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
     expect(toggle).to_have_attribute("aria-pressed", "false")  # the next visitor starts afresh
-    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Chứng thực")).click()
     kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
     kiosk.get_by_role("button", name="⌂ Về trang đầu").click()
     expect(kiosk.get_by_role("heading", name="Hoặc chọn lĩnh vực")).to_be_visible()
@@ -157,7 +157,7 @@ def test_closed_centre_says_when_it_opens_and_issues_nothing(live_server_factory
 
     kiosk.get_by_role("button", name="Xem thông tin thủ tục").click()
     expect(kiosk.locator("#closed-banner")).to_contain_text("chưa lấy được số")
-    kiosk.get_by_role("button", name=re.compile("Chứng thực")).click()
+    kiosk.locator("#field-tiles").get_by_role("button", name=re.compile("Chứng thực")).click()
     kiosk.get_by_role("button", name=re.compile("^Chứng thực bản sao")).click()
     expect(kiosk.locator("#procedure-details")).to_contain_text("Giấy tờ cần mang")
     expect(kiosk.locator("#procedure-details")).to_contain_text("Trung tâm mở cửa lúc 07:00")
@@ -177,7 +177,7 @@ def test_printer_out_of_paper_shows_the_message_and_the_ticket_on_screen(live_se
     kiosk.goto(f"{live_server.url}/kiosk#token={live_server.tokens['kiosk']}")
     alert = kiosk.locator("#printer-alert")
     expect(alert).to_contain_text("Máy in hết giấy")  # the state when the page loads
-    expect(alert).to_contain_text("Bạn vẫn lấy số được")
+    expect(alert).to_contain_text("Anh/chị vẫn lấy số được")
 
     kiosk.get_by_role("button", name=re.compile("Hộ tịch")).click()
     kiosk.get_by_role("button", name="Đăng ký kết hôn", exact=True).click()

@@ -159,10 +159,19 @@ def test_colloquial_names_with_the_tone_keys(live_server, new_page, assert_acces
 
 def test_search_tells_which_colloquial_name_matched(search_page):
     found = search_page.evaluate("KioskSearch.match(window.INDEX, 'so do').slice(0, 1)")
-    assert found[0]["procedure"]["id"] == "cap_gcn_lan_dau" and found[0]["synonym"] == "so do"
+    # Found by the synonym typed without accents, shown with them: never "so do" on the screen.
+    assert found[0]["procedure"]["id"] == "cap_gcn_lan_dau" and found[0]["synonym"].startswith("sổ đỏ")
     found = search_page.evaluate("KioskSearch.match(window.INDEX, 'giấy độc thân').slice(0, 1)")
     assert found[0]["synonym"] == "giấy độc thân"
     assert search_page.evaluate("KioskSearch.match(window.INDEX, 'đăng ký khai sinh')[0].synonym") is None
+    # "dang ky khai sinh" is the official name without accents: nothing more to show under it
+    assert search_page.evaluate("KioskSearch.match(window.INDEX, 'dang ky khai sinh')[0].synonym") is None
+
+
+def test_no_result_shows_a_colloquial_name_without_its_accents(search_page):
+    shown = search_page.evaluate("""() => window.INDEX.flatMap((e) => e.texts.map((t) => t.synonym))
+        .filter((s) => s && KioskSearch.normalise(s) === KioskSearch.fold(s))""")
+    assert shown == []
 
 
 def test_weak_scattered_matches_are_dropped_when_a_phrase_matches(search_page):

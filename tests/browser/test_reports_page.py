@@ -5,7 +5,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli, sign_in_form
+from live_server import cli, sign_in_form, take_counter
 
 
 def test_manager_sees_the_live_dashboard_and_todays_report(live_server, new_page, assert_accessible):
@@ -15,6 +15,7 @@ def test_manager_sees_the_live_dashboard_and_todays_report(live_server, new_page
 
     for procedure in ("khai_sinh", "khai_sinh", "chung_thuc_ban_sao"):
         api("POST", "/tickets", "kiosk", json={"procedure_id": procedure})
+    take_counter(live_server, 1)
     api("POST", "/counters/1/call-next", "staff")
     api("POST", "/counters/1/done", "staff")
     cli(live_server.env, "staff", "create", "--username", "quanly1", "--password", "mat-khau-dai",

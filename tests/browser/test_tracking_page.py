@@ -5,7 +5,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from live_server import cli
+from live_server import cli, take_counter
 
 
 def api(server, method, path, role=None, **kwargs):
@@ -58,6 +58,7 @@ def assert_fits_the_screen(page):
 
 
 def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_page, assert_accessible):
+    take_counter(live_server, 1)  # someone is at counter 1
     first = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
     mine = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "khai_sinh"}).json()["ticket"]
     phone = new_page(360, 640)  # a small phone
@@ -81,8 +82,8 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     api(live_server, "POST", "/counters/1/done", "staff")
     assert alerts(phone) == {"vibrations": [], "tones": []}  # someone else's call is no alert
     assert api(live_server, "POST", "/counters/1/call-next", "staff").json()["ticket"]["number"] == mine["number"]
-    expect(phone.locator("#track-status")).to_have_text("Đến lượt bạn!")
-    expect(phone.locator("#track-called")).to_contain_text("Mời bạn đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
+    expect(phone.locator("#track-status")).to_have_text("Đến lượt anh/chị!")
+    expect(phone.locator("#track-called")).to_contain_text("Mời anh/chị đến Quầy 1 – Hộ tịch (Tầng 1, bên trái)")
     phone.wait_for_function("window.__alerts.vibrations.length > 0 && window.__alerts.tones.length > 0")
     called = alerts(phone)
     assert len(called["vibrations"]) == 1  # vibrated once ...
@@ -100,7 +101,7 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     api(live_server, "POST", "/counters/1/start", "staff")
     api(live_server, "POST", "/counters/1/done", "staff")
     expect(phone.locator("#track-status")).to_have_text("Đã phục vụ xong")
-    rating = phone.get_by_role("region", name="Bạn có hài lòng với việc phục vụ?")
+    rating = phone.get_by_role("region", name="Anh/chị có hài lòng với việc phục vụ?")
     expect(rating).to_be_visible()
     assert_accessible(phone)
     assert_fits_the_screen(phone)
@@ -111,7 +112,7 @@ def test_phone_follows_a_ticket_from_issued_to_called_to_rated(live_server, new_
     expect(phone.get_by_role("button", name="Rất hài lòng")).to_have_attribute("aria-pressed", "true")
     phone.get_by_label("Góp ý (không bắt buộc)").fill("Cán bộ nhiệt tình")
     phone.get_by_role("button", name="Gửi đánh giá").click()
-    expect(phone.locator("#track-thanks")).to_have_text("Bạn đã đánh giá: Rất hài lòng. Xin cảm ơn!")
+    expect(phone.locator("#track-thanks")).to_have_text("Anh/chị đã đánh giá: Rất hài lòng. Xin cảm ơn!")
     expect(rating).to_be_hidden()
     assert_accessible(phone)
 
@@ -140,6 +141,7 @@ def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, ass
     expect(tablet).to_have_url(f"{live_server.url}/rate/3")  # the token leaves the address bar
     expect(tablet.locator("#tablet-ticket")).to_have_text("Chưa có lượt phục vụ nào vừa xong.")
     ticket = api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"}).json()["ticket"]
+    take_counter(live_server, 3)
     api(live_server, "POST", "/counters/3/call-next", "staff")
     api(live_server, "POST", "/counters/3/done", "staff")
     expect(tablet.locator("#tablet-ticket")).to_have_text(f"Số vừa được phục vụ: {ticket['number']}")

@@ -255,6 +255,10 @@ def issue(url: str, token: str, procedure: str = "khai_sinh", timeout: float = 1
 
 
 def call_next(url: str, token: str, counter: int = 1, timeout: float = 15) -> requests.Response:
+    """As the staff member of `token`, at `counter`: taken first (staff act only at the counter they hold; while
+    the database is down the claim fails and so does the call, with the same 503)."""
+    requests.post(f"{url}/api/v1/console/claim", json={"counter_number": counter}, headers=bearer(token),
+                  timeout=timeout)
     return requests.post(f"{url}/api/v1/counters/{counter}/call-next", json={}, headers=bearer(token),
                          timeout=timeout)
 

@@ -26,10 +26,14 @@ ROOT_CONFIG = "config/demo"
 
 
 class CallLoop:
-    """A counter clerk pressing "call next" on counters 1 and 3 in turn, recording every answer."""
+    """Two counter clerks, at counters 1 and 3 (`tokens` by counter, each holding its counter), pressing
+    "call next" in turn, recording every answer."""
 
-    def __init__(self, url: str, token: str):
-        self.url, self.token = url, token
+    def __init__(self, url: str, tokens: dict[int, str]):
+        self.url, self.tokens = url, tokens
+        for counter, token in tokens.items():
+            requests.post(f"{url}/api/v1/console/claim", json={"counter_number": counter}, headers=bearer(token),
+                          timeout=20).raise_for_status()
         self.outcomes: list[tuple[float, int | None, dict | None, dict]] = []
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._work, daemon=True)
@@ -41,7 +45,7 @@ class CallLoop:
             n += 1
             try:
                 response = session.post(f"{self.url}/api/v1/counters/{counter}/call-next", json={},
-                                        headers=bearer(self.token), timeout=20)
+                                        headers=bearer(self.tokens[counter]), timeout=20)
                 self.outcomes.append((time.monotonic(), response.status_code, response.json(), dict(response.headers)))
             except (requests.RequestException, ValueError) as exc:
                 self.outcomes.append((time.monotonic(), None, {"exception": repr(exc)}, {}))
@@ -70,7 +74,8 @@ def test_postgresql_restart_under_load_answers_503_then_recovers_with_nothing_ha
     server = server_factory(url)
     tokens = make_tokens(url, ("kiosk", "kiosk-1"), ("staff", "canbo"))
     load = IssueLoad([server.url], [tokens["kiosk"], tokens["staff"]], threads=4).start()
-    calls = CallLoop(server.url, tokens["staff"]).start()
+    desks = {n: make_tokens(url, ("staff", f"quay-{n}"))["staff"] for n in (1, 3)}
+    calls = CallLoop(server.url, desks).start()
     try:
         wait_until(lambda: load.count_acknowledged() >= 12, 90, "12 tickets before the restart", interval=0.1)
         own_postgres.stop("fast")  # terminates every session, like a restart or a failover

@@ -82,8 +82,9 @@ def test_ticket_keeps_the_server_wall_clock_time(job):
 def test_priority_and_elder_label_change_the_ticket(job):
     plain = render_ticket(TicketJob.from_payload(job), PROFILES["80mm"])
     job["ticket"]["priority"] = "elderly_60"
+    job["ticket"]["priority_name"] = {"vi": "Người cao tuổi (từ 60 tuổi)", "en": "Elderly (60 and over)"}
     ticket = TicketJob.from_payload(job)
-    assert ticket.priority_label == "Ưu tiên: người cao tuổi"
+    assert ticket.priority_label == "Ưu tiên: Người cao tuổi (từ 60 tuổi)"
     assert render_ticket(ticket, PROFILES["80mm"]).height > plain.height
 
 
@@ -143,8 +144,9 @@ def printed_lines(page: Image.Image, lines) -> set[str]:
     ("2026-11-22T14:30:00+07:00", "14:30:00 22/11/2026", "Chiều"),
 ])
 def test_the_printed_ticket_carries_its_title_date_time_session_and_closing_line(job, issued_at, when, session):
-    from printer.layout import CLOSING, TITLE
+    from printer.wording import WORDS
 
+    TITLE, CLOSING = WORDS["vi"]["title"], WORDS["vi"]["closing"]
     job["ticket"]["issued_at"] = issued_at
     page = render_ticket(TicketJob.from_payload(job), PROFILES["80mm"])
     expected = [(TITLE, "title", "bold", "center"), (f"Thời gian: {when}", "body", "regular", "left"),

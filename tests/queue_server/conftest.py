@@ -10,3 +10,10 @@ def tokens_for():
         return {"Authorization": "Bearer " + access.create_token(app.extensions["motcua"], role, name)}
 
     return make
+
+
+@pytest.fixture
+def desks(centre):
+    """desks(n) → headers of a staff token that holds (staffs) counter n: tests_support.Desks."""
+    from tests_support import Desks
+    return Desks(centre)

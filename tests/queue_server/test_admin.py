@@ -57,7 +57,7 @@ def test_every_admin_page_renders(admin):
     assert admin.get("/procedures/nope").status_code == 404
 
 
-def test_a_new_counter_serves_at_once_and_is_announced(app, admin, client, auth):
+def test_a_new_counter_serves_at_once_and_is_announced(app, admin, client, auth, desks):
     from queue_server.realtime import socketio
     listener = socketio.test_client(app)
     listener.get_received()
@@ -72,7 +72,7 @@ def test_a_new_counter_serves_at_once_and_is_announced(app, admin, client, auth)
     admin.post("/counters/9/open")
     ticket = issue(client, auth)
     assert "Quầy 9 – Hộ tịch" in [c["name"] for c in ticket["counters"]]
-    called = client.post("/api/v1/counters/9/call-next", json={}, headers=auth("staff")).get_json()["ticket"]
+    called = client.post("/api/v1/counters/9/call-next", json={}, headers=desks(9)).get_json()["ticket"]
     assert called["number"] == ticket["number"]
     assert client.get("/display").status_code == 200 and client.get("/display/hall").status_code == 200
 
@@ -84,7 +84,7 @@ def test_counter_input_is_checked(admin):
     assert "No field served here" in text(admin.post("/counters", {"number": "12", "name": "X", "fields": ["cu_tru"]}))
 
 
-def test_deleting_a_counter_with_tickets_waiting_is_refused(admin, client, auth, centre):
+def test_deleting_a_counter_with_tickets_waiting_is_refused(admin, client, auth, centre, desks):
     ticket = issue(client, auth, "chung_thuc_ban_sao")  # counters 3, 4 and 8 serve it
     admin.post("/counters/3/delete")
     admin.post("/counters/4/delete")
@@ -96,11 +96,11 @@ def test_deleting_a_counter_with_tickets_waiting_is_refused(admin, client, auth,
     assert "Counter 1 deleted" in text(admin.post("/counters/1/delete"))
     # A visitor at the desk keeps counter 2.
     issue(client, auth)
-    client.post("/api/v1/counters/2/call-next", json={}, headers=auth("staff"))
+    client.post("/api/v1/counters/2/call-next", json={}, headers=desks(2))
     assert "cannot be deleted" in text(admin.post("/counters/2/delete"))
 
 
-def test_editing_a_counters_fields_never_strands_waiting_tickets(admin, client, auth):
+def test_editing_a_counters_fields_never_strands_waiting_tickets(admin, client, auth, desks):
     land = issue(client, auth, "cap_gcn_lan_dau")  # dat_dai: counters 5 and 8
     assert "Counter 8 saved" in text(admin.post("/counters/8", {"name": "Quầy 8", "fields": ["ho_tich"]}))
     refused = admin.post("/counters/5", {"name": "Quầy 5", "fields": ["xay_dung"]})
@@ -110,7 +110,7 @@ def test_editing_a_counters_fields_never_strands_waiting_tickets(admin, client, 
     # A field nobody waits for may go; the one with a visitor stays.
     assert "Counter 5 saved" in text(admin.post("/counters/5", {"name": "Quầy 5", "fields": ["dat_dai"]}))
     assert client.post("/api/v1/counters/5/call-next", json={},
-                       headers=auth("staff")).get_json()["ticket"]["number"] == land["number"]
+                       headers=desks(5)).get_json()["ticket"]["number"] == land["number"]
 
 
 def test_staff_accounts_create_disable_reset(admin, app, centre):
@@ -169,12 +169,12 @@ def test_fields_and_procedures_are_edited_and_the_kiosk_is_told(app, admin, clie
                                                                    "fee_amount_vnd": "-5"}))
 
 
-def test_priority_policy_changes_the_next_call(admin, client, auth):
+def test_priority_policy_changes_the_next_call(admin, client, auth, desks):
     normal = issue(client, auth)
     priority = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh", "priority": "pregnant"},
                            headers=auth("kiosk")).get_json()["ticket"]
     admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3"})
-    called = client.post("/api/v1/counters/1/call-next", json={}, headers=auth("staff")).get_json()["ticket"]
+    called = client.post("/api/v1/counters/1/call-next", json={}, headers=desks(1)).get_json()["ticket"]
     assert called["number"] == priority["number"] != normal["number"]
     assert "mode must be" in text(admin.post("/rules/priority", {"mode": "random", "every_n_normal": "3"}))
     assert "unknown" in text(admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3",
@@ -224,7 +224,7 @@ def test_devices_register_token_last_seen_and_revoke(admin, client, centre):
     assert "exists" in text(admin.post("/devices", {"id": "kiosk-2", "kind": "kiosk", "name": "X"}))
 
 
-def test_a_counter_rating_tablet_is_registered_bound_to_its_counter(admin, client, auth, centre):
+def test_a_counter_rating_tablet_is_registered_bound_to_its_counter(admin, client, auth, centre, desks):
     """Issue 14, finding 4: the tablet is a device of its own, registered on the Devices page like a kiosk."""
     assert "exactly one counter" in text(admin.post("/devices", {"id": "tablet-3", "kind": "counter-tablet",
                                                                  "name": "Bảng quầy 3"}))
@@ -234,8 +234,8 @@ def test_a_counter_rating_tablet_is_registered_bound_to_its_counter(admin, clien
     assert f"/rate/3#token={token}" in page
     ticket = client.post("/api/v1/tickets", json={"procedure_id": "chung_thuc_ban_sao"},
                          headers=auth("kiosk")).get_json()["ticket"]
-    client.post("/api/v1/counters/3/call-next", headers=auth("staff"))
-    client.post("/api/v1/counters/3/done", headers=auth("staff"))
+    client.post("/api/v1/counters/3/call-next", headers=desks(3))
+    client.post("/api/v1/counters/3/done", headers=desks(3))
     headers = {"Authorization": f"Bearer {token}"}
     assert client.post("/api/v1/counters/4/rating", json={"ticket_id": ticket["id"], "score": 3},
                        headers=headers).status_code == 403
@@ -389,7 +389,7 @@ def test_a_database_from_before_the_display_settings_gets_them_from_the_yaml(app
     assert stored["by_id"]["floor-2"]["notice"].startswith("Tầng 2") and stored["notice"].startswith("Vui lòng")
 
 
-def test_public_events_never_name_the_staff_member_who_made_the_change(app, admin, client, auth):
+def test_public_events_never_name_the_staff_member_who_made_the_change(app, admin, client, auth, desks):
     """Anyone may listen to the public room without a token: who changed what stays in the audit log."""
     import json
 
@@ -401,7 +401,7 @@ def test_public_events_never_name_the_staff_member_who_made_the_change(app, admi
     admin.post("/rules/priority", {"mode": "strict", "every_n_normal": "3"})
     admin.post("/fields/ho_tich", {"prefix": "A", "name_vi": "Hộ tịch", "name_en": "Civil status", "enabled": "on"})
     admin.post("/displays/hall", {"notice_mode": "own", "notice": "Nghỉ trưa 11:30", "sound": "on"})
-    assert client.post("/api/v1/counters/2/close", json={"reason": "break"}, headers=auth("staff")).status_code == 200
+    assert client.post("/api/v1/counters/2/close", json={"reason": "break"}, headers=desks(2)).status_code == 200
     received = listener.get_received()
     listener.disconnect()
     names = {e["name"] for e in received}

@@ -13,15 +13,17 @@ def issue(client, auth, procedure="khai_sinh", priority=None, role="kiosk", **ex
                        headers=auth(role))
 
 
-def test_ticket_carries_number_counters_place_in_line_and_tracking_link(client, auth):
+def test_ticket_carries_number_counters_place_in_line_and_tracking_link(client, auth, desks):
+    desks(1), desks(2)  # two of the three Hộ tịch counters are staffed
     first = issue(client, auth)
     assert first.status_code == 201
     ticket = first.get_json()["ticket"]
     assert ticket["number"] == "A-001"
     assert ticket["status"] == "issued"
     assert ticket["field_id"] == "ho_tich" and ticket["procedure_id"] == "khai_sinh"
-    assert [c["number"] for c in ticket["counters"]] == [1, 2, 8]
-    assert ticket["counters"][0] == {"number": 1, "name": "Quầy 1 – Hộ tịch", "location": "Tầng 1, bên trái"}
+    assert [c["number"] for c in ticket["counters"]] == [1, 2]  # the staffed ones: not 8, where nobody is
+    assert ticket["counters"][0] == {"number": 1, "name": "Quầy 1 – Hộ tịch", "location": "Tầng 1, bên trái",
+                                     "staffed": True}
     assert ticket["people_ahead"] == 0 and ticket["eta_minutes"] == 0
     assert ticket["issued_at"].endswith("+07:00")
     assert ticket["track_url"].startswith("http://localhost/t/")
@@ -30,7 +32,9 @@ def test_ticket_carries_number_counters_place_in_line_and_tracking_link(client, 
     second = issue(client, auth, "ket_hon").get_json()["ticket"]
     assert second["number"] == "A-002"
     assert second["people_ahead"] == 1
-    assert second["eta_minutes"] == 3  # 1 person × 8 min ÷ 3 open counters, rounded up
+    assert second["eta_minutes"] == 0  # two idle staffed counters: A-001 goes to one, A-002 to the other
+    third = issue(client, auth).get_json()["ticket"]
+    assert third["people_ahead"] == 2 and third["eta_minutes"] == 8  # after the first visitor: 8 minutes
 
 
 def test_each_field_prefix_counts_on_its_own(client, auth):

@@ -11,6 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "domain" / "catalogue.yaml"
 DEMO = ROOT / "config" / "demo" / "catalogue.yaml"
+DEMO_ENGLISH = ROOT / "config" / "demo" / "catalogue-en.yaml"
 
 
 def importer():
@@ -33,7 +34,7 @@ def test_examples_of_other_provinces_are_dropped_and_what_follows_stays():
 
 def test_the_demo_catalogue_is_the_importers_output_with_this_centres_values_only(tmp_path):
     out = tmp_path / "catalogue.yaml"
-    importer().main(str(REFERENCE), str(out))
+    importer().main(str(REFERENCE), str(out), str(DEMO_ENGLISH))
     assert out.read_text(encoding="utf-8") == DEMO.read_text(encoding="utf-8"), "regenerate config/demo/catalogue.yaml"
     catalogue = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
     for field in catalogue["fields"]:
@@ -42,4 +43,5 @@ def test_the_demo_catalogue_is_the_importers_output_with_this_centres_values_onl
                 values = procedure.get(part) or {}
                 assert "province_example" not in values, procedure["id"]
                 assert "ví dụ" not in str(values.get("text") or ""), (procedure["id"], values)
+            assert "e.g." not in str(values.get("text_en") or ""), (procedure["id"], values)
     assert "Đồng Nai" not in DEMO.read_text(encoding="utf-8")

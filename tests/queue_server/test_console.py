@@ -71,16 +71,26 @@ def test_a_second_person_is_refused_unless_taking_over_explicitly(client, auth, 
     assert binh.post("/counters/1/call-next").status_code == 200
 
 
-def test_one_counter_per_person_and_the_same_person_in_two_browsers(app, centre, client, auth, staff):
+def test_one_counter_per_person_and_signing_in_again_gives_it_back_without_a_takeover(app, centre, client, auth,
+                                                                                      staff):
+    """Issue 13: a staff member who signs in again (another browser, a lost cookie) was told their own counter
+    was held by themselves and had to take it over before any button worked."""
     an = staff("an")
     an.post("/console/claim", {"counter_number": 1})
     an.post("/console/claim", {"counter_number": 2})
     state = an.get("/console").get_json()
     holders = {c["number"]: c["holder"] for c in state["counters"]}
     assert holders[1] is None and holders[2] == "an"
+    issue(client, auth)
     second_browser = Staff(app, centre, "an")
-    assert second_browser.post("/console/claim", {"counter_number": 2}).status_code == 409
-    assert second_browser.post("/counters/2/call-next").status_code == 403
+    assert second_browser.get("/console").get_json()["counter_number"] == 2  # back at once
+    assert second_browser.post("/counters/2/call-next").status_code == 200
+    assert second_browser.post("/console/claim", {"counter_number": 2}).status_code == 200  # no takeover asked
+    assert an.post("/counters/2/recall").status_code == 403  # the old browser no longer works there
+    binh = staff("binh")
+    taken = binh.post("/console/claim", {"counter_number": 2})
+    assert taken.status_code == 409 and taken.get_json()["error"]["code"] == "counter_taken"  # another person
+    assert binh.post("/console/claim", {"counter_number": 2, "takeover": True}).status_code == 200
 
 
 def test_staff_acting_on_another_counter_is_refused_and_no_ticket_moves(client, auth, staff):

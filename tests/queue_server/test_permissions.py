@@ -25,7 +25,7 @@ EXPECTED = {
     "api.call_next": STAFF, "api.call_number": STAFF, "api.recall": STAFF, "api.start": STAFF, "api.done": STAFF,
     "api.no_show": STAFF, "api.cancel": STAFF, "api.transfer": STAFF, "api.hold": STAFF, "api.resume": STAFF,
     "api.open_counter": STAFF, "api.close_counter": STAFF, "api.claim_counter": STAFF,
-    "api.release_counter": STAFF, "api.reprint": STAFF, "api.dossier_code": STAFF,
+    "api.release_counter": STAFF, "api.heartbeat": STAFF, "api.reprint": STAFF, "api.dossier_code": STAFF,
     "api.acknowledge_help_request": STAFF, "api.issue": STAFF,
     # devices (kiosks, the robot): no person but an admin
     "api.ack_job": ADMINS, "api.report_status": ADMINS, "api.raise_help_request": ADMINS,
@@ -161,3 +161,39 @@ def test_help_requests_are_raised_by_devices_and_taken_by_people(app, centre, ca
         assert client.get("/api/v1/help-requests", headers=headers).status_code == 403
         assert client.post(f"/api/v1/help-requests/{number}/acknowledge", json={}, headers=headers).status_code == 403
     assert callers["staff"].send("POST", f"/api/v1/help-requests/{number}/acknowledge").status_code == 200
+
+
+def test_a_staff_member_acts_only_on_the_counter_they_hold_by_session_or_token(app, centre, callers):
+    """Issue 14, finding 5: staff restricted to counter 2 was refused the claim of counter 3, but while holding no
+    counter got 200 on POST /counters/3/call-next and /counters/4/close. Now a staff principal, signed in or with
+    an API token, works only at the counter it holds; a token bound to a counter (a call-button device) too."""
+    from queue_server.services import administration, counter_claims
+
+    administration.update_staff(centre, access.Principal("admin", "admin", "session"), "user-staff", "Staff",
+                                "staff", True, [2])
+    person = callers["staff"]
+    token = {"Authorization": f"Bearer {person.token}"}
+    client = app.test_client()
+    refused = person.client.post("/api/v1/console/claim", json={"counter_number": 3}, headers={"X-CSRF-Token": person.csrf})
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "counter_not_assigned"
+    for path in ("/api/v1/counters/3/call-next", "/api/v1/counters/4/close"):
+        by_session = person.client.post(path, json={}, headers={"X-CSRF-Token": person.csrf})
+        by_token = client.post(path, json={}, headers=token)
+        for response in (by_session, by_token):
+            assert response.status_code == 403, (path, response.get_json())
+            assert response.get_json()["error"]["code"] == "counter_not_held"
+    assert client.get("/api/v1/queue").get_json()["counters"][3]["open"] is True  # counter 4 was not closed
+    # The token takes counter 2 (its own): it works there, and still nowhere else.
+    assert client.post("/api/v1/console/claim", json={"counter_number": 2}, headers=token).status_code == 200
+    assert client.post("/api/v1/counters/2/call-next", json={}, headers=token).status_code == 200
+    assert client.post("/api/v1/counters/3/call-next", json={}, headers=token).get_json()["error"]["code"] == \
+        "not_your_counter"
+    # A call-button device: a token bound to counter 5 when created (token create --counter 5).
+    button = access.create_token(centre, "staff", "nut-goi-5")
+    counter_claims.claim(centre, 5, "nut-goi-5", counter_claims.token_key("nut-goi-5"))
+    pressed = {"Authorization": f"Bearer {button}"}
+    assert client.post("/api/v1/counters/5/call-next", json={}, headers=pressed).status_code == 200
+    assert client.post("/api/v1/counters/6/call-next", json={}, headers=pressed).status_code == 403
+    # Managers and admins may still act on any counter (the table above).
+    manager = {"Authorization": f"Bearer {callers['manager'].token}"}
+    assert client.post("/api/v1/counters/6/call-next", json={}, headers=manager).status_code == 200

@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from queue_server import models
-from queue_server.rules import estimates, ordering
+from queue_server.rules import forecast, ordering
 from queue_server.services import issuing, queue_state
+from tests_support import staff_counter
 
 PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "thanh_lap_hkd")
 
@@ -51,15 +52,27 @@ def test_a_counter_calls_the_ticket_the_rule_picks_from_the_whole_queue(centre):
     assert compared > 20
 
 
-def test_people_ahead_from_the_database_counts_match_the_rule_on_the_whole_queue(centre):
+def test_people_ahead_from_the_database_match_the_rule_played_on_the_whole_queue(centre):
+    """position_of reads five columns of the waiting tickets and the staffed counters; the same calling rule
+    replayed on the whole queue as the ORM loads it (forecast over ordering.choose_next) gives the same
+    people ahead, with shared counters, transfers to a counter, interleave counts and priorities."""
     rng = random.Random(12)
     tickets = shuffled_queue(centre, rng)
+    for number in (1, 3, 5, 8):
+        staff_counter(centre, number)
+    with centre.db.transaction() as (session, _):
+        for counter in session.scalars(select(models.Counter)):
+            counter.normal_since_priority = rng.randint(0, 4)
     policy = queue_state.policy_of(centre)
     waiting = [queue_state.candidate(t) for t in tickets if t.status == "issued"]
+    minutes = {f.id: centre.config.service_minutes_for(f.id) for f in centre.config.fields}  # no history yet
     with centre.db.reading() as session:
+        desks = [forecast.Desk(c.number, frozenset(f.id for f in c.fields), c.normal_since_priority)
+                 for c in session.scalars(select(models.Counter)) if c.number in (1, 3, 5, 8)]
         for ticket in rng.sample([t for t in tickets if t.status == "issued"], 30):
             ahead, _eta = queue_state.position_of(session, centre, ticket)
-            assert ahead == estimates.people_ahead_in_calling_order(queue_state.candidate(ticket), waiting, policy)
-        counts = queue_state.waiting_by_field(queue_state.waiting_groups(session, centre, tickets[0]))
+            expected = forecast.forecast(queue_state.candidate(ticket), waiting, desks, policy, minutes)
+            assert ahead == expected.people_ahead
+        counts = queue_state.waiting_by_field(queue_state.waiting_candidates(session, centre))
     for field_id in {t.field_id for t in tickets}:
         assert counts.get(field_id, 0) == sum(1 for c in waiting if c.field_id == field_id)

@@ -7,7 +7,7 @@ import pytest
 from queue_server import models
 from queue_server.errors import ApiError
 from queue_server.services import access
-from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, tablet_headers
+from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, tablet_headers, take_counter
 
 
 def issue(client, auth, procedure="khai_sinh"):
@@ -15,6 +15,7 @@ def issue(client, auth, procedure="khai_sinh"):
 
 
 def serve(client, auth, counter=1, role="staff"):
+    take_counter(client, auth(role), counter)
     client.post(f"/api/v1/counters/{counter}/call-next", headers=auth(role))
     return client.post(f"/api/v1/counters/{counter}/done", headers=auth(role)).get_json()["ticket"]
 
@@ -72,6 +73,7 @@ def test_a_ticket_not_yet_served_cannot_be_rated(client, auth):
     ticket = issue(client, auth)
     response = client.post(f"/api/v1/track/{ticket['track_token']}/rating", json={"score": 3})
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_served"
+    take_counter(client, auth("staff"), 1)
     client.post("/api/v1/counters/1/call-next", headers=auth("staff"))
     assert client.get(f"/api/v1/track/{ticket['track_token']}/rating").get_json()["reason"] == "not_served"
     client.post("/api/v1/counters/1/no-show", headers=auth("staff"))

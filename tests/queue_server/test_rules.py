@@ -22,7 +22,7 @@ def call_all(candidates, policy, fields=frozenset({"ho_tich"}), counter=1):
     order, waiting, count = [], list(candidates), 0
     while (chosen := ordering.choose_next(waiting, counter, fields, count, policy)) is not None:
         order.append(chosen.ticket_id)
-        count = ordering.next_interleave_count(chosen, count)
+        count = ordering.next_interleave_count(chosen, count, policy)
         waiting.remove(chosen)
     return order
 
@@ -46,6 +46,19 @@ def test_strict_override_categories_always_go_first_under_interleaving():
     waiting = [ticket(1), ticket(2, priority="elderly_60"), ticket(3, priority="elderly_80")]
     policy = Policy(mode="interleaved", every_n_normal=3, strict_override=("elderly_80", "disabled"))
     assert call_all(waiting, policy) == [3, 1, 2]
+
+
+def test_a_strict_override_call_neither_resets_the_count_nor_lets_a_younger_normal_ticket_pass():
+    """Issue 13's demo morning: A-003 (aged 60+) waited behind A-001 and A-002; A-004 (disability) went first
+    (fine), then A-005 (no priority, issued after A-003) must not be called before her."""
+    policy = Policy(mode="interleaved", every_n_normal=3, strict_override=("elderly_80", "disabled"))
+    waiting = [ticket(1), ticket(2), ticket(3, priority="elderly_60"), ticket(4, priority="disabled"), ticket(5)]
+    assert call_all(waiting, policy) == [4, 1, 2, 3, 5]
+
+
+def test_an_older_priority_ticket_goes_before_a_younger_normal_one_whatever_the_count():
+    waiting = [ticket(1, priority="pregnant"), ticket(2), ticket(3)]
+    assert call_all(waiting, Policy(mode="interleaved", every_n_normal=3)) == [1, 2, 3]
 
 
 def test_priority_ticket_is_called_when_no_normal_ticket_waits():

@@ -36,3 +36,39 @@ def tablet_headers(centre, counter: int) -> dict:
     """Bearer headers of counter `counter`'s rating tablet (a counter-tablet token bound to it)."""
     from queue_server.services import access
     return {"Authorization": "Bearer " + access.create_token(centre, "counter-tablet", f"tablet-{counter}", counter)}
+
+
+def staff_counter(centre, number: int, name: str | None = None) -> dict:
+    """Someone sits down at counter `number`: a staff token claims it (as the console does), so the counter
+    is staffed and the token may work there. Returns the token's Authorization header."""
+    from queue_server.services import access, counter_claims
+
+    name = name or f"canbo-quay-{number}"
+    token = access.create_token(centre, "staff", name)
+    counter_claims.claim(centre, number, name, counter_claims.token_key(name))
+    return {"Authorization": f"Bearer {token}"}
+
+
+def take_counter(client, headers: dict, number: int) -> None:
+    """The staff member of these headers takes counter `number` (leaving any other), as the console does."""
+    response = client.post("/api/v1/console/claim", json={"counter_number": number}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+
+
+class Desks:
+    """desks(n): the Authorization header of a staff token holding counter n (made on first use), as if a
+    person sat at each counter a test works at."""
+
+    def __init__(self, centre):
+        self.centre, self.headers = centre, {}
+
+    def __call__(self, number: int) -> dict:
+        if number not in self.headers:
+            self.headers[number] = staff_counter(self.centre, number)
+        return self.headers[number]
+
+
+def heartbeat(client, *headers: dict) -> None:
+    """The consoles at these counters are still there (after a test moved the clock)."""
+    for h in headers:
+        assert client.post("/api/v1/console/heartbeat", json={}, headers=h).status_code == 200

@@ -115,6 +115,7 @@ def test_names_with_html_show_as_text_everywhere(evil_server, open_page):
     tracking = open_page(400, 800)
     tracking.goto(f"{evil_server.url}/t/{token}")
     shows_literally(tracking, ticket["number"])  # waiting: the number and its place
+    api(evil_server, "POST", "/console/claim", "staff", counter_number=1)  # staff work at the counter they hold
     api(evil_server, "POST", "/counters/1/call-next", "staff")
     shows_literally(tracking, "Quầy 1")  # called: the counter's name and location, as text
     shows_literally(tracking, COUNTER)
@@ -127,6 +128,7 @@ def test_names_with_html_show_as_text_everywhere(evil_server, open_page):
     shows_literally(counter_display, COUNTER)
     api(evil_server, "POST", "/counters/1/recall", "staff")  # a live event carrying the names
     shows_literally(wall, COUNTER)
+    api(evil_server, "POST", "/console/release", "staff")  # the script leaves counter 1 to the person below
 
     console = open_page()
     console.goto(evil_server.url + "/login")

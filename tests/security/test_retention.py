@@ -30,6 +30,8 @@ def database_url(request, tmp_path):  # the purge is plain SQL: SQLite here, Pos
 
 def serve_and_rate(client, auth, procedure="khai_sinh", counter=1, score=3, dossier=None):
     ticket = client.post("/api/v1/tickets", json={"procedure_id": procedure}, headers=auth("kiosk")).get_json()["ticket"]
+    assert client.post("/api/v1/console/claim", json={"counter_number": counter},
+                       headers=auth("staff")).status_code == 200  # staff work at the counter they hold
     for action in ("call-next", "start", "done"):
         response = client.post(f"/api/v1/counters/{counter}/{action}", json={}, headers=auth("staff"))
         assert response.status_code == 200, response.get_json()
@@ -177,6 +179,7 @@ def test_finding_15_rating_comments_keep_no_phone_number_or_email(client, auth, 
     """Rating comments are kept with their day (security.retention_days, a year by default): the visitor's
     phone number or e-mail is masked when the comment is stored; the feedback itself stays."""
     ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).get_json()["ticket"]
+    client.post("/api/v1/console/claim", json={"counter_number": 1}, headers=auth("staff"))  # staff work where they sit
     for action in ("call-next", "done"):
         client.post(f"/api/v1/counters/1/{action}", json={}, headers=auth("staff"))
     token = ticket["track_url"].rsplit("/", 1)[-1]

@@ -19,7 +19,7 @@
       you: "Anh/chị", robot: "Robot",
       choices: "Gợi ý trả lời",
       where: "Nơi làm thủ tục",
-      counter_closed: "đang đóng",
+      counter_closed: "tạm đóng",
       ticket: "Số thứ tự của anh/chị",
       printed: (kiosk) => `Vé đang được in tại ${kiosk}. Xin mời nhận vé.`,
       printed_here: "Xin mời nhận vé ở máy in bên cạnh.",
@@ -160,12 +160,14 @@
     if (!known.length) return null;
     const list = el("ul", { class: "counter-list" });
     for (const counter of known) {
-      list.append(el("li", { class: "counter-item" + (counter.open === false ? " closed" : "") },
+      // Closed for the day, or nobody at the desk now (staffed is false until a person claims it).
+      const closed = counter.open === false || counter.staffed === false;
+      list.append(el("li", { class: "counter-item" + (closed ? " closed" : "") },
         el("span", { class: "counter-number", "aria-hidden": "true" }, String(counter.number)),
         el("span", { class: "counter-text" },
           el("strong", { lang: "vi" }, counter.name),
-          counter.location ? el("span", { class: "counter-location", lang: "vi" }, "📍 " + counter.location) : null,
-          counter.open === false ? el("span", { class: "counter-closed" }, " (" + t("counter_closed") + ")") : null)));
+          counter.location ? el("span", { class: "counter-location", lang: "vi" }, MotCua.icon("pin"), " " + counter.location) : null,
+          closed ? el("span", { class: "counter-closed" }, " (" + t("counter_closed") + ")") : null)));
     }
     return el("div", { class: "counter-card" }, el("p", { class: "card-title" }, t("where")), list);
   }

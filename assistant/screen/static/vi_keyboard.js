@@ -143,9 +143,9 @@ const ViKeyboard = (() => {
         const sample = document.createElement("span");
         sample.className = "key-sample";
         sample.textContent = info.sample;
-        sample.setAttribute("aria-hidden", "true");
         button.append(sample, " " + info.vi);
-        button.setAttribute("aria-label", current === "en" ? `Tone: ${info.vi} (${info.en})` : `Dấu ${info.vi}`);
+        // The name starts with what the key shows ("á sắc"), then says what it does (axe: label-content-name-mismatch).
+        button.setAttribute("aria-label", `${info.sample} ${info.vi}: ` + (current === "en" ? `${info.en} tone mark` : `dấu ${info.vi}`));
       } else if (words[key]) {
         button.textContent = key === "backspace" ? "⌫" : words[key];
         button.setAttribute("aria-label", words[key]);

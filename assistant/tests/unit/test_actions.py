@@ -215,3 +215,17 @@ def test_the_hours_answer_starts_with_today(monkeypatch):
     from actions import messages
     assert messages.today_text(week, "en", datetime(2026, 12, 5)) == "Today (Sat): closed. "
     assert messages.today_text(week, "vi", datetime(2026, 12, 7)) == "Hôm nay (Thứ 2): 07:30–11:30, 13:30–17:00. "
+
+
+def test_a_ticket_while_no_counter_is_staffed_says_so_not_none_minutes(monkeypatch):
+    """The queue server gives eta_minutes null while nobody sits at a counter serving the procedure
+    (issue 13); the robot said "khoảng None phút"."""
+    class Unstaffed(StubApi):
+        def issue_ticket(self, pid, priority):
+            return {"number": "A-001", "people_ahead": 2, "eta_minutes": None, "track_url": "t",
+                    "counters": [{"number": 1, "name": "Quầy 1", "staffed": False}]}
+
+    msgs, _ = run(tickets.ActionPriority(), "không", "choose_priority", slots={"pending_ticket": "khai_sinh"},
+                  api=Unstaffed(), monkeypatch=monkeypatch)
+    text = msgs[0]["text"]
+    assert "None" not in text and "chưa ước tính được thời gian chờ" in text and "(tạm đóng)" in text

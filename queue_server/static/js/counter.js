@@ -7,34 +7,11 @@
   const data = MotCua.pageData();
   const $ = (id) => document.getElementById(id);
   const select = $("counter-select");
-  const message = $("counter-message");
   const lang = data.lang === "en" ? "en" : "vi";
-  const L = (vi, en) => (lang === "en" ? en : vi);
-  const STATUS = { called: L("Đã gọi", "Called"), serving: L("Đang phục vụ", "Serving"), held: L("Tạm giữ", "On hold") };
+  const words = ConsoleWords.create(lang, { onSessionEnded: () => signInAgain() });  // console-words.js
+  const { L, STATUS, REFUSALS, errorText } = words;
   const PRINTER = { paper_near_end: L("Sắp hết giấy", "Paper low"), paper_out: L("Hết giấy", "Paper out"),
     offline: L("Mất kết nối", "Offline"), unknown: L("Không rõ", "Unknown") };
-  /* The server's refusals in the console's language (its message when the code is not known here). */
-  const REFUSALS = {
-    counter_closed: () => L("Quầy đang đóng hoặc tạm nghỉ; hãy mở quầy trước", "The counter is closed; open it first"),
-    no_current_ticket: () => L("Không có số nào tại quầy", "No ticket at the desk"),
-    no_held_ticket: () => L("Không có số nào đang tạm giữ", "No ticket on hold"),
-    counter_busy: () => L("Quầy đang phục vụ một số khác; xong hoặc tạm giữ số đó trước",
-      "Another visitor is at the desk; finish or hold them first"),
-    unknown_ticket: () => L("Không tìm thấy số này hôm nay", "No such ticket today"),
-    invalid_number: () => L("Số phải có dạng A-025", "A number looks like A-025"),
-    transition_refused: () => L("Không làm được việc này với số hiện tại", "Not possible for this ticket now"),
-    field_not_served: () => L("Quầy đó không phục vụ lĩnh vực này", "That counter does not serve this field"),
-    other_counter: () => L("Số này đang ở quầy khác", "This ticket is at another counter"),
-    busy: () => L("Hàng đợi đang thay đổi nhanh; hãy bấm lại", "The queue is changing fast; press again"),
-    invalid_dossier_code: () => L("Mã hồ sơ có từ 1 đến 64 ký tự", "A dossier code has 1 to 64 characters"),
-    csrf_failed: () => L("Trang đã cũ; hãy tải lại trang", "This page is out of date; reload it"),
-    offline: () => L("Mất kết nối máy chủ", "Cannot reach the server"),
-    unauthorized: () => {  // the session ended: sign in again
-      signInAgain();
-      return L("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…", "Your session has ended; taking you to sign in…");
-    },
-  };
-  const LANGUAGE_NAMES = { en: L("nói tiếng Anh", "speaks English") };
   const SHORTCUTS = { n: "call-next", r: "recall", s: "start", d: "done", v: "no-show", t: "transfer", h: "hold",
     u: "resume", p: "pause", o: "open" };
 
@@ -46,27 +23,16 @@
   let waitingBefore = 0;
   let lastServed = null;    // the ticket that left the desk last: its dossier code may still be noted
   const dossiers = new Map();  // ticket id → the dossier code saved from this console
-  let helpRequests = [];       // visitors at the robot/kiosks asking for a person (GET /help-requests)
-  const helpHeard = new Set(); // alert ids this console has already rung for
   const saved = localStorage.getItem("motcua.counter");
   if (saved && data.counters.some((c) => String(c.number) === saved)) select.value = saved;
 
-  const say = (text) => { message.textContent = text || ""; };
+  /* Feedback next to what caused it: the desk's actions, the counter bar, reprint, dossier code, help. */
+  const say = (text, kind = "ok", slot = "counter-message") => ConsoleWords.show($(slot), text, kind);
+  const refuse = (text, slot = "counter-message") => say(text, "error", slot);
   /* A session that ended (idle, signed out elsewhere): say so long enough to be read, then sign in and back. */
   let signingIn = null;
   function signInAgain() {
     if (!signingIn) signingIn = setTimeout(() => { location.href = "/login?next=/counter"; }, 2500);
-  }
-  /* "tiếng Việt / English" → the half in the console's language (whole when it is not cut that simply). */
-  function localized(text) {
-    const parts = String(text || "").split(" / ");
-    return parts.length === 2 ? parts[lang === "en" ? 1 : 0] : String(text || "");
-  }
-  function errorText(result) {
-    const error = result.data && result.data.error;
-    if (!error) return L("Lỗi ", "Error ") + result.status;
-    if (REFUSALS[error.code]) return REFUSALS[error.code]();
-    return lang === "en" && error.message_en ? error.message_en : localized(error.message);
   }
   const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? item.name[lang] || item.name.vi : id; };
 
@@ -90,6 +56,15 @@
     $("current-status").textContent = current ? STATUS[current.status] || current.status : "—";
     $("transfer-number").textContent = current ? current.number : "";
     renderDossier();
+    renderActions();
+  }
+
+  /* Buttons that cannot apply now are greyed out (the keys still ask the server, which says why). */
+  function renderActions() {
+    const can = ConsoleWords.available(counterRow(), current, consoleState ? consoleState.held.length : 0);
+    for (const button of document.querySelectorAll("[data-action]")) {
+      button.disabled = mine === null || !can[button.dataset.action];
+    }
   }
 
   /* The dossier code box applies to the ticket at the desk, else to the one that has just left it. */
@@ -139,46 +114,9 @@
     MotCua.tones(notes);  // no sound available: the banner is enough
   }
 
-  /* ---- visitors asking for a person (the reception robot's "Gặp cán bộ") ---- */
-
-  function helpItem(request) {
-    const open = request.status === "open";
-    const details = [];
-    if (request.ticket_number) details.push(L(`số ${request.ticket_number}`, `ticket ${request.ticket_number}`));
-    if (LANGUAGE_NAMES[request.language]) details.push(LANGUAGE_NAMES[request.language]);
-    const who = request.acknowledged_by_name || request.acknowledged_by;
-    const where = request.acknowledged_counter ? L(` (quầy ${request.acknowledged_counter})`, ` (counter ${request.acknowledged_counter})`) : "";
-    return MotCua.element("li", { class: open ? "alert help-open" : "help-taken", dataset: { helpRequest: request.id } },
-      MotCua.element("strong", {}, request.device_name),
-      L(" — một công dân cần hỗ trợ, ", " — a visitor needs help, ") + request.time_local,
-      details.length ? ` (${details.join(", ")})` : "",
-      request.reason ? MotCua.element("span", { class: "help" }, L(" — hỏi: “", " — asked: “") + request.reason + "” ") : " ",
-      open
-        ? MotCua.element("button", { type: "button", class: "button primary small", onclick: () => acknowledgeHelp(request.id) },
-          L("Tôi đến ngay", "I'm on my way"))
-        : MotCua.element("span", { class: "help-taken-by" }, L(` — ${who}${where} đang đến`, ` — ${who}${where} is on the way`)));
-  }
-
-  function renderHelp() {
-    $("help-requests").hidden = helpRequests.length === 0;
-    $("help-list").replaceChildren(...helpRequests.map(helpItem));
-    const fresh = helpRequests.filter((r) => r.status === "open" && !helpHeard.has(r.id));
-    fresh.forEach((r) => helpHeard.add(r.id));
-    if (fresh.length) beep([988, 784, 988]);
-  }
-
-  async function loadHelp() {
-    const result = await MotCua.api("/help-requests");
-    if (result.ok) { helpRequests = result.data.help_requests; renderHelp(); }
-  }
-
-  async function acknowledgeHelp(id) {
-    const result = await MotCua.api(`/help-requests/${id}/acknowledge`, { method: "POST", body: { counter_number: mine } });
-    if (result.ok) say(L(`Bạn đã nhận hỗ trợ công dân tại ${result.data.help_request.device_name}`,
-      `You are going to ${result.data.help_request.device_name}`));
-    else say(errorText(result));
-    loadHelp();
-  }
+  /* Visitors asking for a person (the reception robot's "Gặp cán bộ"): console-help.js. */
+  const help = ConsoleHelp.create({ words, say, refuse, beep, counter: () => mine });
+  const loadHelp = help.load;
 
   /* Counters an admin adds, renames or removes appear in the picker without a reload. */
   function renderCounterOptions() {
@@ -201,7 +139,8 @@
     const selected = consoleState.counters.find((c) => String(c.number) === select.value);
     let state = L("Chưa nhận quầy", "No counter taken");
     if (row) {
-      state = row.open ? L("Đang mở", "Open") : (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"));
+      state = !row.open ? (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"))
+        : row.staffed === false ? L("Mở, chưa ghi nhận có người tại quầy", "Open, not staffed") : L("Đang mở", "Open");
     } else if (selected && selected.holder) {
       state = L(`Quầy đang do ${selected.holder} phụ trách`, `Held by ${selected.holder}`);
     }
@@ -209,7 +148,6 @@
     const takenByOther = mine === null && Boolean(selected && selected.holder);
     $("claim-button").hidden = mine !== null || takenByOther;
     $("takeover-button").hidden = !takenByOther;
-    for (const button of document.querySelectorAll("[data-action]")) button.disabled = mine === null;
     $("held-list").replaceChildren(...consoleState.held.map((t) => MotCua.element("li", {},
       MotCua.element("strong", {}, t.number), " ",
       MotCua.element("button", { type: "button", class: "button small", onclick: () => act("resume", { ticket_id: t.id }) },
@@ -234,7 +172,7 @@
 
   async function loadConsole() {
     const result = await MotCua.api("/console");
-    if (result.status === 401) { say(REFUSALS.unauthorized()); return; }
+    if (result.status === 401) { refuse(REFUSALS.unauthorized()); return; }
     if (result.ok) { consoleState = result.data; renderConsole(); renderKiosks(consoleState.kiosks); }
   }
 
@@ -265,7 +203,7 @@
 
   live = MotCua.live({
     onSnapshot: (fresh) => { snapshot = fresh; renderCurrent(); renderWaiting(); },
-    onConnect: () => watchCounter(),
+    onConnect: () => { watchCounter(); loadHelp(); },
     handlers: {
       ...Object.fromEntries(["queue_changed", "ticket_called", "ticket_recalled", "ticket_started", "ticket_completed",
         "ticket_marked_no_show", "ticket_transferred", "ticket_cancelled"].map((name) => [name, () => live.refreshSnapshot()])),
@@ -286,7 +224,7 @@
       },
       counter_claimed: (event) => {
         if (event.counter_number === mine && consoleState && event.claim !== consoleState.claim) {
-          say(L(`Quầy ${mine} đã được người khác tiếp quản`, `Counter ${mine} was taken over by someone else`));
+          refuse(L(`Quầy ${mine} đã được người khác tiếp quản`, `Counter ${mine} was taken over by someone else`), "claim-message");
         }
         loadConsole();
       },
@@ -300,10 +238,11 @@
     const result = await MotCua.api("/console/claim", { method: "POST", body: { counter_number: number, takeover } });
     if (result.ok) {
       localStorage.setItem("motcua.counter", String(number));
+      say("");  // an earlier "take a counter first" no longer applies
       say(result.data.taken_from ? L(`Đã tiếp quản quầy ${number} từ ${result.data.taken_from}`, `Took over counter ${number} from ${result.data.taken_from}`)
-        : L(`Bạn đang phụ trách quầy ${number}`, `You now hold counter ${number}`));
+        : L(`Bạn đang phụ trách quầy ${number}`, `You now hold counter ${number}`), "ok", "claim-message");
     } else {
-      say(errorText(result));
+      refuse(errorText(result), "claim-message");
     }
     await loadConsole();
     live.refreshSnapshot();
@@ -311,7 +250,7 @@
 
   async function post(path, body = {}) {
     const result = await MotCua.api(`/counters/${mine}/${path}`, { method: "POST", body });
-    if (!result.ok) say(errorText(result));
+    if (!result.ok) refuse(errorText(result));
     refreshAll();
     return result;
   }
@@ -321,7 +260,7 @@
       const selected = consoleState && consoleState.counters.find((c) => String(c.number) === select.value);
       const holder = selected && selected.holder
         ? L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách. `, `Counter ${selected.number} is held by ${selected.holder}. `) : "";
-      say(holder + L("Hãy nhận quầy trước", "Take a counter first"));
+      refuse(holder + L("Hãy nhận quầy trước", "Take a counter first"));
       return;
     }
     say("");
@@ -329,11 +268,11 @@
     if (action === "pause") { await post("close", { reason: "break" }); return; }
     const result = await post(action, body);
     if (result.ok && action === "call-next" && result.data.ticket === null) say(L("Không còn ai chờ", "Nobody is waiting"));
-    else if (result.ok && result.data.ticket) say(`${result.data.ticket.number}: ${STATUS[result.data.ticket.status] || result.data.ticket.status}`);
+    else if (result.ok && result.data.ticket) say(words.outcome(result.data.ticket));
   }
 
   function openTransfer() {
-    if (!current) { say(L("Không có số nào tại quầy", "No ticket at the desk")); return; }
+    if (!current) { refuse(REFUSALS.no_current_ticket()); return; }
     renderTransferOptions();
     $("transfer-reason").value = "";
     $("transfer-error").hidden = true;
@@ -362,6 +301,10 @@
     refreshAll();
   });
   $("transfer-cancel").addEventListener("click", () => $("transfer-dialog").close());
+  // Enter transfers from any box of the dialog: on a list it would only open the list (the button says Enter).
+  $("transfer-form").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("select")) { event.preventDefault(); $("transfer-form").requestSubmit(); }
+  });
 
   $("call-number-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -371,7 +314,7 @@
     // "d" pressed meanwhile must finish the visit, not land in the box. A refusal puts the number back to fix.
     $("call-number").blur();
     const result = await post("call-number", { number });
-    if (result.ok) { $("call-number").value = ""; say(`${result.data.ticket.number}: ${STATUS.called}`); }
+    if (result.ok) { $("call-number").value = ""; say(words.outcome(result.data.ticket)); }
     else $("call-number").focus();
   });
 
@@ -379,26 +322,27 @@
     event.preventDefault();
     const number = $("reprint-number").value.trim();
     const found = await MotCua.api("/console/ticket?number=" + encodeURIComponent(number));
-    if (!found.ok) { say(errorText(found)); return; }
+    if (!found.ok) { refuse(errorText(found), "reprint-message"); return; }
     const result = await MotCua.api(`/tickets/${found.data.ticket.id}/reprint`, { method: "POST",
       body: { kiosk_id: $("reprint-kiosk").value } });
-    say(result.ok ? L(`Đang in lại ${found.data.ticket.number}`, `Reprinting ${found.data.ticket.number}`) : errorText(result));
+    if (result.ok) say(L(`Đang in lại ${found.data.ticket.number}`, `Reprinting ${found.data.ticket.number}`), "ok", "reprint-message");
+    else refuse(errorText(result), "reprint-message");
   });
 
   $("dossier-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const ticket = dossierTicket();
     const code = $("dossier-code").value.trim();
-    if (!ticket) { say(L("Không có số nào để ghi mã hồ sơ", "No ticket to note a dossier code for")); return; }
-    if (!code) { say(REFUSALS.invalid_dossier_code()); return; }
+    if (!ticket) { refuse(L("Không có số nào để ghi mã hồ sơ", "No ticket to note a dossier code for"), "dossier-message"); return; }
+    if (!code) { refuse(REFUSALS.invalid_dossier_code(), "dossier-message"); return; }
     const result = await MotCua.api(`/tickets/${ticket.id}/dossier-code`, { method: "PUT", body: { dossier_code: code } });
-    if (!result.ok) { say(errorText(result)); return; }
+    if (!result.ok) { refuse(errorText(result), "dossier-message"); return; }
     dossiers.set(ticket.id, result.data.dossier.dossier_code);
     $("dossier-code").value = "";
     $("dossier-code").blur();
     renderDossier();
     say(L(`Đã lưu mã hồ sơ ${result.data.dossier.dossier_code} cho số ${ticket.number}`,
-      `Dossier code ${result.data.dossier.dossier_code} saved for ${ticket.number}`));
+      `Dossier code ${result.data.dossier.dossier_code} saved for ${ticket.number}`), "ok", "dossier-message");
   });
 
   $("claim-button").addEventListener("click", () => claim(false));
@@ -419,15 +363,18 @@
     if (action) { event.preventDefault(); act(action); }
   });
 
-  setInterval(() => { renderCurrent(); renderWaiting(); loadHelp(); }, 30000);  // waiting minutes keep counting; old alerts go
+  // The console is at the desk: without this heartbeat the counter stops being staffed after the centre's
+  // staffing.console_timeout_minutes (a closed laptop).
+  const heartbeat = () => (mine !== null ? MotCua.api("/console/heartbeat", { method: "POST", body: {} }) : null);
+  setInterval(() => { renderCurrent(); renderWaiting(); loadHelp(); heartbeat(); }, 30000);  // waiting minutes keep counting; old alerts go
 
   (async () => {
-    await Promise.all([loadCatalogue(), loadConsole()]);
+    await Promise.all([loadCatalogue(), loadConsole(), loadHelp()]);  // alerts already waiting show at once
     if (consoleState && consoleState.counter_number === null) {
       const selected = consoleState.counters.find((c) => String(c.number) === select.value);
       if (selected && !selected.holder && selected.assigned) await claim(false);
       else if (selected && selected.holder) {
-        say(L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách`, `Counter ${selected.number} is held by ${selected.holder}`));
+        refuse(L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách`, `Counter ${selected.number} is held by ${selected.holder}`), "claim-message");
       }
     }
   })();

@@ -132,6 +132,23 @@ const MotCua = {
     return node;
   },
 
+  /* A small inline SVG icon (no emoji font needed: kiosks and robots often have none), decorative. */
+  ICONS: {
+    pin: "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z",
+  },
+  icon(name) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "icon icon-" + name);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", MotCua.ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.append(path);
+    return svg;
+  },
+
   /* Short tones (Hz) one after another, each with a soft attack and fade. One audio context per page: a
      browser unlocks it once, after a tap. False when the page has no sound (the caller's banner says it). */
   tones(notes, { spacing = 0.3, length = 0.25, volume = 0.1 } = {}) {

@@ -9,10 +9,10 @@
   const TOKEN_KEY = "motcua.tablet_token:" + location.pathname;
   let token = MotCua.deviceToken(TOKEN_KEY);
   const TEXT = {
-    vi: { title: "Đánh giá mức độ hài lòng", question: "Bạn có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
+    vi: { title: "Đánh giá mức độ hài lòng", question: "Anh/chị có hài lòng với việc phục vụ?", legend: "Mức độ hài lòng",
       comment: "Góp ý (không bắt buộc)", send: "Gửi đánh giá", lang: "English",
       nobody: "Chưa có lượt phục vụ nào vừa xong.", ticket: (n) => `Số vừa được phục vụ: ${n}`,
-      thanks: "Cảm ơn bạn đã đánh giá!", choose: "Xin chọn một mức đánh giá.",
+      thanks: "Cảm ơn anh/chị đã đánh giá!", choose: "Xin chọn một mức đánh giá.",
       already: "Lượt này đã được đánh giá. Xin cảm ơn!", failed: "Chưa gửi được, xin thử lại.",
       device: "Máy tính bảng này chưa được đăng ký cho quầy (thiếu hoặc sai mã thiết bị). Xin báo cán bộ." },
     en: { title: "Rate our service", question: "Were you satisfied with the service?", legend: "Satisfaction",

@@ -26,7 +26,7 @@
     $("live-cards").replaceChildren(
       card("Đang chờ / Waiting now", String(live.waiting_total)),
       card("Chờ lâu nhất / Longest current wait", longest),
-      card("Quầy mở / Counters open", `${live.counters_open} / ${live.counters.length}`),
+      card("Quầy có người làm việc / Counters staffed", `${live.counters_staffed} / ${live.counters.length}`),
       card("Đã phục vụ hôm nay / Served today", trend),
       card("Cùng ngày tuần trước, cả ngày / Same weekday last week, whole day", String(live.served_last_week_whole_day)),
     );

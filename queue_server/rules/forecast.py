@@ -1,0 +1,139 @@
+"""Playing the calling rule forward: whom the staffed counters will call, in order, if nobody else came.
+
+A visitor's people ahead and wait estimate come from one replay of the real rule (ordering.choose_next,
+each counter with its own interleave count): every staffed counter calls as soon as it is free (at once
+when idle, after its current visitor's remaining minutes when busy), then spends the field's typical
+minutes on that visitor, until the visitor asked about is called. So a priority ticket that arrived later
+but will go first is counted, and a counter shared with other fields takes their visitors in their turn.
+
+The queue is kept as one arrival-ordered line per (queue, rank): choose_next only ever takes the oldest of
+a union of such lines, so each step looks at their heads, not at the whole queue.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass
+
+from queue_server.rules import ordering
+from queue_server.rules.ordering import Candidate, Policy
+
+URGENT, PRIORITY, NORMAL = 0, 1, 2  # the three lines of a queue, in the calling rule's terms
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A staffed counter as the forecast sees it."""
+
+    number: int
+    fields: frozenset[str]
+    normal_since_priority: int = 0
+    free_in: float = 0.0  # minutes until its current visitor is done (0 when idle)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    people_ahead: int  # tickets of the same queue called before this one
+    minutes: float | None  # until this one is called; None when no desk here would ever call it
+
+
+def queue_of(candidate: Candidate) -> tuple:
+    """The line a ticket waits in: its field's, or one counter's after a transfer to that counter."""
+    if candidate.target_counter is not None:
+        return "counter", candidate.target_counter
+    return "field", candidate.field_id
+
+
+def rank(candidate: Candidate, policy: Policy) -> int:
+    if ordering.is_urgent(candidate, policy):
+        return URGENT
+    return PRIORITY if candidate.priority else NORMAL
+
+
+def serves(desk: Desk, queue: tuple) -> bool:
+    return queue == ("counter", desk.number) or (queue[0] == "field" and queue[1] in desk.fields)
+
+
+def linked_desks(ticket: Candidate, desks: list[Desk]) -> list[Desk]:
+    """The desks that serve the ticket's queue, and those sharing a field with them, and so on: no other
+    desk's calls can change when or after whom this ticket is called."""
+    linked = [d for d in desks if serves(d, queue_of(ticket))]
+    fields = set().union(*(d.fields for d in linked)) if linked else set()
+    while True:
+        more = [d for d in desks if d not in linked and d.fields & fields]
+        if not more:
+            return linked
+        linked += more
+        fields |= set().union(*(d.fields for d in more))
+
+
+class Lines:
+    """The waiting tickets the desks serve, as arrival-ordered lines per (queue, rank), consumed from the
+    front (a line that empties is dropped)."""
+
+    def __init__(self, waiting: list[Candidate], desks: list[Desk], policy: Policy):
+        served = {("counter", d.number) for d in desks} | {("field", f) for d in desks for f in d.fields}
+        self.lines: dict[tuple, deque] = {}
+        for c in sorted(waiting, key=ordering.place):  # one sort: each line is then in arrival order
+            queue = queue_of(c)
+            if queue in served:
+                self.lines.setdefault((queue, rank(c, policy)), deque()).append(c)
+        self.keys = {d.number: [(q, r) for q in [("counter", d.number)] + [("field", f) for f in d.fields]
+                                for r in (URGENT, PRIORITY, NORMAL)] for d in desks}
+
+    def heads(self, desk: Desk) -> list[Candidate]:
+        lines = self.lines
+        return [lines[key][0] for key in self.keys[desk.number] if key in lines]
+
+    def take(self, candidate: Candidate, policy: Policy) -> None:
+        key = (queue_of(candidate), rank(candidate, policy))
+        line = self.lines[key]
+        line.popleft()
+        if not line:
+            del self.lines[key]
+
+
+def forecast(ticket: Candidate, waiting: list[Candidate], desks: list[Desk], policy: Policy,
+             service_minutes: dict[str, float]) -> Forecast:
+    """When the desks reach `ticket` (one of `waiting`) and how many of its queue go before it.
+
+    Desks free at the same minute call in counter order. When no desk would ever call it (none staffed for
+    its queue), the people ahead are counted as one desk serving its queue alone would call them, and the
+    minutes are None: there is no honest figure until someone sits down.
+    """
+    linked = linked_desks(ticket, desks)
+    if linked:
+        return Forecast(*_replay(ticket, Lines(waiting, linked, policy), linked, policy, service_minutes))
+    mine = queue_of(ticket)
+    same_queue = [c for c in waiting if queue_of(c) == mine and c.ticket_id != ticket.ticket_id]
+    if rank(ticket, policy) == NORMAL and all(ordering.place(c) < ordering.place(ticket) for c in same_queue):
+        return Forecast(len(same_queue), None)  # a normal ticket behind everyone (just issued): no replay needed
+    alone = Desk(ticket.target_counter if ticket.target_counter is not None else -1, frozenset((ticket.field_id,)))
+    ahead, _minutes = _replay(ticket, Lines(same_queue + [ticket], [alone], policy), [alone], policy, {})
+    return Forecast(ahead, None)
+
+
+def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
+            service_minutes: dict[str, float]) -> tuple[int, float]:
+    """Each desk, as it frees up, calls what choose_next picks from the heads of its lines, until one of
+    them calls `ticket` (one of them serves its queue, so one does)."""
+    mine = queue_of(ticket)
+    counts = {d.number: d.normal_since_priority for d in desks}
+    by_number = {d.number: d for d in desks}
+    free = [(d.free_in, d.number) for d in desks]
+    heapq.heapify(free)
+    ahead = 0
+    while True:
+        at, number = free[0]
+        desk = by_number[number]
+        chosen = ordering.choose_next(lines.heads(desk), number, desk.fields, counts[number], policy)
+        if chosen is None:  # nobody this desk serves is left: it calls no one else
+            heapq.heappop(free)
+            continue
+        if chosen.ticket_id == ticket.ticket_id:
+            return ahead, at
+        lines.take(chosen, policy)
+        ahead += queue_of(chosen) == mine
+        counts[number] = ordering.next_interleave_count(chosen, counts[number], policy)
+        heapq.heapreplace(free, (at + service_minutes.get(chosen.field_id, 0.0), number))

@@ -11,6 +11,12 @@ from printer.wording import WORDS
 from test_printer_layout import printed_lines
 
 
+@pytest.fixture
+def app(make_app, busy_kiosk_config):
+    """One ticket per priority category is issued at once from kiosk-1: faster than a kiosk's human pace."""
+    return make_app(busy_kiosk_config)
+
+
 def issued_jobs(client, auth, tickets):
     for body in tickets:
         response = client.post("/api/v1/tickets", json=body, headers=auth("kiosk"))

@@ -12,6 +12,12 @@ import pytest
 
 from tests_support import heartbeat, staff_counter
 
+
+@pytest.fixture
+def app(make_app, busy_kiosk_config):
+    """A day's tickets are issued at once from kiosk-1: faster than a kiosk's human pace."""
+    return make_app(busy_kiosk_config)
+
 PROCEDURES = {"khai_sinh": "ho_tich", "chung_thuc_ban_sao": "chung_thuc", "cap_gcn_lan_dau": "dat_dai"}
 DESKS = {1: "ho_tich", 3: "chung_thuc", 5: "dat_dai"}  # config/demo counters, one per field
 MINUTES = {"ho_tich": 8, "chung_thuc": 4, "dat_dai": 15}  # the demo's configured service minutes

@@ -7,9 +7,11 @@ procedure ids unchanged so that procedures can be referred to across versions.
 English: the reference gives names in English but documents, fees and processing times only in Vietnamese.
 `--english FILE` (a YAML mapping of Vietnamese text → English, e.g. config/demo/catalogue-en.yaml) adds
 `documents_en`, `fee.text_en` and `processing_time.text_en`; a text it lacks stays Vietnamese-only.
+`--local FILE` (`procedures: {id: {key: value}}`, e.g. config/demo/catalogue-local.yaml) puts the centre's own
+wording over the reference's, procedure by procedure (the demo's residence and ID-card redirects).
 
 Usage: python scripts/import_catalogue.py ../shared/domain/catalogue.yaml config/demo/catalogue.yaml \
-           --english config/demo/catalogue-en.yaml     (how the demo's catalogue is made)
+           --english config/demo/catalogue-en.yaml --local config/demo/catalogue-local.yaml   (the demo's)
 """
 
 import argparse
@@ -83,26 +85,34 @@ def add_english(procedure: dict, english: dict) -> dict:
     return procedure
 
 
-def main(source: str | None = None, target: str | None = None, english_path: str | None = None) -> None:
+def read_yaml(path: str | None) -> dict:
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f) or {}
+
+
+def main(source: str | None = None, target: str | None = None, english_path: str | None = None,
+         local_path: str | None = None) -> None:
     if source is None:
         parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
         parser.add_argument("source")
         parser.add_argument("target")
         parser.add_argument("--english", help="YAML mapping of Vietnamese text to English")
+        parser.add_argument("--local", help="YAML of this centre's own wording per procedure id")
         args = parser.parse_args()
-        source, target, english_path = args.source, args.target, args.english
+        source, target, english_path, local_path = args.source, args.target, args.english, args.local
     with open(source, encoding="utf-8") as f:
         reference = yaml.safe_load(f)
-    english = {}
-    if english_path:
-        with open(english_path, encoding="utf-8") as f:
-            english = yaml.safe_load(f) or {}
+    english = read_yaml(english_path)
+    local = read_yaml(local_path).get("procedures") or {}
     # Its keys are the reference's texts; fees and times are looked up once their examples are dropped.
     english.update({without_examples(k): v for k, v in list(english.items())})
     fields = [slim_field(field) for field in reference["fields"]]
     for field in fields:
         field["procedures"] = [add_english(p, english) for p in field["procedures"]]
         for procedure in field["procedures"]:
+            procedure.update(local.get(procedure["id"]) or {})
             for part in ("fee", "processing_time"):
                 procedure[part] = this_centre(procedure.get(part))
     with open(target, "w", encoding="utf-8") as f:

@@ -8,6 +8,8 @@ import re
 import requests
 from playwright.sync_api import expect
 
+from live_server import take_counter
+
 from printer.layout import printed_text
 from printer.profiles import PROFILES
 from printer.ticket import TicketJob
@@ -91,6 +93,7 @@ def test_an_idle_kiosk_asks_before_it_returns_to_the_start(live_server, new_page
 
 
 def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_accessible):
+    take_counter(live_server, 1)  # someone is at counter 1: the only counter named, and not "closed for now"
     kiosk = new_page(1920, 1080)
     open_kiosk(kiosk, live_server)
     kiosk.get_by_role("button", name="English").click()
@@ -106,7 +109,7 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     kiosk.get_by_role("button", name="Take a ticket").click()
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")
     expect(kiosk.locator("#ticket-priority")).to_have_text("Priority: Carrying a small child")
-    expect(kiosk.locator("#ticket-counters")).to_contain_text("Please go to: Counter 1 – Civil status (Ground floor, left)")
+    expect(kiosk.locator("#ticket-counters")).to_have_text("Counters serving it: Counter 1 – Civil status (Ground floor, left)")
     assert_accessible(kiosk)
     jobs = requests.get(live_server.url + "/api/v1/print-jobs", timeout=10,
                         headers={"Authorization": f"Bearer {live_server.tokens['kiosk']}"}).json()["jobs"]
@@ -116,6 +119,7 @@ def test_an_english_visit_ends_with_english_paper(live_server, new_page, assert_
     assert "Procedure: Birth registration" in paper and "Field: Civil status registration" in paper
     assert "Please keep this ticket and wait for your number. Thank you!" in paper
     assert "Counter: Counter 1 – Civil status (Ground floor, left)" in paper
+    assert not [line for line in paper if "closed for now" in line or line.startswith("Counter: Counter 2")]
 
 
 def test_the_start_screen_uses_the_space_and_offers_the_most_asked_procedures(live_server, new_page,

@@ -47,7 +47,7 @@ def test_an_unstaffed_a_staffed_and_an_on_break_counter_on_every_screen(live_ser
     kiosk.get_by_role("button", name="Lấy số").click()
     expect(kiosk.locator("#ticket-counters")).to_contain_text(f"Quầy phục vụ: {WHERE_1} – Tạm đóng")
     expect(kiosk.locator("#ticket-wait")).to_have_text(
-        "Không có ai chờ trước bạn. Các quầy chưa mở, thời gian chờ sẽ được báo khi cán bộ vào quầy.")
+        "Không có ai chờ trước anh/chị. Các quầy chưa mở, thời gian chờ sẽ được báo khi cán bộ vào quầy.")
     expect(kiosk.locator("#ticket-wait")).not_to_contain_text("phút")
     assert_accessible(kiosk)
     first = requests.get(f"{live_server.url}/api/v1/queue", timeout=10).json()["waiting"][0]
@@ -77,7 +77,7 @@ def test_an_unstaffed_a_staffed_and_an_on_break_counter_on_every_screen(live_ser
     expect(details).not_to_contain_text("Tạm đóng")
     kiosk.get_by_role("button", name="Lấy số").click()
     expect(kiosk.locator("#ticket-counters")).to_have_text(f"Quầy phục vụ: {WHERE_1}")
-    expect(kiosk.locator("#ticket-wait")).to_have_text("Có 2 người chờ trước bạn, khoảng 16 phút.")
+    expect(kiosk.locator("#ticket-wait")).to_have_text("Có 2 người chờ trước anh/chị, khoảng 16 phút.")
     assert_accessible(kiosk)
     console.keyboard.press("n")
     expect(console.locator("#current-number")).to_have_text(first["number"])

@@ -5,6 +5,8 @@ honestly what alerts work where (a locked phone or an iPhone cannot be made to v
 import requests
 from playwright.sync_api import expect
 
+from live_server import take_counter
+
 
 def api(server, method, path, role, **kwargs):
     response = requests.request(method, f"{server.url}/api/v1{path}", timeout=10,
@@ -45,6 +47,7 @@ def test_after_service_only_what_still_applies(live_server, new_page, assert_acc
     expect(phone.locator("#track-counters")).to_contain_text("Quầy 1")
     expect(phone.locator("#track-counters")).to_contain_text("Quầy 2")  # waiting: the counters that serve it
     expect(phone.get_by_text("Turn on the call sound")).to_be_visible()
+    take_counter(live_server, 2)  # staff work at the counter they hold
     api(live_server, "POST", "/counters/2/call-next", "staff")
     expect(phone.locator("#track-status")).to_have_text("It is your turn!")
     expect(phone.get_by_text("People ahead of you")).to_be_hidden()

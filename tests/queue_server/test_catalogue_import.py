@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "domain" / "catalogue.yaml"
 DEMO = ROOT / "config" / "demo" / "catalogue.yaml"
 DEMO_ENGLISH = ROOT / "config" / "demo" / "catalogue-en.yaml"
+DEMO_LOCAL = ROOT / "config" / "demo" / "catalogue-local.yaml"
 
 
 def importer():
@@ -34,7 +35,7 @@ def test_examples_of_other_provinces_are_dropped_and_what_follows_stays():
 
 def test_the_demo_catalogue_is_the_importers_output_with_this_centres_values_only(tmp_path):
     out = tmp_path / "catalogue.yaml"
-    importer().main(str(REFERENCE), str(out), str(DEMO_ENGLISH))
+    importer().main(str(REFERENCE), str(out), str(DEMO_ENGLISH), str(DEMO_LOCAL))
     assert out.read_text(encoding="utf-8") == DEMO.read_text(encoding="utf-8"), "regenerate config/demo/catalogue.yaml"
     catalogue = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
     for field in catalogue["fields"]:

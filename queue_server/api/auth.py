@@ -10,6 +10,12 @@ from queue_server.services import access
 from queue_server.services.access import Principal
 
 
+
+def same_token(sent: str, expected: str) -> bool:
+    """The CSRF check of every form and API call: compared as bytes (compare_digest refuses a str with
+    non-ASCII characters: a 500 for a hostile form), and never true while no token was handed out."""
+    return bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())
+
 def bearer_token() -> str | None:
     """The request's bearer token, or None when it sends none or a malformed Authorization header."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -47,8 +53,7 @@ def current_principal() -> Principal | None:
     elif session.get("user"):
         principal = Principal(name=session["user"], role=session["role"], via="session")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            sent = request.headers.get("X-CSRF-Token", "")
-            if not hmac.compare_digest(sent, session.get("csrf", "")):
+            if not same_token(request.headers.get("X-CSRF-Token", ""), session.get("csrf", "")):
                 raise Forbidden("Missing or wrong CSRF token; reload the page", code="csrf_failed")
     g.principal = principal
     return principal

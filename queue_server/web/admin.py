@@ -9,7 +9,6 @@ the catalogue, the centre's rules (priority, hours, caps) and the devices, and e
 
 from __future__ import annotations
 
-import hmac
 from functools import wraps
 
 from flask import (Blueprint, Response, current_app, flash, g, redirect, render_template, request, session,
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from queue_server import models
+from queue_server.api.auth import same_token
 from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
 from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
@@ -57,7 +57,7 @@ def page(*roles: str):
                                 f"{session.get('role')!r} may not do this", code="forbidden")
             if request.method == "GET":
                 return view(*args, **kwargs)
-            if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+            if not same_token(request.form.get("csrf", ""), session.get("csrf", "")):
                 raise Forbidden("Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page",
                                 code="csrf_failed")
             try:

@@ -5,13 +5,13 @@ or a disabled account ends every session), a CSRF token and a claim key that ide
 session when it takes a counter (services/counter_claims.py).
 """
 
-import hmac
 import secrets
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from queue_server import models
+from queue_server.api.auth import same_token
 from queue_server.errors import ApiError
 from queue_server.services import access, audit, counter_claims, printing, rate_limits
 from queue_server.web import known_browsers
@@ -33,11 +33,6 @@ def centre():
     return current_app.extensions["motcua"]
 
 
-def same_token(sent: str, expected: str) -> bool:
-    """Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500 for a hostile form)."""
-    return hmac.compare_digest(sent.encode(), expected.encode())
-
-
 def safe_next(target: str, default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else default
 
@@ -51,7 +46,7 @@ def login_form():
 def login():
     # a session's own token only: a form with no session behind it (another site's page) has none to match
     expected = session.get("csrf", "")
-    if not expected or not same_token(request.form.get("csrf", ""), expected):
+    if not same_token(request.form.get("csrf", ""), expected):  # no session yet: no token, refused
         return render_template("staff/login.html", csrf=csrf_token(), next="", error=EXPIRED), 400
     username = request.form.get("username", "").strip()
     source = known_browsers.failure_source(username)

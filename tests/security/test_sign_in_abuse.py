@@ -158,3 +158,14 @@ def test_finding_13_every_audit_entry_records_the_source_address(staff_app, cent
     admin.sign_in("quantri", "mat-khau-quan-tri")
     page = admin.get("/admin/audit").get_data(as_text=True)
     assert "192.0.2.9" in page and "10.0.0.7" in page  # the script's claim and the admin's own sign-in
+
+
+def test_a_non_ascii_csrf_token_is_refused_on_the_api_and_the_admin_forms_not_a_500(staff_app):
+    """Finding 6's comparison crashed on a non-ASCII token everywhere else it was made: API calls made with a
+    session (X-CSRF-Token) and the admin pages' forms."""
+    admin = browser(staff_app)
+    assert admin.sign_in("quantri", "mat-khau-quan-tri").status_code == 302
+    api = admin.post("/api/v1/console/claim", json={"counter_number": 1}, headers={"X-CSRF-Token": "mã-giả"})
+    assert api.status_code == 403 and api.get_json()["error"]["code"] == "csrf_failed"
+    form = admin.post("/admin/counters/5/close", data={"csrf": "mã-giả"})
+    assert form.status_code == 403

@@ -24,6 +24,7 @@ from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
 from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
+from queue_server.web.admin_forms import checked, form_int, form_ints
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -84,26 +85,6 @@ def render(template: str, **context):
 def done(message: str, endpoint: str, **values):
     flash(message, "ok")
     return redirect(url_for(endpoint, **values), 303)
-
-
-def form_int(name: str, required: bool = True, what: str | None = None) -> int | None:
-    value = request.form.get(name, "").strip()
-    if not value:
-        if required:
-            raise Unprocessable(f"{what or name} is required", code="missing_field")
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Unprocessable(f"{what or name}: \"{value}\" is not a whole number", code="invalid_number") from None
-
-
-def form_ints(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.strip().isdigit()]
-
-
-def checked(name: str) -> bool:
-    return request.form.get(name) in ("on", "1", "true", "yes")
 
 
 # --- home ------------------------------------------------------------------------------------------------

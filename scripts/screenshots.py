@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from live_server import LiveServer, cli  # noqa: E402  (the tests' way of running the real server)
+from live_server import LiveServer, busy_kiosk_config, cli  # noqa: E402  (the tests' way of running the real server)
 from printer.layout import render_ticket  # noqa: E402
 from printer.profiles import PROFILES  # noqa: E402
 from printer.ticket import TicketJob  # noqa: E402
@@ -38,14 +38,19 @@ def free_port() -> int:
 
 def start_server(var: Path) -> LiveServer:
     port = free_port()
+    var.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     env.update(MOTCUA_HOST="127.0.0.1", MOTCUA_PORT=str(port), MOTCUA_VAR_DIR=str(var), MOTCUA_SECRET_KEY="screens",
                DATABASE_URL=f"sqlite:///{var / 'screens.db'}", PYTHONUNBUFFERED="1",
+               MOTCUA_CONFIG=str(busy_kiosk_config(var)),  # a morning's tickets in a second, past a kiosk's pace
                MOTCUA_PUBLIC_URL="http://192.0.2.10:5000")  # a LAN-looking address on the paper's QR code
     var.mkdir(parents=True, exist_ok=True)
     server = LiveServer(env, port, var / "server.log").start()
     server.tokens = {role: cli(env, "token", "create", "--role", role, "--name", name).strip().splitlines()[-1]
-                     for role, name in [("kiosk", "kiosk-1"), ("staff", "canbo"), ("admin", "admin")]}
+                     for role, name in [("kiosk", "kiosk-1"), ("admin", "admin")]}
+    for number in (2, 3):  # staff at counters 2 and 3 (a staff member works at the counter they hold)
+        server.tokens[f"staff-{number}"] = cli(env, "token", "create", "--role", "staff", "--name", f"canbo-{number}",
+                                               "--counter", str(number)).strip().splitlines()[-1]
     for username, role in (("canbo1", "staff"), ("quanly", "admin")):
         cli(env, "staff", "create", "--username", username, "--password", PASSWORD, "--name", "Nguyễn Văn An",
             "--role", role)
@@ -96,10 +101,10 @@ def take_all(server) -> None:
         api(server, "/tickets", "kiosk", {"procedure_id": procedure, "priority": priority})
     english = api(server, "/tickets", "kiosk", {"procedure_id": "khai_sinh", "priority": "with_infant",
                                                  "language": "en"})["ticket"]
-    api(server, "/counters/1/call-next", "staff")
-    api(server, "/counters/3/call-next", "staff")
-    api(server, "/counters/3/done", "staff")
-    api(server, "/counters/3/call-next", "staff")
+    api(server, "/counters/2/call-next", "staff-2")
+    api(server, "/counters/3/call-next", "staff-3")
+    api(server, "/counters/3/done", "staff-3")
+    api(server, "/counters/3/call-next", "staff-3")
     kiosk_url = f"{server.url}/kiosk#token={server.tokens['kiosk']}"
 
     def kiosk_start(page):

@@ -34,8 +34,9 @@ def test_finding_17_pages_reload_what_they_missed_when_told_to_resync(live_serve
     # A second process on the same database that does not reach Redis: what it does, the pages of the first
     # process never hear of, as during an outage.
     cut_off = live_server_factory(database_url=server.env["DATABASE_URL"])
-    kiosk, staff = ({"Authorization": "Bearer " + cli(server.env, "token", "create", "--role", role, "--name", name)
-                     .strip().splitlines()[-1]} for role, name in (("kiosk", "kiosk-1"), ("staff", "canbo")))
+    kiosk, staff = ({"Authorization": "Bearer " + cli(server.env, "token", "create", "--role", role, "--name", name,
+                                                      *extra).strip().splitlines()[-1]}
+                    for role, name, extra in (("kiosk", "kiosk-1", ()), ("staff", "canbo", ("--counter", "2"))))
     ticket = requests.post(server.url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=kiosk,
                            timeout=10).json()["ticket"]
     hall = new_page(1920, 1080)
@@ -54,4 +55,4 @@ def test_finding_17_pages_reload_what_they_missed_when_told_to_resync(live_serve
     relay = socketio.RedisManager(redis.url, channel="flask-socketio", write_only=True)
     relay.emit("resync", {"reason": "message_queue_back"}, room="public")
     expect(row).to_contain_text(ticket["number"])
-    expect(phone.locator("body")).to_contain_text("Đến lượt bạn!")
+    expect(phone.locator("body")).to_contain_text("Đến lượt anh/chị!")

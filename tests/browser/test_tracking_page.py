@@ -164,6 +164,7 @@ def test_counter_tablet_rates_the_visit_just_finished(live_server, new_page, ass
 def test_a_tablet_without_its_device_token_takes_no_rating(live_server, new_page, assert_accessible):
     """Finding 4: an unregistered tablet (or anyone's browser) shows no rating form and says why."""
     api(live_server, "POST", "/tickets", "kiosk", json={"procedure_id": "chung_thuc_ban_sao"})
+    take_counter(live_server, 3)
     api(live_server, "POST", "/counters/3/call-next", "staff")
     api(live_server, "POST", "/counters/3/done", "staff")
     tablet = new_page(1024, 768)

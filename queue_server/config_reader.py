@@ -13,6 +13,7 @@ from queue_server.centre_config import (HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS,
                                          Device, Field, KioskSettings, OpeningHours, PriorityCategory,
                                          PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit, SECURITY_SIZES,
                                          SecuritySettings, nfc)
+from queue_server import appointment_config
 from queue_server.config_checks import YamlChecker
 
 
@@ -58,6 +59,8 @@ class _Reader(YamlChecker):
         tracking = self.mapping(top.get("tracking"), "tracking", "tracking")
         kiosk = self.kiosk_settings(self.mapping(top.get("kiosk"), "kiosk", "kiosk"), KioskSettings(), "kiosk")
         self.services_sections(top)
+        appointment_config.parse(self.mapping(top.get("appointments"), "appointments", "appointments"), self.fail,
+                                 {f.prefix for f in fields if f.prefix}, self.mapping)
         digits = numbering.get("digits", 3)
         if not isinstance(digits, int) or not 2 <= digits <= 5:
             self.fail("numbering.digits", "must be a whole number from 2 to 5")

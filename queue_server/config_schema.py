@@ -40,7 +40,8 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "": {"centre": MAPPING, "catalogue": Kind("a catalogue file name or a list of fields", (str, list)),
          "numbering": MAPPING, "service_minutes": MAPPING, "priority": MAPPING, "counters": LIST,
          "kiosk": MAPPING, "devices": MAPPING, "announcement": MAPPING, "tracking": MAPPING, "security": MAPPING,
-         "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING},  # these two are read by services/ratings.py, reports.py
+         "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING,  # these two are read by services/ratings.py, reports.py
+         "appointments": MAPPING},  # appointment_config.py
     "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
                "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},
     "numbering": {"digits": WHOLE, "reset": TEXT, "daily_cap": WHOLE,
@@ -72,6 +73,12 @@ SCHEMA: dict[str, dict[str, Kind]] = {
     "satisfaction": {"levels": LIST, "satisfied_from": WHOLE, "tablet_minutes": WHOLE},
     "satisfaction.levels[]": {"value": WHOLE, "vi": LABEL, "en": LABEL},
     "reports": {"target_wait_minutes": WHOLE},
+    "appointments": {"enabled": FLAG, "walk_in_share": RANGED, "slot_minutes": RANGED, "horizon_days": RANGED,
+                     "early_minutes": RANGED, "late_minutes": RANGED, "ticket_prefix": TEXT,
+                     "max_active_per_phone": RANGED, "per_phone": MAPPING, "per_address": MAPPING,
+                     "in_a_row": RANGED, "retention_days": RANGED},
+    "appointments.per_phone": {"limit": RANGED, "window_seconds": RANGED},
+    "appointments.per_address": {"limit": RANGED, "window_seconds": RANGED},
     # The catalogue: catalogue.yaml (or the file `catalogue:` names), or a list of fields in place of the name.
     "catalogue file": {"fields": LIST},
     "field": {"id": TEXT, "vi": TEXT, "en": TEXT, "ticket_prefix": TEXT, "procedures": LIST, "enabled": FLAG},

@@ -89,6 +89,8 @@ class Counter(Base):
     normal_since_priority: Mapped[int] = mapped_column(Integer, default=0)
     # Administration (0002_admin): why a closed counter is closed ("break" or "closed"); None when open.
     closed_reason: Mapped[str | None] = mapped_column(String(16))
+    # Appointments (0006_appointments): due appointments this counter called in a row while walk-ins waited.
+    appointment_streak: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     fields: Mapped[list[Field]] = relationship(secondary=counter_fields, order_by="Field.position")
 
 
@@ -332,3 +334,46 @@ class HelpRequest(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))  # staff username
     acknowledged_counter: Mapped[int | None] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Appointments (migration 0006_appointments): a visitor books a slot for a procedure, checks in at a kiosk or
+# the robot on the day and gets a ticket. Name and phone are the only personal data; they are cleared after
+# `appointments.retention_days` (services/appointments_retention.py), the rest stays for reports.
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_field_slot", "field_id", "slot_start"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # typed at the kiosk or said to the robot
+    manage_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the manage link's token
+    procedure_id: Mapped[str] = mapped_column(ForeignKey("procedures.id"))
+    field_id: Mapped[str] = mapped_column(ForeignKey("fields.id"))
+    service_day: Mapped[date] = mapped_column(Date, index=True)
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(200))  # None once purged
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # digits only; None once purged
+    language: Mapped[str] = mapped_column(String(2), default="vi")
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked, cancelled, checked_in, late
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AppointmentClosedDay(Base):
+    """A day the centre takes no bookings (a holiday, a training day), set by an admin."""
+
+    __tablename__ = "appointment_closed_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AppointmentCapacity(Base):
+    """An admin's bookings per slot for one field, in place of the computed figure."""
+
+    __tablename__ = "appointment_capacity"
+    field_id: Mapped[str] = mapped_column(ForeignKey("fields.id", ondelete="CASCADE"), primary_key=True)
+    per_slot: Mapped[int] = mapped_column(Integer)

@@ -10,6 +10,13 @@ that queued after it (priority is at least arrival order). So when the oldest pr
 the oldest normal one, it goes now, whatever the interleave count says. Strict-override calls sit outside
 the interleave: they neither use nor reset the count, so an urgent visitor never costs a priority visitor
 their slot. docs/architecture.md states the rule and the bound on waiting that follows.
+
+Appointments (a checked-in booking: priority APPOINTMENT, queued at its slot's start) sit beside the
+priority rule: once due (its slot has begun) an appointment goes before the counter's walk-ins, oldest slot
+first, but a counter calls at most `appointments_in_a_row` of them in a row while a walk-in of its pool
+waits; the next call is then a walk-in's. Strict-override visitors still go first. An appointment not yet
+due waits for its slot unless nobody else the counter serves is waiting. Appointment calls neither use nor
+reset the priority interleave count.
 """
 
 from dataclasses import dataclass
@@ -25,11 +32,19 @@ class Candidate:
     target_counter: int | None = None
 
 
+APPOINTMENT = "appointment"  # the priority marker of a checked-in appointment's ticket
+
+
 @dataclass(frozen=True)
 class Policy:
     mode: str = "interleaved"
     every_n_normal: int = 3
     strict_override: tuple[str, ...] = ()
+    appointments_in_a_row: int = 2
+
+
+def is_appointment(candidate: Candidate) -> bool:
+    return candidate.priority == APPOINTMENT
 
 
 def _eligible(candidate: Candidate, counter_number: int, counter_fields: frozenset[str]) -> bool:
@@ -52,8 +67,11 @@ def is_urgent(candidate: Candidate, policy: Policy) -> bool:
 
 
 def choose_next(candidates: list[Candidate], counter_number: int, counter_fields: frozenset[str],
-                normal_since_priority: int, policy: Policy) -> Candidate | None:
-    """The ticket this counter should call now, or None when nobody it serves is waiting."""
+                normal_since_priority: int, policy: Policy, now: datetime | None = None,
+                appointment_streak: int = 0) -> Candidate | None:
+    """The ticket this counter should call now, or None when nobody it serves is waiting. `now`: which
+    appointments are due (None: all of them); `appointment_streak`: the counter's due appointments called
+    in a row while walk-ins waited."""
     eligible = [c for c in candidates if _eligible(c, counter_number, counter_fields)]
     # A ticket sent to this very counter was already waiting for it: serve it before the general queue.
     targeted = [c for c in eligible if c.target_counter == counter_number]
@@ -61,6 +79,14 @@ def choose_next(candidates: list[Candidate], counter_number: int, counter_fields
     urgent = [c for c in pool if is_urgent(c, policy)]
     if urgent:
         return _oldest(urgent)
+    booked = [c for c in pool if is_appointment(c)]
+    if booked:
+        pool = [c for c in pool if not is_appointment(c)]
+        due = [c for c in booked if now is None or c.queued_at <= now]
+        if due and (not pool or appointment_streak < policy.appointments_in_a_row):
+            return _oldest(due)
+        if not pool:
+            return _oldest(booked)  # early, but nobody else is waiting for this counter
     first_priority = _oldest([c for c in pool if c.priority])
     first_normal = _oldest([c for c in pool if not c.priority])
     if first_priority is None or first_normal is None:
@@ -74,9 +100,17 @@ def choose_next(candidates: list[Candidate], counter_number: int, counter_fields
 def next_interleave_count(called: Candidate, normal_since_priority: int, policy: Policy) -> int:
     """The counter's count after this call: a normal call adds one, a priority call starts again, and a
     strict-override call leaves it as it was (it is not one of the interleaved slots)."""
-    if is_urgent(called, policy):
+    if is_urgent(called, policy) or is_appointment(called):
         return normal_since_priority
     return 0 if called.priority else normal_since_priority + 1
+
+
+def next_appointment_streak(called: Candidate, streak: int, walk_ins_waiting: bool, policy: Policy) -> int:
+    """The counter's streak after this call: an appointment called while walk-ins waited adds one, a walk-in's
+    call starts again, and a strict-override call leaves it (it was no walk-in's turn either)."""
+    if is_appointment(called):
+        return streak + 1 if walk_ins_waiting else 0
+    return streak if is_urgent(called, policy) else 0
 
 
 def people_ahead(ticket: Candidate, waiting: list[Candidate], policy: Policy) -> int:

@@ -6,12 +6,13 @@ UPDATE (only if the ticket is still waiting), and the loser simply takes the nex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
+from queue_server.appointment_config import settings_of
 from queue_server.context import Centre
 from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import lifecycle, ordering
@@ -49,7 +50,7 @@ _CURRENT = (select(_T).where(_T.c.service_day == bindparam("day"), _T.c.counter_
 _FINISH = update(_T).where(_T.c.id == bindparam("ticket_id")).values(status=bindparam("status"),
                                                                       finished_at=bindparam("finished_at"))
 _CALLING_COUNTER = (select(_C.c.number, _C.c.name, _C.c.location, _C.c.is_open, _C.c.closed_reason,
-                           _C.c.normal_since_priority, _CF.c.field_id)
+                           _C.c.normal_since_priority, _C.c.appointment_streak, _CF.c.field_id)
                     .outerjoin(_CF, _CF.c.counter_number == _C.c.number)
                     .outerjoin(models.Field, models.Field.id == _CF.c.field_id)
                     .where(_C.c.number == bindparam("number")).order_by(models.Field.position))
@@ -58,7 +59,7 @@ _CLAIM = (update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(WA
                   target_counter=None)
           .returning(*_T.c))
 _SET_INTERLEAVE = (update(_C).where(_C.c.number == bindparam("counter"))
-                   .values(normal_since_priority=bindparam("count")))
+                   .values(normal_since_priority=bindparam("count"), appointment_streak=bindparam("streak")))
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class CallingCounter:
     is_open: bool
     closed_reason: str | None
     normal_since_priority: int
+    appointment_streak: int
     field_ids: tuple[str, ...]
 
 
@@ -78,7 +80,7 @@ def calling_counter(session: Session, number: int) -> CallingCounter:
     rows = session.connection().execute(_CALLING_COUNTER, {"number": number}).all()
     if not rows:
         raise NotFound(f"No counter {number}", code="unknown_counter")
-    return CallingCounter(*rows[0][:6], field_ids=tuple(row.field_id for row in rows if row.field_id))
+    return CallingCounter(*rows[0][:7], field_ids=tuple(row.field_id for row in rows if row.field_id))
 
 
 def current_ticket(session: Session, centre: Centre, counter_number: int) -> models.Ticket | None:
@@ -120,11 +122,12 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
         require_open(counter)
         finish_current(session, outbox, centre, counter, actor)
         fields = frozenset(counter.field_ids)
-        policy = policy_of(centre)
+        policy = replace(policy_of(centre), appointments_in_a_row=settings_of(centre.config).in_a_row)
         skipped: set[int] = set()
         for _attempt in range(MAX_CALL_ATTEMPTS):
             waiting = callable_heads(session, centre, fields, counter.number, exclude=skipped)
-            chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy)
+            chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy,
+                                          now=centre.now(), appointment_streak=counter.appointment_streak)
             if chosen is None:
                 return None
             # Only while it is still waiting; RETURNING hands back the called ticket, so it is not read again.
@@ -134,8 +137,11 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
                 skipped.add(chosen.ticket_id)
                 continue
             count = ordering.next_interleave_count(chosen, counter.normal_since_priority, policy)
-            if count != counter.normal_since_priority:
-                session.connection().execute(_SET_INTERLEAVE, {"counter": counter.number, "count": count})
+            walk_ins = any(not ordering.is_appointment(c) for c in waiting if c.ticket_id != chosen.ticket_id)
+            streak = ordering.next_appointment_streak(chosen, counter.appointment_streak, walk_ins, policy)
+            if (count, streak) != (counter.normal_since_priority, counter.appointment_streak):
+                session.connection().execute(_SET_INTERLEAVE, {"counter": counter.number, "count": count,
+                                                               "streak": streak})
             ticket = models.Ticket(**row._mapping)
             record(session, outbox, centre, ticket, "call", actor, counter)
             return public_ticket(centre, ticket)

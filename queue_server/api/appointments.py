@@ -1,0 +1,93 @@
+"""Appointments: free slots, booking, the manage link (move, cancel) and check-in (kiosk or robot).
+
+Booking and the manage link are public (the booking page and the national portal's connector use them),
+limited per phone number and per address (appointments.per_phone, per_address). Their requests are not
+written to the audit log: the body is a visitor's name and phone, the manage path holds the link's secret.
+"""
+
+from datetime import date
+
+from flask import current_app, g, jsonify, request
+
+from queue_server.api import api
+from queue_server.api.auth import current_principal, require
+from queue_server.api.requests import base_url, field, json_body
+from queue_server.api.tickets import kiosk_for_request
+from queue_server.errors import BadRequest
+from queue_server.services import appointment_checkin, appointments, rate_limits
+
+
+def centre():
+    return current_app.extensions["motcua"]
+
+
+def _limit(phone: str | None) -> None:
+    conf = appointments.settings(centre())
+    rate_limits.check(current_app, f"appointments-address:{request.remote_addr or '?'}", conf.per_address,
+                      "Quá nhiều lượt đặt lịch từ địa chỉ này. Xin chờ {minutes} phút rồi thử lại.",
+                      "Too many bookings from this address. Please wait {minutes} minutes and try again.")
+    if phone:
+        rate_limits.check(current_app, f"appointments-phone:{phone}", conf.per_phone,
+                          "Số điện thoại này đã đặt hoặc đổi lịch quá nhiều lần. Xin chờ {minutes} phút.",
+                          "Too many bookings or changes for this phone number. Please wait {minutes} minutes.")
+
+
+@api.get("/appointments/slots")
+def appointment_slots():
+    """?procedure_id=&date=YYYY-MM-DD → {"slots": [{start, time, free}], ...}. Public."""
+    procedure_id = request.args.get("procedure_id", "")
+    try:
+        day = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        raise BadRequest("date must be a day like 2026-12-07", code="invalid_date") from None
+    if not procedure_id:
+        raise BadRequest("'procedure_id' is required", code="missing_field")
+    return jsonify(appointments.free_slots(centre(), procedure_id, day))
+
+
+@api.post("/appointments")
+def book_appointment():
+    """{procedure_id, slot_start, name, phone, language?} → 201 {"appointment": {code, slot_start,
+    procedure_id, manage_url, ...}}. Public, limited."""
+    g.not_audited = True
+    data = json_body()
+    procedure_id = field(data, "procedure_id", str, required=True)
+    slot_start = field(data, "slot_start", str, required=True)
+    name, phone = appointments.check_person(field(data, "name", str), field(data, "phone", str))
+    _limit(phone)
+    language = field(data, "language", str) or "vi"
+    booked = appointments.book(centre(), procedure_id, slot_start, name, phone, base_url(), language)
+    return jsonify({"appointment": booked}), 201
+
+
+@api.get("/appointments/manage/<token>")
+def get_appointment(token: str):
+    return jsonify({"appointment": appointments.get_by_token(centre(), token)})
+
+
+@api.delete("/appointments/manage/<token>")
+def cancel_appointment(token: str):
+    """Cancel through the manage link → 200 {"appointment": {..., "status": "cancelled"}}."""
+    g.not_audited = True
+    return jsonify({"appointment": appointments.cancel(centre(), token)})
+
+
+@api.patch("/appointments/manage/<token>")
+def move_appointment(token: str):
+    """Move through the manage link: {slot_start} → 200 {"appointment"}. Limited like booking."""
+    g.not_audited = True
+    slot_start = field(json_body(), "slot_start", str, required=True)
+    _limit(appointments.phone_of(centre(), token))
+    return jsonify({"appointment": appointments.move(centre(), token, slot_start)})
+
+
+@api.post("/appointments/<code>/check-in")
+@require("kiosk", "staff", "manager")
+def check_in_appointment(code: str):
+    """At a kiosk or the reception robot (a kiosk-role device token such as robot-1's): `code` is the
+    booking code, or the manage link's token as its QR code gives it. {"kiosk_id"?} → 201 {"ticket",
+    "appointment", "outcome": "on_time"|"late", "message": {vi, en}}."""
+    principal = current_principal()
+    kiosk_id = kiosk_for_request(field(json_body(), "kiosk_id", str))
+    result = appointment_checkin.check_in(centre(), code, kiosk_id, principal.name, base_url())
+    return jsonify(result), 201

@@ -62,6 +62,8 @@ class TicketJob:
         """"Ưu tiên: Người khuyết tật": every category by its own name ("Ưu tiên" alone if it has none)."""
         if not self.priority:
             return None
+        if self.priority == "appointment":  # a checked-in booking: "Lịch hẹn", not a priority category
+            return self.priority_name or "Lịch hẹn"
         word = self.words["priority"]
         return f"{word}: {self.priority_name}" if self.priority_name else word
 

@@ -14,7 +14,7 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, field, json_body
 from queue_server.api.tickets import kiosk_for_request
 from queue_server.errors import BadRequest
-from queue_server.services import appointment_checkin, appointments, rate_limits
+from queue_server.services import appointment_board, appointment_checkin, appointments, rate_limits
 
 
 def centre():
@@ -91,3 +91,11 @@ def check_in_appointment(code: str):
     kiosk_id = kiosk_for_request(field(json_body(), "kiosk_id", str))
     result = appointment_checkin.check_in(centre(), code, kiosk_id, principal.name, base_url())
     return jsonify(result), 201
+
+
+@api.get("/appointments/counter/<int:number>")
+@require("staff", "manager")
+def counter_appointments(number: int):
+    """For the counter console: today's bookings of the counter's fields → {"booked_next": [...],
+    "checked_in": [...]}, names masked (family-name initial and given name), phone's last three digits."""
+    return jsonify(appointment_board.counter_board(centre(), number))

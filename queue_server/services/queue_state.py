@@ -202,6 +202,8 @@ def public_ticket(centre: Centre, ticket: models.Ticket) -> dict:
 
 def priority_name(centre: Centre, category_id: str | None) -> dict | None:
     """A priority category's name in both languages; None when the config no longer has it (printed "Ưu tiên")."""
+    if category_id == ordering.APPOINTMENT:  # a checked-in appointment's marker (services/appointment_checkin.py)
+        return {"vi": "Lịch hẹn", "en": "Appointment"}
     category = next((c for c in centre.config.priority_categories if c.id == category_id), None)
     return {"vi": category.name_vi, "en": category.name_en} if category else None
 

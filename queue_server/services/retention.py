@@ -7,7 +7,8 @@ e.g. from cron or a systemd timer) deletes whole service days older than the ret
 events, print jobs, dossier code and rating, plus the day's number sequences; and audit log entries older
 than the audit retention. Whole days go, so a report of any kept day counts exactly what it did before.
 Help requests (a visitor's question to staff) go after a day whatever the retention
-(help_requests.KEEP_HOURS): the desk needs them for minutes.
+(help_requests.KEEP_HOURS): the desk needs them for minutes. Appointments lose their name and phone after
+`appointments.retention_days` (services/appointment_retention.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import delete, func, select
 from queue_server import models
 from queue_server.context import Centre
 from queue_server.rules.numbering import service_day
-from queue_server.services import help_requests
+from queue_server.services import appointment_retention, help_requests
 
 BATCH = 500  # tickets per transaction, so a first purge of years of history never holds a long lock
 
@@ -36,6 +37,7 @@ class PurgeResult:
     dossiers: int = 0
     audit_entries: int = 0
     help_requests: int = 0
+    appointment_people: int = 0  # bookings whose name and phone were cleared
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -45,7 +47,8 @@ class PurgeResult:
                    if self.before_day else "no tickets (security.retention_days: forever)")
         audit = (f"{self.audit_entries} audit entr(ies) before {self.audit_before:%Y-%m-%d}"
                  if self.audit_before else "no audit entries (security.audit_retention_days: forever)")
-        return f"{verb} {tickets}; {audit}; {self.help_requests} help request(s) older than a day."
+        return (f"{verb} {tickets}; {audit}; {self.help_requests} help request(s) older than a day; "
+                f"name and phone of {self.appointment_people} appointment(s).")
 
 
 def purge(centre: Centre, retention_days: int | None = None, audit_days: int | None = None,
@@ -90,6 +93,7 @@ def purge(centre: Centre, retention_days: int | None = None, audit_days: int | N
     else:
         with centre.db.transaction() as (session, _):
             result.help_requests = session.execute(delete(H).where(old_help)).rowcount
+    result.appointment_people = appointment_retention.purge_people(centre, dry_run)
     if audit_before is not None:
         A = models.AuditEntry
         if dry_run:

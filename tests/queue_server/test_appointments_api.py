@@ -89,6 +89,7 @@ def test_check_in_on_time_gives_a_kiosk_ticket_queued_at_the_slot(client, centre
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["ticket"]["number"] == "L-001" and body["ticket"]["priority"] == "appointment"
+    assert body["ticket"]["priority_name"] == {"vi": "Lịch hẹn", "en": "Appointment"}
     assert body["outcome"] == "on_time" and "09:00" in body["message"]["vi"]
     jobs = client.get("/api/v1/print-jobs?kiosk_id=kiosk-1", headers=auth("kiosk")).get_json()
     assert any(job["ticket"]["number"] == "L-001" for job in jobs["jobs"])  # printed as usual
@@ -120,3 +121,17 @@ def test_check_in_needs_a_device_and_a_known_code(client, auth):
     assert client.post(f"/api/v1/appointments/{code}/check-in", json={}, headers=auth("display")).status_code == 403
     unknown = client.post("/api/v1/appointments/XXXXXX/check-in", json={}, headers=auth("kiosk"))
     assert unknown.status_code == 404
+
+
+def test_name_and_phone_are_purged_after_the_retention(client, centre, clock):
+    from queue_server import models
+    from queue_server.services import retention
+    book(client)
+    book(client, slot="2026-12-01T09:00:00+07:00", phone="0987654321")
+    clock.set("2026-12-26T10:00:00+07:00")  # 32 days after the first slot (retention_days: 30), 25 after the second
+    assert retention.purge(centre, dry_run=True).appointment_people == 1
+    result = retention.purge(centre)
+    assert result.appointment_people == 1 and "name and phone of 1 appointment(s)" in result.summary()
+    with centre.db.reading() as session:
+        kept = {a.slot_start.day: (a.name, a.phone) for a in session.query(models.Appointment)}
+    assert kept == {24: (None, None), 1: ("Nguyễn Thị Lan", "0987654321")}

@@ -40,8 +40,6 @@ def appointment_slots():
         day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         raise BadRequest("date must be a day like 2026-12-07", code="invalid_date") from None
-    if not procedure_id:
-        raise BadRequest("'procedure_id' is required", code="missing_field")
     return jsonify(appointments.free_slots(centre(), procedure_id, day))
 
 

@@ -8,13 +8,14 @@ def register(app: Flask) -> None:
     from kiosk.views import bp as kiosk_bp
     from queue_server.web import request_hooks
     from queue_server.web.admin import bp as admin_bp
+    from queue_server.web.booking import bp as booking_bp
     from queue_server.web.rating import bp as rating_bp
     from queue_server.web.reports import bp as reports_bp
     from queue_server.web.staff import bp as staff_bp
     from queue_server.web.tracking import bp as tracking_bp
 
     request_hooks.install(app)  # admin settings from the database, staff session checks, audit log
-    for blueprint in (kiosk_bp, displays_bp, staff_bp, tracking_bp, admin_bp, rating_bp, reports_bp):
+    for blueprint in (kiosk_bp, displays_bp, staff_bp, tracking_bp, admin_bp, rating_bp, reports_bp, booking_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")

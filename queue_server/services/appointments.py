@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from queue_server import models
 from queue_server.appointment_config import AppointmentSettings, settings_of
 from queue_server.context import Centre
-from queue_server.errors import BadRequest, Conflict, NotFound, Unprocessable
+from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import appointments as rules
 from queue_server.services.service_times import service_minutes, today
 
@@ -109,7 +109,7 @@ def parse_slot(centre: Centre, value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise BadRequest("slot_start must be a date and time like 2026-12-07T08:00+07:00",
+        raise Unprocessable("slot_start must be a date and time like 2026-12-07T08:00+07:00",
                          code="invalid_slot") from None
     return moment.replace(tzinfo=centre.config.timezone) if moment.tzinfo is None else moment
 
@@ -140,11 +140,11 @@ def _new_code(session: Session) -> str:
 def check_person(name, phone) -> tuple[str, str]:
     name = " ".join(str(name or "").split())
     if not name or len(name) > MAX_NAME:
-        raise BadRequest("Xin nhập họ tên (tối đa 100 ký tự). / Please give a name (at most 100 characters).",
+        raise Unprocessable("Xin nhập họ tên (tối đa 100 ký tự). / Please give a name (at most 100 characters).",
                          code="invalid_name")
     digits = rules.normalise_phone(str(phone or ""))
     if digits is None:
-        raise BadRequest("Số điện thoại chưa đúng (ví dụ 0912345678). / The phone number is not valid "
+        raise Unprocessable("Số điện thoại chưa đúng (ví dụ 0912345678). / The phone number is not valid "
                          "(e.g. 0912345678).", code="invalid_phone")
     return name, digits
 

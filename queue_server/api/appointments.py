@@ -14,7 +14,8 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, field, json_body
 from queue_server.api.tickets import kiosk_for_request
 from queue_server.errors import BadRequest
-from queue_server.services import appointment_board, appointment_checkin, appointments, rate_limits
+from queue_server.services import (appointment_board, appointment_checkin, appointment_reports, appointments,
+                                     rate_limits)
 
 
 def centre():
@@ -97,3 +98,12 @@ def counter_appointments(number: int):
     """For the counter console: today's bookings of the counter's fields → {"booked_next": [...],
     "checked_in": [...]}, names masked (family-name initial and given name), phone's last three digits."""
     return jsonify(appointment_board.counter_board(centre(), number))
+
+
+@api.get("/reports/appointments")
+@require("manager")
+def appointment_report():
+    """?start=&end= (as /reports) → volume, cancelled, checked_in, late, no_show, no_show_rate, punctuality
+    (first call minus slot start, minutes: median, mean, p90, share within 10 minutes)."""
+    from queue_server.api.reports import period
+    return jsonify(appointment_reports.build(centre(), *period()))

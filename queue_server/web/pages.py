@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from kiosk.views import bp as kiosk_bp
     from queue_server.web import request_hooks
     from queue_server.web.admin import bp as admin_bp
+    from queue_server.web.admin_appointments import bp as admin_appointments_bp
     from queue_server.web.booking import bp as booking_bp
     from queue_server.web.rating import bp as rating_bp
     from queue_server.web.reports import bp as reports_bp
@@ -15,7 +16,8 @@ def register(app: Flask) -> None:
     from queue_server.web.tracking import bp as tracking_bp
 
     request_hooks.install(app)  # admin settings from the database, staff session checks, audit log
-    for blueprint in (kiosk_bp, displays_bp, staff_bp, tracking_bp, admin_bp, rating_bp, reports_bp, booking_bp):
+    for blueprint in (kiosk_bp, displays_bp, staff_bp, tracking_bp, admin_bp, rating_bp, reports_bp, booking_bp,
+                      admin_appointments_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")

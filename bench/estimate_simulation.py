@@ -13,6 +13,13 @@ when called. Every ticket gets, when issued:
   serving the field;
 - a fairer naive one with each field's own average service time.
 
+Appointments (issue 18): in the fields that take them, some visitors book instead of walking in: the first
+slot with room (30 minutes, half of each slot's counter time kept for walk-ins, rules/appointments.py)
+starting within the hour after they would have come. They arrive around the slot (mostly a few minutes
+early; a few late, beyond the 15-minute grace they are walk-ins; some never come), and their ticket queues
+at the slot's start under the appointment rule (rules/ordering.py). For them the actual wait is from the
+ticket to its call, and the punctuality is the call minus the slot's start.
+
 The actual wait is the time from the ticket to its call. The people ahead told at issue are compared with
 the visitors of the same field, already waiting then, who were actually called before it: the agreement is
 the share of tickets for which the two are equal (later arrivals with priority and service times that
@@ -34,7 +41,7 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from queue_server.rules import estimates, forecast, ordering  # noqa: E402
+from queue_server.rules import appointments, estimates, forecast, ordering  # noqa: E402
 
 DAY_MINUTES = 8 * 60  # 07:30-15:30 of arrivals; the counters then serve whoever is left
 HISTORY_DAYS = 5
@@ -42,7 +49,14 @@ NO_SHOW_RATE = 0.03
 OUTLIER_RATE = 0.03  # visits that take about four times as long (a complicated case)
 PRIORITY_RATE = 0.10  # interleaved priority (elderly 60+, pregnant, ...)
 URGENT_RATE = 0.02  # strict priority (aged 80+, severe disability)
-POLICY = ordering.Policy(mode="interleaved", every_n_normal=3, strict_override=("elderly_80",))
+POLICY = ordering.Policy(mode="interleaved", every_n_normal=3, strict_override=("elderly_80",),
+                         appointments_in_a_row=2)
+SLOT_MINUTES = 30
+WALK_IN_SHARE = 0.5
+BOOKING_RATE = 0.3  # of the visitors of a field taking appointments who book rather than walk in
+APPOINTMENT_FIELDS = ("ho_tich", "dat_dai", "ho_kinh_doanh")
+APPOINTMENT_NO_SHOW = 0.08
+EARLY_MINUTES, LATE_MINUTES = 45, 15  # the check-in window around the slot's start (appointments: section)
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class Visitor:
     actually_ahead: int = 0
     called: float | None = None
     call_order: int = 0
+    slot: float | None = None  # an appointment's slot start (minutes), when it checked in on time
 
 
 @dataclass
@@ -114,6 +129,7 @@ class CounterState:
     number: int
     fields: frozenset[str]
     normal_since_priority: int = 0
+    appointment_streak: int = 0
     busy_field: str | None = None
     busy_since: float = 0.0
 
@@ -170,11 +186,12 @@ def simulate_day(seed: int) -> list[Visitor]:
             roll = rng.random()
             priority = "elderly_80" if roll < URGENT_RATE else ("elderly_60" if roll < URGENT_RATE + PRIORITY_RATE else None)
             ticket_id += 1
-            arrivals.append((minute, ticket_id, fid, priority))
-    for minute, tid, fid, priority in arrivals:
+            arrivals.append((minute, ticket_id, fid, priority, None))
+    arrivals = book_some(rng, arrivals)
+    for minute, tid, fid, priority, _slot in arrivals:
         order += 1
         heapq.heappush(events, (minute, order, "arrive", tid))
-    pending = {tid: (fid, priority) for _m, tid, fid, priority in arrivals}
+    pending = {tid: (fid, priority, slot) for _m, tid, fid, priority, slot in arrivals}
 
     def at(minute_: float) -> datetime:
         return T0 + timedelta(minutes=minute_)
@@ -183,10 +200,15 @@ def simulate_day(seed: int) -> list[Visitor]:
         nonlocal order
         if counter.busy_field is not None:
             return
-        chosen = ordering.choose_next([v.candidate for v in day.waiting.values()], counter.number,
-                                      counter.fields, counter.normal_since_priority, POLICY)
+        pool = [v.candidate for v in day.waiting.values()]
+        chosen = ordering.choose_next(pool, counter.number, counter.fields, counter.normal_since_priority, POLICY,
+                                      now=at(now), appointment_streak=counter.appointment_streak)
         if chosen is None:
             return
+        walk_ins = any(not ordering.is_appointment(c) and c is not chosen and c.field_id in counter.fields
+                       and c.target_counter is None for c in pool)
+        counter.appointment_streak = ordering.next_appointment_streak(chosen, counter.appointment_streak, walk_ins,
+                                                                      POLICY)
         visitor = day.waiting.pop(chosen.ticket_id)
         visitor.called, visitor.call_order = now, len(day.done)
         day.done.append(visitor)
@@ -203,20 +225,23 @@ def simulate_day(seed: int) -> list[Visitor]:
     while events:
         now, _order, kind, ident = heapq.heappop(events)
         if kind == "arrive":
-            fid, priority = pending.pop(ident)
-            candidate = ordering.Candidate(ident, fid, priority, at(now))
+            fid, priority, slot = pending.pop(ident)
+            if slot is not None and now > slot + LATE_MINUTES:
+                slot = None  # late beyond the grace: a walk-in
+            candidate = (ordering.Candidate(ident, fid, ordering.APPOINTMENT, at(slot)) if slot is not None
+                         else ordering.Candidate(ident, fid, priority, at(now)))
             waiting = [v.candidate for v in day.waiting.values()]
             service = day.service_by_field()
             desks = [forecast.Desk(c.number, c.fields, c.normal_since_priority,
                                    estimates.residual_minutes(service[c.busy_field], now - c.busy_since)
                                    if c.busy_field else 0.0) for c in counters.values()]
-            outlook = forecast.forecast(candidate, waiting + [candidate], desks, POLICY, service)
+            outlook = forecast_for(candidate, waiting + [candidate], desks, service, at(now))
             estimate = outlook.minutes
             simple_ahead = ordering.people_ahead(candidate, waiting, POLICY)
             overall, per_field = day.naive_means()
             serving = sum(1 for fields in COUNTERS.values() if fid in fields)
             day.waiting[ident] = Visitor(candidate, now, estimate, simple_ahead * overall / serving,
-                                         simple_ahead * per_field[fid] / serving, outlook.people_ahead)
+                                         simple_ahead * per_field[fid] / serving, outlook.people_ahead, slot=slot)
             for counter in counters.values():
                 try_call(counter, now)
         else:
@@ -224,6 +249,39 @@ def simulate_day(seed: int) -> list[Visitor]:
             counter.busy_field = None
             try_call(counter, now)
     return day.done
+
+
+def book_some(rng: random.Random, arrivals: list[tuple]) -> list[tuple]:
+    """Some visitors of the fields taking appointments book instead: the first slot with room starting within
+    the hour after they would have come; they then come around it (or not at all)."""
+    shares = {f: [1 / len(fields) for fields in COUNTERS.values() if f in fields] for f in APPOINTMENT_FIELDS}
+    room = {f: appointments.slot_capacity(shares[f], SLOT_MINUTES, FIELDS[f].median_minutes, WALK_IN_SHARE)
+            for f in APPOINTMENT_FIELDS}
+    taken: dict[tuple[str, float], int] = {}
+    result = []
+    for minute, tid, fid, priority, _slot in arrivals:
+        if fid in room and priority is None and rng.random() < BOOKING_RATE:
+            wished = minute + rng.uniform(0, 60)
+            slot = next((s for s in range(0, DAY_MINUTES, SLOT_MINUTES)
+                         if s >= wished and taken.get((fid, s), 0) < room[fid]), None)
+            if slot is not None:
+                taken[(fid, slot)] = taken.get((fid, slot), 0) + 1
+                if rng.random() < APPOINTMENT_NO_SHOW:
+                    continue
+                come = slot + rng.gauss(-8, 7)  # mostly a little early, some late
+                result.append((max(come, slot - EARLY_MINUTES, 0.0), tid, fid, None, float(slot)))
+                continue
+        result.append((minute, tid, fid, priority, None))
+    return sorted(result)
+
+
+def forecast_for(candidate, waiting, desks, service, now):
+    """rules/forecast.py's estimate; given the moment when it takes one (appointments are due from their
+    slot), else as it is."""
+    try:
+        return forecast.forecast(candidate, waiting, desks, POLICY, service, now=now)
+    except TypeError:
+        return forecast.forecast(candidate, waiting, desks, POLICY, service)
 
 
 def actually_ahead(visitor: Visitor, day: list[Visitor]) -> int:
@@ -248,6 +306,25 @@ def summarise(visitors: list[Visitor]) -> dict:
     }
 
 
+def summarise_appointments(visitors: list[Visitor]) -> dict:
+    """The appointments that checked in on time: their estimate's error, and the call minus the slot."""
+    booked = [v for v in visitors if v.slot is not None]
+    walk_ins = [v for v in visitors if v.slot is None]
+    if not booked:
+        return {"tickets": 0}
+    late = sorted(v.called - v.slot for v in booked)
+    return {
+        "tickets": len(booked),
+        "mae_estimate": mean(abs(v.estimate - (v.called - v.arrived)) for v in booked),
+        "bias_estimate": mean(v.estimate - (v.called - v.arrived) for v in booked),
+        "median_called_after_slot": late[len(late) // 2],
+        "p90_called_after_slot": late[int(0.9 * (len(late) - 1))],
+        "within_10_minutes": mean(m <= 10 for m in late),
+        "walk_in_mean_wait": mean(v.called - v.arrived for v in walk_ins),
+        "walk_in_max_wait": max(v.called - v.arrived for v in walk_ins),
+    }
+
+
 def run(days: int = 20, first_seed: int = 1) -> dict:
     visitors: list[Visitor] = []
     per_field: dict[str, list[Visitor]] = {}
@@ -258,7 +335,8 @@ def run(days: int = 20, first_seed: int = 1) -> dict:
             visitors.append(visitor)
             per_field.setdefault(visitor.candidate.field_id, []).append(visitor)
     return {"days": days, **summarise(visitors),
-            "by_field": {f: summarise(vs) for f, vs in sorted(per_field.items())}}
+            "by_field": {f: summarise(vs) for f, vs in sorted(per_field.items())},
+            "appointments": summarise_appointments(visitors)}
 
 
 def main(argv: list[str]) -> None:
@@ -283,6 +361,12 @@ def main(argv: list[str]) -> None:
     print(f"bias (estimate − actual): estimate {result['bias_estimate']:+.2f} min, naive {result['bias_naive']:+.2f} min")
     print(f"people ahead told at issue = people of the field actually called before: "
           f"{result['people_ahead_agreement'] * 100:.1f}% of tickets")
+    a = result["appointments"]
+    if a["tickets"]:
+        print(f"appointments: {a['tickets']} checked in on time; estimate MAE {a['mae_estimate']:.2f} min "
+              f"(bias {a['bias_estimate']:+.2f}); called after the slot: median {a['median_called_after_slot']:.1f} "
+              f"min, 90% {a['p90_called_after_slot']:.1f} min, {a['within_10_minutes'] * 100:.0f}% within 10 min; "
+              f"walk-ins' wait mean {a['walk_in_mean_wait']:.1f} min, longest {a['walk_in_max_wait']:.0f} min")
     better = result["mae_estimate"] < result["mae_naive"]
     print(f"estimate beats naive: {'yes' if better else 'NO'} "
           f"({(1 - result['mae_estimate'] / result['mae_naive']) * 100:.0f}% lower mean absolute error)")

@@ -41,6 +41,7 @@ def set_up_demo(centre: Centre, settings: Settings) -> dict:
     if tablet is not None:
         print(f"  Rating:   {base}/rate/{tablet}#token={tokens[f'tablet-{tablet}']}   (counter {tablet}'s tablet; "
               f"others: tablet-<n> in the file below)")
+    print(f"  Booking:  {base}/dat-lich  (a visitor's phone: book an appointment, then check in at the kiosk)")
     print(f"  Admin:    {base}/admin     (sign in: quanly / motcua-demo)")
     print(f"  Reports:  {base}/admin/reports")
     print(f"  API:      {base}/api/v1/openapi.json")

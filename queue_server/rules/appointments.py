@@ -44,15 +44,17 @@ def slot_capacity(counter_shares: list[float], slot_minutes: int, service_minute
 
 
 def day_slots(day: date, hours: OpeningHours, timezone: ZoneInfo, slot_minutes: int) -> list[datetime]:
-    """The slot starts of a day: every slot wholly inside an opening period (a 24/7 centre: 07:00 to 17:00)."""
+    """The slot starts of a day: every slot wholly inside an opening period (a 24/7 centre: the whole day)."""
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=timezone)
     if hours.always:
-        periods = ((datetime.min.time().replace(hour=7), datetime.min.time().replace(hour=17)),)
-    else:
-        periods = hours.periods.get(WEEKDAYS[day.weekday()], ())
+        spans = [(midnight, midnight + timedelta(days=1))]
+    else:  # a period written "..-24:00" ends at 23:59:59: it still holds the day's last slot
+        spans = [(datetime.combine(day, start, tzinfo=timezone),
+                  datetime.combine(day, end, tzinfo=timezone) + timedelta(seconds=1 if end.second == 59 else 0))
+                 for start, end in hours.periods.get(WEEKDAYS[day.weekday()], ())]
     starts = []
     step = timedelta(minutes=slot_minutes)
-    for start, end in periods:
-        moment, closing = datetime.combine(day, start, tzinfo=timezone), datetime.combine(day, end, tzinfo=timezone)
+    for moment, closing in spans:
         while moment + step <= closing:
             starts.append(moment)
             moment += step

@@ -6,7 +6,7 @@ import pytest
 from queue_server.services import access
 
 # The clock fixture: Monday 2026-11-23 09:00 in Hà Nội; the demo centre is open round the clock, so slots run
-# 07:00-17:00 (rules/appointments.py) and ho_tich has 3 bookings per 30-minute slot.
+# the whole day (rules/appointments.py) and ho_tich has 3 bookings per 30-minute slot.
 TUESDAY = "2026-11-24"
 PROCEDURE = "khai_sinh"
 
@@ -24,7 +24,7 @@ def slots(client, day=TUESDAY):
 
 def test_free_slots_follow_hours_capacity_and_bookings(client):
     tuesday = slots(client)
-    assert tuesday[0]["time"] == "07:00" and tuesday[-1]["time"] == "16:30" and len(tuesday) == 20
+    assert tuesday[0]["time"] == "00:00" and tuesday[-1]["time"] == "23:30" and len(tuesday) == 48
     nine = next(s for s in tuesday if s["time"] == "09:00")
     assert nine["free"] == 3  # counters 1, 2 and a ninth of 8 at 8 minutes a visitor, half kept for walk-ins
     for n in range(3):

@@ -126,7 +126,17 @@ def estimate_rows(r: dict) -> list[tuple[str, str]]:
     return [(f"wait estimate MAE, {r['days']} simulated days",
              f"{r['mae_estimate']:.2f} min vs naive {r['mae_naive']:.2f} min ({better:.0f}% lower; "
              f"per-field naive {r['mae_naive_by_field']:.2f}); people ahead as called: "
-             f"{r['people_ahead_agreement'] * 100:.0f}% of tickets")]
+             f"{r['people_ahead_agreement'] * 100:.0f}% of tickets")] + appointment_rows(r.get("appointments") or {})
+
+
+def appointment_rows(a: dict) -> list[tuple[str, str]]:
+    """The same simulated days' appointments (issue 18): their estimate's error and punctuality."""
+    if not a.get("tickets"):
+        return []
+    return [(f"appointments, {a['tickets']} checked in on time",
+             f"estimate MAE {a['mae_estimate']:.2f} min; called after the slot: median "
+             f"{a['median_called_after_slot']:.1f} min, 90% {a['p90_called_after_slot']:.1f} min, "
+             f"{a['within_10_minutes'] * 100:.0f}% within 10 min; walk-ins wait {a['walk_in_mean_wait']:.1f} min")]
 
 
 def abuse_rows(r: dict) -> list[tuple[str, str]]:

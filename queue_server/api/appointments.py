@@ -14,7 +14,7 @@ from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, field, json_body
 from queue_server.api.tickets import kiosk_for_request
 from queue_server.errors import BadRequest
-from queue_server.services import (appointment_board, appointment_checkin, appointment_reports, appointments,
+from queue_server.services import (audit, appointment_board, appointment_checkin, appointment_reports, appointments,
                                      rate_limits)
 
 
@@ -89,6 +89,11 @@ def check_in_appointment(code: str):
     principal = current_principal()
     kiosk_id = kiosk_for_request(field(json_body(), "kiosk_id", str))
     result = appointment_checkin.check_in(centre(), code, kiosk_id, principal.name, base_url())
+    # Audited under the booking's code: a scanned QR puts the manage link's token in the path.
+    g.not_audited = True
+    audit.write(centre(), principal.name, principal.role, request.endpoint,
+                f"/api/v1/appointments/{result['appointment']['code']}/check-in", 201,
+                ticket=result["ticket"]["number"])
     return jsonify(result), 201
 
 

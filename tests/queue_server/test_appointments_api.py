@@ -113,6 +113,14 @@ def test_check_in_early_late_and_by_the_robot(client, centre, clock):
     clock.set("2026-11-24T09:20:00+07:00")
     scanned = early["manage_url"].rsplit("/", 1)[1]
     assert client.post(f"/api/v1/appointments/{scanned}/check-in", json={}, headers=robot).status_code == 201
+    # the robot's tickets print at the kiosk it stands by (robot-1: print_via kiosk-1)
+    kiosk = {"Authorization": "Bearer " + access.create_token(centre, "kiosk", "kiosk-1")}
+    printed = [job["ticket"]["number"] for job in client.get("/api/v1/print-jobs", headers=kiosk).get_json()["jobs"]]
+    assert printed == [body["ticket"]["number"], "L-001"]
+    # the audit log names the booking's code, never the manage link's token
+    from queue_server.services import audit
+    targets = [entry.target for entry in audit.entries(centre)[0]]
+    assert f"/api/v1/appointments/{early['code']}/check-in" in targets and not any(scanned in t for t in targets)
 
 
 def test_check_in_needs_a_device_and_a_known_code(client, auth):

@@ -24,9 +24,11 @@ def test_console_lists_checked_in_and_booked_next_masked(live_server_factory, tm
     expect(bookings.locator("#bookings-next li")).to_contain_text(f"{second['time']} L. … Hà (••• 002)")
     expect(bookings).not_to_contain_text("Lê Thu Hà")
     expect(bookings).not_to_contain_text("0911000001")
+    expect(page.locator("#waiting-list li")).to_contain_text("L-001 Đăng ký khai sinh ★ lịch hẹn")
     assert_accessible(page)
     page.keyboard.press("n")  # nobody else waits: the appointment is called (its slot at most 30 min away)
     expect(page.locator("#current-number")).to_have_text("L-001")
+    expect(page.locator("#current-priority")).to_have_text("Lịch hẹn")
 
     display = new_page(1920, 1080)
     display.goto(f"{server.url}/display/hall")

@@ -15,6 +15,9 @@ PUBLIC = {
     "staff.logout": "signing out needs no role (CSRF-checked)",
     "assistant_relay.relay_message": "visitors chat with the reception robot; changes no state",
     "api.rate_from_phone": "a visitor rates from the ticket's QR page (the unguessable token is the proof)",
+    "api.book_appointment": "visitors book from their phone or the national portal (limited per phone, address)",
+    "api.cancel_appointment": "through the booking's manage link (the unguessable token is the proof)",
+    "api.move_appointment": "through the booking's manage link (the unguessable token is the proof)",
 }
 PEOPLE = ("staff", "manager", "admin")
 STAFF, MANAGERS, ADMINS = PEOPLE, ("manager", "admin"), ("admin",)  # admins may always; devices: ADMINS
@@ -26,7 +29,7 @@ EXPECTED = {
     "api.no_show": STAFF, "api.cancel": STAFF, "api.transfer": STAFF, "api.hold": STAFF, "api.resume": STAFF,
     "api.open_counter": STAFF, "api.close_counter": STAFF, "api.claim_counter": STAFF,
     "api.release_counter": STAFF, "api.heartbeat": STAFF, "api.reprint": STAFF, "api.dossier_code": STAFF,
-    "api.acknowledge_help_request": STAFF, "api.issue": STAFF,
+    "api.acknowledge_help_request": STAFF, "api.issue": STAFF, "api.check_in_appointment": STAFF,
     # devices (kiosks, the robot): no person but an admin
     "api.ack_job": ADMINS, "api.report_status": ADMINS, "api.raise_help_request": ADMINS,
     "api.rate_at_counter": ADMINS,  # the counter's own tablet (issue 14, finding 4)
@@ -35,6 +38,7 @@ EXPECTED = {
     "admin.open_counter": MANAGERS, "admin.close_counter": MANAGERS, "admin.create_staff": MANAGERS,
     "admin.update_staff": MANAGERS, "admin.reset_password": MANAGERS, "admin.set_notice": MANAGERS,
     "admin.update_display": MANAGERS,
+    "admin_appointments.closed_day": MANAGERS, "admin_appointments.capacity": MANAGERS,
     "admin.create_field": ADMINS, "admin.update_field": ADMINS, "admin.create_procedure": ADMINS,
     "admin.update_procedure": ADMINS, "admin.set_priority": ADMINS, "admin.set_hours": ADMINS,
     "admin.set_caps": ADMINS, "admin.register_device": ADMINS, "admin.renew_token": ADMINS,

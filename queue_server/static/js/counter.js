@@ -35,6 +35,7 @@
     if (!signingIn) signingIn = setTimeout(() => { location.href = "/login?next=/counter"; }, 2500);
   }
   const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? item.name[lang] || item.name.vi : id; };
+  const priorityName = (id) => (id === "appointment" ? L("Lịch hẹn", "Appointment") : nameOf(catalogue.priority_categories, id));
 
   function minutesSince(iso) {
     if (!iso) return "—";
@@ -51,7 +52,7 @@
     if (before && (!current || current.id !== before.id)) lastServed = before;
     $("current-number").textContent = current ? current.number : "—";
     $("current-procedure").textContent = current ? nameOf(catalogue.procedures, current.procedure_id) : "—";
-    $("current-priority").textContent = current && current.priority ? nameOf(catalogue.priority_categories, current.priority) : "—";
+    $("current-priority").textContent = current && current.priority ? priorityName(current.priority) : "—";
     $("current-waited").textContent = current ? minutesSince(current.issued_at) : "—";
     $("current-status").textContent = current ? STATUS[current.status] || current.status : "—";
     $("transfer-number").textContent = current ? current.number : "";
@@ -91,7 +92,8 @@
     $("waiting-list").replaceChildren(...waiting.map((t) => MotCua.element("li",
       { class: t.priority ? "priority" : "", dataset: { ticket: t.id } },
       MotCua.element("strong", {}, t.number), " ", nameOf(catalogue.procedures, t.procedure_id),
-      t.priority ? MotCua.element("span", { class: "priority-tag" }, L(" ★ ưu tiên: ", " ★ priority: ") + nameOf(catalogue.priority_categories, t.priority)) : "",
+      t.priority ? MotCua.element("span", { class: "priority-tag" }, t.priority === "appointment"
+        ? L(" ★ lịch hẹn", " ★ appointment") : L(" ★ ưu tiên: ", " ★ priority: ") + priorityName(t.priority)) : "",
       " · " + minutesSince(t.issued_at))));
     signalVisitor(waiting.length);
   }

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ASSISTANT_VENV := .venv-assistant
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval screenshots clean
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval screenshots vendor clean
 
 setup: system-packages python-env node-env assistant-env
 
@@ -51,6 +51,9 @@ robot-eval: python-env
 
 screenshots: python-env  # docs/screenshots/: one picture per surface, on a fresh demo centre
 	$(PY) scripts/screenshots.py
+
+vendor: node-env python-env  # the browser libraries served from static/vendor, from the versions package.json pins
+	$(PY) scripts/vendor_browser_libraries.py
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -31,6 +31,9 @@ NAMED = 0.0  # lowest score that names a procedure...
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
+# A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
+# is said in clauses before the last one that names something counts less, and costs a procedure less.
+BACKGROUND = (1.0, 0.4)  # (share of gain, share of penalty)
 
 
 @dataclass
@@ -80,20 +83,23 @@ class Resolver:
 
     def message_facets(self, scan: Scan, has_cue: bool) -> dict[str, tuple[float, float]]:
         """Facets of a message → (share of its gain, share of its penalty). What the visitor said counts in
-        full; what a weak word said ("quán") or what is only implied counts less: "nhà mới" hints at building,
-        "nhà cũ dột nát" is about a house, not a damaged paper to exchange."""
+        full; what a weak word said ("quán"), what is only implied, or what an earlier clause of a long
+        question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
+        house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        labels = scan.labels(FACET)
-        strong = [label for label in labels if not kinds[label].weak]
+        hits = [h for h in scan.hits if h.group == FACET]
+        strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
+        focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
         out: dict[str, tuple[float, float]] = {}
-        for label in dict.fromkeys(strong + labels):
-            said = (0.5, 0.5) if kinds[label].weak else (1.0, 1.0)
-            out[label] = max(out.get(label, (0.0, 0.0)), said)
-            for implied in self.lexicon.facet_set([label]) - {label}:
-                if implied not in out:
-                    out[implied] = (said[0], said[1] * 0.5)
+        for hit in strong + [h for h in hits if kinds[h.label].weak]:
+            said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
+            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
+                said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
+            for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
+                out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
         return out
 
     def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:

@@ -99,3 +99,16 @@ def test_a_hostile_message_is_read_from_its_start_only():
     # What comes after the first 1,000 characters is not read (the relay lets 5,000 through).
     assert reader.read("x " * 600 + "sổ đỏ bị mất ở quầy nào").procedure_id is None
     assert reader.read("sổ đỏ bị mất ở quầy nào " + "x " * 2000).procedure_id == "cap_lai_gcn_mat"
+
+
+def test_an_appointment_and_its_booking_code_are_read():
+    reader = demo_reader()
+    said = reader.read("Tôi có lịch hẹn lúc 10h")
+    assert (said.intent, said.appointment_code) == ("appointment_checkin", None)
+    assert reader.read("I have an appointment, code K7M-3QX").appointment_code == "K7M3QX"
+    # The robot asked for the code: the next message is the code alone, typed in lower case.
+    assert reader.read("k7m3qx", Context(awaiting_code=True)).appointment_code == "K7M3QX"
+    assert reader.read("k7m3qx").intent != "appointment_checkin"
+    # ...but a question about something else is read as usual, and a ticket number is not a booking code.
+    assert reader.read("khai sinh ở quầy nào", Context(awaiting_code=True)).procedure_id == "khai_sinh"
+    assert reader.read("số A-025 còn mấy người nữa", Context(awaiting_code=True)).intent == "queue_position"

@@ -114,7 +114,7 @@ class Resolver:
                 shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
-            elif not facet.default and not self._explained(facet, profile.own):
+            elif not facet.default and not self._explained(facet, profile):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
@@ -127,11 +127,15 @@ class Resolver:
                 break
         return total, shared
 
-    def _explained(self, facet, own: set[str]) -> bool:
+    def _explained(self, facet, profile: Profile) -> bool:
         """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
         is why a re-issue is asked for; a birth certificate is a civil-status record."""
+        kinds = self.lexicon.facets
         thing = facet.kind == "object"
-        return any((self.lexicon.facets[i].kind == "object") == thing for i in facet.implies if i in own)
+        own = profile.own
+        if thing and all(any(not kinds[o].weak and o not in facet.implies for o in way) for way in profile.ways):
+            return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
+        return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
 
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}

@@ -35,6 +35,7 @@ class Facet:
     implies: tuple[str, ...] = ()
     default: bool = False  # left unsaid by visitors (a first issue): no penalty when a message lacks it
     weak: bool = False  # counts only next to another facet or a question
+    explains: tuple[str, ...] = ()  # message facets a procedure with this one is not penalised for
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class Lexicon:
         self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")))
+                                      bool(spec.get("default")), bool(spec.get("weak")),
+                                      tuple(spec.get("explains") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}

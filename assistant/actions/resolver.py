@@ -133,6 +133,8 @@ class Resolver:
         kinds = self.lexicon.facets
         thing = facet.kind == "object"
         own = profile.own
+        if any(facet.name in kinds[o].explains for o in own):
+            return True  # vocabulary.yml `explains`: a re-registration is asked for because the record was lost
         if thing and all(any(not kinds[o].weak and o not in facet.implies for o in way) for way in profile.ways):
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)

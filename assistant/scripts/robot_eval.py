@@ -3,8 +3,8 @@
 
     robot_eval.py [--catalogue FILE] [--questions FILE] [--live URL] [--json FILE] [--quiet]
 
-Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml / _test.yml / _test2.yml:
-written before tuning; only "dev" may be tuned on) under "sets" in the JSON and in short on screen.
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _test, _test2:
+written before tuning; only the dev sets may be tuned on) under "sets" in the JSON and in short on screen.
 
 Offline (default, seconds, no Rasa): every message goes through the robot's own reader
 (actions/reading.py, the code the actions run before answering) with the conversation's context kept the
@@ -33,6 +33,7 @@ ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 ROOT = ASSISTANT_DIR.parent
 QUESTIONS = ASSISTANT_DIR / "tests" / "visitor_questions.yml"
 UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.yml",
+          "unseen_dev2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev2.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))

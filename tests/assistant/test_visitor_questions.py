@@ -20,7 +20,7 @@ from robot_eval import evaluate, offline_asker  # noqa: E402
 QUESTIONS = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
 # Written before tuning (issue 19's hidden kinds); only "dev" may be tuned on, "test" is measured once.
 UNSEEN = {half: yaml.safe_load((ASSISTANT / "tests" / f"visitor_questions_unseen_{half}.yml").read_text(encoding="utf-8"))
-          for half in ("dev", "test", "test2")}
+          for half in ("dev", "dev2", "test", "test2")}
 STYLES = {"vi", "no_diacritics", "informal", "en"}
 # The issue's bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
 # weights and general phrases, so hidden questions score lower: raise these, never lower them.
@@ -77,10 +77,9 @@ def test_no_question_is_a_training_example():
 def test_the_unseen_sets_are_kept_apart_and_valid():
     catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     ids = {p["id"] for f in catalogue["fields"] for p in f["procedures"]}
-    dev, test, test2 = ({normalise(q["q"]) for q in all_items(UNSEEN[h])} for h in ("dev", "test", "test2"))
-    main = {normalise(q["q"]) for q in all_items()}
-    assert len(dev) + len(test) >= 200 and len(test2) >= 50
-    assert not dev & test and not (dev | test) & (main | test2) and not test2 & main
+    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values()]]
+    assert sum(len(s) for s in sets[1:]) >= 300
+    assert all(not a & b for i, a in enumerate(sets) for b in sets[i + 1:]), "a message in two sets"
     items = [q for data in UNSEEN.values() for q in all_items(data)]
     assert {q["s"] for q in items} == STYLES
     assert all(q.get("p") in ids or q.get("p") is None for q in items)

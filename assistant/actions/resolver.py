@@ -33,7 +33,7 @@ MARGIN = 1.0
 MAX_CHOICES = 3
 # A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
-BACKGROUND = (1.0, 0.4)  # (share of gain, share of penalty)
+BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 
 
 @dataclass

@@ -93,6 +93,8 @@ def robot_eval_rows(r: dict) -> list[tuple[str, str]]:
 
     rows = [(f"robot understanding, visitor questions ({r['mode']})", share(r["overall"]))]
     rows += [(f"robot understanding, {style}", share(s)) for style, s in r["by_style"].items()]
+    rows += [(f"robot understanding, {name} (written before tuning)", share(s["overall"]))
+             for name, s in r.get("sets", {}).items()]
     return rows
 
 

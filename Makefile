@@ -36,8 +36,8 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-test-fast: python-env  # SQLite only: no PostgreSQL, Chromium or Rasa needed
-	$(PY) -m pytest -m "not browser and not slow and not postgres and not rasa" -x -q
+test-fast: python-env  # in-process, SQLite only: no PostgreSQL, Chromium, Rasa or server processes needed
+	$(PY) -m pytest -m "not browser and not slow and not postgres and not rasa and not live" -x -q
 
 bench: setup  # make bench BENCH_ARGS=--quick for a smoke run of a few minutes
 	@bash scripts/run-benchmarks.sh $(BENCH_ARGS)

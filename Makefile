@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ASSISTANT_VENV := .venv-assistant
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval screenshots clean
+.PHONY: setup system-packages python-env node-env assistant-env run test test-fast bench robot-eval screenshots vendor clean
 
 setup: system-packages python-env node-env assistant-env
 
@@ -36,8 +36,8 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-test-fast: python-env  # SQLite only: no PostgreSQL, Chromium or Rasa needed
-	$(PY) -m pytest -m "not browser and not slow and not postgres and not rasa" -x -q
+test-fast: python-env  # in-process, SQLite only: no PostgreSQL, Chromium, Rasa or server processes needed
+	$(PY) -m pytest -m "not browser and not slow and not postgres and not rasa and not live" -x -q
 
 bench: setup  # make bench BENCH_ARGS=--quick for a smoke run of a few minutes
 	@bash scripts/run-benchmarks.sh $(BENCH_ARGS)
@@ -51,6 +51,9 @@ robot-eval: python-env
 
 screenshots: python-env  # docs/screenshots/: one picture per surface, on a fresh demo centre
 	$(PY) scripts/screenshots.py
+
+vendor: node-env python-env  # the browser libraries served from static/vendor, from the versions package.json pins
+	$(PY) scripts/vendor_browser_libraries.py
 
 clean:
 	rm -rf var/ .pytest_cache

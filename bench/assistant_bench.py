@@ -106,7 +106,7 @@ def main() -> int:
             # Rasa hangs: a server with the production timeout (1.7 s in all: 0.5 connect + 1.2 answer) falls back.
             port = rasa_processes.free_port()
             env = robot_live.queue_server_env(Path(folder) / "var2", port, MOTCUA_RASA_URL=robot.stack.url)
-            (Path(folder) / "var2").mkdir()
+            (Path(folder) / "var2").mkdir(exist_ok=True)  # queue_server_env may have made it
             hung = robot_live.LiveServer(env, port, Path(folder) / "server2.log").start()
             robot.stack.freeze()
             try:

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -312,12 +313,17 @@ def postgres_database() -> str | None:
     """A fresh database on the machine's PostgreSQL, or None when it is not running."""
     from sqlalchemy import create_engine, text
     admin_url = os.environ.get("MOTCUA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    name = f"motcua_bench_{os.getpid()}_{int(time.time())}"
-    try:
-        engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-    except Exception:
-        return None
+    name = f"motcua_bench_{os.getpid()}_{int(time.time())}_{secrets.token_hex(3)}"  # several a second
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    for attempt in range(5):  # CREATE DATABASE fails while another session uses template1: try again
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            break
+        except Exception:
+            if attempt == 4:
+                engine.dispose()
+                return None
+            time.sleep(1 + attempt)
+    engine.dispose()
     return admin_url.rsplit("/", 1)[0] + "/" + name

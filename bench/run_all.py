@@ -57,6 +57,22 @@ def issue_rows(r: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def flat_cost_rows(r: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        case = r.get(key)
+        if not isinstance(case, dict):
+            rows.append((f"flat cost, {label}", f"skipped: {case}"))
+            continue
+        sizes = sorted((k for k in case if k.isdigit()), key=int)
+        for kind, words in (("issue", "issue"), ("call_next", "call next")):
+            figures = ", ".join(f"{int(n):,} waiting p50 {ms(case[n][kind]['p50_ms'])}" for n in sizes)
+            ratio = case.get(f"{kind}_ratio")
+            rows.append((f"{words} in-process, {label}",
+                         figures + (f" (× {ratio:.2f}; target ≤ 1.10)" if ratio is not None else "")))
+    return rows
+
+
 def display_rows(r: dict) -> list[tuple[str, str]]:
     rows = []
     for key, server in (("call_to_display", ""), ("call_to_display_gunicorn", ", gunicorn")):
@@ -93,6 +109,8 @@ def robot_eval_rows(r: dict) -> list[tuple[str, str]]:
 
     rows = [(f"robot understanding, visitor questions ({r['mode']})", share(r["overall"]))]
     rows += [(f"robot understanding, {style}", share(s)) for style, s in r["by_style"].items()]
+    rows += [(f"robot understanding, {name} (written before tuning)", share(s["overall"]))
+             for name, s in r.get("sets", {}).items()]
     return rows
 
 
@@ -160,6 +178,8 @@ class Bench:
 BENCHES = [
     Bench("issue", "queue_bench.py", lambda q: ["--only", "issue"] + (["--quick"] if q else []),
           lambda q: 900 if q else 2400, issue_rows, "issuing over HTTP"),
+    Bench("flat-cost", "flat_cost_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800,
+          flat_cost_rows, "issue and call next in-process with 10 and 10,000 waiting"),
     Bench("display", "queue_bench.py",
           lambda q: ["--only", "display"] + (["--quick", "--displays", "1,100,500"] if q else ["--displays", "1,100,500,1000"]),
           lambda q: 900 if q else 2400, display_rows, "call-to-display latency and memory"),

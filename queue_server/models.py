@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text,
-                        TypeDecorator, UniqueConstraint, Index)
+                        TypeDecorator, UniqueConstraint, Index, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -103,11 +103,34 @@ class NumberSequence(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+WAITING_SQL = "status IN ('issued', 'transferred')"  # lifecycle.WAITING, as the partial index and its reads spell it
+LINE_SQL = "COALESCE(target_counter, 0)"  # the counter a ticket was sent to; 0: its field's queue
+RANK_SQL = "COALESCE(priority, '')"  # '': a normal ticket
+
+
+class WaitingCount(Base):
+    """How many tickets wait per day, field and counter sent to (0: the field's queue), kept by database
+    triggers on tickets (migration 0006_flat_cost), so that no issue or call counts the queue."""
+
+    __tablename__ = "waiting_counts"
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    field_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target_counter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("service_day", "prefix", "sequence", name="uq_ticket_number_per_day"),
         Index("ix_tickets_day_status", "service_day", "status"),
+        # The head of each waiting line (call next) is the first entry of an index range, not a scan. NULLs as
+        # 0 and '': PostgreSQL orders an index range by its next column only after equalities, not IS NULL.
+        Index("ix_tickets_waiting_line", "service_day", text(LINE_SQL), "field_id", text(RANK_SQL), "queued_at", "id",
+              sqlite_where=text(WAITING_SQL), postgresql_where=text(WAITING_SQL)),
+        # A field's last services, newest first (the typical service minutes), without reading the day's queue.
+        Index("ix_tickets_done_field", "field_id", "finished_at",
+              sqlite_where=text("status = 'done'"), postgresql_where=text("status = 'done'")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_day: Mapped[date] = mapped_column(Date)

@@ -97,14 +97,19 @@ class PostgresDatabases:
 
 
 RASA_FIXTURES = {"assistant_venv", "trained_model"}
+LIVE_FIXTURES = {"live_server_factory"}
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that need the assistant's venv or a trained model are marked `rasa` wherever they live, so
-    `make test-fast` (-m "not rasa") never builds the 2.7 GB venv or trains."""
+    """Tests that need the assistant's venv or a trained model are marked `rasa`, and tests that start server
+    processes `live`, wherever they are, so `make test-fast` (-m "not rasa and not live") never builds the
+    2.7 GB venv, trains, or waits for servers to start."""
     for item in items:
-        if RASA_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if RASA_FIXTURES & fixtures:
             item.add_marker(pytest.mark.rasa)
+        if LIVE_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(scope="session")

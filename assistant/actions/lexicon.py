@@ -10,7 +10,7 @@ diacritics when the visitor typed diacritics ("cưới" is not "cuối").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ CUE = "cue"
 ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
+_CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung)\s)")  # where one clause of a long question ends
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Facet:
     implies: tuple[str, ...] = ()
     default: bool = False  # left unsaid by visitors (a first issue): no penalty when a message lacks it
     weak: bool = False  # counts only next to another facet or a question
+    explains: tuple[str, ...] = ()  # message facets a procedure with this one is not penalised for
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class Scan:
 
     words: list[str]  # normalised (no diacritics)
     hits: list[Hit]
+    clauses: list[int] = field(default_factory=list)  # clause number of each word (sentences, commas)
+
+    def clause_of(self, hit: Hit) -> int:
+        return self.clauses[hit.start] if hit.start < len(self.clauses) else 0
 
     def labels(self, group: str) -> list[str]:
         return [h.label for h in self.hits if h.group == group]
@@ -80,7 +86,8 @@ class Lexicon:
         self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")))
+                                      bool(spec.get("default")), bool(spec.get("weak")),
+                                      tuple(spec.get("explains") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -121,6 +128,7 @@ class Lexicon:
         accented = has_diacritics(text[:MAX_CHARS])
         # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
         english = not accented and detect(text) == "en"
+        marked = [w != n for w, n in zip(folded, norm)] if accented else []
         found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)
         for i, word in enumerate(norm):
             for phrase in self._by_first.get(word, ()):
@@ -130,6 +138,8 @@ class Lexicon:
                 if n == 1 and folded[i] != phrase.folded[0] and (
                         accented or english or phrase.label in self._weak or len(word) <= 2):
                     continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
+                if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
+                    continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:
@@ -144,7 +154,14 @@ class Lexicon:
                 taken.update(range(start, end))
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        return Scan(norm, self._cost_verbs_joined(norm, hits))
+        return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
+
+    def _clauses(self, text: str, count: int) -> list[int]:
+        """Clause number of each word: a long question tells its story first and asks last."""
+        out: list[int] = []
+        for number, part in enumerate(_CLAUSE_END.split(text)):
+            out.extend([number] * len(self._expand(fold(part).split())))
+        return out if len(out) == count else [0] * count
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

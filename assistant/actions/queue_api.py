@@ -26,9 +26,10 @@ class ServerUnavailable(Exception):
 class ApiError(Exception):
     """The queue server answered with an error body {"error": {"code", "message"}}."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, extra: dict | None = None):
         super().__init__(f"{status} {code}: {message}")
         self.status, self.code, self.message = status, code, message
+        self.extra = extra or {}  # the error's other keys ("message_en", "from_time", "number")
 
 
 class QueueApi:
@@ -54,7 +55,8 @@ class QueueApi:
             raise ServerUnavailable(f"non-JSON answer from {path}") from exc
         if response.status_code >= 400:
             error = body.get("error", {}) if isinstance(body, dict) else {}
-            raise ApiError(response.status_code, error.get("code", "error"), error.get("message", ""))
+            raise ApiError(response.status_code, error.get("code", "error"), error.get("message", ""),
+                           {k: v for k, v in error.items() if k not in ("code", "message")})
         return body
 
     def catalogue(self) -> dict:
@@ -81,6 +83,13 @@ class QueueApi:
         body = {"procedure_id": procedure_id, "priority": priority}
         headers = {"Authorization": f"Bearer {self.token}"}
         return self._request("POST", "/api/v1/tickets", json=body, headers=headers)["ticket"]
+
+    def check_in_appointment(self, code: str) -> dict:
+        """POST /api/v1/appointments/<code>/check-in with the robot's token (issue 18) → {"ticket", "appointment",
+        "outcome": "on_time"|"late", "message": {vi, en}}; 404 unknown code, 409/422 with the server's reason."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return self._request("POST", f"/api/v1/appointments/{requests.utils.quote(code, safe='')}/check-in",
+                             json={}, headers=headers)
 
     def request_help(self, ticket_number: str | None, reason: str, language: str) -> dict:
         """POST /api/v1/help-requests with the robot's token: every counter console is alerted.

@@ -2,7 +2,8 @@
 import here: the actions, `make robot-eval` and the tests all call `Reader.read`).
 
 Order of decisions (docs/assistant.md):
-1. a counter by its number ("quầy số 3 ở đâu") → counter_location; a ticket number or "how many ahead" →
+1. an appointment ("tôi có lịch hẹn", or the booking code the robot asked for) → appointment_checkin;
+   a counter by its number ("quầy số 3 ở đâu") → counter_location; a ticket number or "how many ahead" →
    queue_position; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope;
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
-from .ticket_numbers import ticket_number_in
+from .ticket_numbers import appointment_code_in, ticket_number_in
 
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
 GENERAL = ("human_handoff", "priority", "opening_hours")
@@ -36,6 +37,7 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 class Context:
     procedure_id: str | None = None  # the procedure discussed (slot `procedure`)
     question: str | None = None  # the kind of the last question answered about it (ask_fee...)
+    awaiting_code: bool = False  # the robot just asked for an appointment's booking code
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Reading:
     from_context: bool = False  # the procedure was kept from earlier in the conversation
     counter_number: int | None = None
     ticket_number: str | None = None
+    appointment_code: str | None = None
     scores: list[tuple[str, float]] = field(default_factory=list)
 
 
@@ -68,6 +71,10 @@ class Reader:
         found = self.resolver.resolve(facets, text) if facets else Resolution()
         words = " ".join(scan.words)
 
+        if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
+            code = appointment_code_in(text, expected=True)
+            if code or "appointment_checkin" in cues:
+                return Reading("appointment_checkin", appointment_code=code)
         if "counter_location" in cues:
             number = re.search(r"\d{1,2}", words[words.find("quay"):] if "quay" in words else words)
             return Reading("counter_location", counter_number=int(number.group(0)) if number else None)

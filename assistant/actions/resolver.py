@@ -31,6 +31,9 @@ NAMED = 0.0  # lowest score that names a procedure...
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
+# A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
+# is said in clauses before the last one that names something counts less, and costs a procedure less.
+BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 
 
 @dataclass
@@ -80,20 +83,23 @@ class Resolver:
 
     def message_facets(self, scan: Scan, has_cue: bool) -> dict[str, tuple[float, float]]:
         """Facets of a message → (share of its gain, share of its penalty). What the visitor said counts in
-        full; what a weak word said ("quán") or what is only implied counts less: "nhà mới" hints at building,
-        "nhà cũ dột nát" is about a house, not a damaged paper to exchange."""
+        full; what a weak word said ("quán"), what is only implied, or what an earlier clause of a long
+        question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
+        house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        labels = scan.labels(FACET)
-        strong = [label for label in labels if not kinds[label].weak]
+        hits = [h for h in scan.hits if h.group == FACET]
+        strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
+        focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
         out: dict[str, tuple[float, float]] = {}
-        for label in dict.fromkeys(strong + labels):
-            said = (0.5, 0.5) if kinds[label].weak else (1.0, 1.0)
-            out[label] = max(out.get(label, (0.0, 0.0)), said)
-            for implied in self.lexicon.facet_set([label]) - {label}:
-                if implied not in out:
-                    out[implied] = (said[0], said[1] * 0.5)
+        for hit in strong + [h for h in hits if kinds[h.label].weak]:
+            said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
+            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
+                said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
+            for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
+                out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
         return out
 
     def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:
@@ -108,7 +114,7 @@ class Resolver:
                 shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
-            elif not facet.default and not self._explained(facet, profile.own):
+            elif not facet.default and not self._explained(facet, profile):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
@@ -121,11 +127,17 @@ class Resolver:
                 break
         return total, shared
 
-    def _explained(self, facet, own: set[str]) -> bool:
+    def _explained(self, facet, profile: Profile) -> bool:
         """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
         is why a re-issue is asked for; a birth certificate is a civil-status record."""
+        kinds = self.lexicon.facets
         thing = facet.kind == "object"
-        return any((self.lexicon.facets[i].kind == "object") == thing for i in facet.implies if i in own)
+        own = profile.own
+        if any(facet.name in kinds[o].explains for o in own):
+            return True  # vocabulary.yml `explains`: a re-registration is asked for because the record was lost
+        if thing and all(any(not kinds[o].weak and o not in facet.implies for o in way) for way in profile.ways):
+            return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
+        return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
 
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}

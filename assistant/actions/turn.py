@@ -55,13 +55,24 @@ def reader_for(catalogue: dict) -> Reader:
     return _reader_cache[key]
 
 
-def last_question(tracker: Tracker) -> str | None:
-    """The kind of the robot's last answer about a procedure (ask_fee...), for "còn X thì sao?"."""
+def last_reply(tracker: Tracker) -> dict:
+    """The `custom` part of the robot's last answer ({} when none)."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "bot":
-            intent = ((event.get("data") or {}).get("custom") or {}).get("intent")
-            return intent if intent in PROCEDURE_QUESTIONS else None
-    return None
+            return (event.get("data") or {}).get("custom") or {}
+    return {}
+
+
+def last_question(tracker: Tracker) -> str | None:
+    """The kind of the robot's last answer about a procedure (ask_fee...), for "còn X thì sao?"."""
+    intent = last_reply(tracker).get("intent")
+    return intent if intent in PROCEDURE_QUESTIONS else None
+
+
+def awaits_booking_code(tracker: Tracker) -> bool:
+    """The robot's last answer asked for an appointment's booking code (no ticket issued yet)."""
+    reply = last_reply(tracker)
+    return reply.get("intent") == "appointment_checkin" and not reply.get("ticket_number")
 
 
 class Turn:
@@ -115,7 +126,8 @@ class Turn:
             if not self.typed:
                 self._reading = Reading(None)
             else:
-                context = Context(self.tracker.get_slot("procedure"), last_question(self.tracker))
+                context = Context(self.tracker.get_slot("procedure"), last_question(self.tracker),
+                                  awaits_booking_code(self.tracker))
                 self._reading = reader_for(self.catalogue).read(self.text, context)
         return self._reading
 

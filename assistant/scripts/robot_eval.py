@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """`make robot-eval`: how often the robot is right on assistant/tests/visitor_questions.yml.
 
-    robot_eval.py [--catalogue FILE] [--live URL] [--json FILE] [--quiet]
+    robot_eval.py [--catalogue FILE] [--questions FILE] [--live URL] [--json FILE] [--quiet]
+
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _test, _test2:
+written before tuning; only the dev sets may be tuned on) under "sets" in the JSON and in short on screen.
 
 Offline (default, seconds, no Rasa): every message goes through the robot's own reader
 (actions/reading.py, the code the actions run before answering) with the conversation's context kept the
@@ -29,6 +32,10 @@ import yaml
 ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 ROOT = ASSISTANT_DIR.parent
 QUESTIONS = ASSISTANT_DIR / "tests" / "visitor_questions.yml"
+UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.yml",
+          "unseen_dev2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev2.yml",
+          "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
+          "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -130,18 +137,19 @@ def offline_asker(catalogue_path: Path):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalogue", type=Path, default=None)
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--questions", type=Path, default=None)
     parser.add_argument("--live", metavar="URL", help="ask through the relay of a running queue server")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
-    data = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
     started = time.monotonic()
-    if args.live:
-        robot, run = LiveRobot(args.live), uuid.uuid4().hex[:8]
-        result = evaluate(data, lambda text, key: robot.ask(text, f"eval-{run}-{key}"))
-    else:
-        result = evaluate(data, offline_asker(args.catalogue or default_catalogue()))
+    sets = {"main": args.questions or QUESTIONS}
+    if args.questions is None:
+        sets.update({name: path for name, path in UNSEEN.items() if path.exists()})
+    results = {name: run(yaml.safe_load(path.read_text(encoding="utf-8")), args) for name, path in sets.items()}
+    result = results.pop("main")
+    result["sets"] = {name: {k: r[k] for k in ("overall", "by_style", "by_kind", "conversations_all_right")}
+                      for name, r in results.items()}
     result["mode"] = "live" if args.live else "offline"
     result["seconds"] = round(time.monotonic() - started, 1)
     if args.json:
@@ -150,6 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print_report(result)
     return 0
+
+
+def run(data: dict, args) -> dict:
+    if args.live:
+        robot, run_id = LiveRobot(args.live), uuid.uuid4().hex[:8]
+        return evaluate(data, lambda text, key: robot.ask(text, f"eval-{run_id}-{key}"))
+    return evaluate(data, offline_asker(args.catalogue or default_catalogue()))
 
 
 def print_report(result: dict) -> None:
@@ -166,6 +181,11 @@ def print_report(result: dict) -> None:
         line(name, s)
     conv = result["conversations_all_right"]
     print(f"conversations with every turn right: {conv['right']}/{conv['asked']}")
+    for name, other in result.get("sets", {}).items():
+        o = other["overall"]
+        styles = ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in other["by_style"].items())
+        kinds = ", ".join(f"{k} {v['right']}/{v['asked']}" for k, v in other["by_kind"].items())
+        print(f"{name}: {o['accuracy']:.3f} ({o['right']}/{o['asked']}); {styles}; {kinds}")
     print("confusions (expected intent procedure → got):")
     for c in result["confusions"][:40]:
         print(f"  {c['count']}× {c['expected']} → {c['got']}")

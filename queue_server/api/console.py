@@ -7,7 +7,7 @@ from sqlalchemy import select
 from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
-from queue_server.api.requests import field, json_body
+from queue_server.api.requests import json_body
 from queue_server.errors import BadRequest, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import counter_claims, counter_work, issuing, printing, queue_state, staffing
@@ -64,9 +64,9 @@ def console_state():
 def claim_counter():
     """Take a counter: {"counter_number", "takeover": false}; 409 counter_taken when someone holds it."""
     data = json_body()
-    number = field(data, "counter_number", int, required=True)
+    number = data["counter_number"]
     result = counter_claims.claim(centre(), number, current_principal().name, session_key(),
-                                  takeover=field(data, "takeover", bool, default=False))
+                                  takeover=data.get("takeover", False))
     return jsonify(result)
 
 

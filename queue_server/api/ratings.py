@@ -4,7 +4,7 @@ from flask import current_app, jsonify
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
-from queue_server.api.requests import field, json_body
+from queue_server.api.requests import json_body
 from queue_server.errors import Forbidden
 from queue_server.services import access, ratings
 
@@ -31,8 +31,7 @@ def tracking_rating(token: str):
 def rate_from_phone(token: str):
     """Rate a served ticket from its tracking page: {"score", "comment"} → 201 {"rating"}. Once per ticket."""
     data = json_body()
-    rating = ratings.rate_by_token(centre(), token, field(data, "score", int, required=True),
-                                   field(data, "comment", str, default=""))
+    rating = ratings.rate_by_token(centre(), token, data["score"], data.get("comment", ""))
     return jsonify({"rating": rating}), 201
 
 
@@ -52,8 +51,8 @@ def rate_at_counter(number: int):
         raise Forbidden(f"Máy tính bảng này thuộc quầy {principal.counter} / "
                         f"This tablet belongs to counter {principal.counter}", code="wrong_counter")
     data = json_body()
-    rating = ratings.rate_at_counter(centre(), number, field(data, "ticket_id", int, required=True),
-                                     field(data, "score", int, required=True), field(data, "comment", str, default=""))
+    rating = ratings.rate_at_counter(centre(), number, data["ticket_id"],
+                                     data["score"], data.get("comment", ""))
     return jsonify({"rating": rating}), 201
 
 
@@ -61,5 +60,5 @@ def rate_at_counter(number: int):
 @require("staff", "manager")
 def dossier_code(ticket_id: int):
     """Staff note the dossier code (mã hồ sơ) of the ticket's case: {"dossier_code"} → {"dossier"}."""
-    code = field(json_body(), "dossier_code", str, required=True)
+    code = json_body()["dossier_code"]
     return jsonify({"dossier": ratings.set_dossier_code(centre(), ticket_id, code, current_principal().name)})

@@ -1,38 +1,25 @@
-"""Reading request bodies strictly: malformed JSON or a wrong type gets a 400 that says what is wrong."""
+"""Reading requests strictly: malformed JSON or a body unlike openapi.yaml gets a 400 that says what is wrong."""
 
 from flask import request
 
+from queue_server.api import spec
 from queue_server.errors import BadRequest
 
-_MISSING = object()
-INT_MIN, INT_MAX = -2**31, 2**31 - 1
+INT_MAX = 2**31 - 1  # the database's integers are 32-bit
 
 
 def json_body() -> dict:
-    if not request.data:
-        return {}
-    data = request.get_json(silent=True)
-    if data is None:
-        raise BadRequest("The body is not valid JSON", code="malformed_json")
-    if not isinstance(data, dict):
-        raise BadRequest("The body must be a JSON object", code="malformed_json")
-    return data
-
-
-def field(data: dict, name: str, kind, required: bool = False, default=None):
-    value = data.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        if required:
-            raise BadRequest(f"'{name}' is required", code="missing_field")
-        return default
-    if kind is int and isinstance(value, float) and value.is_integer():
-        value = int(value)  # JSON has one number type: 7.0 is the integer 7
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise BadRequest(f"'{name}' must be {names}", code="invalid_field")
-    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
-        raise BadRequest(f"'{name}' is out of range", code="invalid_field")  # the database's integers are 32-bit
-    return value
+    """The request's JSON object, checked against the operation's schema in openapi.yaml (api/spec.py).
+    A null value counts as absent, as clients send `"field_id": null` for "not chosen"."""
+    data = {}
+    if request.data:
+        data = request.get_json(silent=True)
+        if data is None:
+            raise BadRequest("The body is not valid JSON", code="malformed_json")
+        if not isinstance(data, dict):
+            raise BadRequest("The body must be a JSON object", code="malformed_json")
+    present = {name: value for name, value in data.items() if value is not None}
+    return spec.validated_body(request.url_rule.rule, request.method, present)
 
 
 def base_url() -> str:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
-from queue_server.api.requests import base_url, field, json_body
+from queue_server.api.requests import base_url, json_body
 from queue_server.errors import BadRequest, Forbidden, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import issuing, printing, queue_state, rate_limits
@@ -37,10 +37,10 @@ def issue():
     principal = current_principal()
     rate_limits.check_ticket_issue(current_app, centre().config, principal.name, principal.role)  # 429: too fast
     data = json_body()
-    procedure_id = field(data, "procedure_id", str, required=True)
-    priority = field(data, "priority", str) or None  # "" from a form's empty choice: no priority
-    kiosk_id = kiosk_for_request(field(data, "kiosk_id", str))
-    language = field(data, "language", str) or "vi"
+    procedure_id = data["procedure_id"]
+    priority = data.get("priority") or None  # "" from a form's empty choice: no priority
+    kiosk_id = kiosk_for_request(data.get("kiosk_id"))
+    language = data.get("language") or "vi"
     if language not in ("vi", "en"):
         raise BadRequest("language must be 'vi' or 'en'", code="invalid_language")
     ticket = issuing.issue_ticket(centre(), procedure_id, priority, kiosk_id, principal.name, base_url(),
@@ -92,6 +92,6 @@ def get_ticket(ticket_id: int):
 @require("staff", "manager")
 def reprint(ticket_id: int):
     """Print a ticket again at a kiosk: {"kiosk_id"} → 201 {"job"}."""
-    kiosk_id = kiosk_for_request(field(json_body(), "kiosk_id", str, required=True))
+    kiosk_id = kiosk_for_request(json_body()["kiosk_id"])
     job = printing.reprint(centre(), ticket_id, kiosk_id, base_url())
     return jsonify({"job": job}), 201

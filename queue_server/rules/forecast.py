@@ -8,6 +8,9 @@ but will go first is counted, and a counter shared with other fields takes their
 
 The queue is kept as one arrival-ordered line per (queue, rank): choose_next only ever takes the oldest of
 a union of such lines, so each step looks at their heads, not at the whole queue.
+
+Times are counted in whole millionths of a minute, so that a sum of service times is exact whatever its
+order: `appended` (the ticket just issued, in O(desks)) then gives exactly what the replay gives.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from queue_server.rules import ordering
 from queue_server.rules.ordering import Candidate, Policy
 
 URGENT, PRIORITY, NORMAL = 0, 1, 2  # the three lines of a queue, in the calling rule's terms
+UNITS = 1_000_000  # per minute: the replay's clock
+
+
+def units(minutes: float) -> int:
+    return round(minutes * UNITS)
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,8 @@ def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
     mine = queue_of(ticket)
     counts = {d.number: d.normal_since_priority for d in desks}
     by_number = {d.number: d for d in desks}
-    free = [(d.free_in, d.number) for d in desks]
+    durations = {field_id: units(m) for field_id, m in service_minutes.items()}
+    free = [(units(d.free_in), d.number) for d in desks]
     heapq.heapify(free)
     ahead = 0
     while True:
@@ -132,8 +141,50 @@ def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
             heapq.heappop(free)
             continue
         if chosen.ticket_id == ticket.ticket_id:
-            return ahead, at
+            return ahead, at / UNITS
         lines.take(chosen, policy)
         ahead += queue_of(chosen) == mine
         counts[number] = ordering.next_interleave_count(chosen, counts[number], policy)
-        heapq.heapreplace(free, (at + service_minutes.get(chosen.field_id, 0.0), number))
+        heapq.heapreplace(free, (at + durations.get(chosen.field_id, 0), number))
+
+
+def appended(ticket: Candidate, lines: dict[tuple[str, int | None], int], desks: list[Desk], policy: Policy,
+             service_minutes: dict[str, float]) -> Forecast | None:
+    """`forecast` of a normal ticket that has just joined the end of its field's queue, from the number of
+    other waiting tickets per (field_id, target_counter) alone, without the queue; None when only the
+    replay can tell (several desks that do not all serve exactly this one field, or tickets sent to one
+    of them). tests/queue_server/test_flat_cost.py checks it against the replay over random queues.
+
+    Why it is the replay's answer: the newest normal ticket is never chosen while its desk has anyone else
+    to call (an older normal ticket is older; a priority one is older, so the floor puts it first). So it is
+    called by the first desk serving its queue that runs out of other visitors, after everyone of its queue
+    (people ahead: all of them), and until then the replay is the same as without it.
+    """
+    if ticket.priority is not None or ticket.target_counter is not None:
+        return None
+    ahead = lines.get((ticket.field_id, None), 0)
+    linked = linked_desks(ticket, desks)
+    if not linked:
+        return Forecast(ahead, None)  # as forecast(): no honest figure until someone sits down
+    if len(linked) == 1:  # one desk: it calls everyone of its lines, in whatever order, then this one
+        desk = linked[0]
+        work = sum(n * units(service_minutes.get(field_id, 0.0)) for (field_id, target), n in lines.items()
+                   if (target is None and field_id in desk.fields) or target == desk.number)
+        return Forecast(ahead, (units(desk.free_in) + work) / UNITS)
+    if any(d.fields != {ticket.field_id} for d in linked) or any(
+            n and target in {d.number for d in linked} for (_f, target), n in lines.items()):
+        return None
+    # Identical desks of one field: each calls at its free time, then every `step`; this ticket takes the
+    # (ahead + 1)-th of those moments (in time order; a tie goes to the lower counter, the minute is the same).
+    step = units(service_minutes.get(ticket.field_id, 0.0))
+    starts = [units(d.free_in) for d in linked]
+    if step <= 0:  # no time per visitor: the first desk free calls them all at once
+        return Forecast(ahead, min(starts) / UNITS)
+    low, high = 0, max(starts) + (ahead + 1) * step  # called_by(high) >= ahead + 1
+    while low < high:
+        middle = (low + high) // 2
+        if sum((middle - s) // step + 1 for s in starts if middle >= s) >= ahead + 1:
+            high = middle
+        else:
+            low = middle + 1
+    return Forecast(ahead, low / UNITS)

@@ -17,8 +17,9 @@ from queue_server.errors import Conflict, NotFound, Unprocessable
 from queue_server.rules import hours
 from queue_server.rules.numbering import format_number
 from queue_server.services import events, printing
-from queue_server.services.queue_state import (counter_rows, ticket_view, today, waiting_by_field,
-                                                waiting_candidates)
+from queue_server.services.queue_state import (counter_rows, issued_position, ticket_view, today,
+                                                waiting_by_field, waiting_candidates)
+from queue_server.services.waiting_lines import by_field, line_counts
 
 
 # The atomic allocation, written out: SQLAlchemy does not cache its dialects' ON CONFLICT inserts (they were
@@ -83,13 +84,17 @@ def issue_ticket(centre: Centre, procedure_id: str, priority: str | None, kiosk_
         ticket = models.Ticket(id=session.connection().execute(_INSERT_TICKET, row).scalar_one(), **row)
         events.write_ticket_event(session, ticket.id, "issued", now, actor,
                                   detail={"kiosk_id": kiosk_id, "priority": priority})
-        # The day's waiting tickets read once: the new ticket's place and wait (the calling rule played
-        # forward), and the waiting counts of the queue_changed event, come from the same rows.
-        waiting = waiting_candidates(session, centre)
-        view = ticket_view(session, centre, ticket, base_url, counter_rows(session, centre), waiting)
+        # The new ticket's place and wait, and the queue_changed counts, from the counts per line (a few rows,
+        # whatever the queue: rules/forecast.appended); the whole queue is read only when they cannot tell
+        # (a priority ticket, or desks sharing fields unevenly), to play the calling rule forward.
+        counters, lines = counter_rows(session, centre), line_counts(session, centre)
+        position = issued_position(session, centre, ticket, counters, lines)
+        waiting = None if position else waiting_candidates(session, centre)
+        view = ticket_view(session, centre, ticket, base_url, counters, waiting, position)
         if kiosk_id:
             printing.queue_print_job(session, outbox, centre, ticket, view, kiosk_id)
-        events.ticket_changed(session, outbox, centre, ticket, "issued", waiting=waiting_by_field(waiting))
+        events.ticket_changed(session, outbox, centre, ticket, "issued",
+                              waiting=by_field(lines) if position else waiting_by_field(waiting))
         return view
 
 

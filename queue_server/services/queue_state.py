@@ -13,6 +13,7 @@ from queue_server.context import Centre
 from queue_server.rules import estimates, forecast, ordering
 from queue_server.rules.lifecycle import WAITING
 from queue_server.services.service_times import service_minutes_by_field, today
+from queue_server.services.waiting_lines import by_field, callable_heads, line_counts  # noqa: F401 (callable_heads: re-exported)
 
 LAST_CALLS = 10
 
@@ -25,37 +26,6 @@ def policy_of(centre: Centre) -> ordering.Policy:
 def candidate(ticket: models.Ticket) -> ordering.Candidate:
     return ordering.Candidate(ticket_id=ticket.id, field_id=ticket.field_id, priority=ticket.priority,
                               queued_at=ticket.queued_at, target_counter=ticket.target_counter)
-
-
-def _heads_statement(excluding: bool):
-    T = models.Ticket
-    eligible = or_(T.target_counter == bindparam("counter"),
-                   and_(T.target_counter.is_(None), T.field_id.in_(bindparam("fields", expanding=True))))
-    ranked = (select(T.id, T.field_id, T.priority, T.queued_at, T.target_counter,
-                     func.row_number().over(partition_by=(T.target_counter, T.priority),
-                                            order_by=(T.queued_at, T.id)).label("place"))
-              .where(T.service_day == bindparam("day"), T.status.in_(WAITING), eligible))
-    if excluding:
-        ranked = ranked.where(T.id.not_in(bindparam("exclude", expanding=True)))
-    heads = ranked.subquery()
-    return (select(heads.c.id, heads.c.field_id, heads.c.priority, heads.c.queued_at, heads.c.target_counter)
-            .where(heads.c.place == 1))
-
-
-_HEADS, _HEADS_EXCLUDING = _heads_statement(False), _heads_statement(True)  # built once: read on every call
-
-
-def callable_heads(session: Session, centre: Centre, field_ids, counter_number: int,
-                   exclude: set[int] | frozenset = frozenset()) -> list[ordering.Candidate]:
-    """The tickets a counter could call now, reduced to the oldest of each (sent to this counter or not,
-    priority category) group: ordering.choose_next always takes the oldest of a union of such groups, so
-    it chooses the same ticket from these few rows as from the whole queue, which is never read."""
-    params = {"counter": counter_number, "fields": list(field_ids), "day": today(centre)}
-    if exclude:
-        params["exclude"] = list(exclude)
-    rows = session.connection().execute(_HEADS_EXCLUDING if exclude else _HEADS, params)
-    return [ordering.Candidate(ticket_id=i, field_id=f, priority=p, queued_at=q, target_counter=c)
-            for i, f, p, q, c in rows]
 
 
 def waiting_tickets(session: Session, centre: Centre) -> list[models.Ticket]:
@@ -176,6 +146,21 @@ def position_of(session: Session, centre: Centre, ticket: models.Ticket,
     return outlook.people_ahead, eta
 
 
+def issued_position(session: Session, centre: Centre, ticket: models.Ticket, counters: list[CounterRow],
+                    lines: dict[tuple[str, int | None], int]) -> tuple[int, int | None] | None:
+    """position_of for a ticket just issued (the newest), from the counts per line (`lines`, itself
+    included) instead of the whole queue (forecast.appended); None when only the replay can tell."""
+    others = dict(lines)
+    others[(ticket.field_id, ticket.target_counter)] -= 1
+    fields = {f for (f, _t), n in lines.items() if n} | {f for c in counters if c.staffed for f in c.field_ids}
+    minutes = service_minutes_by_field(session, centre, fields)
+    desks = staffed_desks(session, centre, counters, minutes)
+    outlook = forecast.appended(candidate(ticket), others, desks, policy_of(centre), minutes)
+    if outlook is None:
+        return None
+    return outlook.people_ahead, None if outlook.minutes is None else estimates.rounded(outlook.minutes)
+
+
 def local_iso(centre: Centre, moment) -> str | None:
     return moment.astimezone(centre.config.timezone).isoformat(timespec="seconds") if moment else None
 
@@ -210,10 +195,12 @@ def priority_name(centre: Centre, category_id: str | None) -> dict | None:
 
 def ticket_view(session: Session, centre: Centre, ticket: models.Ticket, base_url: str,
                 counters: list[CounterRow] | None = None,
-                waiting: list[ordering.Candidate] | None = None) -> dict:
-    """The whole ticket, as its holder sees it on the kiosk screen and on paper."""
+                waiting: list[ordering.Candidate] | None = None,
+                position: tuple[int, int | None] | None = None) -> dict:
+    """The whole ticket, as its holder sees it on the kiosk screen and on paper (`position`: people ahead
+    and wait, when the caller has them already)."""
     counters = counter_rows(session, centre) if counters is None else counters
-    ahead, eta = position_of(session, centre, ticket, counters, waiting)
+    ahead, eta = position or position_of(session, centre, ticket, counters, waiting)
     # Names from the live config; the database for a procedure or field no longer in it.
     field = centre.config.field(ticket.field_id) or session.get(models.Field, ticket.field_id)
     procedure = centre.config.procedure(ticket.procedure_id) or session.get(models.Procedure, ticket.procedure_id)
@@ -274,14 +261,10 @@ def snapshot(centre: Centre) -> dict:
         }
 
 
-_WAITING_BY_FIELD = (select(_T.field_id, func.count()).where(_T.service_day == bindparam("day"), _T.status.in_(WAITING))
-                     .group_by(_T.field_id))
-
-
 def field_counts(centre: Centre, session: Session, waiting: dict[str, int] | None = None) -> list[dict]:
     """The small summary sent with every queue_changed event: the waiting tickets of each field, in the
     order of centre.config (the fields as the database has them). `waiting`: the counts, when the caller
-    has them already (waiting_by_field); otherwise one GROUP BY on the (service_day, status) index."""
+    has them already (waiting_by_field); otherwise the few rows of waiting_counts."""
     if waiting is None:
-        waiting = dict(session.connection().execute(_WAITING_BY_FIELD, {"day": today(centre)}).all())
+        waiting = by_field(line_counts(session, centre))
     return [{"id": f.id, "waiting": waiting.get(f.id, 0)} for f in centre.config.fields if f.prefix is not None]

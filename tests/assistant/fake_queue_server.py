@@ -22,6 +22,8 @@ COUNTERS = [
 PRIORITY = [{"id": "elderly_60", "name": {"vi": "Người cao tuổi (từ 60 tuổi)", "en": "Elderly (60 and over)"}},
             {"id": "disabled", "name": {"vi": "Người khuyết tật", "en": "Person with a disability"}},
             {"id": "pregnant", "name": {"vi": "Phụ nữ mang thai", "en": "Pregnant woman"}}]
+# Booking codes of issue 18's check-in (POST /api/v1/appointments/<code>/check-in): code → (procedure, outcome).
+APPOINTMENTS = {"K7M3QX": ("khai_sinh", "on_time"), "EARLY7": ("ket_hon", "too_early"), "USED44": ("khai_sinh", "used")}
 HOURS = {d: [["07:00", "11:30"], ["13:30", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [], "sun": []}
 
 
@@ -93,6 +95,32 @@ def create_fake_app(catalogue_path: Path) -> Flask:
                   "issued_at": "2026-11-23T09:00:00+07:00", "track_url": "http://127.0.0.1/t/x"}
         issued.append(ticket)
         return jsonify({"ticket": ticket}), 201
+
+    @app.post("/api/v1/appointments/<code>/check-in")
+    def check_in(code):
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return error(401, "invalid_token", "Unknown or revoked token")
+        found = APPOINTMENTS.get(code.replace("-", "").upper())
+        if found is None:
+            return error(404, "not_found", "Không tìm thấy mã lịch hẹn này. / This booking code was not found.")
+        pid, outcome = found
+        if outcome == "too_early":
+            body = {"code": "too_early", "message": "Lịch hẹn của anh/chị lúc 10:00. Xin quay lại nhận số từ 09:15.",
+                    "message_en": "Your appointment is at 10:00. Please check in from 09:15.", "from_time": "09:15"}
+            return jsonify({"error": body}), 422
+        if outcome == "used":
+            return jsonify({"error": {"code": "already_checked_in", "message": "Lịch hẹn này đã nhận số H-001.",
+                                      "message_en": "This appointment already has ticket H-001.", "number": "H-001"}}), 409
+        proc = procedures[pid]
+        counters = [{k: c[k] for k in ("number", "name", "location")} for c in COUNTERS if proc["field_id"] in c["field_ids"]]
+        ticket = {"id": len(issued) + 1, "number": f"H-{len(issued) + 1:03d}", "status": "waiting", "field_id": proc["field_id"],
+                  "procedure_id": pid, "priority": "appointment", "counters": counters, "people_ahead": 0,
+                  "eta_minutes": 0, "track_url": "http://127.0.0.1/t/h"}
+        issued.append(ticket)
+        return jsonify({"ticket": ticket, "outcome": "on_time",
+                        "appointment": {"code": code.upper(), "time": "10:00", "outcome": "on_time"},
+                        "message": {"vi": "Anh/chị có lịch hẹn lúc 10:00; số của anh/chị sẽ được gọi từ giờ hẹn.",
+                                    "en": "Your appointment is at 10:00; your number will be called from that time."}}), 201
 
     return app
 

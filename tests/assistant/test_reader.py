@@ -99,3 +99,33 @@ def test_a_hostile_message_is_read_from_its_start_only():
     # What comes after the first 1,000 characters is not read (the relay lets 5,000 through).
     assert reader.read("x " * 600 + "sổ đỏ bị mất ở quầy nào").procedure_id is None
     assert reader.read("sổ đỏ bị mất ở quầy nào " + "x " * 2000).procedure_id == "cap_lai_gcn_mat"
+
+
+def test_an_appointment_and_its_booking_code_are_read():
+    reader = demo_reader()
+    said = reader.read("Tôi có lịch hẹn lúc 10h")
+    assert (said.intent, said.appointment_code) == ("appointment_checkin", None)
+    assert reader.read("I have an appointment, code K7M-3QX").appointment_code == "K7M3QX"
+    # The robot asked for the code: the next message is the code alone, typed in lower case.
+    assert reader.read("k7m3qx", Context(awaiting_code=True)).appointment_code == "K7M3QX"
+    assert reader.read("k7m3qx").intent != "appointment_checkin"
+    # ...but a question about something else is read as usual, and a ticket number is not a booking code.
+    assert reader.read("khai sinh ở quầy nào", Context(awaiting_code=True)).procedure_id == "khai_sinh"
+    assert reader.read("số A-025 còn mấy người nữa", Context(awaiting_code=True)).intent == "queue_position"
+
+
+def test_a_long_question_s_story_weighs_less_than_what_it_asks():
+    reader = demo_reader()
+    said = reader.read("Em gái tôi mất năm ngoái. Tôi muốn đăng ký làm người giám hộ cho cháu thì cần gì?")
+    assert said.procedure_id == "giam_ho"
+    assert reader.read("Em gái tôi mới mất, làm giấy báo tử cần gì?").procedure_id == "khai_tu"
+
+
+def test_a_word_typed_with_marks_is_that_word_and_a_lost_record_is_registered_again():
+    reader = demo_reader()
+    # "đòi giấy" (asks for a paper) is not "đổi giấy" (exchange), "giấy đó" is not "giấy đỏ"
+    said = reader.read("Bên nhà gái đòi giấy xác nhận độc thân, xin giấy đó ở đâu?")
+    assert (said.intent, said.procedure_id) == ("ask_counter", "xac_nhan_tinh_trang_hon_nhan")
+    lost = "bị mất, xã không còn lưu sổ, đăng ký lại thì cần gì?"
+    assert reader.read("Giấy chứng tử của ông " + lost).procedure_id == "dang_ky_lai_khai_tu"
+    assert reader.read("Giấy khai sinh của tôi " + lost).procedure_id == "dang_ky_lai_khai_sinh"

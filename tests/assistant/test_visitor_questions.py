@@ -18,6 +18,9 @@ from actions.text import normalise  # noqa: E402
 from robot_eval import evaluate, offline_asker  # noqa: E402
 
 QUESTIONS = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
+# Written before tuning (issue 19's hidden kinds); only "dev" may be tuned on, "test" is measured once.
+UNSEEN = {half: yaml.safe_load((ASSISTANT / "tests" / f"visitor_questions_unseen_{half}.yml").read_text(encoding="utf-8"))
+          for half in ("dev", "dev2", "test", "test2")}
 STYLES = {"vi", "no_diacritics", "informal", "en"}
 # The issue's bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
 # weights and general phrases, so hidden questions score lower: raise these, never lower them.
@@ -25,8 +28,12 @@ OVERALL_AT_LEAST = 0.95
 STYLE_AT_LEAST = 0.90
 
 
-def all_items() -> list[dict]:
-    return QUESTIONS["questions"] + [t for c in QUESTIONS["conversations"] for t in c["turns"]]
+def all_items(data: dict = QUESTIONS) -> list[dict]:
+    return data["questions"] + [t for c in data["conversations"] for t in c["turns"]]
+
+
+def every_set_item() -> list[dict]:
+    return all_items() + [item for data in UNSEEN.values() for item in all_items(data)]
 
 
 def training_examples() -> set[str]:
@@ -62,9 +69,21 @@ def test_no_question_is_a_training_example():
     examples = training_examples()
     assert len(examples) > 1000
     everything = "\n".join(f" {e} " for e in examples)  # a longer question inside an example counts too
-    inside = [q["q"] for q in all_items() if normalise(q["q"]) in examples
+    inside = [q["q"] for q in every_set_item() if normalise(q["q"]) in examples
               or len(normalise(q["q"])) > 12 and f" {normalise(q['q'])} " in everything]
     assert inside == []
+
+
+def test_the_unseen_sets_are_kept_apart_and_valid():
+    catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    ids = {p["id"] for f in catalogue["fields"] for p in f["procedures"]}
+    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values()]]
+    assert sum(len(s) for s in sets[1:]) >= 300
+    assert all(not a & b for i, a in enumerate(sets) for b in sets[i + 1:]), "a message in two sets"
+    items = [q for data in UNSEEN.values() for q in all_items(data)]
+    assert {q["s"] for q in items} == STYLES
+    assert all(q.get("p") in ids or q.get("p") is None for q in items)
+    assert all(set(q.get("accept") or []) <= ids for q in items)
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +108,5 @@ def test_eval_script_writes_its_json_report(tmp_path):
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert set(data["by_style"]) == STYLES and {"procedure", "life", "conversation"} <= set(data["by_kind"])
     assert data["overall"]["asked"] == len(all_items())
+    assert {"unseen_dev", "unseen_test"} <= set(data["sets"])
+    assert data["sets"]["unseen_test"]["overall"]["asked"] == len(all_items(UNSEEN["test"]))

@@ -235,7 +235,7 @@ def simulate_day(seed: int) -> list[Visitor]:
             desks = [forecast.Desk(c.number, c.fields, c.normal_since_priority,
                                    estimates.residual_minutes(service[c.busy_field], now - c.busy_since)
                                    if c.busy_field else 0.0) for c in counters.values()]
-            outlook = forecast_for(candidate, waiting + [candidate], desks, service, at(now))
+            outlook = forecast.forecast(candidate, waiting + [candidate], desks, POLICY, service, now=at(now))
             estimate = outlook.minutes
             simple_ahead = ordering.people_ahead(candidate, waiting, POLICY)
             overall, per_field = day.naive_means()
@@ -273,15 +273,6 @@ def book_some(rng: random.Random, arrivals: list[tuple]) -> list[tuple]:
                 continue
         result.append((minute, tid, fid, priority, None))
     return sorted(result)
-
-
-def forecast_for(candidate, waiting, desks, service, now):
-    """rules/forecast.py's estimate; given the moment when it takes one (appointments are due from their
-    slot), else as it is."""
-    try:
-        return forecast.forecast(candidate, waiting, desks, POLICY, service, now=now)
-    except TypeError:
-        return forecast.forecast(candidate, waiting, desks, POLICY, service)
 
 
 def actually_ahead(visitor: Visitor, day: list[Visitor]) -> int:

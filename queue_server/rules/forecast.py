@@ -11,6 +11,10 @@ a union of such lines, so each step looks at their heads, not at the whole queue
 
 Times are counted in whole millionths of a minute, so that a sum of service times is exact whatever its
 order: `appended` (the ticket just issued, in O(desks)) then gives exactly what the replay gives.
+
+Appointments (rules/ordering.py) wait in a line of their own, ordered by slot. Given `now`, the replay
+judges them due as its clock passes their slot and keeps each desk's appointment streak, as the counters
+do; without it every appointment counts as due.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from queue_server.rules import ordering
 from queue_server.rules.ordering import Candidate, Policy
 
-URGENT, PRIORITY, NORMAL = 0, 1, 2  # the three lines of a queue, in the calling rule's terms
+URGENT, PRIORITY, NORMAL, APPOINTMENT = 0, 1, 2, 3  # the lines of a queue, in the calling rule's terms
 UNITS = 1_000_000  # per minute: the replay's clock
 
 
@@ -56,6 +61,8 @@ def queue_of(candidate: Candidate) -> tuple:
 def rank(candidate: Candidate, policy: Policy) -> int:
     if ordering.is_urgent(candidate, policy):
         return URGENT
+    if ordering.is_appointment(candidate):
+        return APPOINTMENT
     return PRIORITY if candidate.priority else NORMAL
 
 
@@ -88,7 +95,7 @@ class Lines:
             if queue in served:
                 self.lines.setdefault((queue, rank(c, policy)), deque()).append(c)
         self.keys = {d.number: [(q, r) for q in [("counter", d.number)] + [("field", f) for f in d.fields]
-                                for r in (URGENT, PRIORITY, NORMAL)] for d in desks}
+                                for r in (URGENT, PRIORITY, NORMAL, APPOINTMENT)] for d in desks}
 
     def heads(self, desk: Desk) -> list[Candidate]:
         lines = self.lines
@@ -103,31 +110,32 @@ class Lines:
 
 
 def forecast(ticket: Candidate, waiting: list[Candidate], desks: list[Desk], policy: Policy,
-             service_minutes: dict[str, float]) -> Forecast:
+             service_minutes: dict[str, float], now: datetime | None = None) -> Forecast:
     """When the desks reach `ticket` (one of `waiting`) and how many of its queue go before it.
 
     Desks free at the same minute call in counter order. When no desk would ever call it (none staffed for
     its queue), the people ahead are counted as one desk serving its queue alone would call them, and the
-    minutes are None: there is no honest figure until someone sits down.
+    minutes are None: there is no honest figure until someone sits down. `now`: when appointments are due.
     """
     linked = linked_desks(ticket, desks)
     if linked:
-        return Forecast(*_replay(ticket, Lines(waiting, linked, policy), linked, policy, service_minutes))
+        return Forecast(*_replay(ticket, Lines(waiting, linked, policy), linked, policy, service_minutes, now))
     mine = queue_of(ticket)
     same_queue = [c for c in waiting if queue_of(c) == mine and c.ticket_id != ticket.ticket_id]
     if rank(ticket, policy) == NORMAL and all(ordering.place(c) < ordering.place(ticket) for c in same_queue):
         return Forecast(len(same_queue), None)  # a normal ticket behind everyone (just issued): no replay needed
     alone = Desk(ticket.target_counter if ticket.target_counter is not None else -1, frozenset((ticket.field_id,)))
-    ahead, _minutes = _replay(ticket, Lines(same_queue + [ticket], [alone], policy), [alone], policy, {})
+    ahead, _minutes = _replay(ticket, Lines(same_queue + [ticket], [alone], policy), [alone], policy, {}, now)
     return Forecast(ahead, None)
 
 
 def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
-            service_minutes: dict[str, float]) -> tuple[int, float]:
+            service_minutes: dict[str, float], now: datetime | None = None) -> tuple[int, float]:
     """Each desk, as it frees up, calls what choose_next picks from the heads of its lines, until one of
     them calls `ticket` (one of them serves its queue, so one does)."""
     mine = queue_of(ticket)
     counts = {d.number: d.normal_since_priority for d in desks}
+    streaks = {d.number: 0 for d in desks}
     by_number = {d.number: d for d in desks}
     durations = {field_id: units(m) for field_id, m in service_minutes.items()}
     free = [(units(d.free_in), d.number) for d in desks]
@@ -136,7 +144,10 @@ def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
     while True:
         at, number = free[0]
         desk = by_number[number]
-        chosen = ordering.choose_next(lines.heads(desk), number, desk.fields, counts[number], policy)
+        heads = lines.heads(desk)
+        moment = None if now is None else now + timedelta(minutes=at / UNITS)
+        chosen = ordering.choose_next(heads, number, desk.fields, counts[number], policy, now=moment,
+                                      appointment_streak=streaks[number])
         if chosen is None:  # nobody this desk serves is left: it calls no one else
             heapq.heappop(free)
             continue
@@ -145,6 +156,8 @@ def _replay(ticket: Candidate, lines: Lines, desks: list[Desk], policy: Policy,
         lines.take(chosen, policy)
         ahead += queue_of(chosen) == mine
         counts[number] = ordering.next_interleave_count(chosen, counts[number], policy)
+        walk_ins = any(not ordering.is_appointment(c) for c in heads)
+        streaks[number] = ordering.next_appointment_streak(chosen, streaks[number], walk_ins, policy)
         heapq.heapreplace(free, (at + durations.get(chosen.field_id, 0), number))
 
 
@@ -158,7 +171,8 @@ def appended(ticket: Candidate, lines: dict[tuple[str, int | None], int], desks:
     Why it is the replay's answer: the newest normal ticket is never chosen while its desk has anyone else
     to call (an older normal ticket is older; a priority one is older, so the floor puts it first). So it is
     called by the first desk serving its queue that runs out of other visitors, after everyone of its queue
-    (people ahead: all of them), and until then the replay is the same as without it.
+    (people ahead: all of them), and until then the replay is the same as without it. Appointments whose
+    slot has not begun are counted ahead as if due (the replay, given the moment, may call this one first).
     """
     if ticket.priority is not None or ticket.target_counter is not None:
         return None

@@ -141,7 +141,7 @@ def position_of(session: Session, centre: Centre, ticket: models.Ticket,
     fields = {c.field_id for c in waiting} | {f for c in counters if c.staffed for f in c.field_ids}
     minutes = service_minutes_by_field(session, centre, fields)
     desks = staffed_desks(session, centre, counters, minutes)
-    outlook = forecast.forecast(candidate(ticket), waiting, desks, policy_of(centre), minutes)
+    outlook = forecast.forecast(candidate(ticket), waiting, desks, policy_of(centre), minutes, now=centre.now())
     eta = None if outlook.minutes is None else estimates.rounded(outlook.minutes)
     return outlook.people_ahead, eta
 

@@ -50,14 +50,16 @@ _statements: dict[tuple, object] = {}
 
 def _heads_statement(field_count: int, urgent: bool, excluding: bool):
     """One UNION ALL of LIMIT 1 reads: for the counter's own line and each of its fields, the oldest normal,
-    strict-override (when the policy has any) and other priority ticket. Built once per shape."""
+    strict-override (when the policy has any), other priority and appointment ticket. Built once per shape."""
     key = (field_count, urgent, excluding)
     if key not in _statements:
-        normal, priority = _RANK == literal_column("''"), _RANK > literal_column("''")
-        ranks = [normal, priority]
+        # checked-in appointments are a line of their own (rules/ordering.py), ordered by slot
+        booked = _RANK == literal_column(f"'{ordering.APPOINTMENT}'")
+        normal, priority = _RANK == literal_column("''"), and_(_RANK > literal_column("''"), ~booked)
+        ranks = [normal, priority, booked]
         if urgent:
             override = bindparam("override", expanding=True, type_=String)
-            ranks = [normal, _RANK.in_(override), and_(priority, _RANK.not_in(override))]
+            ranks = [normal, _RANK.in_(override), and_(priority, _RANK.not_in(override)), booked]
         lines = [_LINE == bindparam("counter", type_=Integer)] + [
             and_(_LINE == literal_column("0"), _T.field_id == bindparam(f"field_{i}")) for i in range(field_count)]
         _statements[key] = union_all(*(_head(line, r, excluding) for line in lines for r in ranks))

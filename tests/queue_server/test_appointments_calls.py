@@ -44,3 +44,20 @@ def test_the_console_lists_who_is_booked_and_who_checked_in_masked(client, clock
     assert "Minh" not in client.get("/api/v1/queue").get_data(as_text=True)
     assert client.get("/api/v1/appointments/counter/1").status_code == 401
     assert client.get("/api/v1/appointments/counter/1", headers=auth("display")).status_code == 403
+
+
+def test_a_due_appointment_is_seen_behind_an_older_priority_visitor(client, clock, auth, desks):
+    """The counter reads the oldest of each line from the index (services/waiting_lines.py): appointments are
+    a line of their own, not hidden behind an older priority ticket."""
+    codes = [book(client, "2026-11-24T09:00:00+07:00", f"09{n}7654321") for n in range(2)]
+    clock.set("2026-11-24T08:30:00+07:00")
+    kiosk = auth("kiosk")
+    elderly = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh", "priority": "elderly_60"},
+                          headers=kiosk).get_json()["ticket"]["number"]
+    for code in codes:
+        assert client.post(f"/api/v1/appointments/{code}/check-in", json={}, headers=kiosk).status_code == 201
+    clock.set("2026-11-24T09:00:00+07:00")
+    desk = desks(1)
+    numbers = [client.post("/api/v1/counters/1/call-next", json={}, headers=desk).get_json()["ticket"]["number"]
+               for _ in range(3)]
+    assert numbers == ["L-001", "L-002", elderly]

@@ -1,7 +1,7 @@
 """appointments: bookings, closed days, capacity per field, and the counter's appointment streak
 
 Revision ID: 0006_appointments
-Revises: every current head (a merge revision)
+Revises: 0006_flat_cost
 Create Date: 2026-12-05 14:10:00
 """
 from alembic import op
@@ -10,8 +10,7 @@ import queue_server.models
 
 
 revision = '0006_appointments'
-down_revision = ('0003_ratings', '0004_help_requests', '0005_abuse_data',
-                 '0005_abuse_limits_audit_address', '0005_fair_queue_staffing', '0005_polish_ticket_language')
+down_revision = '0006_flat_cost'  # which merged every 0002..0005 head
 branch_labels = None
 depends_on = None
 

@@ -359,12 +359,9 @@ class HelpRequest(Base):
     acknowledged_counter: Mapped[int | None] = mapped_column(Integer)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Appointments (migration 0006_appointments): a visitor books a slot for a procedure, checks in at a kiosk or
-# the robot on the day and gets a ticket. Name and phone are the only personal data; they are cleared after
-# `appointments.retention_days` (services/appointments_retention.py), the rest stays for reports.
-
 class Appointment(Base):
+    """A booked slot for a procedure (migration 0006_appointments), checked in at a kiosk or the robot. Name and
+    phone, the only personal data, are cleared after appointments.retention_days (appointment_retention.py)."""
     __tablename__ = "appointments"
     __table_args__ = (Index("ix_appointments_field_slot", "field_id", "slot_start"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -388,7 +385,6 @@ class Appointment(Base):
 
 class AppointmentClosedDay(Base):
     """A day the centre takes no bookings (a holiday, a training day), set by an admin."""
-
     __tablename__ = "appointment_closed_days"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
@@ -396,7 +392,6 @@ class AppointmentClosedDay(Base):
 
 class AppointmentCapacity(Base):
     """An admin's bookings per slot for one field, in place of the computed figure."""
-
     __tablename__ = "appointment_capacity"
     field_id: Mapped[str] = mapped_column(ForeignKey("fields.id", ondelete="CASCADE"), primary_key=True)
     per_slot: Mapped[int] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from queue_server.api.requests import base_url, field, json_body
 from queue_server.errors import BadRequest, Forbidden, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import issuing, printing, queue_state, rate_limits
+from queue_server.web import limiter
 
 
 def centre():
@@ -35,7 +36,7 @@ def issue():
     """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional, "language": "vi"|"en"}
     → 201 {"ticket"}. The language is the visitor's: the paper ticket and the tracking page speak it."""
     principal = current_principal()
-    rate_limits.check_ticket_issue(current_app, centre().config, principal.name, principal.role)  # 429: too fast
+    rate_limits.check_ticket_issue(limiter.current(), centre().config, principal.name, principal.role)  # 429: too fast
     data = json_body()
     procedure_id = field(data, "procedure_id", str, required=True)
     priority = field(data, "priority", str) or None  # "" from a form's empty choice: no priority

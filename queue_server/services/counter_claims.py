@@ -123,7 +123,7 @@ _HOLDER_AND_OWN = select(_CLAIMS.c.counter_number, _CLAIMS.c.username, _CLAIMS.c
 
 def check_may_work(centre: Centre, principal: Principal, counter_number: int, session_key: str | None) -> None:
     """Refuses a staff member (session or token) acting on any counter but the one they hold."""
-    if principal.role in ("manager", "admin"):
+    if principal.has("manager"):  # managers (and admins) may work at any counter
         return
     key = claim_key(principal, session_key)
     rows = centre.db.statement(_HOLDER_AND_OWN, params={"number": counter_number, "username": principal.name,

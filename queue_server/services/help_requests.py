@@ -76,8 +76,8 @@ def _staff_names(session, usernames) -> dict[str, str]:
     return {username: name or username for username, name in rows}
 
 
-def _check_rate(app, device_id: str) -> None:
-    decision = rate_limits.for_app(app).hit(f"help:{device_id}", RATE_LIMIT, RATE_WINDOW)
+def _check_rate(limiter: rate_limits.RateLimits, device_id: str) -> None:
+    decision = limiter.hit(f"help:{device_id}", RATE_LIMIT, RATE_WINDOW)
     if not decision.allowed:
         raise rate_limits.RateLimited(
             decision.retry_after,
@@ -86,16 +86,17 @@ def _check_rate(app, device_id: str) -> None:
             f"or go to the information desk.")
 
 
-def raise_request(app, centre: Centre, device_id: str, ticket_number=None, reason=None,
-                  language=None, role: str = "kiosk") -> tuple[dict, bool]:
-    """Raise (or repeat) a device's help request → (the public view, created?)."""
+def raise_request(limiter: rate_limits.RateLimits, centre: Centre, device_id: str, ticket_number=None, reason=None,
+                  language=None, role: str = "kiosk", address: str | None = None) -> tuple[dict, bool]:
+    """Raise (or repeat) a device's help request → (the public view, created?); `address`: the caller's, for the
+    audit log."""
     parsed = parse_number(ticket_number.strip()) if ticket_number else None
     ticket_number = f"{parsed[0]}-{parsed[1]:03d}" if parsed else None  # not a number: the alert still goes
     if ticket_number and len(ticket_number) > 16:
         ticket_number = None
     language = language if language in LANGUAGES else "vi"
     reason = clean_reason(reason)
-    _check_rate(app, device_id)
+    _check_rate(limiter, device_id)
     now = centre.now()
     with centre.db.transaction() as (session, outbox):
         session.execute(delete(models.HelpRequest)
@@ -118,7 +119,7 @@ def raise_request(app, centre: Centre, device_id: str, ticket_number=None, reaso
         view = public_view(centre, row)
         outbox.add("help_requested", {"help_request": view}, events.PUBLIC)
     audit.write(centre, device_id, role, "help_request.raised", f"/api/v1/help-requests/{view['id']}", 201,
-                device_id=device_id, ticket_number=ticket_number, language=language)
+                address=address, device_id=device_id, ticket_number=ticket_number, language=language)
     return view, True
 
 

@@ -12,6 +12,7 @@ import sys
 
 import click
 from flask import current_app, has_app_context
+from flask.cli import ScriptInfo
 
 from queue_server.centre_config import ConfigError
 from queue_server.services import access
@@ -29,14 +30,25 @@ class Group(click.Group):
             ctx.exit(2)
 
 
+def _running_app():
+    """The app when the command runs under `flask` (its ScriptInfo loads it), else None."""
+    if has_app_context():
+        return current_app._get_current_object()
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx else None
+    return info.load_app() if info else None
+
+
 def _settings() -> Settings:
-    return current_app.extensions["motcua_settings"] if has_app_context() else Settings.from_environment()
+    app = _running_app()
+    return app.extensions["motcua_settings"] if app else Settings.from_environment()
 
 
 def _centre():
     """The app's centre under `flask`; else the centre alone (no routes, no Socket.IO, no request hooks)."""
-    if has_app_context():
-        return current_app.extensions["motcua"]
+    app = _running_app()
+    if app:
+        return app.extensions["motcua"]
     from queue_server import build_centre
     from queue_server.services import centre_settings
     centre = build_centre(_settings())
@@ -47,8 +59,9 @@ def _centre():
 
 
 def _app():
-    if has_app_context():
-        return current_app._get_current_object()
+    app = _running_app()
+    if app:
+        return app
     from queue_server import create_app
     return create_app(_settings())
 

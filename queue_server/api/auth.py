@@ -4,19 +4,19 @@ The principal of a request is a bearer token's owner (a device, a script, a staf
 staff session. `require(*roles)` guards a route (admin may always: Principal.has); `page=True` makes it a page
 for signed-in staff: sessions only, and an anonymous GET is sent to the sign-in form.
 
-CSRF, one mechanism for forms and JSON: a session carries one random token (`csrf_token()`, put in every
-page); every state-changing request made with the session sends it back, as the `X-CSRF-Token` header (the
-console's fetch calls) or the `csrf` form field (plain forms, the sign-in form included). It is compared as
-bytes in constant time and never matches while the session holds none (issue 14, finding 6: a sign-in posted
-from another site has no session, hence no token). Bearer tokens are not sent by browsers on their own: no
-CSRF check for them. Why not Flask-WTF's CSRFProtect: docs/security.md.
+CSRF, one mechanism for forms and JSON: Flask-WTF's CSRFProtect. A session holds a random token; pages
+carry it signed (`csrf_token()`); every state-changing request made with the session sends it back, as the
+`X-CSRF-Token` header (the console's fetch calls) or the `csrf` form field (plain forms, the sign-in form
+included), and `check_csrf()` has CSRFProtect check it. It never matches while the session holds none (issue
+14, finding 6: a sign-in posted from another site has no session, hence no token). Bearer tokens are not
+sent by browsers on their own: no CSRF check for them, so CSRFProtect does not check every request by
+itself but is called where the principal is found (docs/security.md).
 """
 
 from functools import wraps
-import hmac
-import secrets
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from queue_server.errors import Forbidden, Unauthorized
 from queue_server.services import access
@@ -27,23 +27,31 @@ SESSION_ENDED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / 
 CSRF_REFUSED = "Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page"
 
 
-def same_token(sent: str, expected: str) -> bool:
-    """Compared as bytes (compare_digest refuses a str with non-ASCII characters: a 500 for a hostile form),
-    and never true while no token was handed out."""
-    return bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())
+csrf = CSRFProtect()
+
+
+def install_csrf(app: Flask) -> None:
+    app.config.update(
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked where the principal is found: bearer-token calls need none
+        WTF_CSRF_FIELD_NAME="csrf",  # the forms' field, and the session's key of the raw token
+        WTF_CSRF_HEADERS=["X-CSRF-Token"],
+        WTF_CSRF_TIME_LIMIT=None,  # a console stays open all day: the session's own limits end it
+        WTF_CSRF_SSL_STRICT=False)  # the token is the proof; a proxy or browser dropping Referer locks no one out
+    csrf.init_app(app)
 
 
 def csrf_token() -> str:
-    """The session's CSRF token, made on first use (the sign-in form makes the first one)."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
+    """This session's CSRF token, signed for a page (the sign-in form makes the session's first)."""
+    return generate_csrf()
 
 
 def csrf_ok() -> bool:
     """The request sends back this session's token (header or form field)."""
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf", "")
-    return same_token(sent, session.get("csrf", ""))
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
 
 
 def check_csrf() -> None:

@@ -24,6 +24,7 @@ from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 from queue_server import error_handlers, models
 from queue_server.errors import ApiError, NotFound
 from queue_server.services import access, centre_settings, counter_claims, rate_limits
+from queue_server.api import auth
 from queue_server.web import audit_log, limiter
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
@@ -80,8 +81,6 @@ _TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
-    from queue_server.api import auth  # (the api package imports its routes)
-
     centre = _centre()
     token = auth.bearer_token()
     if token is None:
@@ -184,4 +183,5 @@ def install(app: Flask) -> None:
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.before_request(_before)
     audit_log.install(app)
+    auth.install_csrf(app)
     app.after_request(_security_headers)

@@ -7,7 +7,7 @@ session when it takes a counter (services/counter_claims.py).
 
 import secrets
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from queue_server import models
@@ -67,8 +67,8 @@ def login():
                                     .where(models.StaffUser.username == principal.name)) or 0
     session.clear()  # a fresh session on sign-in, so an old cookie cannot be fixed on a staff member
     session.permanent = True
-    session.update(user=principal.name, role=principal.role, v=version, csrf=secrets.token_urlsafe(24),
-                   claim_key=secrets.token_urlsafe(24))
+    g.pop("csrf", None)  # the next page signs the new session's own CSRF token (Flask-WTF caches it per request)
+    session.update(user=principal.name, role=principal.role, v=version, claim_key=secrets.token_urlsafe(24))
     counter_claims.move_to_session(centre(), principal.name, session["claim_key"])  # their counter, back
     audit_log.for_request(principal.name, principal.role, "staff.login")
     default = url_for("admin.home") if principal.has("manager") else url_for("staff.counter")

@@ -12,6 +12,7 @@ from limits.strategies import MovingWindowRateLimiter
 from queue_server.centre_config import ConfigError, RateLimit, load_centre_config
 from queue_server.services import access
 from queue_server.services.rate_limits import RateLimits
+from page_csrf import page_csrf
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
@@ -100,9 +101,7 @@ def test_sign_ins_are_limited_per_ip_and_username(make_app, tmp_path):
     centre = app.extensions["motcua"]
     access.create_staff(centre, "lan", "mat-khau-dai", "Lan", "staff")
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(client)
 
     def attempt(username, password="sai-mat-khau", ip="10.0.0.7", **headers):
         return client.post("/login", data={"username": username, "password": password, "csrf": csrf},

@@ -75,14 +75,14 @@ def cli(ctx):
 
 @cli.command(help="start the server (the default)")
 def serve():
+    from queue_server import websocket_fanout
     from queue_server.public_address import public_url, warn_if_phones_cannot_connect
     from queue_server.realtime import socketio
     from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
-    from queue_server.websocket_fanout import active_path
     settings, app = _settings(), _app()
     centre = app.extensions["motcua"]
     print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
-    print(f"WebSocket fan-out: {active_path}", flush=True)
+    print(f"WebSocket fan-out: {websocket_fanout.active_path}", flush=True)  # set while the app was built
     warn_if_phones_cannot_connect(settings.host, settings.port, public_url(settings, centre))
     freeze_start_up_objects()
     socketio.run(app, host=settings.host, port=settings.port, allow_unsafe_werkzeug=True,

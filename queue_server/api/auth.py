@@ -26,7 +26,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SESSION_ENDED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
 CSRF_REFUSED = "Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page"
 
-
 csrf = CSRFProtect()
 
 

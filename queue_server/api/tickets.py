@@ -56,11 +56,11 @@ def lookup():
     parsed = parse_number(number)
     if parsed is None:
         raise BadRequest(f"{number!r} is not a ticket number like A-025", code="invalid_number")
-    with centre().db.reading() as session:
-        ticket = issuing.find_by_number(session, centre(), *parsed)
+    with centre().db.reading() as db_session:
+        ticket = issuing.find_by_number(db_session, centre(), *parsed)
         if ticket is None:
             raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="not_found")
-        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
     return jsonify({key: view[key] for key in ("number", "status", "people_ahead", "eta_minutes", "counters")}
                    | {"called_counter": view["counter_number"] if view["status"] in ("called", "serving") else None})
 
@@ -68,22 +68,22 @@ def lookup():
 @api.get("/track/<token>")
 def track(token: str):
     """The ticket behind a QR code's unguessable token: what the visitor's phone shows."""
-    with centre().db.reading() as session:
-        ticket = session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
+    with centre().db.reading() as db_session:
+        ticket = db_session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
         if ticket is None:
             raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
-        return jsonify({"ticket": queue_state.ticket_view(session, centre(), ticket, base_url())})
+        return jsonify({"ticket": queue_state.ticket_view(db_session, centre(), ticket, base_url())})
 
 
 @api.get("/tickets/<int:ticket_id>")
 @require("staff", "manager")
 def get_ticket(ticket_id: int):
     """A ticket with its whole event history, for staff."""
-    with centre().db.reading() as session:
-        ticket = session.get(models.Ticket, ticket_id)
+    with centre().db.reading() as db_session:
+        ticket = db_session.get(models.Ticket, ticket_id)
         if ticket is None:
             raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
-        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
         view["events"] = [{"kind": e.kind, "at": queue_state.local_iso(centre(), e.at), "counter_number": e.counter_number,
                            "actor": e.actor, "detail": e.detail} for e in ticket.events]
         return jsonify({"ticket": view})

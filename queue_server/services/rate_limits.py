@@ -9,12 +9,12 @@ It takes the limiter, never the Flask app (services stay out of Flask).
 `RateLimits.hit(key, limit, window)` counts one attempt and says whether it is allowed (`count=False` only
 looks). Refused attempts are not counted, so a client that waits as told gets through.
 
-Why the limits are not `@limiter.limit` decorators (docs/security.md): their keys are known only after
-authentication (tickets per device and role), some are only looked at (wrong passwords count after the
-password failed; connection_limits.py refuses a used-up address without counting), and Flask-Limiter's
-in-memory fallback replaces every route's limits with one global list while Redis is down, where the centre
-keeps each limit. So when Redis stops answering, the counts move to an in-memory window of the same strategy
-(logged once) for a few seconds at a time, rather than refusing visitors or dropping the limits.
+Why the limits are not `@limiter.limit` decorators (docs/security.md): most count only on a condition known
+late in the view (a voice-cache miss, an unknown browser, an anonymous caller, the token's role), some are only
+looked at (wrong passwords count after the password failed; connection_limits.py refuses a used-up address in
+front of the app without counting), and Flask-Limiter's own memory fallback covers only the limits it checks
+itself. So when Redis stops answering, the counts move to an in-memory window of the same strategy (logged
+once) for a few seconds at a time, rather than refusing visitors or dropping the limits.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from displays.voice.centre import voice_config_for
 from displays.voice.engines import EspeakEngine, FallbackEngine, SpeechEngine, default_chain
 from queue_server.rules.numbering import format_number
 from queue_server.services import rate_limits
+from queue_server.web import limiter
 from queue_server.settings import Settings, default_voice_cache_dir
 
 log = logging.getLogger("displays.voice")
@@ -248,7 +249,7 @@ def call_audio():
                            "unknown_number")
     service = voice_service()
     if not service.is_cached(number, int(counter_text)):
-        rate_limits.check_voice(current_app, config.security, request.remote_addr or "?")
+        rate_limits.check_voice(limiter.current(), config.security, request.remote_addr or "?")
     try:
         path = service.render_call(number, int(counter_text))
     except VoiceUnavailable as error:

@@ -25,6 +25,7 @@ from assistant.screen.speech import (LANGUAGES, RobotVoice, VoiceUnavailable, gu
 from displays.announcements import voice_budget, voice_cache_dir
 from queue_server.api.requests import int_arg
 from queue_server.services import rate_limits
+from queue_server.web import limiter
 
 bp = Blueprint("robot", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/robot")
@@ -91,7 +92,7 @@ def speech():
     if not any(ch.isalnum() for ch in text):
         return jsonify({"error": {"code": "nothing_to_say", "message": "text must contain words"}}), 400
     if not robot_voice().cached(text, lang):  # new speech costs an engine's time and disk: limited per address
-        rate_limits.check_voice(current_app, security, request.remote_addr or "?")
+        rate_limits.check_voice(limiter.current(), security, request.remote_addr or "?")
     try:
         path, engine = robot_voice().render(text, lang)
     except VoiceUnavailable as error:

@@ -32,6 +32,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from queue_server.centre_config import SecuritySettings
 from queue_server.services import rate_limits
+from queue_server.web import limiter
 
 assistant_relay = Blueprint("assistant_relay", __name__)
 
@@ -174,7 +175,7 @@ def relay_message():
     """Sent by a kiosk or the web chat; the answer goes back to the same caller only."""
     centre = current_app.extensions.get("motcua")
     security = centre.config.security if centre is not None else SecuritySettings()
-    rate_limits.check_assistant(current_app, security, request.remote_addr or "?")  # before Rasa is asked
+    rate_limits.check_assistant(limiter.current(), security, request.remote_addr or "?")  # before Rasa is asked
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         body = {}

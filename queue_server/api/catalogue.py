@@ -4,6 +4,7 @@ from queue_server.api import api
 from queue_server.api.auth import current_principal
 from queue_server.errors import Unauthorized
 from queue_server.services import catalogue, queue_state, rate_limits
+from queue_server.web import limiter
 
 
 @api.get("/catalogue")
@@ -18,7 +19,7 @@ def get_queue():
     read, so an anonymous caller (a display) may load it so many times per address (security.rate_limits)."""
     centre = current_app.extensions["motcua"]
     if _anonymous():
-        rate_limits.check_queue_read(current_app, centre.config.security, request.remote_addr or "?")
+        rate_limits.check_queue_read(limiter.current(), centre.config.security, request.remote_addr or "?")
     return jsonify(queue_state.snapshot(centre))
 
 

@@ -8,7 +8,7 @@
   `security.session_hours` or idle longer than `security.idle_minutes`; note when a device's token was last
   used (one UPDATE at most once a minute per token, so devices do not write on every poll); count sign-in
   attempts per IP address and username (services/rate_limits.py);
-- after: the audit log (services/audit.py) and the security headers of every response (CSP, frames,
+- after: the audit log (web/audit_log.py) and the security headers of every response (CSP, frames,
   sniffing, referrer, no caching of anything but static files). See docs/security.md.
 """
 
@@ -23,7 +23,9 @@ from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
 from queue_server.errors import ApiError, NotFound
-from queue_server.services import access, audit, centre_settings, counter_claims, rate_limits
+from queue_server.services import access, centre_settings, counter_claims, rate_limits
+from queue_server.api import auth
+from queue_server.web import audit_log, limiter
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 SEEN_EVERY_SECONDS = 30  # the idle clock in the session cookie moves at most this often
@@ -79,8 +81,6 @@ _TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
-    from queue_server.api import auth  # (the api package imports its routes)
-
     centre = _centre()
     token = auth.bearer_token()
     if token is None:
@@ -107,7 +107,7 @@ def _look_up_settings_and_token() -> None:
 
 def _limit_logins() -> None:
     if request.endpoint == "staff.login" and request.method == "POST":
-        rate_limits.check_login(current_app, _centre().config, request.remote_addr or "?",
+        rate_limits.check_login(limiter.current(), _centre().config, request.remote_addr or "?",
                                 request.form.get("username", "").strip())
 
 
@@ -175,11 +175,13 @@ def install(app: Flask) -> None:
     public_url = app.config.get("PUBLIC_BASE_URL") or ""
     if public_url.startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True  # served over TLS (possibly behind a proxy): cookie never in clear
-    rate_limits.for_app(app)
+    settings = app.extensions.get("motcua_settings")
+    limiter.install(app, getattr(settings, "redis_url", None), getattr(settings, "database_url", ""))
     app.register_error_handler(rate_limits.RateLimited, _rate_limited)
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.config["MAX_CONTENT_LENGTH"] = centre.config.security.max_request_kb * 1024
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.before_request(_before)
-    audit.install(app)
+    audit_log.install(app)
+    auth.install_csrf(app)
     app.after_request(_security_headers)

@@ -14,7 +14,7 @@ log = logging.getLogger("motcua")
 def create_app(settings: Settings | None = None, clock=None) -> Flask:
     """Build the app: validate the centre's configuration, migrate the database, seed it, wire routes."""
     from assistant.screen import bp as robot_screen
-    from queue_server import cli, connection_limits, error_handlers, realtime
+    from queue_server import cli, connection_limits, error_handlers, realtime, serving
     from queue_server.api import assistant_relay
     from queue_server.api import api
     from queue_server.web import pages
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
     app.extensions["motcua"] = centre
     app.extensions["motcua_settings"] = settings
 
-    realtime.socketio.init_app(app, async_mode="threading",
+    realtime.socketio.init_app(app, async_mode=serving.async_mode(),  # gevent under a gevent server
                                cors_allowed_origins=realtime.origin_check(app.config["PUBLIC_BASE_URL"]),
                                message_queue=settings.redis_url, json=app.json)
     connection_limits.install(app, centre)  # live connections per address, in front of Engine.IO

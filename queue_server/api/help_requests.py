@@ -5,11 +5,8 @@ from flask import current_app, jsonify
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.services import help_requests
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 @api.post("/help-requests")

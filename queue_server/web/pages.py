@@ -2,6 +2,8 @@
 
 from flask import Flask, render_template
 
+from queue_server.context import centre_of
+
 
 def register(app: Flask) -> None:
     from displays.views import bp as displays_bp
@@ -19,4 +21,4 @@ def register(app: Flask) -> None:
 
     @app.get("/")
     def home():
-        return render_template("home.html", centre=app.extensions["motcua"].config)
+        return render_template("home.html", centre=centre_of(app).config)

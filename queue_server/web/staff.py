@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from queue_server import models
 from queue_server.api.auth import same_token
+from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError
 from queue_server.services import access, audit, counter_claims, printing, rate_limits
 from queue_server.web import known_browsers
@@ -27,10 +28,6 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
     return session["csrf"]
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def safe_next(target: str, default: str) -> str:

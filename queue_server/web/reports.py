@@ -3,6 +3,7 @@ dashboard. The page draws everything from /api/v1/reports* with the manager's se
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
+from queue_server.context import current_centre
 from queue_server.errors import Forbidden
 from queue_server.services import reports
 from queue_server.services.queue_state import today
@@ -12,19 +13,13 @@ bp = Blueprint("reports", __name__)
 REPORT_ROLES = ("manager", "admin")
 
 
-@bp.record_once
-def check_configuration(state):
-    """Read and check the `reports` section at start-up, so a wrong target stops the server."""
-    reports.settings_of(state.app.extensions["motcua"])
-
-
 @bp.get("/admin/reports")
 def report_page():
     if not session.get("user"):
         return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
     if session.get("role") not in REPORT_ROLES:
         raise Forbidden("Trang báo cáo dành cho quản lý / Reports are for managers", code="forbidden")
-    centre = current_app.extensions["motcua"]
+    centre = current_centre()
     day = today(centre).isoformat()
     page_data = {"today": day, "start": request.args.get("start") or day, "end": request.args.get("end") or "",
                  "target_wait_minutes": reports.settings_of(centre).target_wait_minutes}

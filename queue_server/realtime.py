@@ -290,8 +290,6 @@ def on_connect(auth=None):
         join_room(events.token_room(principal.name))  # closed when the token is revoked
         if principal.role == "kiosk":
             join_room(events.kiosk_room(principal.name))
-        elif principal.role == "display":
-            join_room(f"display:{principal.name}")
     return True
 
 

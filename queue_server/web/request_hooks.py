@@ -22,6 +22,7 @@ from sqlalchemy import and_, bindparam, select, update
 from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
+from queue_server.api import auth
 from queue_server.context import centre_of, current_centre
 from queue_server.errors import ApiError, NotFound
 from queue_server.services import access, audit, centre_settings, counter_claims, rate_limits
@@ -76,8 +77,6 @@ _TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
-    from queue_server.api import auth  # (the api package imports its routes)
-
     centre = current_centre()
     token = auth.bearer_token()
     if token is None:

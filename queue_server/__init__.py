@@ -13,10 +13,11 @@ log = logging.getLogger("motcua")
 
 def create_app(settings: Settings | None = None, clock=None) -> Flask:
     """Build the app: validate the centre's configuration, migrate the database, seed it, wire routes."""
-    from assistant.screen import bp as robot_screen
+    from robot_screen import bp as robot_screen
     from queue_server import cli, connection_limits, error_handlers, realtime, serving
     from queue_server.api import assistant_relay
     from queue_server.api import api
+    from queue_server.context import EXTENSION as CENTRE
     from queue_server.web import pages
 
     settings = settings or Settings.from_environment()
@@ -32,8 +33,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
     )
     app.json.ensure_ascii = False  # Vietnamese stays readable in responses
     app.json.sort_keys = False
-    app.extensions["motcua"] = centre
-    app.extensions["motcua_settings"] = settings
+    app.extensions[CENTRE] = centre  # the one key: reached through context.current_centre() / centre_of(app)
 
     realtime.socketio.init_app(app, async_mode=serving.async_mode(),  # gevent under a gevent server
                                cors_allowed_origins=realtime.origin_check(app.config["PUBLIC_BASE_URL"]),
@@ -65,7 +65,7 @@ def build_centre(settings: Settings, clock=None):
         Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database_url)
     upgrade_to_latest(db.engine)
-    centre = Centre(config=config, db=db, clock=clock or system_clock)
+    centre = Centre(config=config, db=db, clock=clock or system_clock, settings=settings)
     with db.transaction() as (db_session, _):
         catalogue.seed_from_config(db_session, config)
     return centre

@@ -15,6 +15,7 @@ from flask import current_app, has_app_context
 from flask.cli import ScriptInfo
 
 from queue_server.centre_config import ConfigError
+from queue_server.context import centre_of
 from queue_server.services import access
 from queue_server.settings import Settings
 
@@ -41,14 +42,14 @@ def _running_app():
 
 def _settings() -> Settings:
     app = _running_app()
-    return app.extensions["motcua_settings"] if app else Settings.from_environment()
+    return centre_of(app).settings if app else Settings.from_environment()
 
 
 def _centre():
     """The app's centre under `flask`; else the centre alone (no routes, no Socket.IO, no request hooks)."""
     app = _running_app()
     if app:
-        return app.extensions["motcua"]
+        return centre_of(app)
     from queue_server import build_centre
     from queue_server.services import centre_settings
     centre = build_centre(_settings())
@@ -80,7 +81,7 @@ def serve():
     from queue_server.realtime import socketio
     from queue_server.serving import freeze_start_up_objects, no_delay_request_handler
     settings, app = _settings(), _app()
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     print(f"MotCua serving {centre.config.name} on http://{settings.host}:{settings.port}/", flush=True)
     print(f"WebSocket fan-out: {websocket_fanout.active_path}", flush=True)  # set while the app was built
     warn_if_phones_cannot_connect(settings.host, settings.port, public_url(settings, centre))
@@ -125,7 +126,7 @@ def create_token(role: str, name: str, counter: int | None):
 @click.option("--name", required=True)
 def revoke_token(name: str):
     from queue_server import realtime  # with MOTCUA_REDIS_URL the servers close its live connections
-    centre = _app().extensions["motcua"]
+    centre = centre_of(_app())
     centre.db.close_connections = lambda room: realtime.close_connections(room, wait=True)
     print(f"Revoked {access.revoke_tokens(centre, name)} token(s) of {name}.")
 

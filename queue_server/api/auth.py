@@ -15,12 +15,13 @@ itself but is called where the principal is found (docs/security.md).
 
 from functools import wraps
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask import Flask, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from queue_server.errors import Forbidden, Unauthorized
 from queue_server.services import access
 from queue_server.services.access import Principal
+from queue_server.context import current_centre
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SESSION_ENDED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
@@ -75,7 +76,7 @@ def _principal_for(token: str) -> Principal | None:
     known = g.get("token_lookup")
     if known is not None and known[0] == token:  # both from this request's header: no secret compared
         return known[1]
-    principal = access.principal_for_token(current_app.extensions["motcua"], token)
+    principal = access.principal_for_token(current_centre(), token)
     remember_token(token, principal)
     return principal
 

@@ -1,16 +1,13 @@
 """Help requests: the reception robot (or a kiosk) calls a staff member; a console takes it ("Tôi đến ngay")."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.services import help_requests
 from queue_server.web import limiter
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 @api.post("/help-requests")

@@ -1,18 +1,15 @@
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from sqlalchemy import select
 
 from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, json_body
+from queue_server.context import current_centre as centre
 from queue_server.errors import BadRequest, Forbidden, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import issuing, printing, queue_state, rate_limits
 from queue_server.web import limiter
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def kiosk_for_request(requested: str | None) -> str | None:

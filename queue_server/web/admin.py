@@ -20,6 +20,7 @@ from queue_server import models
 from queue_server.api.auth import csrf_token, require, session_principal
 from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
+from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError, Unprocessable
 from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
@@ -31,10 +32,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 DAY_NAMES = {"mon": "Thứ Hai / Monday", "tue": "Thứ Ba / Tuesday", "wed": "Thứ Tư / Wednesday",
              "thu": "Thứ Năm / Thursday", "fri": "Thứ Sáu / Friday", "sat": "Thứ Bảy / Saturday",
              "sun": "Chủ nhật / Sunday"}
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def me() -> Principal:

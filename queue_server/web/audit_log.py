@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from queue_server.api.auth import session_principal
 from queue_server.error_handlers import is_database_unavailable
 from queue_server.services import audit
+from queue_server.context import current_centre
 
 log = logging.getLogger("motcua")
 
@@ -30,7 +31,7 @@ def address() -> str | None:
 
 def for_request(actor: str | None, role: str | None, action: str, status: int = 200, **detail) -> None:
     """An entry about this request (its path and address), written by the view itself."""
-    audit.write(current_app.extensions["motcua"], actor, role, action, request.path, status, address=address(),
+    audit.write(current_centre(), actor, role, action, request.path, status, address=address(),
                 **detail)
 
 
@@ -49,7 +50,7 @@ def _after(response):
     actor, role = (principal.name, principal.role) if principal else (None, None)
     detail = _request_detail() if actor else {}
     try:
-        audit.write(current_app.extensions["motcua"], actor, role, request.endpoint or "?", request.path,
+        audit.write(current_centre(), actor, role, request.endpoint or "?", request.path,
                     response.status_code, request_detail=detail, address=address())
     except Exception as exc:  # the change itself is done; a failed audit write is logged loudly, not hidden
         if is_database_unavailable(exc):  # an outage (answered 503 elsewhere): one line, not a stack trace

@@ -4,21 +4,18 @@ dashboard. The page draws everything from /api/v1/reports* with the manager's se
 from flask import Blueprint, current_app, render_template, request, session
 
 from queue_server.api.auth import csrf_token, require
+from queue_server.context import current_centre
 from queue_server.services import reports
 from queue_server.services.queue_state import today
 
 bp = Blueprint("reports", __name__)
 
-@bp.record_once
-def check_configuration(state):
-    """Read and check the `reports` section at start-up, so a wrong target stops the server."""
-    reports.settings_of(state.app.extensions["motcua"])
 
 
 @bp.get("/admin/reports")
 @require("manager", page=True, refusal="Trang báo cáo dành cho quản lý / Reports are for managers")
 def report_page():
-    centre = current_app.extensions["motcua"]
+    centre = current_centre()
     day = today(centre).isoformat()
     page_data = {"today": day, "start": request.args.get("start") or day, "end": request.args.get("end") or "",
                  "target_wait_minutes": reports.settings_of(centre).target_wait_minutes}

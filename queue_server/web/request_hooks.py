@@ -22,9 +22,10 @@ from sqlalchemy import and_, bindparam, select, update
 from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
+from queue_server.api import auth
+from queue_server.context import centre_of, current_centre
 from queue_server.errors import ApiError, NotFound
 from queue_server.services import access, centre_settings, counter_claims, rate_limits
-from queue_server.api import auth
 from queue_server.web import audit_log, limiter
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
@@ -38,26 +39,22 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def _centre():
-    return current_app.extensions["motcua"]
-
-
 def _check_staff_session() -> None:
     if not session.get("user"):
         return
-    with _centre().db.reading() as db_session:
+    with current_centre().db.reading() as db_session:
         user = db_session.scalar(select(models.StaffUser).where(models.StaffUser.username == session["user"]))
         valid = (user is not None and user.active and user.role == session.get("role")
                  and user.session_version == session.get("v", 0))
     if not valid or _expired():
         # The session ends: so does its hold on a counter (nobody is at the desk as far as we can tell).
-        counter_claims.release(_centre(), session["user"], session.get("claim_key", ""))
+        counter_claims.release(current_centre(), session["user"], session.get("claim_key", ""))
         session.clear()
 
 
 def _expired() -> bool:
     """A staff session ends `session_hours` after sign-in (however busy) and after `idle_minutes` unused."""
-    security, now = _centre().config.security, wall_clock()
+    security, now = current_centre().config.security, wall_clock()
     session.permanent = True  # the cookie carries PERMANENT_SESSION_LIFETIME, not "until the browser closes"
     since, seen = session.setdefault("since", now), session.get("seen", now)
     if now - since > security.session_hours * 3600 or now - seen > security.idle_minutes * 60:
@@ -81,7 +78,7 @@ _TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
-    centre = _centre()
+    centre = current_centre()
     token = auth.bearer_token()
     if token is None:
         rows = centre.db.statement(_VERSION)
@@ -107,7 +104,7 @@ def _look_up_settings_and_token() -> None:
 
 def _limit_logins() -> None:
     if request.endpoint == "staff.login" and request.method == "POST":
-        rate_limits.check_login(limiter.current(), _centre().config, request.remote_addr or "?",
+        rate_limits.check_login(limiter.current(), current_centre().config, request.remote_addr or "?",
                                 request.form.get("username", "").strip())
 
 
@@ -167,7 +164,7 @@ def _security_headers(response):
 
 
 def install(app: Flask) -> None:
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     with centre.db.transaction() as (db_session, _):
         centre_settings.seed(db_session, centre.config)
     centre_settings.refresh(centre, force=True)
@@ -175,8 +172,7 @@ def install(app: Flask) -> None:
     public_url = app.config.get("PUBLIC_BASE_URL") or ""
     if public_url.startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True  # served over TLS (possibly behind a proxy): cookie never in clear
-    settings = app.extensions.get("motcua_settings")
-    limiter.install(app, getattr(settings, "redis_url", None), getattr(settings, "database_url", ""))
+    limiter.install(app, centre.settings.redis_url, centre.settings.database_url)
     app.register_error_handler(rate_limits.RateLimited, _rate_limited)
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.config["MAX_CONTENT_LENGTH"] = centre.config.security.max_request_kb * 1024

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from queue_server import models
 from queue_server.api.auth import csrf_ok, csrf_token
+from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError
 from queue_server.services import access, counter_claims, printing, rate_limits
 from queue_server.web import audit_log, known_browsers, limiter
@@ -23,8 +24,6 @@ LANGUAGES = ("vi", "en")
 LANG_COOKIE = "motcua_lang"  # the console's language, kept by the browser at the desk across sign-ins
 
 
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def safe_next(target: str, default: str) -> str:

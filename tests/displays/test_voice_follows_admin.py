@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from page_csrf import page_csrf
 from test_display_pages import demo_config_with
 
 from queue_server.services import access
@@ -15,13 +16,9 @@ needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="esp
 def signed_in_admin(app, centre):
     access.create_staff(centre, "boss", "mat-khau-dai", "Boss", "admin")
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
     assert client.post("/login", data={"username": "boss", "password": "mat-khau-dai",
-                                       "csrf": csrf}).status_code == 302
-    with client.session_transaction() as session:
-        return client, session["csrf"]
+                                       "csrf": page_csrf(client)}).status_code == 302
+    return client, page_csrf(client, "/admin")
 
 
 def call_audio_status(client, number, counter) -> int:

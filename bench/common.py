@@ -78,7 +78,7 @@ BENCH_KIOSKS = tuple(f"bench-kiosk-{i}" for i in range(1, 33))  # one device per
 SERVER_ROOT = Path(os.environ.get("MOTCUA_BENCH_SERVER_ROOT") or ROOT)
 
 
-def bench_config(folder: Path) -> Path:
+def bench_config(folder: Path, connections_per_address: int | None = None) -> Path:
     """The demo centre, made fit for load: 4-digit numbers, no daily cap in the way, and (when the server
     has per-device rate limits) limits for the bench's own devices that thousands of tickets a minute pass.
     A centre's real kiosks keep the demo's limits; the bench never turns a limit off for them."""
@@ -93,11 +93,14 @@ def bench_config(folder: Path) -> Path:
         devices = "".join(f"      {name}: {{limit: 1000000, window_seconds: 60}}\n"
                           for name in ("kiosk-1", "bench", *BENCH_KIOSKS))
         text += "\nsecurity:\n  rate_limits:\n    devices:   # bench devices only (bench/common.py)\n" + devices
+    if connections_per_address and "\nsecurity:\n" in text:  # the city bench's clients all come from 127.0.0.1
+        text = text.replace("\nsecurity:\n", f"\nsecurity:\n  connections_per_address: {connections_per_address}\n", 1)
     centre.write_text(text, encoding="utf-8")
     return target
 
 
-HTTP_SERVERS = ("werkzeug", "gunicorn")
+HTTP_SERVERS = ("werkzeug", "gunicorn", "gevent")
+GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 
 
 def server_command(http_server: str, port: int) -> list[str]:
@@ -105,6 +108,9 @@ def server_command(http_server: str, port: int) -> list[str]:
     the production command of docs/deployment.md (gunicorn's thread pool, keep-alive connections)."""
     if http_server == "gunicorn":
         return [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1100", "--worker-connections", "2000",
+                "--keep-alive", "30", "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
+    if http_server == "gevent":  # the city's serving command (docs/deployment.md): a greenlet per connection
+        return [sys.executable, "-m", "gunicorn", "-k", GEVENT_WORKER, "--workers", "1", "--worker-connections", "20000",
                 "--keep-alive", "30", "--bind", f"127.0.0.1:{port}", "queue_server.wsgi:app"]
     return [sys.executable, "-m", "queue_server"]
 
@@ -116,14 +122,14 @@ class BenchServer:
     """
 
     def __init__(self, database_url: str | None = None, extra_env: dict | None = None, tokens: dict | None = None,
-                 kiosks: int = 0, http_server: str = "werkzeug"):
+                 kiosks: int = 0, http_server: str = "werkzeug", connections_per_address: int | None = None):
         self.folder = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         self.env.update(MOTCUA_PORT=str(self.port), MOTCUA_HOST="127.0.0.1", MOTCUA_VAR_DIR=str(self.folder),
                         MOTCUA_SECRET_KEY="bench", DATABASE_URL=database_url or f"sqlite:///{self.folder / 'bench.db'}",
-                        MOTCUA_CONFIG=str(bench_config(self.folder)), MOTCUA_VOICE_PREFILL="off",
+                        MOTCUA_CONFIG=str(bench_config(self.folder, connections_per_address)), MOTCUA_VOICE_PREFILL="off",
                         MOTCUA_VOICE_ENGINE="espeak", MOTCUA_VOICE_CACHE=str(self.folder / "voice"))
         self.env.update(extra_env or {})
         self.log = open(self.folder / "server.log", "ab")
@@ -182,7 +188,7 @@ class BenchServer:
     @property
     def serving_pid(self) -> int:
         """The process that holds the connections: gunicorn's worker, not its master."""
-        if self.http_server == "gunicorn":
+        if self.http_server in ("gunicorn", "gevent"):
             children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
             if children:
                 return int(children[0])

@@ -187,7 +187,7 @@ def display_process(url: str, count: int, connected, finish, results) -> None:
 
 
 def call_to_display(displays: int, calls: int, http_server: str = "werkzeug") -> dict:
-    server = BenchServer(http_server=http_server)
+    server = BenchServer(http_server=http_server, connections_per_address=displays + 100)  # all from 127.0.0.1
     context = multiprocessing.get_context("spawn")
     processes = []
     try:

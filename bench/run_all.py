@@ -73,6 +73,20 @@ def flat_cost_rows(r: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def city_rows(r: dict) -> list[tuple[str, str]]:
+    c = r.get("city", {})
+    if "skipped" in c or not c:
+        return [("city", f"skipped: {c.get('skipped', 'no result')}")]
+    issue, call = c["issue"], c["call_to_display"]
+    return [
+        (f"city: {c['connected']:,} of {c['connections']:,} live connections, {c['server_processes']} processes "
+         f"({c['server']}), demo centre",
+         f"call→display p99 {ms(call.get('p99_ms'))} (target 100), issue p99 {ms(issue.get('p99_ms'))} (target 50), "
+         f"events lost {c['events_lost']}"),
+        ("city: server memory per idle connection", f"{c['kb_per_idle_connection']} KB (target ≤ 40)"),
+    ]
+
+
 def display_rows(r: dict) -> list[tuple[str, str]]:
     rows = []
     for key, server in (("call_to_display", ""), ("call_to_display_gunicorn", ", gunicorn")):
@@ -180,6 +194,8 @@ BENCHES = [
           lambda q: 900 if q else 2400, issue_rows, "issuing over HTTP"),
     Bench("flat-cost", "flat_cost_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800,
           flat_cost_rows, "issue and call next in-process with 10 and 10,000 waiting"),
+    Bench("city", "city_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800, city_rows,
+          "live connections of a city under the gevent serving model"),
     Bench("display", "queue_bench.py",
           lambda q: ["--only", "display"] + (["--quick", "--displays", "1,100,500"] if q else ["--displays", "1,100,500,1000"]),
           lambda q: 900 if q else 2400, display_rows, "call-to-display latency and memory"),

@@ -13,12 +13,14 @@ Anyone may ask (the wall displays have no token), so only calls the centre can m
 one of its fields, a sequence within that field's daily cap, written as the centre writes it, and a counter it
 has. Speech made anew (a cache miss) is limited per address (`security.rate_limits.voice`), and the cache is
 kept under its size cap (MOTCUA_VOICE_CACHE_MB, cache_budget.py).
+
+The service reads the centre's current configuration at every call (`centre.config`, replaced when an admin
+edits counters, prefixes or the template), so a counter added on the admin pages is announced right at once.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -27,14 +29,16 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, jsonify, request, send_file
+from flask import Blueprint, current_app, jsonify, request, send_file
 
 from displays.voice import Announcer, announcement_for, chime_path, prefill_cache
 from displays.voice.cache_budget import CacheBudget
 from displays.voice.centre import voice_config_for
 from displays.voice.engines import EspeakEngine, FallbackEngine, SpeechEngine, default_chain
 from queue_server.rules.numbering import format_number
+from queue_server.context import Centre, centre_of, current_centre
 from queue_server.services import rate_limits
+from queue_server.web import limiter
 from queue_server.settings import Settings, default_voice_cache_dir
 
 log = logging.getLogger("displays.voice")
@@ -43,7 +47,6 @@ bp = Blueprint("announcements", __name__)
 
 NUMBER_PATTERN = re.compile(r"^([A-Z]{1,2})-(\d{2,5})$")
 RENDER_DEADLINE_S = 4.0  # a call's speech later than this is no use: the page plays the chime alone
-EXTENSION = "motcua_voice"
 
 
 class LogOnce:
@@ -78,11 +81,12 @@ class PrefillState:
 
 
 class VoiceService:
-    """One per app: the cache folder, the engine chain, the announcer and the background prefill."""
+    """One per centre (`centre.voice`): the cache folder, the engine chain, the announcer and the background
+    prefill. `centre` is anything with a `.config`: the configuration is read anew at every call."""
 
-    def __init__(self, centre_config, cache_dir: Path | str, engine: SpeechEngine | None = None,
+    def __init__(self, centre, cache_dir: Path | str, engine: SpeechEngine | None = None,
                  deadline_s: float = RENDER_DEADLINE_S, budget: CacheBudget | None = None):
-        self.config = centre_config
+        self.centre = centre
         self.cache_dir = Path(cache_dir)
         self.chain: FallbackEngine = engine if isinstance(engine, FallbackEngine) else (
             FallbackEngine([engine]) if engine is not None else default_chain())
@@ -93,6 +97,10 @@ class VoiceService:
         self._prefill_lock = threading.Lock()
         # Two workers: a hanging engine occupies them, later requests then time out quickly as well.
         self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="voice-render")
+
+    @property
+    def config(self):
+        return self.centre.config
 
     def counter(self, number: int):
         return next((c for c in self.config.counters if c.number == number), None)
@@ -166,47 +174,28 @@ class VoiceUnavailable(Exception):
     pass
 
 
-def engine_from_environment(env=os.environ) -> SpeechEngine | None:
+def engine_for(settings: Settings) -> SpeechEngine | None:
     """MOTCUA_VOICE_ENGINE: "auto" (gTTS into the cache, espeak-ng on the call path) or "espeak" (offline)."""
-    choice = env.get("MOTCUA_VOICE_ENGINE", "auto").strip().lower()
-    if choice in ("espeak", "espeak-ng", "offline"):
-        return FallbackEngine([EspeakEngine()])
-    return None
+    return None if settings.voice_online else FallbackEngine([EspeakEngine()])
 
 
-def voice_cache_dir(app: Flask) -> Path:
+def voice_cache_dir(centre: Centre) -> Path:
     """Where every voice (displays' calls, the robot's answers) caches its audio: Settings.voice_cache_dir
     (MOTCUA_VOICE_CACHE), by default outside the database's folder (settings.default_voice_cache_dir)."""
-    settings = app.extensions.get("motcua_settings")
-    return Path(getattr(settings, "voice_cache_dir", "") or default_voice_cache_dir())
+    return Path(centre.settings.voice_cache_dir or default_voice_cache_dir())
 
 
-def voice_budget(app: Flask) -> CacheBudget:
-    """The one size cap of the app's voice cache, shared by the displays' calls and the robot's answers."""
-    with _create_lock:
-        budget = app.extensions.get("motcua_voice_budget")
-        if budget is None:
-            settings = app.extensions.get("motcua_settings")
-            megabytes = getattr(settings, "voice_cache_mb", None) or Settings.voice_cache_mb
-            budget = app.extensions["motcua_voice_budget"] = CacheBudget(voice_cache_dir(app), megabytes * 1_000_000)
-    return budget
+def voice_budget(centre: Centre) -> CacheBudget:
+    """The one size cap of the centre's voice cache, shared by the displays' calls and the robot's answers."""
+    return centre.built("voice_budget", lambda: CacheBudget(voice_cache_dir(centre),
+                                                            centre.settings.voice_cache_mb * 1_000_000))
 
 
-def voice_service(app: Flask | None = None) -> VoiceService:
-    """The app's VoiceService, built on first use (tests may put their own in app.extensions first)."""
-    app = app or current_app._get_current_object()
-    service = app.extensions.get(EXTENSION)
-    if service is None:
-        budget = voice_budget(app)
-        with _create_lock:
-            service = app.extensions.get(EXTENSION)
-            if service is None:
-                service = app.extensions[EXTENSION] = VoiceService(
-                    app.extensions["motcua"].config, voice_cache_dir(app), engine_from_environment(), budget=budget)
-    return service
-
-
-_create_lock = threading.Lock()
+def voice_service(centre: Centre | None = None) -> VoiceService:
+    """The centre's VoiceService, built on first use (tests may set their own as `centre.voice` first)."""
+    centre = centre or current_centre()
+    return centre.built("voice", lambda: VoiceService(centre, voice_cache_dir(centre), engine_for(centre.settings),
+                                                      budget=voice_budget(centre)))
 
 
 def bad_request(message: str, code: str):
@@ -216,12 +205,12 @@ def bad_request(message: str, code: str):
 @bp.before_app_request
 def prefill_on_first_request():
     """The server's first request starts the background prefill (not under tests, not when switched off)."""
-    app = current_app._get_current_object()
-    if app.testing or app.extensions.get("motcua_voice_prefill_started"):
+    centre = centre_of(current_app)
+    if current_app.testing or centre.voice_prefill_started:
         return
-    app.extensions["motcua_voice_prefill_started"] = True
-    if os.environ.get("MOTCUA_VOICE_PREFILL", "on").strip().lower() not in ("0", "off", "no", "false"):
-        voice_service(app).start_prefill()
+    centre.voice_prefill_started = True
+    if centre.settings.voice_prefill:
+        voice_service(centre).start_prefill()
 
 
 @bp.get("/announcements/call.wav")
@@ -240,7 +229,7 @@ def call_audio():
     if not counter_text.isdigit() or len(counter_text) > 6:
         return bad_request(f"counter must be a counter number like 3, got {counter_text[:40] or '(nothing)'!r}",
                            "invalid_counter")
-    config = current_app.extensions["motcua"].config  # live: admins edit prefixes, caps and counters
+    config = current_centre().config  # live: admins edit prefixes, caps and counters
     if not any(c.number == int(counter_text) for c in config.counters):
         return bad_request(f"no counter {counter_text} in the centre's configuration", "unknown_counter")
     if not can_issue(config, number):
@@ -248,7 +237,7 @@ def call_audio():
                            "unknown_number")
     service = voice_service()
     if not service.is_cached(number, int(counter_text)):
-        rate_limits.check_voice(current_app, config.security, request.remote_addr or "?")
+        rate_limits.check_voice(limiter.current(), config.security, request.remote_addr or "?")
     try:
         path = service.render_call(number, int(counter_text))
     except VoiceUnavailable as error:

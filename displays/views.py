@@ -1,20 +1,19 @@
 """Display pages: the wall display of a hall or floor (/display/<id>) and the small one above a counter
-(/display/counter/<n>). Both draw GET /api/v1/queue and then follow the public Socket.IO events."""
+(/display/counter/<n>). Both draw GET /api/v1/queue and then follow the public Socket.IO events. A client of
+the queue server: the config from the centre, the rest from services/display_watch.py and the API. The app
+factory registers this blueprint and the audio one (displays/announcements.py), web/pages.py."""
 
 from __future__ import annotations
 
-import logging
-import threading
+from flask import Blueprint, render_template, request
 
-from flask import Blueprint, current_app, render_template, request
-
-log = logging.getLogger("displays")
+from queue_server.context import current_centre
+from queue_server.services.display_watch import closed_reasons
 
 bp = Blueprint("displays", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/displays")
 
 MIN_RATE, MAX_RATE = 0.5, 4.0
-CALL_EVENTS = ("ticket_called", "ticket_recalled")
 
 
 def display_extra(device, name: str, default):
@@ -25,19 +24,7 @@ def display_extra(device, name: str, default):
 
 
 def centre_config():
-    return current_app.extensions["motcua"].config
-
-
-def closed_reasons() -> dict[int, str]:
-    """Why each closed counter is closed ("break" or "closed"), so a display loaded during a break says so;
-    counter_changed events keep it current afterwards."""
-    from sqlalchemy import select
-
-    from queue_server import models
-    with current_app.extensions["motcua"].db.reading() as session:
-        rows = session.execute(select(models.Counter.number, models.Counter.closed_reason)
-                               .where(models.Counter.is_open.is_(False))).all()
-    return {number: reason or "closed" for number, reason in rows}
+    return current_centre().config
 
 
 def playback_rate() -> float:
@@ -82,7 +69,7 @@ def wall_display(display_id: str | None = None):
                                displays=displays), 404
     notice = display_extra(device, "notice", None) if device is not None else None
     notice = notice if notice is not None else getattr(config, "notice", "")
-    data = {**wall_data(config, device), "closed_reasons": closed_reasons()}
+    data = {**wall_data(config, device), "closed_reasons": closed_reasons(current_centre())}
     return render_template("displays/wall.html", centre=config, device=device, notice=notice,
                            counter_count=len(data["counters"]), page_data=data)
 
@@ -96,59 +83,5 @@ def counter_display(number: int):
         return render_template("displays/unknown.html", centre=config, counter_number=number,
                                displays=[d for d in config.devices if d.kind == "display"]), 404
     data = {"counter": counter.number, "highlight_seconds": config.highlight_seconds,
-            "timezone": config.timezone.key, "closed_reason": closed_reasons().get(counter.number)}
+            "timezone": config.timezone.key, "closed_reason": closed_reasons(current_centre()).get(counter.number)}
     return render_template("displays/counter.html", centre=config, counter=counter, page_data=data)
-
-
-def counters_on_no_display(config) -> list[int]:
-    """The counters no configured wall display shows: calls there reach only /display and the counter's own
-    screen, nobody in the hall sees or hears them."""
-    walls = [d for d in config.devices if d.kind == "display"]
-    return [c.number for c in config.counters
-            if not any(d.counters is None or c.number in d.counters for d in walls)]
-
-
-class UnshownCalls:
-    """Warns once per counter (not per call) that a call there is shown on no display; again only if the
-    counter was shown meanwhile. The configuration is read at each call: admins add counters and displays."""
-
-    def __init__(self, centre):
-        self.centre = centre
-        self.warned: set[int] = set()
-        self._lock = threading.Lock()
-
-    def check(self, name: str, payload: dict) -> None:
-        number = (payload.get("ticket") or {}).get("counter_number") if name in CALL_EVENTS else None
-        if number is None:
-            return
-        unshown = number in counters_on_no_display(self.centre.config)
-        with self._lock:
-            first = unshown and number not in self.warned
-            if unshown:
-                self.warned.add(number)
-            else:
-                self.warned.discard(number)
-        if first:
-            log.warning("counter %s is shown on no display: %s there is not seen or heard in the hall (only on "
-                        "/display and /display/counter/%s); register a display showing it on /admin/devices",
-                        number, payload["ticket"].get("number"), number)
-
-
-@bp.record_once
-def watch_unshown_counters(state) -> None:
-    """At start-up, names the counters no display shows; then follows the calls the server publishes."""
-    centre = state.app.extensions["motcua"]
-    missing = counters_on_no_display(centre.config)
-    if missing:
-        log.warning("devices.displays: counters shown on no display: %s (their calls will be seen and heard by "
-                    "nobody in the hall; /admin/devices registers a display)", ", ".join(map(str, missing)))
-    centre.db.listeners.append(UnshownCalls(centre).check)
-
-
-def _nest_announcements() -> None:
-    # The audio routes travel with the display pages (registered by queue_server/web/pages.py).
-    from displays.announcements import bp as announcements_bp
-    bp.register_blueprint(announcements_bp)
-
-
-_nest_announcements()

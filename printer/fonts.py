@@ -7,8 +7,7 @@ from PIL import ImageFont
 
 from .errors import FontMissing
 
-FONT_DIRS = (
-    os.environ.get("MOTCUA_FONT_DIR", ""),
+FONT_DIRS = (  # after MOTCUA_FONT_DIR, read when a font is looked for (the print agent is its own program)
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/TTF",  # Arch, Fedora-style layouts
     "/usr/share/fonts/dejavu",
@@ -18,7 +17,7 @@ FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "
 
 def font_path(style: str = "regular") -> str:
     filename = FILES[style]
-    for directory in FONT_DIRS:
+    for directory in (os.environ.get("MOTCUA_FONT_DIR", ""), *FONT_DIRS):
         if directory and os.path.isfile(os.path.join(directory, filename)):
             return os.path.join(directory, filename)
     raise FontMissing(

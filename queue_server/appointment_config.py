@@ -77,12 +77,16 @@ def parse(raw: dict, fail, field_prefixes: set | frozenset = frozenset(), mappin
 
 @lru_cache(maxsize=16)
 def _from_file(source: str, prefixes: frozenset) -> AppointmentSettings:
-    from queue_server.services.ratings import centre_yaml_section  # the same reader as `satisfaction`
+    import yaml
 
     def fail(key, problem):
         raise ConfigError(source, key, problem)
 
-    return parse(centre_yaml_section(source, "appointments"), fail, prefixes)
+    with open(source, encoding="utf-8") as f:
+        section = (yaml.safe_load(f) or {}).get("appointments") or {}
+    if not isinstance(section, dict):
+        fail("appointments", "expected a mapping")
+    return parse(section, fail, prefixes)
 
 
 def settings_of(config) -> AppointmentSettings:

@@ -182,6 +182,34 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class Level:
+    value: int
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The `satisfaction:` section: the rating levels, best first, and which count as satisfied."""
+
+    levels: tuple[Level, ...]
+    satisfied_from: int
+    tablet_minutes: int = 15
+
+    def as_json(self) -> dict:
+        return {"levels": [{"value": l.value, "vi": l.vi, "en": l.en} for l in self.levels],
+                "satisfied_from": self.satisfied_from}
+
+    def label(self, value: int) -> dict:
+        level = next((l for l in self.levels if l.value == value), None)
+        return {"vi": level.vi, "en": level.en} if level else {"vi": str(value), "en": str(value)}
+
+
+DEFAULT_SCALE = Scale(levels=(Level(3, "Rất hài lòng", "Very satisfied"), Level(2, "Hài lòng", "Satisfied"),
+                              Level(1, "Không hài lòng", "Not satisfied")), satisfied_from=2)
+
+
+@dataclass(frozen=True)
 class CentreConfig:
     source: str
     name: str
@@ -209,6 +237,8 @@ class CentreConfig:
     public_base_url: str | None = None
     notice: str = ""  # the displays' scrolling notice line (centre.notice)
     kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section
+    satisfaction: Scale = DEFAULT_SCALE  # the `satisfaction:` section (services/ratings.py)
+    target_wait_minutes: int = 20  # reports.target_wait_minutes: the wait a visitor should not pass
 
     def kiosk_settings(self, device_id: str | None) -> KioskSettings:
         """A kiosk's settings: its own overrides, else the centre's."""

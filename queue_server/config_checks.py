@@ -40,10 +40,10 @@ class YamlChecker:
     """Checks the values of one YAML file (and of files it refers to). Every message names the key as written
     in the file: `centre.timezone`, `devices.kiosks[0].print_via`, `catalogue[2].procedures[0].vi`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: dict | None = None):
         self.path = path
         self.reading = path  # the file being read: the catalogue's while its fields are read
-        self.data = self._load(path)
+        self.data = self._load(path) if data is None else data  # data: a file's content already in memory
 
     def _load(self, path: Path) -> dict:
         data = _parse_yaml(path)

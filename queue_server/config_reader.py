@@ -9,11 +9,11 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from queue_server.centre_config import (HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS, CentreConfig, ConfigError, Counter,
-                                         Device, Field, KioskSettings, OpeningHours, PriorityCategory,
-                                         PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit, SECURITY_SIZES,
-                                         SecuritySettings, nfc)
 from queue_server import appointment_config
+from queue_server.centre_config import (DEFAULT_SCALE, HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS, CentreConfig,
+                                         ConfigError, Counter, Device, Field, KioskSettings, Level, OpeningHours,
+                                         PriorityCategory, PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit,
+                                         SECURITY_SIZES, Scale, SecuritySettings, nfc)
 from queue_server.config_checks import YamlChecker
 
 
@@ -24,7 +24,16 @@ def read_centre(location: str | Path) -> CentreConfig:
         path = path / "centre.yaml"
     if not path.is_file():
         raise ConfigError(path, "(file)", "no such configuration file")
-    reader = _Reader(path)
+    return _read(_Reader(path))
+
+
+def read_centre_data(data: dict, source: str | Path) -> CentreConfig:
+    """A centre from YAML data in memory (the admins' edits, config_writer.py), with the same checks as a file;
+    `source` is the file it stands for."""
+    return _read(_Reader(Path(source), data))
+
+
+def _read(reader: _Reader) -> CentreConfig:
     try:
         return reader.centre()
     except ConfigError:
@@ -58,7 +67,6 @@ class _Reader(YamlChecker):
         announcement = self.mapping(top.get("announcement"), "announcement", "announcement")
         tracking = self.mapping(top.get("tracking"), "tracking", "tracking")
         kiosk = self.kiosk_settings(self.mapping(top.get("kiosk"), "kiosk", "kiosk"), KioskSettings(), "kiosk")
-        self.services_sections(top)
         appointment_config.parse(self.mapping(top.get("appointments"), "appointments", "appointments"), self.fail,
                                  {f.prefix for f in fields if f.prefix}, self.mapping)
         digits = numbering.get("digits", 3)
@@ -113,15 +121,37 @@ class _Reader(YamlChecker):
             public_base_url=tracking.get("public_base_url"),
             notice=nfc(str(centre.get("notice") or "")),
             kiosk=kiosk,
+            satisfaction=self.satisfaction(top),
+            target_wait_minutes=self.target_wait_minutes(top),
         )
 
-    def services_sections(self, top: dict) -> None:
-        """`satisfaction` and `reports`, read by services/ratings.py and services/reports.py: their keys and
-        types are checked here, before the database is touched; their values where they are read."""
-        satisfaction = self.mapping(top.get("satisfaction"), "satisfaction", "satisfaction")
-        for _ in self.items(satisfaction.get("levels"), "satisfaction.levels", "satisfaction.levels[]"):
-            pass
-        self.mapping(top.get("reports"), "reports", "reports")
+    def satisfaction(self, top: dict) -> Scale:
+        """The rating scale (services/ratings.py): levels best first, which count as satisfied."""
+        raw = self.mapping(top.get("satisfaction"), "satisfaction", "satisfaction")
+        levels = []
+        for key, level in self.items(raw.get("levels"), "satisfaction.levels", "satisfaction.levels[]"):
+            if not isinstance(level.get("value"), int) or not level.get("vi"):
+                self.fail(key, "each level needs a whole-number value and a vi label")
+            levels.append(Level(level["value"], nfc(str(level["vi"])), nfc(str(level.get("en") or level["vi"]))))
+        if not raw:
+            return DEFAULT_SCALE
+        levels = levels or list(DEFAULT_SCALE.levels)
+        if len({l.value for l in levels}) != len(levels) or len(levels) < 2:
+            self.fail("satisfaction.levels", "needs at least two levels with different values")
+        satisfied_from = raw.get("satisfied_from", sorted(l.value for l in levels)[len(levels) // 2])
+        if not isinstance(satisfied_from, int):
+            self.fail("satisfaction.satisfied_from", "must be a whole number")
+        tablet_minutes = raw.get("tablet_minutes", 15)
+        if not isinstance(tablet_minutes, int) or tablet_minutes < 1:
+            self.fail("satisfaction.tablet_minutes", "must be a whole number of at least 1")
+        return Scale(tuple(levels), satisfied_from, tablet_minutes)
+
+    def target_wait_minutes(self, top: dict) -> int:
+        """`reports: {target_wait_minutes: 20}` (services/reports.py)."""
+        target = self.mapping(top.get("reports"), "reports", "reports").get("target_wait_minutes", 20)
+        if not isinstance(target, int) or isinstance(target, bool) or target < 1:
+            self.fail("reports.target_wait_minutes", "must be a whole number of at least 1")
+        return target
 
     def kiosk_settings(self, raw: dict, base: KioskSettings, key: str) -> KioskSettings:
         """The `kiosk:` section, or the same keys on a kiosk device (overriding the centre's)."""

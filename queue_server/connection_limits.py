@@ -22,6 +22,7 @@ import threading
 from collections import Counter
 
 from queue_server.services import rate_limits
+from queue_server.web import limiter
 
 SOCKETIO_PATH = "/socket.io"
 
@@ -66,7 +67,7 @@ class ConnectionLimit:
         limited = USED_UP.get((environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")))
         if limited is not None and limited[0](environ):
             try:
-                limited[1](self.flask_app, self.centre.config.security, address, count=False)
+                limited[1](limiter.of(self.flask_app), self.centre.config.security, address, count=False)
             except rate_limits.RateLimited as refused:
                 return _refuse(start_response, str(refused.retry_after), refused.to_json())
         return self.wsgi_app(environ, start_response)

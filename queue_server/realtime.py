@@ -19,9 +19,10 @@ import time
 from urllib.parse import urlsplit
 
 import socketio as python_socketio
-from flask import current_app, session
+from flask import session
 from flask_socketio import ConnectionRefusedError as SocketIORefusal, SocketIO, join_room, leave_room, rooms
 
+from queue_server.context import current_centre
 from queue_server.services import access, counter_claims, events
 from queue_server.websocket_fanout import use_direct_websockets
 
@@ -277,7 +278,7 @@ def on_connect(auth=None):
     token = auth.get("token")
     if token:
         try:
-            principal = access.principal_for_token(current_app.extensions["motcua"], str(token))
+            principal = access.principal_for_token(current_centre(), str(token))
         except Exception as exc:
             from queue_server.error_handlers import is_database_unavailable
             if is_database_unavailable(exc):  # refused with a reason; the client's reconnection tries again
@@ -289,8 +290,6 @@ def on_connect(auth=None):
         join_room(events.token_room(principal.name))  # closed when the token is revoked
         if principal.role == "kiosk":
             join_room(events.kiosk_room(principal.name))
-        elif principal.role == "display":
-            join_room(f"display:{principal.name}")
     return True
 
 
@@ -301,7 +300,7 @@ def on_watch_counter(data=None):
     each other (a transfer's reason). Any other counter room the connection was in is left."""
     wanted = data.get("counter") if isinstance(data, dict) else None
     user, key = session.get("user"), session.get("claim_key")
-    held = counter_claims.held_by(current_app.extensions["motcua"], user, key) if user and key else None
+    held = counter_claims.held_by(current_centre(), user, key) if user and key else None
     for room in rooms():
         if room.startswith("counter:") and (held is None or room != events.counter_room(held)):
             leave_room(room)

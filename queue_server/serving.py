@@ -1,9 +1,22 @@
-"""What the serving process does beyond the app: werkzeug's TCP settings and the garbage collector."""
+"""What the serving process does beyond the app: its async mode, werkzeug's TCP settings and the garbage collector."""
 
 from __future__ import annotations
 
 import gc
 import socket
+import sys
+
+
+def async_mode() -> str:
+    """Flask-SocketIO's async mode for this process: "gevent" when a gevent server (gunicorn -k gevent or
+    the gevent-websocket worker: docs/deployment.md) has patched the standard library before the app was
+    imported, so each connection is a greenlet of a few KB; otherwise "threading" (`make run`, the
+    threaded gunicorn command), a thread per connection."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    return "threading"
 
 
 def freeze_start_up_objects() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+OFF = ("0", "off", "no", "false")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,10 @@ class Settings:
     public_base_url: str | None = None
     voice_cache_dir: str = ""  # "" → default_voice_cache_dir(): outside var/, where the database is
     voice_cache_mb: int = 512  # the voice cache's cap; least recently used recordings go first
+    voice_engine: str = "auto"  # "auto": gTTS into the cache, espeak-ng on the call path; "espeak": offline
+    voice_prefill: bool = True  # fill the voice cache in the background on the first request
+    rasa_url: str = "http://127.0.0.1:5005"  # the reception robot's Rasa server (api/assistant_relay.py)
+    rasa_timeout: float = 1.7  # seconds for the whole wait on Rasa, connecting and answering
 
     @classmethod
     def from_environment(cls, env=os.environ) -> Settings:
@@ -37,7 +42,16 @@ class Settings:
             public_base_url=env.get("MOTCUA_PUBLIC_URL") or None,
             voice_cache_dir=env.get("MOTCUA_VOICE_CACHE") or default_voice_cache_dir(env),
             voice_cache_mb=int(env.get("MOTCUA_VOICE_CACHE_MB") or cls.voice_cache_mb),
+            voice_engine=(env.get("MOTCUA_VOICE_ENGINE") or cls.voice_engine).strip().lower(),
+            voice_prefill=(env.get("MOTCUA_VOICE_PREFILL") or "on").strip().lower() not in OFF,
+            rasa_url=env.get("MOTCUA_RASA_URL") or cls.rasa_url,
+            rasa_timeout=float(env.get("MOTCUA_RASA_TIMEOUT") or cls.rasa_timeout),
         )
+
+    @property
+    def voice_online(self) -> bool:
+        """Whether gTTS may be used (the voice cache's better recordings); "espeak"/"offline" leave it out."""
+        return self.voice_engine not in ("espeak", "espeak-ng", "offline")
 
     def resolved_secret_key(self) -> str:
         """A key that survives restarts (staff stay logged in): kept in var/ unless given."""

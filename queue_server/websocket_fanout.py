@@ -211,6 +211,12 @@ def use_direct_websockets(engineio_server) -> bool:
     Returns whether the direct path is on; says so in the log either way."""
     global active_path
     reason = unsupported_reason(engineio_server)
+    if engineio_server.async_mode == "gevent":
+        # No GIL hand-over to avoid: a greenlet switch per connection costs microseconds, so engineio's own
+        # queue and writer greenlet per connection is the path, by design (docs/deployment.md).
+        active_path = "engineio's writer greenlets (gevent: the direct path is for threads only)"
+        log.info("WebSocket fan-out: %s", active_path)
+        return False
     if reason:
         active_path = f"engineio's writer threads ({reason})"
         log.warning("WebSocket fan-out: %s; calls reach many displays more slowly", active_path)

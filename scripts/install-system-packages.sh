@@ -3,7 +3,7 @@
 # offline voice, DejaVu fonts for Vietnamese on printed tickets, zbar to read QR codes back in tests.
 # Only what is missing is installed, so a prepared machine pays nothing.
 set -euo pipefail
-wanted=(chromium espeak-ng fonts-dejavu-core libzbar0 sox libsox-fmt-mp3)
+wanted=(chromium espeak-ng fonts-dejavu-core libzbar0 sox libsox-fmt-mp3 nginx-light)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

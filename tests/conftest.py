@@ -178,9 +178,11 @@ def make_app(tmp_path, database_url, clock):
     apps = []
 
     def build(config_path: Path | str = DEMO_CONFIG, url: str | None = None):
+        environment = Settings.from_environment()  # the voice engine and Rasa's address, as a server reads them
         settings = Settings(config_path=str(config_path), database_url=url or database_url,
                             var_dir=str(tmp_path / "var"), secret_key="test-secret",
-                            voice_cache_dir=str(tmp_path / "voice-cache"))
+                            voice_cache_dir=str(tmp_path / "voice-cache"), voice_engine=environment.voice_engine,
+                            rasa_url=environment.rasa_url, rasa_timeout=environment.rasa_timeout)
         app = create_app(settings, clock=clock)
         app.config["TESTING"] = True
         apps.append(app)

@@ -11,7 +11,6 @@ repeats the call (twice by default); it also queues calls so they never overlap.
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 
 from .audio import CACHE_RATE, concatenate, read_wav, write_wav_atomic
@@ -73,19 +72,3 @@ class Announcer:
 
     def _has_offline_engine(self) -> bool:
         return any(not e.needs_network for e in self.chain.engines)
-
-
-_announcers: dict[tuple[Path, int], Announcer] = {}
-_announcers_lock = threading.Lock()
-
-
-def render_announcement(announcement: Announcement, cache_dir: Path | str,
-                        engine: SpeechEngine | None = None) -> Path:
-    """One WAV for the call, from the cache (see Announcer). Reuses one Announcer per cache and engine,
-    so background fills and engine health survive between calls."""
-    key = (Path(cache_dir).resolve(), id(engine))
-    with _announcers_lock:
-        announcer = _announcers.get(key)
-        if announcer is None:
-            announcer = _announcers[key] = Announcer(cache_dir, engine)
-    return announcer.render(announcement)

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from queue_server.settings import Settings
+
 from .announcer import Announcer
 from .chime import chime_path
 from .engines import EspeakEngine, FallbackEngine, default_chain
 from .phrases import announcement_for
-from .prefill import DEFAULT_CACHE_DIR, VoiceConfig, prefill_cache, segments_needed
+from .prefill import VoiceConfig, prefill_cache, segments_needed
 
 
 def parse_counters(spec: str) -> list[int]:
@@ -112,10 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     say.add_argument("--reading", choices=("words", "digits"))
 
     for command in (prefill, say):
-        command.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
+        command.add_argument("--cache-dir", type=Path, help="default: the server's (MOTCUA_VOICE_CACHE, Settings)")
         command.add_argument("--offline", action="store_true", help="espeak-ng only, never gTTS")
 
     args = parser.parse_args(argv)
+    args.cache_dir = args.cache_dir or Path(Settings.from_environment().voice_cache_dir)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s")
     return _prefill(args) if args.command == "prefill" else _say(args)

@@ -7,13 +7,10 @@ With 3-digit numbers the whole vocabulary is about 150 segments (digit names, "X
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
-
-from queue_server.settings import default_voice_cache_dir
 
 from .engines.base import EngineError, SpeechEngine
 from .engines.fallback import as_chain, default_chain
@@ -25,7 +22,6 @@ from .segment_cache import SegmentCache
 log = logging.getLogger("displays.voice")
 
 MAX_DIGITS = 6
-DEFAULT_CACHE_DIR = Path(os.environ.get("MOTCUA_VOICE_CACHE") or default_voice_cache_dir())  # the server's
 
 
 @dataclass
@@ -82,7 +78,7 @@ def segments_needed(config: VoiceConfig) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def prefill_cache(centre_config: VoiceConfig | Mapping[str, Any], cache_dir: Path | str = DEFAULT_CACHE_DIR,
+def prefill_cache(centre_config: VoiceConfig | Mapping[str, Any], cache_dir: Path | str,
                   engine: SpeechEngine | None = None, refresh_fallbacks: bool = True) -> PrefillReport:
     """Render every needed segment into the cache with the best engine that works now.
 

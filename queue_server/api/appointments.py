@@ -13,22 +13,24 @@ from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, json_body
 from queue_server.api.tickets import kiosk_for_request
+from queue_server.context import current_centre
 from queue_server.errors import BadRequest
+from queue_server.web import audit_log, limiter
 from queue_server.services import (audit, appointment_board, appointment_checkin, appointment_reports, appointments,
                                      rate_limits)
 
 
 def centre():
-    return current_app.extensions["motcua"]
+    return current_centre()
 
 
 def _limit(phone: str | None) -> None:
     conf = appointments.settings(centre())
-    rate_limits.check(current_app, f"appointments-address:{request.remote_addr or '?'}", conf.per_address,
+    rate_limits.check(limiter.current(), f"appointments-address:{request.remote_addr or '?'}", conf.per_address,
                       "Quá nhiều lượt đặt lịch từ địa chỉ này. Xin chờ {minutes} phút rồi thử lại.",
                       "Too many bookings from this address. Please wait {minutes} minutes and try again.")
     if phone:
-        rate_limits.check(current_app, f"appointments-phone:{phone}", conf.per_phone,
+        rate_limits.check(limiter.current(), f"appointments-phone:{phone}", conf.per_phone,
                           "Số điện thoại này đã đặt hoặc đổi lịch quá nhiều lần. Xin chờ {minutes} phút.",
                           "Too many bookings or changes for this phone number. Please wait {minutes} minutes.")
 
@@ -92,7 +94,7 @@ def check_in_appointment(code: str):
     g.not_audited = True
     audit.write(centre(), principal.name, principal.role, request.endpoint,
                 f"/api/v1/appointments/{result['appointment']['code']}/check-in", 201,
-                ticket=result["ticket"]["number"])
+                address=audit_log.address(), ticket=result["ticket"]["number"])
     return jsonify(result), 201
 
 

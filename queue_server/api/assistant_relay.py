@@ -12,16 +12,15 @@ nothing, the visitor still gets a 200 at once: a short vi + en message with the 
 longer than `security.assistant_max_chars` (500) is cut, and one address may send
 `security.rate_limits.assistant` messages (20 a minute), then 429 with Retry-After (docs/security.md).
 
-Configuration (app.config, else environment): MOTCUA_RASA_URL (http://127.0.0.1:5005),
+Configuration (app.config, else the server's Settings): MOTCUA_RASA_URL (http://127.0.0.1:5005),
 MOTCUA_RASA_TIMEOUT (seconds, the whole wait: connecting and answering), ASSISTANT_FIELDS (a callable
-returning [{"id","prefix","name":{vi,en}}], e.g. from the catalogue service) or CATALOGUE_PATH /
-MOTCUA_CATALOGUE (a catalogue YAML file, default config/demo/catalogue.yaml) for the fallback tiles.
+returning [{"id","prefix","name":{vi,en}}], e.g. from the catalogue service) or, in a bare app with the relay
+alone (tests), CATALOGUE_PATH (a catalogue YAML file, default config/demo/catalogue.yaml) for the fallback tiles.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import unicodedata
@@ -31,13 +30,14 @@ import requests
 from flask import Blueprint, current_app, jsonify, request
 
 from queue_server.centre_config import SecuritySettings
+from queue_server.context import EXTENSION as CENTRE
 from queue_server.services import rate_limits
+from queue_server.settings import Settings
+from queue_server.web import limiter
 
 assistant_relay = Blueprint("assistant_relay", __name__)
 
 MAX_SENDER = 128
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-DEFAULT_TIMEOUT = 1.7  # seconds for connecting and answering together: the fallback comes in under 2 s
 CONNECT_TIMEOUT = 0.5  # Rasa is on loopback: connecting is immediate or refused
 REPLY_KEYS = ("intent", "procedure_id", "counters")
 
@@ -87,8 +87,10 @@ def register(app, centre) -> None:
     app.register_blueprint(assistant_relay)
 
 
-def _setting(name: str, default):
-    return current_app.config.get(name) or os.environ.get(name) or default
+def _setting(name: str, attribute: str):
+    """app.config first (a bare app with the relay alone, tests), else the server's Settings (environment)."""
+    settings = getattr(current_app.extensions.get(CENTRE), "settings", None) or Settings()
+    return current_app.config.get(name) or getattr(settings, attribute)
 
 
 def _reply(text: str, buttons=None, **extra) -> dict:
@@ -113,8 +115,7 @@ def _fields() -> list[dict]:
     provider = current_app.config.get("ASSISTANT_FIELDS")
     if callable(provider):
         return provider()
-    path = Path(_setting("CATALOGUE_PATH", "") or _setting("MOTCUA_CATALOGUE", "")
-                or Path(current_app.root_path).parent / "config" / "demo" / "catalogue.yaml")
+    path = Path(current_app.config.get("CATALOGUE_PATH") or Path(current_app.root_path).parent / "config" / "demo" / "catalogue.yaml")
     cache = current_app.extensions.setdefault("assistant_relay", {})
     if cache.get("path") != str(path):
         import yaml  # only needed for the file fallback
@@ -172,9 +173,9 @@ def merge_rasa_messages(messages: list[dict]) -> list[dict]:
 @assistant_relay.post("/api/v1/assistant/messages")
 def relay_message():
     """Sent by a kiosk or the web chat; the answer goes back to the same caller only."""
-    centre = current_app.extensions.get("motcua")
+    centre = current_app.extensions.get(CENTRE)  # None when the relay is mounted alone (its own tests)
     security = centre.config.security if centre is not None else SecuritySettings()
-    rate_limits.check_assistant(current_app, security, request.remote_addr or "?")  # before Rasa is asked
+    rate_limits.check_assistant(limiter.current(), security, request.remote_addr or "?")  # before Rasa is asked
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         body = {}
@@ -189,8 +190,8 @@ def relay_message():
     if len(text) > security.assistant_max_chars:
         text, note = text[:security.assistant_max_chars], TOO_LONG.format(n=security.assistant_max_chars)
 
-    url = str(_setting("MOTCUA_RASA_URL", DEFAULT_RASA_URL)).rstrip("/") + "/webhooks/rest/webhook"
-    timeout = rasa_timeout(float(_setting("MOTCUA_RASA_TIMEOUT", DEFAULT_TIMEOUT)))
+    url = str(_setting("MOTCUA_RASA_URL", "rasa_url")).rstrip("/") + "/webhooks/rest/webhook"
+    timeout = rasa_timeout(float(_setting("MOTCUA_RASA_TIMEOUT", "rasa_timeout")))
     try:
         response = requests.post(url, json={"sender": sender, "message": text}, timeout=timeout)
         response.raise_for_status()

@@ -1,20 +1,17 @@
 """What the counter console needs beyond the counter actions: who holds which counter, taking a counter
 (or taking it over), the held tickets, finding a ticket by number, and the kiosks' printer alerts."""
 
-from flask import current_app, jsonify, request, session
+from flask import jsonify, request, session
 from sqlalchemy import select
 
 from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.errors import BadRequest, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import counter_claims, counter_work, issuing, printing, queue_state, staffing
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def session_key() -> str:

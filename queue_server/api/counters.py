@@ -1,15 +1,12 @@
 from functools import wraps
 
-from flask import current_app, jsonify, session
+from flask import jsonify, session
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.services import counter_claims, counter_work
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def at_own_counter(view):

@@ -1,15 +1,12 @@
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, json_body
+from queue_server.context import current_centre as centre
 from queue_server.errors import BadRequest
 from queue_server.services import printing
 from queue_server.settings import PROJECT_ROOT
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 @api.get("/devices/me")

@@ -1,15 +1,13 @@
 """Help requests: the reception robot (or a kiosk) calls a staff member; a console takes it ("Tôi đến ngay")."""
 
-from flask import current_app, jsonify
+from flask import jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.services import help_requests
-
-
-def centre():
-    return current_app.extensions["motcua"]
+from queue_server.web import limiter
 
 
 @api.post("/help-requests")
@@ -20,8 +18,8 @@ def raise_help_request():
     data = json_body()
     principal = current_principal()
     view, created = help_requests.raise_request(
-        current_app, centre(), principal.name, data.get("ticket_number"), data.get("reason"),
-        data.get("language"), role=principal.role)
+        limiter.current(), centre(), principal.name, data.get("ticket_number"), data.get("reason"),
+        data.get("language"), role=principal.role, address=request.remote_addr)
     return jsonify({"help_request": view, "repeated": not created}), 201 if created else 200
 
 

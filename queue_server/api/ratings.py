@@ -1,16 +1,13 @@
 """Satisfaction ratings: from the visitor's phone (tracking token) or the counter's tablet; dossier codes."""
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import json_body
+from queue_server.context import current_centre as centre
 from queue_server.errors import Forbidden
 from queue_server.services import access, ratings
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 @api.get("/ratings/scale")

@@ -1,15 +1,12 @@
 """Reports for managers: a period's figures (JSON, CSV, XLSX) and the live dashboard."""
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import require
+from queue_server.context import current_centre as centre
 from queue_server.services import report_export, reports
 from queue_server.services.queue_state import today
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def period():

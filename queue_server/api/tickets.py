@@ -1,17 +1,15 @@
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from sqlalchemy import select
 
 from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, json_body
+from queue_server.context import current_centre as centre
 from queue_server.errors import BadRequest, Forbidden, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import issuing, printing, queue_state, rate_limits
-
-
-def centre():
-    return current_app.extensions["motcua"]
+from queue_server.web import limiter
 
 
 def kiosk_for_request(requested: str | None) -> str | None:
@@ -35,7 +33,7 @@ def issue():
     """Issue a ticket: {"procedure_id", "priority": null|category, "kiosk_id": optional, "language": "vi"|"en"}
     → 201 {"ticket"}. The language is the visitor's: the paper ticket and the tracking page speak it."""
     principal = current_principal()
-    rate_limits.check_ticket_issue(current_app, centre().config, principal.name, principal.role)  # 429: too fast
+    rate_limits.check_ticket_issue(limiter.current(), centre().config, principal.name, principal.role)  # 429: too fast
     data = json_body()
     procedure_id = data["procedure_id"]
     priority = data.get("priority") or None  # "" from a form's empty choice: no priority
@@ -55,11 +53,11 @@ def lookup():
     parsed = parse_number(number)
     if parsed is None:
         raise BadRequest(f"{number!r} is not a ticket number like A-025", code="invalid_number")
-    with centre().db.reading() as session:
-        ticket = issuing.find_by_number(session, centre(), *parsed)
+    with centre().db.reading() as db_session:
+        ticket = issuing.find_by_number(db_session, centre(), *parsed)
         if ticket is None:
             raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="not_found")
-        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
     return jsonify({key: view[key] for key in ("number", "status", "people_ahead", "eta_minutes", "counters")}
                    | {"called_counter": view["counter_number"] if view["status"] in ("called", "serving") else None})
 
@@ -67,22 +65,22 @@ def lookup():
 @api.get("/track/<token>")
 def track(token: str):
     """The ticket behind a QR code's unguessable token: what the visitor's phone shows."""
-    with centre().db.reading() as session:
-        ticket = session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
+    with centre().db.reading() as db_session:
+        ticket = db_session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
         if ticket is None:
             raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
-        return jsonify({"ticket": queue_state.ticket_view(session, centre(), ticket, base_url())})
+        return jsonify({"ticket": queue_state.ticket_view(db_session, centre(), ticket, base_url())})
 
 
 @api.get("/tickets/<int:ticket_id>")
 @require("staff", "manager")
 def get_ticket(ticket_id: int):
     """A ticket with its whole event history, for staff."""
-    with centre().db.reading() as session:
-        ticket = session.get(models.Ticket, ticket_id)
+    with centre().db.reading() as db_session:
+        ticket = db_session.get(models.Ticket, ticket_id)
         if ticket is None:
             raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
-        view = queue_state.ticket_view(session, centre(), ticket, base_url())
+        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
         view["events"] = [{"kind": e.kind, "at": queue_state.local_iso(centre(), e.at), "counter_number": e.counter_number,
                            "actor": e.actor, "detail": e.detail} for e in ticket.events]
         return jsonify({"ticket": view})

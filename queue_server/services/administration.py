@@ -37,8 +37,8 @@ def clean_text(value: str | None, what: str, required: bool = True, limit: int =
     return value
 
 
-def _changed(session: Session, outbox, actor: str, event: str, payload: dict) -> None:
-    centre_settings.bump_version(session, actor)
+def _changed(session: Session, centre: Centre, outbox, actor: str, event: str, payload: dict) -> None:
+    centre_settings.bump_version(session, actor, centre.config)
     outbox.add(event, payload, events.PUBLIC)  # public: who made the change is in the audit log, not here
 
 
@@ -93,7 +93,7 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
             counter.location_en = clean_text(english.get("location_en", ""), "English location", required=False)
         session.flush()
         view = {**counter_view(counter), "closed_reason": counter.closed_reason}
-        _changed(session, outbox, actor, "counter_changed", {"counter": view})
+        _changed(session, centre, outbox, actor, "counter_changed", {"counter": view})
         return view
 
 
@@ -119,7 +119,7 @@ def delete_counter(centre: Centre, actor: str, number: int) -> None:
         session.delete(counter)
         session.flush()
         # Listeners find the counter gone when they reload the snapshot; "counter" is never null for them.
-        _changed(session, outbox, actor, "counter_changed", {"counter": {"number": number, "open": False,
+        _changed(session, centre, outbox, actor, "counter_changed", {"counter": {"number": number, "open": False,
                                                                          "removed": True}, "removed": number})
 
 
@@ -231,7 +231,7 @@ def save_field(centre: Centre, actor: str, field_id: str, prefix: str | None, na
             session.add(field)
         field.prefix, field.enabled = prefix, enabled
         field.name_vi, field.name_en = clean_text(name_vi, "Vietnamese name"), clean_text(name_en, "English name")
-        _changed(session, outbox, actor, "catalogue_changed", {"field_id": field_id})
+        _changed(session, centre, outbox, actor, "catalogue_changed", {"field_id": field_id})
 
 
 def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, *, field_id: str, name_vi: str,
@@ -271,7 +271,7 @@ def save_procedure(centre: Centre, actor: str, procedure_id: str, create: bool, 
             procedure.fee_text_en = clean_text(english.get("fee_text_en", ""), "Fee (English)", required=False)
             procedure.processing_text_en = clean_text(english.get("processing_text_en", ""), "Processing time (English)",
                                                       required=False)
-        _changed(session, outbox, actor, "catalogue_changed", {"procedure_id": procedure_id})
+        _changed(session, centre, outbox, actor, "catalogue_changed", {"procedure_id": procedure_id})
 
 
 def english_texts(form) -> dict:
@@ -292,9 +292,8 @@ def set_priority_policy(centre: Centre, actor: str, mode: str, every_n_normal: i
         raise Unprocessable(f"Unknown priority categories: {', '.join(set(strict_override) - known)}",
                             code="unknown_priority")
     with centre.db.transaction() as (session, outbox):
-        centre_settings.put_setting(session, "priority_policy", {
-            "mode": mode, "every_n_normal": every_n_normal, "strict_override": list(strict_override)},
-            actor, centre.now())
+        centre_settings.put_setting(session, centre, "priority_policy", {
+            "mode": mode, "every_n_normal": every_n_normal, "strict_override": list(strict_override)}, actor)
         outbox.add("catalogue_changed", {"setting": "priority_policy"}, events.PUBLIC)
 
 
@@ -304,8 +303,8 @@ def set_opening_hours(centre: Centre, actor: str, always: bool, day_texts: dict[
         raise Unprocessable("Give at least one opening period, or choose \"open round the clock\"",
                             code="invalid_hours")
     with centre.db.transaction() as (session, outbox):
-        centre_settings.put_setting(session, "opening_hours", {"always": always, "periods": {} if always else periods},
-                                    actor, centre.now())
+        centre_settings.put_setting(session, centre, "opening_hours",
+                                    {"always": always, "periods": {} if always else periods}, actor)
         outbox.add("catalogue_changed", {"setting": "opening_hours"}, events.PUBLIC)
 
 
@@ -318,7 +317,6 @@ def set_caps(centre: Centre, actor: str, daily_cap: int, field_caps: dict[str, i
         known = set(session.scalars(select(models.Field.id)))
         if set(field_caps) - known:
             raise Unprocessable(f"No field {', '.join(set(field_caps) - known)}", code="unknown_field")
-        centre_settings.put_setting(session, "numbering", {
-            "daily_cap": daily_cap, "field_caps": {k: min(v, daily_cap) for k, v in field_caps.items()}},
-            actor, centre.now())
+        centre_settings.put_setting(session, centre, "numbering", {
+            "daily_cap": daily_cap, "field_caps": {k: min(v, daily_cap) for k, v in field_caps.items()}}, actor)
         outbox.add("catalogue_changed", {"setting": "numbering"}, events.PUBLIC)

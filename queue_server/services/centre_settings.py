@@ -12,7 +12,6 @@ database. So services keep reading `centre.config.priority_policy`, `.opening_ho
 from __future__ import annotations
 
 import dataclasses
-import threading
 from datetime import time
 
 import yaml
@@ -20,15 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from queue_server import models
-from queue_server.centre_config import (HOURS_PATTERN, RATE_LIMIT_KEYS, SECURITY_SIZES, WEEKDAYS, CentreConfig, Counter,
-                                        Device, Field, OpeningHours, PriorityPolicy, Procedure)
+from queue_server.centre_config import (HOURS_PATTERN, WEEKDAYS, CentreConfig, Counter, Device, Field, OpeningHours,
+                                        PriorityPolicy, Procedure)
+from queue_server.config_writer import check, config_as_data
 from queue_server.context import Centre
 from queue_server.errors import Unprocessable
 
 VERSION = "version"
 DISPLAYS = "displays"  # {"notice": the centre's notice line, "by_id": {display id: {"notice", "fields", "sound"}}}
-_applied: dict[int, int] = {}  # id(centre) → the version this process has applied
-_lock = threading.Lock()
 
 
 # --- opening hours as text ("07:00-11:30, 13:30-17:00") --------------------------------------------------
@@ -102,8 +100,11 @@ def display_setting(notice: str | None, fields, sound: bool) -> dict:
     return {"notice": notice, "fields": list(fields) if fields is not None else None, "sound": bool(sound)}
 
 
-def bump_version(session: Session, actor: str | None = None) -> None:
-    """Called in the transaction of every admin change: every process rebuilds its config on its next request."""
+def bump_version(session: Session, actor: str | None, base: CentreConfig) -> None:
+    """Called in the transaction of every admin change, with the centre's current config: the config the change
+    makes goes through the YAML's checks (config_writer.check: refused with 422 and rolled back when it would
+    not load from a file), then every process rebuilds its config on its next request."""
+    check(build_config(session, base))
     row = session.get(models.CentreSetting, VERSION, with_for_update=True)
     row.value = {"n": int(row.value.get("n", 0)) + 1}
     row.updated_by = actor
@@ -114,11 +115,11 @@ def get_setting(session: Session, key: str) -> dict:
     return dict(row.value) if row else {}
 
 
-def put_setting(session: Session, key: str, value: dict, actor: str, now) -> None:
+def put_setting(session: Session, centre: Centre, key: str, value: dict, actor: str) -> None:
     row = session.get(models.CentreSetting, key) or models.CentreSetting(key=key)
-    row.value, row.updated_at, row.updated_by = value, now, actor
+    row.value, row.updated_at, row.updated_by = value, centre.now(), actor
     session.add(row)
-    bump_version(session, actor)
+    bump_version(session, actor, centre.config)
 
 
 def _device(row: models.DeviceRecord, base: CentreConfig, displays: dict) -> Device:
@@ -176,7 +177,7 @@ def version_of(value) -> int:
 
 def is_current(centre: Centre, version: int) -> bool:
     """Whether this process has applied `version` (read by the caller, e.g. with the request's token)."""
-    return _applied.get(id(centre)) == version
+    return centre.config_version == version
 
 
 def refresh(centre: Centre, force: bool = False, version: int | None = None) -> bool:
@@ -189,97 +190,18 @@ def refresh(centre: Centre, force: bool = False, version: int | None = None) -> 
     with centre.db.reading() as session:
         row = session.get(models.CentreSetting, VERSION)
         version = version_of(row.value) if row else 0
-        if not force and _applied.get(id(centre)) == version:
+        if not force and centre.config_version == version:
             return False
-        with _lock:
-            centre.config = build_config(session, centre.config)
-            _applied[id(centre)] = version
+        centre.replace_config(build_config(session, centre.config), version)
     return True
 
 
 # --- export ----------------------------------------------------------------------------------------------
 
-def _kiosk_overrides(settings, centre_wide) -> dict:
-    """A kiosk device's own keys: those that differ from the centre's `kiosk:` section."""
-    if settings is None:
-        return {}
-    mine, theirs = settings.view(), centre_wide.view()
-    return {key: value for key, value in mine.items() if theirs[key] != value}
-
-
-def _security_section(security) -> dict:
-    def limit(rule):
-        return {"limit": rule.limit, "window_seconds": rule.window_seconds}
-
-    return {"session_hours": security.session_hours, "idle_minutes": security.idle_minutes,
-            "rate_limits": {**{key: limit(getattr(security, name)) for name, key in RATE_LIMIT_KEYS.items()},
-                            "devices": {name: limit(rule) for name, rule in security.device_ticket_limits.items()}},
-            **{key: getattr(security, key) for key in SECURITY_SIZES},
-            "retention_days": security.retention_days if security.retention_days is not None else "forever",
-            "audit_retention_days": security.audit_retention_days
-            if security.audit_retention_days is not None else "forever"}
-
-
 def export_yaml(centre: Centre) -> str:
     """The centre as one YAML file that `load_centre_config` reads back (catalogue inline)."""
     refresh(centre)
     config = centre.config
-    with centre.db.reading() as session:
-        fields = session.scalars(select(models.Field).order_by(models.Field.position)
-                                 .options(selectinload(models.Field.procedures))).all()
-        hours = get_setting(session, "opening_hours")
-        catalogue = []
-        for f in fields:
-            entry = {"id": f.id, "vi": f.name_vi, "en": f.name_en, "ticket_prefix": f.prefix}
-            if not f.enabled:
-                entry["enabled"] = False
-            entry["procedures"] = [{
-                "id": p.id, "code": p.code, "vi": p.name_vi, "en": p.name_en,
-                "processing_time": {"text": p.processing_text, "text_en": p.processing_text_en or "",
-                                    "working_days": p.processing_working_days},
-                "fee": {"text": p.fee_text, "text_en": p.fee_text_en or "", "amount_vnd": p.fee_amount_vnd},
-                "documents": list(p.documents or []), "documents_en": list(p.documents_en or []),
-                "synonyms": list(p.synonyms or []),
-                **({"redirect": p.redirect} if p.redirect else {}),
-                "person_must_attend": p.person_must_attend,
-                **({} if p.enabled else {"enabled": False}),
-            } for p in f.procedures]
-            catalogue.append(entry)
-    policy = config.priority_policy
-    data = {
-        "centre": {"name": config.name, "name_en": config.name_en, "address": config.address,
-                   **({"notice": config.notice} if config.notice else {}),
-                   "timezone": config.timezone.key,
-                   "opening_hours": "24/7" if hours.get("always", True)
-                   else {day: spans for day, spans in hours.get("periods", {}).items()}},
-        "catalogue": catalogue,
-        "numbering": {"digits": config.digits, "reset": "daily", "daily_cap": config.daily_cap,
-                      "field_caps": dict(config.field_caps)},
-        "service_minutes": {"default": config.default_service_minutes,
-                            "by_field": dict(config.service_minutes_by_field)},
-        "priority": {"categories": [{"id": c.id, "vi": c.name_vi, "en": c.name_en} for c in config.priority_categories],
-                     "policy": {"mode": policy.mode, "every_n_normal": policy.every_n_normal,
-                                "strict_override": list(policy.strict_override)}},
-        "counters": [{"number": c.number, "name": c.name, "location": c.location, "fields": list(c.field_ids),
-                      **({"name_en": c.name_en, "location_en": c.location_en} if c.name_en or c.location_en else {})}
-                     for c in config.counters],
-        "devices": {
-            "kiosks": [{**{k: v for k, v in {"id": d.id, "name": d.name, "printer": d.printer,
-                                             "print_via": d.print_via}.items() if v is not None},
-                        **_kiosk_overrides(d.kiosk, config.kiosk)}
-                       for d in config.devices if d.kind == "kiosk"],
-            "displays": [{"id": d.id, "name": d.name, "counters": list(d.counters) if d.counters is not None else "all",
-                          **({"fields": list(d.fields)} if d.fields is not None else {}),
-                          **({"notice": d.notice} if d.notice is not None else {}),
-                          "sound": d.sound}
-                         for d in config.devices if d.kind == "display"],
-        },
-        "announcement": {"template": config.announcement_template, "repeat": config.announcement_repeat,
-                         "reading": config.announcement_reading, "highlight_seconds": config.highlight_seconds},
-        "tracking": {"public_base_url": config.public_base_url},
-        "kiosk": config.kiosk.view(),
-        "security": _security_section(config.security),
-    }
     header = (f"# Exported from the MotCua database of {config.name}.\n"
               "# Load it with MOTCUA_CONFIG=<this file> on an empty database to set up the same centre.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return header + yaml.safe_dump(config_as_data(config), allow_unicode=True, sort_keys=False, width=120)

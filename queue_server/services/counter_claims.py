@@ -27,20 +27,20 @@ def claim_id(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()[:16]
 
 
-def holder(session: Session, counter_number: int) -> models.CounterClaim | None:
-    return session.get(models.CounterClaim, counter_number)
+def holder(db_session: Session, counter_number: int) -> models.CounterClaim | None:
+    return db_session.get(models.CounterClaim, counter_number)
 
 
 def claim(centre: Centre, counter_number: int, username: str, session_key: str, takeover: bool = False) -> dict:
-    with centre.db.transaction() as (session, outbox):
-        counter = session.get(models.Counter, counter_number)
+    with centre.db.transaction() as (db_session, outbox):
+        counter = db_session.get(models.Counter, counter_number)
         if counter is None:
             raise NotFound(f"No counter {counter_number}", code="unknown_counter")
-        user = session.scalar(select(models.StaffUser).where(models.StaffUser.username == username))
+        user = db_session.scalar(select(models.StaffUser).where(models.StaffUser.username == username))
         if user is not None and user.counters and counter_number not in {c.number for c in user.counters}:
             raise Forbidden(f"Quầy {counter_number} không được giao cho bạn / Counter {counter_number} is not "
                             "assigned to you", code="counter_not_assigned")
-        current = holder(session, counter_number)
+        current = holder(db_session, counter_number)
         if current is not None and current.username != username and not takeover:
             raise Conflict(f"Quầy {counter_number} đang do {current.username} phụ trách. Chọn \"Tiếp quản\" để "
                            f"nhận quầy. / Counter {counter_number} is held by {current.username}. Choose "
@@ -48,16 +48,16 @@ def claim(centre: Centre, counter_number: int, username: str, session_key: str, 
         taken_from = current.username if current is not None and current.username != username else None
         # One counter per person (and per browser): leaving any other counter first.
         theirs = (models.CounterClaim.username == username) | (models.CounterClaim.session_key == session_key)
-        left = session.scalars(select(models.CounterClaim.counter_number).where(theirs)).all()
-        session.execute(delete(models.CounterClaim).where(theirs))
-        session.flush()
+        left = db_session.scalars(select(models.CounterClaim.counter_number).where(theirs)).all()
+        db_session.execute(delete(models.CounterClaim).where(theirs))
+        db_session.flush()
         for number in set(left) - {counter_number}:
-            staffing.end(session, outbox, centre, number)
+            staffing.end(db_session, outbox, centre, number)
         if current is not None:
-            session.execute(delete(models.CounterClaim).where(models.CounterClaim.counter_number == counter_number))
-        session.add(models.CounterClaim(counter_number=counter_number, username=username, session_key=session_key,
+            db_session.execute(delete(models.CounterClaim).where(models.CounterClaim.counter_number == counter_number))
+        db_session.add(models.CounterClaim(counter_number=counter_number, username=username, session_key=session_key,
                                         claimed_at=centre.now()))
-        staffing.start(session, outbox, centre, counter_number, username)
+        staffing.start(db_session, outbox, centre, counter_number, username)
         outbox.add("counter_claimed", {"counter_number": counter_number, "claim": claim_id(session_key),
                                        "taken_over": taken_from is not None}, events.PUBLIC)
         return {"counter_number": counter_number, "claim": claim_id(session_key), "taken_from": taken_from}
@@ -65,21 +65,21 @@ def claim(centre: Centre, counter_number: int, username: str, session_key: str, 
 
 def release(centre: Centre, username: str, session_key: str) -> int | None:
     """Leave the counter this browser session holds (sign-out); returns its number, if any."""
-    with centre.db.transaction() as (session, outbox):
-        row = session.scalar(select(models.CounterClaim).where(models.CounterClaim.username == username,
+    with centre.db.transaction() as (db_session, outbox):
+        row = db_session.scalar(select(models.CounterClaim).where(models.CounterClaim.username == username,
                                                                models.CounterClaim.session_key == session_key))
         if row is None:
             return None
         number = row.counter_number
-        session.delete(row)
-        announce_free(session, outbox, centre, number)
+        db_session.delete(row)
+        announce_free(db_session, outbox, centre, number)
         return number
 
 
-def announce_free(session: Session, outbox, centre: Centre, counter_number: int) -> None:
+def announce_free(db_session: Session, outbox, centre: Centre, counter_number: int) -> None:
     """The counter has no holder any more: it is no longer staffed, and every console and the admin pages
     reload who holds what."""
-    staffing.end(session, outbox, centre, counter_number)
+    staffing.end(db_session, outbox, centre, counter_number)
     outbox.add("counter_claimed", {"counter_number": counter_number, "claim": None, "taken_over": False},
                events.PUBLIC)
 
@@ -87,14 +87,14 @@ def announce_free(session: Session, outbox, centre: Centre, counter_number: int)
 def move_to_session(centre: Centre, username: str, session_key: str) -> int | None:
     """A person signing in again (another browser, or after their session ended) gets back the counter
     their account still holds: the claim moves to the new session, no takeover. Returns its number."""
-    with centre.db.transaction() as (session, outbox):
-        row = session.scalar(select(models.CounterClaim).where(models.CounterClaim.username == username))
+    with centre.db.transaction() as (db_session, outbox):
+        row = db_session.scalar(select(models.CounterClaim).where(models.CounterClaim.username == username))
         if row is None:
             return None
         row.session_key = session_key
         outbox.add("counter_claimed", {"counter_number": row.counter_number, "claim": claim_id(session_key),
                                        "taken_over": False}, events.PUBLIC)
-        staffing.start(session, outbox, centre, row.counter_number, username)
+        staffing.start(db_session, outbox, centre, row.counter_number, username)
         return row.counter_number
 
 
@@ -108,8 +108,8 @@ def token_key(name: str) -> str:
 
 
 def held_by(centre: Centre, username: str, session_key: str) -> int | None:
-    with centre.db.reading() as session:
-        return session.scalar(select(models.CounterClaim.counter_number).where(
+    with centre.db.reading() as db_session:
+        return db_session.scalar(select(models.CounterClaim.counter_number).where(
             models.CounterClaim.username == username, models.CounterClaim.session_key == session_key))
 
 
@@ -123,7 +123,7 @@ _HOLDER_AND_OWN = select(_CLAIMS.c.counter_number, _CLAIMS.c.username, _CLAIMS.c
 
 def check_may_work(centre: Centre, principal: Principal, counter_number: int, session_key: str | None) -> None:
     """Refuses a staff member (session or token) acting on any counter but the one they hold."""
-    if principal.role in ("manager", "admin"):
+    if principal.has("manager"):  # managers (and admins) may work at any counter
         return
     key = claim_key(principal, session_key)
     rows = centre.db.statement(_HOLDER_AND_OWN, params={"number": counter_number, "username": principal.name,

@@ -51,7 +51,7 @@ def register_device(centre: Centre, actor: str, device_id: str, kind: str, name:
                                         print_via=(print_via or None) if kind == "kiosk" else None,
                                         counters=(counters or None) if kind != "kiosk" else None,
                                         position=position))
-        centre_settings.bump_version(session, actor)
+        centre_settings.bump_version(session, actor, centre.config)
     token = access.create_token(centre, kind, device_id, _tablet_counter(kind, counters))
     _devices_changed(centre)
     return token
@@ -104,7 +104,7 @@ def _display_settings(session: Session) -> dict:
 
 def _put_display_settings(session: Session, outbox, centre: Centre, actor: str, value: dict,
                           display_id: str | None) -> None:
-    centre_settings.put_setting(session, centre_settings.DISPLAYS, value, actor, centre.now())
+    centre_settings.put_setting(session, centre, centre_settings.DISPLAYS, value, actor)
     # The wall displays apply it at once (no reload): the whole setting, so each finds its own part.
     outbox.add("display_settings_changed", {**value, "display_id": display_id}, events.PUBLIC)
 

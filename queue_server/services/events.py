@@ -1,7 +1,7 @@
 """The live events every client listens to. Names are past tense; public payloads carry no personal data.
 
 Rooms: "public" (every connection: displays, kiosks, counters), "counter:<n>" (only the staff member holding
-the counter: it may carry a colleague's note), "kiosk:<id>", "display:<id>"; and, for closing them, no events:
+the counter: it may carry a colleague's note), "kiosk:<id>"; and, for closing them, no events:
 "token:<name>" (connections made with that token) and "account:<username>" (made with that session). Events
 are queued in the transaction's outbox and sent after it commits.
 """

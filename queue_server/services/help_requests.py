@@ -67,17 +67,17 @@ def staff_view(centre: Centre, row: models.HelpRequest, names: dict[str, str]) -
             "acknowledged_by_name": names.get(row.acknowledged_by or "", row.acknowledged_by)}
 
 
-def _staff_names(session, usernames) -> dict[str, str]:
+def _staff_names(db_session, usernames) -> dict[str, str]:
     wanted = {u for u in usernames if u}
     if not wanted:
         return {}
-    rows = session.execute(select(models.StaffUser.username, models.StaffUser.display_name)
+    rows = db_session.execute(select(models.StaffUser.username, models.StaffUser.display_name)
                            .where(models.StaffUser.username.in_(wanted))).all()
     return {username: name or username for username, name in rows}
 
 
-def _check_rate(app, device_id: str) -> None:
-    decision = rate_limits.for_app(app).hit(f"help:{device_id}", RATE_LIMIT, RATE_WINDOW)
+def _check_rate(limiter: rate_limits.RateLimits, device_id: str) -> None:
+    decision = limiter.hit(f"help:{device_id}", RATE_LIMIT, RATE_WINDOW)
     if not decision.allowed:
         raise rate_limits.RateLimited(
             decision.retry_after,
@@ -86,21 +86,22 @@ def _check_rate(app, device_id: str) -> None:
             f"or go to the information desk.")
 
 
-def raise_request(app, centre: Centre, device_id: str, ticket_number=None, reason=None,
-                  language=None, role: str = "kiosk") -> tuple[dict, bool]:
-    """Raise (or repeat) a device's help request → (the public view, created?)."""
+def raise_request(limiter: rate_limits.RateLimits, centre: Centre, device_id: str, ticket_number=None, reason=None,
+                  language=None, role: str = "kiosk", address: str | None = None) -> tuple[dict, bool]:
+    """Raise (or repeat) a device's help request → (the public view, created?); `address`: the caller's, for the
+    audit log."""
     parsed = parse_number(ticket_number.strip()) if ticket_number else None
     ticket_number = f"{parsed[0]}-{parsed[1]:03d}" if parsed else None  # not a number: the alert still goes
     if ticket_number and len(ticket_number) > 16:
         ticket_number = None
     language = language if language in LANGUAGES else "vi"
     reason = clean_reason(reason)
-    _check_rate(app, device_id)
+    _check_rate(limiter, device_id)
     now = centre.now()
-    with centre.db.transaction() as (session, outbox):
-        session.execute(delete(models.HelpRequest)
+    with centre.db.transaction() as (db_session, outbox):
+        db_session.execute(delete(models.HelpRequest)
                         .where(models.HelpRequest.created_at < now - timedelta(hours=KEEP_HOURS)))
-        repeat = session.scalar(select(models.HelpRequest).where(
+        repeat = db_session.scalar(select(models.HelpRequest).where(
             models.HelpRequest.device_id == device_id, models.HelpRequest.status == "open",
             models.HelpRequest.created_at >= now - timedelta(minutes=REPEAT_MINUTES))
             .order_by(models.HelpRequest.id.desc()).limit(1))
@@ -109,57 +110,57 @@ def raise_request(app, centre: Centre, device_id: str, ticket_number=None, reaso
                 repeat.ticket_number = ticket_number
             if reason and not repeat.reason:
                 repeat.reason = reason
-            session.flush()
+            db_session.flush()
             return public_view(centre, repeat), False
         row = models.HelpRequest(device_id=device_id, ticket_number=ticket_number, reason=reason,
                                  language=language, status="open", created_at=now)
-        session.add(row)
-        session.flush()
+        db_session.add(row)
+        db_session.flush()
         view = public_view(centre, row)
         outbox.add("help_requested", {"help_request": view}, events.PUBLIC)
     audit.write(centre, device_id, role, "help_request.raised", f"/api/v1/help-requests/{view['id']}", 201,
-                device_id=device_id, ticket_number=ticket_number, language=language)
+                address=address, device_id=device_id, ticket_number=ticket_number, language=language)
     return view, True
 
 
 def acknowledge(centre: Centre, request_id: int, username: str, counter_number: int | None = None) -> dict:
     """The first staff member to press 'Tôi đến ngay' takes the request; a second is told who went."""
-    with centre.db.transaction() as (session, outbox):
-        row = session.get(models.HelpRequest, request_id)
+    with centre.db.transaction() as (db_session, outbox):
+        row = db_session.get(models.HelpRequest, request_id)
         if row is None:
             raise NotFound("Không có yêu cầu hỗ trợ này / No such help request", code="unknown_help_request")
         if row.status == "acknowledged":
             if row.acknowledged_by == username:
-                return staff_view(centre, row, _staff_names(session, [username]))
-            name = _staff_names(session, [row.acknowledged_by]).get(row.acknowledged_by, row.acknowledged_by)
+                return staff_view(centre, row, _staff_names(db_session, [username]))
+            name = _staff_names(db_session, [row.acknowledged_by]).get(row.acknowledged_by, row.acknowledged_by)
             raise Conflict(f"{name} đã nhận hỗ trợ công dân này / {name} is already on the way",
                            code="already_acknowledged", acknowledged_by=row.acknowledged_by,
                            acknowledged_by_name=name)
         row.status, row.acknowledged_at = "acknowledged", centre.now()
         row.acknowledged_by, row.acknowledged_counter = username, counter_number
-        session.flush()
+        db_session.flush()
         outbox.add("help_request_acknowledged", {"help_request": public_view(centre, row)}, events.PUBLIC)
-        return staff_view(centre, row, _staff_names(session, [username]))
+        return staff_view(centre, row, _staff_names(db_session, [username]))
 
 
 def current(centre: Centre) -> list[dict]:
     """For the consoles: open alerts of the last OPEN_MINUTES, and those taken in the last TAKEN_MINUTES."""
     now = centre.now()
-    with centre.db.reading() as session:
-        rows = session.scalars(select(models.HelpRequest).where(or_(
+    with centre.db.reading() as db_session:
+        rows = db_session.scalars(select(models.HelpRequest).where(or_(
             (models.HelpRequest.status == "open")
             & (models.HelpRequest.created_at >= now - timedelta(minutes=OPEN_MINUTES)),
             (models.HelpRequest.status == "acknowledged")
             & (models.HelpRequest.acknowledged_at >= now - timedelta(minutes=TAKEN_MINUTES))))
             .order_by(models.HelpRequest.id)).all()
-        names = _staff_names(session, [r.acknowledged_by for r in rows])
+        names = _staff_names(db_session, [r.acknowledged_by for r in rows])
         return [staff_view(centre, r, names) for r in rows]
 
 
 def status(centre: Centre, request_id: int) -> dict:
     """For the robot's screen (public): whether someone is coming. Nothing else."""
-    with centre.db.reading() as session:
-        row = session.get(models.HelpRequest, request_id)
+    with centre.db.reading() as db_session:
+        row = db_session.get(models.HelpRequest, request_id)
         if row is None:
             raise NotFound("Không có yêu cầu hỗ trợ này / No such help request", code="unknown_help_request")
         return {"id": row.id, "status": row.status, "acknowledged_at": local_iso(centre, row.acknowledged_at)}

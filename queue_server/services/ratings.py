@@ -6,7 +6,8 @@ tablet never replaces the visitor's.
 
 A rating is taken only for a ticket that was served (its history has a completion). It copies the counter
 and the staff member of that completion, and the dossier code when staff entered one, so reports can read
-ratings without going back through the history. The scale comes from the centre's YAML (`satisfaction`):
+ratings without going back through the history. The scale is the centre's `satisfaction` section, read and
+checked with the rest of its config (config_reader.py) into `centre.config.satisfaction`:
 
     satisfaction:
       levels:                       # best first; the value is what is stored
@@ -19,18 +20,13 @@ ratings without going back through the history. The scale comes from the centre'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from queue_server import models
-from queue_server.centre_config import ConfigError, nfc
+from queue_server.centre_config import Scale, nfc
 from queue_server.context import Centre
 from queue_server.errors import ApiError, Conflict, NotFound, Unprocessable
 from queue_server.services import personal_data
@@ -41,69 +37,9 @@ MAX_DOSSIER_CODE = 64
 TRACKING_DAYS = 1  # a tracking link works on its service day and the day after (for a late rating)
 
 
-@dataclass(frozen=True)
-class Level:
-    value: int
-    vi: str
-    en: str
-
-
-@dataclass(frozen=True)
-class Scale:
-    levels: tuple[Level, ...]
-    satisfied_from: int
-    tablet_minutes: int = 15
-
-    def as_json(self) -> dict:
-        return {"levels": [{"value": l.value, "vi": l.vi, "en": l.en} for l in self.levels],
-                "satisfied_from": self.satisfied_from}
-
-    def label(self, value: int) -> dict:
-        level = next((l for l in self.levels if l.value == value), None)
-        return {"vi": level.vi, "en": level.en} if level else {"vi": str(value), "en": str(value)}
-
-
-DEFAULT_SCALE = Scale(levels=(Level(3, "Rất hài lòng", "Very satisfied"), Level(2, "Hài lòng", "Satisfied"),
-                              Level(1, "Không hài lòng", "Not satisfied")), satisfied_from=2)
-
-
-@lru_cache(maxsize=16)
-def centre_yaml_section(source: str, key: str) -> dict:
-    """A top-level section of the centre's YAML that the core config reader does not know (read once)."""
-    with open(source, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
-    section = data.get(key) or {}
-    if not isinstance(section, dict):
-        raise ConfigError(source, key, "expected a mapping")
-    return section
-
-
-@lru_cache(maxsize=16)
-def load_scale(source: str) -> Scale:
-    raw = centre_yaml_section(source, "satisfaction")
-    if not raw:
-        return DEFAULT_SCALE
-    levels = []
-    for index, level in enumerate(raw.get("levels") or []):
-        key = f"satisfaction.levels[{index}]"
-        if not isinstance(level, dict) or not isinstance(level.get("value"), int) or not level.get("vi"):
-            raise ConfigError(source, key, "each level needs a whole-number value and a vi label")
-        levels.append(Level(level["value"], nfc(str(level["vi"])), nfc(str(level.get("en") or level["vi"]))))
-    if not levels:
-        levels = list(DEFAULT_SCALE.levels)
-    if len({l.value for l in levels}) != len(levels) or len(levels) < 2:
-        raise ConfigError(source, "satisfaction.levels", "needs at least two levels with different values")
-    satisfied_from = raw.get("satisfied_from", sorted(l.value for l in levels)[len(levels) // 2])
-    if not isinstance(satisfied_from, int):
-        raise ConfigError(source, "satisfaction.satisfied_from", "must be a whole number")
-    tablet_minutes = raw.get("tablet_minutes", 15)
-    if not isinstance(tablet_minutes, int) or tablet_minutes < 1:
-        raise ConfigError(source, "satisfaction.tablet_minutes", "must be a whole number of at least 1")
-    return Scale(tuple(levels), satisfied_from, tablet_minutes)
-
-
 def scale_of(centre: Centre) -> Scale:
-    return load_scale(centre.config.source) if Path(centre.config.source).is_file() else DEFAULT_SCALE
+    """The centre's current rating scale (read and checked with the rest of its config)."""
+    return centre.config.satisfaction
 
 
 def ticket_for_token(session: Session, centre: Centre, token: str) -> models.Ticket:

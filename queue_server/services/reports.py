@@ -22,12 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import Date, bindparam, func, select, text
 
 from queue_server import models
-from queue_server.centre_config import ConfigError
 from queue_server.context import Centre
 from queue_server.errors import BadRequest, Unprocessable
 from queue_server.rules.lifecycle import WAITING
@@ -45,15 +43,8 @@ class ReportSettings:
 
 
 def settings_of(centre: Centre) -> ReportSettings:
-    """`reports: {target_wait_minutes: 20}` in the centre's YAML (optional)."""
-    source = centre.config.source
-    if not Path(source).is_file():
-        return ReportSettings()
-    raw = ratings.centre_yaml_section(source, "reports")
-    target = raw.get("target_wait_minutes", DEFAULT_TARGET_WAIT)
-    if not isinstance(target, int) or isinstance(target, bool) or target < 1:
-        raise ConfigError(source, "reports.target_wait_minutes", "must be a whole number of at least 1")
-    return ReportSettings(target_wait_minutes=target)
+    """`reports: {target_wait_minutes: 20}` in the centre's YAML (optional), read with its config."""
+    return ReportSettings(target_wait_minutes=centre.config.target_wait_minutes)
 
 
 def parse_period(start: str | None, end: str | None, default: date) -> tuple[date, date]:

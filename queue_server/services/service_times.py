@@ -23,8 +23,8 @@ def today(centre: Centre):
 
 
 def _service_cache(centre: Centre) -> dict:
-    """{(field_id, service_day): (read at, durations newest first)}, kept on the centre (one per app)."""
-    return vars(centre).setdefault("_service_durations", {})
+    """{(field_id, service_day): (read at, durations newest first)}, kept on the centre."""
+    return centre.service_durations
 
 
 def forget_service_times(centre: Centre, field_id: str | None = None) -> None:

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from queue_server import models
-from queue_server.api.auth import same_token
+from queue_server.api.auth import csrf_token, require, session_principal
 from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
-from queue_server.errors import ApiError, Forbidden, Unauthorized, Unprocessable
+from queue_server.context import current_centre as centre
+from queue_server.errors import ApiError, Unprocessable
 from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
@@ -33,34 +34,19 @@ DAY_NAMES = {"mon": "Thứ Hai / Monday", "tue": "Thứ Ba / Tuesday", "wed": "T
              "sun": "Chủ nhật / Sunday"}
 
 
-def centre():
-    return current_app.extensions["motcua"]
-
-
 def me() -> Principal:
-    return Principal(name=session["user"], role=session["role"], via="session")
+    return session_principal()
 
 
 def page(*roles: str):
-    """Signed-in staff with one of these roles (admin always). POSTs need the form's CSRF token; a refused
-    change is flashed on the page the form came from and not audited."""
+    """A page for signed-in staff with one of these roles (api/auth.require: admin always, POSTs with the CSRF
+    token); a change the services refuse is flashed on the page the form came from and not audited."""
 
     def decorate(view):
         @wraps(view)
-        def guarded(*args, **kwargs):
-            if not session.get("user"):
-                if request.method == "GET":
-                    return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
-                raise Unauthorized("Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in "
-                                   "again", code="unauthorized")
-            if session.get("role") != "admin" and session.get("role") not in roles:
-                raise Forbidden(f"Tài khoản {session.get('role')} không được làm việc này / Role "
-                                f"{session.get('role')!r} may not do this", code="forbidden")
+        def flashing(*args, **kwargs):
             if request.method == "GET":
                 return view(*args, **kwargs)
-            if not same_token(request.form.get("csrf", ""), session.get("csrf", "")):
-                raise Forbidden("Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page",
-                                code="csrf_failed")
             try:
                 return view(*args, **kwargs)
             except ApiError as exc:
@@ -68,15 +54,14 @@ def page(*roles: str):
                 flash(exc.message, "error")
                 return redirect(request.form.get("back") or request.referrer or url_for("admin.home"), 303)
 
-        guarded.required_roles = roles
-        return guarded
+        return require(*roles, page=True)(flashing)
 
     return decorate
 
 
 def render(template: str, **context):
     response = current_app.make_response(render_template(
-        template, centre=centre().config, csrf=session.get("csrf", ""), user=session["user"], role=session["role"],
+        template, centre=centre().config, csrf=csrf_token(), user=session["user"], role=session["role"],
         **context))
     response.headers["Cache-Control"] = "no-store"
     return response

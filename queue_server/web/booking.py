@@ -14,6 +14,7 @@ import qrcode.image.svg
 from flask import Blueprint, current_app, render_template, request
 
 from queue_server.api.requests import base_url
+from queue_server.context import current_centre
 from queue_server.appointment_config import settings_of
 from queue_server.errors import ApiError
 from queue_server.services import appointments
@@ -87,7 +88,7 @@ def _page(template: str, status: int = 200, **values):
 
 @bp.get("/dat-lich")
 def book():
-    centre, lang = current_app.extensions["motcua"], _language()
+    centre, lang = current_centre(), _language()
     conf = settings_of(centre.config)
     words = WORDS[lang]
     if not conf.enabled:
@@ -107,7 +108,7 @@ def qr_data_uri(text: str) -> str:
 
 @bp.get("/lich-hen/<token>")
 def manage(token: str):
-    centre, lang = current_app.extensions["motcua"], _language()
+    centre, lang = current_centre(), _language()
     words = WORDS[lang]
     try:
         booking = appointments.get_by_token(centre, token)

@@ -2,8 +2,12 @@
 
 from flask import Flask, render_template
 
+from queue_server.context import centre_of
+from queue_server.services import display_watch
+
 
 def register(app: Flask) -> None:
+    from displays.announcements import bp as announcements_bp
     from displays.views import bp as displays_bp
     from kiosk.views import bp as kiosk_bp
     from queue_server.web import request_hooks
@@ -16,10 +20,11 @@ def register(app: Flask) -> None:
     from queue_server.web.tracking import bp as tracking_bp
 
     request_hooks.install(app)  # admin settings from the database, staff session checks, audit log
-    for blueprint in (kiosk_bp, displays_bp, staff_bp, tracking_bp, admin_bp, rating_bp, reports_bp, booking_bp,
-                      admin_appointments_bp):
+    for blueprint in (kiosk_bp, displays_bp, announcements_bp, staff_bp, tracking_bp, admin_bp, rating_bp,
+                      reports_bp, booking_bp, admin_appointments_bp):
         app.register_blueprint(blueprint)
+    display_watch.watch_unshown_counters(centre_of(app))  # warns of counters whose calls no display shows
 
     @app.get("/")
     def home():
-        return render_template("home.html", centre=app.extensions["motcua"].config)
+        return render_template("home.html", centre=centre_of(app).config)

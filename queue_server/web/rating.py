@@ -7,21 +7,15 @@ scale; the rating is refused for any other ticket, so a tablet cannot rate someo
 from flask import Blueprint, current_app, render_template
 
 from queue_server import models
+from queue_server.context import current_centre
 from queue_server.errors import NotFound
-from queue_server.services import ratings
 
 bp = Blueprint("rating", __name__)
 
 
-@bp.record_once
-def check_configuration(state):
-    """Read and check the rating scale at start-up, so a wrong `satisfaction` section stops the server."""
-    ratings.scale_of(state.app.extensions["motcua"])
-
-
 @bp.get("/rate/<int:counter_number>")
 def tablet(counter_number: int):
-    centre = current_app.extensions["motcua"]
+    centre = current_centre()
     with centre.db.reading() as session:
         counter = session.get(models.Counter, counter_number)
         if counter is None:

@@ -8,7 +8,7 @@
   `security.session_hours` or idle longer than `security.idle_minutes`; note when a device's token was last
   used (one UPDATE at most once a minute per token, so devices do not write on every poll); count sign-in
   attempts per IP address and username (services/rate_limits.py);
-- after: the audit log (services/audit.py) and the security headers of every response (CSP, frames,
+- after: the audit log (web/audit_log.py) and the security headers of every response (CSP, frames,
   sniffing, referrer, no caching of anything but static files). See docs/security.md.
 """
 
@@ -22,8 +22,11 @@ from sqlalchemy import and_, bindparam, select, update
 from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
+from queue_server.api import auth
+from queue_server.context import centre_of, current_centre
 from queue_server.errors import ApiError, NotFound
-from queue_server.services import access, audit, centre_settings, counter_claims, rate_limits
+from queue_server.services import access, centre_settings, counter_claims, rate_limits
+from queue_server.web import audit_log, limiter
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 SEEN_EVERY_SECONDS = 30  # the idle clock in the session cookie moves at most this often
@@ -36,26 +39,22 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def _centre():
-    return current_app.extensions["motcua"]
-
-
 def _check_staff_session() -> None:
     if not session.get("user"):
         return
-    with _centre().db.reading() as db_session:
+    with current_centre().db.reading() as db_session:
         user = db_session.scalar(select(models.StaffUser).where(models.StaffUser.username == session["user"]))
         valid = (user is not None and user.active and user.role == session.get("role")
                  and user.session_version == session.get("v", 0))
     if not valid or _expired():
         # The session ends: so does its hold on a counter (nobody is at the desk as far as we can tell).
-        counter_claims.release(_centre(), session["user"], session.get("claim_key", ""))
+        counter_claims.release(current_centre(), session["user"], session.get("claim_key", ""))
         session.clear()
 
 
 def _expired() -> bool:
     """A staff session ends `session_hours` after sign-in (however busy) and after `idle_minutes` unused."""
-    security, now = _centre().config.security, wall_clock()
+    security, now = current_centre().config.security, wall_clock()
     session.permanent = True  # the cookie carries PERMANENT_SESSION_LIFETIME, not "until the browser closes"
     since, seen = session.setdefault("since", now), session.get("seen", now)
     if now - since > security.session_hours * 3600 or now - seen > security.idle_minutes * 60:
@@ -79,9 +78,7 @@ _TOKEN = select(*_TOKEN_COLUMNS).where(_LIVE_TOKEN)
 def _look_up_settings_and_token() -> None:
     """One statement per request: the settings version, with the bearer token's row when one is sent
     (centre_settings LEFT JOIN api_tokens; the version row always exists, seeded at start-up)."""
-    from queue_server.api import auth  # (the api package imports its routes)
-
-    centre = _centre()
+    centre = current_centre()
     token = auth.bearer_token()
     if token is None:
         rows = centre.db.statement(_VERSION)
@@ -107,7 +104,7 @@ def _look_up_settings_and_token() -> None:
 
 def _limit_logins() -> None:
     if request.endpoint == "staff.login" and request.method == "POST":
-        rate_limits.check_login(current_app, _centre().config, request.remote_addr or "?",
+        rate_limits.check_login(limiter.current(), current_centre().config, request.remote_addr or "?",
                                 request.form.get("username", "").strip())
 
 
@@ -167,7 +164,7 @@ def _security_headers(response):
 
 
 def install(app: Flask) -> None:
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     with centre.db.transaction() as (db_session, _):
         centre_settings.seed(db_session, centre.config)
     centre_settings.refresh(centre, force=True)
@@ -175,11 +172,12 @@ def install(app: Flask) -> None:
     public_url = app.config.get("PUBLIC_BASE_URL") or ""
     if public_url.startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True  # served over TLS (possibly behind a proxy): cookie never in clear
-    rate_limits.for_app(app)
+    limiter.install(app, centre.settings.redis_url, centre.settings.database_url)
     app.register_error_handler(rate_limits.RateLimited, _rate_limited)
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.config["MAX_CONTENT_LENGTH"] = centre.config.security.max_request_kb * 1024
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.before_request(_before)
-    audit.install(app)
+    audit_log.install(app)
+    auth.install_csrf(app)
     app.after_request(_security_headers)

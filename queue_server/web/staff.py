@@ -7,14 +7,15 @@ session when it takes a counter (services/counter_claims.py).
 
 import secrets
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from queue_server import models
-from queue_server.api.auth import same_token
+from queue_server.api.auth import csrf_ok, csrf_token
+from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError
-from queue_server.services import access, audit, counter_claims, printing, rate_limits
-from queue_server.web import known_browsers
+from queue_server.services import access, counter_claims, printing, rate_limits
+from queue_server.web import audit_log, known_browsers, limiter
 
 bp = Blueprint("staff", __name__)
 
@@ -23,14 +24,6 @@ LANGUAGES = ("vi", "en")
 LANG_COOKIE = "motcua_lang"  # the console's language, kept by the browser at the desk across sign-ins
 
 
-def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-def centre():
-    return current_app.extensions["motcua"]
 
 
 def safe_next(target: str, default: str) -> str:
@@ -45,23 +38,22 @@ def login_form():
 @bp.post("/login")
 def login():
     # a session's own token only: a form with no session behind it (another site's page) has none to match
-    expected = session.get("csrf", "")
-    if not same_token(request.form.get("csrf", ""), expected):  # no session yet: no token, refused
+    if not csrf_ok():  # no session yet: no token, refused
         return render_template("staff/login.html", csrf=csrf_token(), next="", error=EXPIRED), 400
     username = request.form.get("username", "").strip()
     source = known_browsers.failure_source(username)
     try:
-        rate_limits.check_login_failures(current_app, centre().config, source, username)  # looks, counts nothing
+        rate_limits.check_login_failures(limiter.current(), centre().config, source, username)  # looks, counts nothing
         if source.startswith("address:"):
-            rate_limits.check_login_address(current_app, centre().config, request.remote_addr or "?")
+            rate_limits.check_login_address(limiter.current(), centre().config, request.remote_addr or "?")
         principal = access.log_in(centre(), username, request.form.get("password", ""))
     except ApiError as exc:
         if exc.code == "login_failed":
-            rate_limits.count_login_failure(current_app, centre().config, source, username)
+            rate_limits.count_login_failure(limiter.current(), centre().config, source, username)
         if not isinstance(exc, rate_limits.RateLimited):  # a flood of paused attempts would fill the log
             # what was typed may be a password in the wrong box: only an existing account's name is kept
-            audit.write(centre(), None, None, "staff.login_refused", request.path, exc.status, reason=exc.code,
-                        account=username if access.staff_exists(centre(), username) else None)
+            audit_log.for_request(None, None, "staff.login_refused", exc.status, reason=exc.code,
+                                  account=username if access.staff_exists(centre(), username) else None)
         english = exc.extra.get("message_en")
         response = current_app.make_response((render_template(
             "staff/login.html", csrf=csrf_token(), error=f"{exc.message} / {english}" if english else exc.message,
@@ -74,11 +66,11 @@ def login():
                                     .where(models.StaffUser.username == principal.name)) or 0
     session.clear()  # a fresh session on sign-in, so an old cookie cannot be fixed on a staff member
     session.permanent = True
-    session.update(user=principal.name, role=principal.role, v=version, csrf=secrets.token_urlsafe(24),
-                   claim_key=secrets.token_urlsafe(24))
+    g.pop("csrf", None)  # the next page signs the new session's own CSRF token (Flask-WTF caches it per request)
+    session.update(user=principal.name, role=principal.role, v=version, claim_key=secrets.token_urlsafe(24))
     counter_claims.move_to_session(centre(), principal.name, session["claim_key"])  # their counter, back
-    audit.write(centre(), principal.name, principal.role, "staff.login", request.path, 200)
-    default = url_for("admin.home") if principal.role in ("manager", "admin") else url_for("staff.counter")
+    audit_log.for_request(principal.name, principal.role, "staff.login")
+    default = url_for("admin.home") if principal.has("manager") else url_for("staff.counter")
     response = redirect(safe_next(request.form.get("next", ""), default))
     known_browsers.remember(response, principal.name)
     return response
@@ -87,10 +79,10 @@ def login():
 @bp.post("/logout")
 def logout():
     if session.get("user"):
-        if same_token(request.form.get("csrf", ""), session.get("csrf", "")):
+        if csrf_ok():
             counter_claims.release(centre(), session["user"], session.get("claim_key", ""))
             access.end_sessions(centre(), session["user"])
-            audit.write(centre(), session["user"], session.get("role"), "staff.logout", request.path, 200)
+            audit_log.for_request(session["user"], session.get("role"), "staff.logout")
         else:  # a forged sign-out from another site: ignored
             return redirect(url_for("staff.counter"))
     session.clear()

@@ -11,6 +11,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, request
 
+from queue_server.context import current_centre
 from queue_server.errors import ApiError
 from queue_server.services import ratings
 
@@ -19,7 +20,7 @@ bp = Blueprint("tracking", __name__)
 
 @bp.get("/t/<token>")
 def follow(token: str):
-    centre = current_app.extensions["motcua"]
+    centre = current_centre()
     with centre.db.reading() as session:
         try:
             ticket = ratings.ticket_for_token(session, centre, token)

@@ -4,6 +4,7 @@ on-screen keyboard's tone placement (run in node)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -23,9 +24,9 @@ def database_url(tmp_path):  # SQLite only: nothing here depends on the database
 
 
 @pytest.fixture
-def robot_app(app, monkeypatch, tmp_path):
-    monkeypatch.setenv("MOTCUA_VOICE_ENGINE", "espeak")
-    monkeypatch.setenv("MOTCUA_VOICE_CACHE", str(tmp_path / "voice-cache"))
+def robot_app(app, centre, tmp_path):
+    centre.settings = dataclasses.replace(centre.settings, voice_engine="espeak",
+                                          voice_cache_dir=str(tmp_path / "voice-cache"))
     app.config["MOTCUA_RASA_URL"] = f"http://127.0.0.1:{free_port()}"  # nobody listens: Rasa is down
     return app
 
@@ -88,7 +89,7 @@ def test_speech_endpoint_speaks_answers_in_their_language(robot_app):
 
 
 def test_speakable_text_reads_ticket_numbers_and_drops_symbols():
-    from assistant.screen.speech import guess_language, speakable
+    from robot_screen.speech import guess_language, speakable
 
     assert speakable("Số của anh/chị: A-025 🙂", "vi") == "Số của anh/chị: a không hai mươi lăm"
     assert guess_language("Fee for Certification of copies: 2,000 dong") == "en"
@@ -116,7 +117,7 @@ class SlowOnlineEngine(EspeakEngine):
 
 
 def test_a_slow_online_engine_never_holds_the_answer(tmp_path):
-    from assistant.screen.speech import RobotVoice
+    from robot_screen.speech import RobotVoice
 
     voice = RobotVoice(tmp_path, online=True, online_wait_s=0.3)
     slow = voice.online["vi"] = SlowOnlineEngine(delay=1.0)
@@ -135,7 +136,7 @@ def test_a_slow_online_engine_never_holds_the_answer(tmp_path):
 
 def test_keyboard_puts_the_tone_on_the_right_vowel():
     assert shutil.which("node"), "node is missing: run `make setup`"
-    script = (Path(ROOT) / "assistant" / "screen" / "static" / "vi_keyboard.js").read_text(encoding="utf-8")
+    script = (Path(ROOT) / "robot_screen" / "static" / "vi_keyboard.js").read_text(encoding="utf-8")
     cases = {"hoa huyen": "hòa", "quy sac": "quý", "gia sac": "giá", "ngươi huyen": "người",
              "viêc nang": "việc", "toan sac": "toán", "ngoai huyen": "ngoài", "thuy hoi": "thủy", "sô hoi": "sổ",
              "đo hoi": "đỏ", "mua huyen": "mùa", "tiêng sac": "tiếng", "Viêt nang": "Việt", "khuyu hoi": "khuỷu",

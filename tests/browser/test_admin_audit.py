@@ -38,6 +38,6 @@ def test_heartbeats_stay_out_and_entries_read_as_words_in_local_time(live_server
 
 
 def test_every_audited_action_has_words(app):
-    from queue_server.services.audit import NOT_AUDITED
+    from queue_server.web.audit_log import NOT_AUDITED
     audited = {r.endpoint for r in app.url_map.iter_rules() if set(r.methods) & {"POST", "PUT", "PATCH", "DELETE"}}
     assert sorted(audited - NOT_AUDITED - set(ACTION_WORDS)) == []

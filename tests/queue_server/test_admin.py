@@ -8,6 +8,7 @@ import yaml
 
 from queue_server.centre_config import load_centre_config
 from queue_server.services import access
+from page_csrf import page_csrf
 
 
 class Admin:
@@ -17,13 +18,10 @@ class Admin:
         if not access.staff_exists(centre, username):
             access.create_staff(centre, username, "mat-khau-dai", username.title(), role)
         self.client = app.test_client()
-        self.client.get("/login")
-        with self.client.session_transaction() as session:
-            csrf = session["csrf"]
+        csrf = page_csrf(self.client)
         assert self.client.post("/login", data={"username": username, "password": "mat-khau-dai",
                                                 "csrf": csrf}).status_code == 302
-        with self.client.session_transaction() as session:
-            self.csrf = session["csrf"]
+        self.csrf = page_csrf(self.client)
 
     def post(self, path, data=None, follow=True):
         return self.client.post("/admin" + path, data={"csrf": self.csrf, **(data or {})},

@@ -1,6 +1,7 @@
 """Managers close days to bookings, set a field's bookings per slot, and read the appointment report (volume,
 no-shows, punctuality) on /admin/appointments and GET /api/v1/reports/appointments."""
 
+from page_csrf import page_csrf
 from tests_support import heartbeat
 
 
@@ -14,14 +15,10 @@ def book(client, slot, phone):
 def signed_in(client, centre, role="manager"):
     from queue_server.services import access
     access.create_staff(centre, "quanly", "mat-khau-dai", "Quản lý", role)
-    page = client.get("/login")
-    assert page.status_code == 200
-    with client.session_transaction() as session:
-        csrf = session.get("csrf")
-    client.post("/login", data={"username": "quanly", "password": "mat-khau-dai", "csrf": csrf})
+    client.post("/login", data={"username": "quanly", "password": "mat-khau-dai", "csrf": page_csrf(client)})
     with client.session_transaction() as session:
         assert session.get("user") == "quanly"
-        return session["csrf"]
+    return page_csrf(client, "/admin/appointments")
 
 
 def test_closed_days_and_capacity_change_the_offered_slots(client, centre):
@@ -59,7 +56,6 @@ def test_the_report_counts_no_shows_and_punctuality(client, centre, clock, auth,
     assert report["no_show_rate"] == 0.5
     assert report["punctuality"]["median_minutes"] == 4.0 and report["punctuality"]["within_10_minutes"] == 1.0
     assert client.get("/api/v1/reports/appointments", headers=auth("staff")).status_code == 403
-    csrf = signed_in(client, centre)
-    assert csrf
+    signed_in(client, centre)
     text = client.get("/admin/appointments?start=2026-11-24").get_data(as_text=True)
     assert "4.0 phút / min" in text and "(50.0 %)" in text

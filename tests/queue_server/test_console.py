@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from queue_server.services import access
+from page_csrf import page_csrf
 
 
 def issue(client, auth, procedure="khai_sinh", priority=None):
@@ -22,13 +23,10 @@ class Staff:
         if not access.staff_exists(centre, username):
             access.create_staff(centre, username, password, username.title(), role)
         self.client = app.test_client()
-        self.client.get("/login")
-        with self.client.session_transaction() as session:
-            csrf = session["csrf"]
+        csrf = page_csrf(self.client)
         response = self.client.post("/login", data={"username": username, "password": password, "csrf": csrf})
         assert response.status_code == 302, response.data
-        with self.client.session_transaction() as session:
-            self.csrf = session["csrf"]
+        self.csrf = page_csrf(self.client)
 
     def post(self, path, body=None):
         return self.client.post("/api/v1" + path, json=body or {}, headers={"X-CSRF-Token": self.csrf})
@@ -236,9 +234,7 @@ def test_printer_alerts_and_reprint_by_number(client, auth, staff):
 def test_wrong_password_is_refused_and_counted(app, centre):
     access.create_staff(centre, "an", "mat-khau-dai", "An")
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(client)
     response = client.post("/login", data={"username": "an", "password": "sai-mat-khau", "csrf": csrf})
     assert response.status_code == 401 and "Wrong username or password" in response.get_data(as_text=True)
     for _ in range(4):

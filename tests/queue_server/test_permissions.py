@@ -8,6 +8,7 @@ import re
 import pytest
 
 from queue_server.services import access
+from page_csrf import page_csrf
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC = {
@@ -71,12 +72,9 @@ class Caller:
             return
         self.token = access.create_token(centre, role, f"token-{role}")
         access.create_staff(centre, f"user-{role}", "mat-khau-dai", role.title(), role)
-        self.client.get("/login")
-        with self.client.session_transaction() as session:
-            csrf = session["csrf"]
+        csrf = page_csrf(self.client)
         self.client.post("/login", data={"username": f"user-{role}", "password": "mat-khau-dai", "csrf": csrf})
-        with self.client.session_transaction() as session:
-            self.csrf = session["csrf"]
+        self.csrf = page_csrf(self.client)
 
     def send(self, method, path):
         if path.startswith("/api/"):

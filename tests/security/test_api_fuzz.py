@@ -10,6 +10,7 @@ unknown counter, 409 transition not allowed, 410 expired link): positive_data_ac
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from page_csrf import page_csrf
 
 MAX_EXAMPLES = 12
 MEANINGFUL_REFUSALS = ["2xx", "3xx", "401", "403", "404", "409", "410", "422", "429"]
@@ -69,9 +70,7 @@ def test_finding_16_a_huge_offset_is_a_clear_400(app, centre):
     from queue_server.services import access
     access.create_staff(centre, "quanly", "mat-khau-dai", "Quản lý", "manager")
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(client)
     client.post("/login", data={"username": "quanly", "password": "mat-khau-dai", "csrf": csrf})
     for offset in ("9223372036854775808", "-1", "abc"):
         refused = client.get(f"/admin/audit?offset={offset}")

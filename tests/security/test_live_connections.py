@@ -8,6 +8,7 @@ import socketio
 from live_server import cli
 from queue_server.realtime import socketio as server_socketio
 from queue_server.services import access, device_admin
+from page_csrf import page_csrf
 
 PUBLIC_URL = "http://motcua.example.vn"  # http: the test signs in over http (a https one makes the cookie Secure)
 
@@ -58,13 +59,10 @@ def staff_session(app, centre, username):
     if not access.staff_exists(centre, username):
         access.create_staff(centre, username, "mat-khau-dai", username.title())
     browser = app.test_client()
-    browser.get("/login")
-    with browser.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(browser)
     assert browser.post("/login", data={"username": username, "password": "mat-khau-dai",
                                         "csrf": csrf}).status_code == 302
-    with browser.session_transaction() as session:
-        return browser, session["csrf"]
+    return browser, page_csrf(browser)
 
 
 def test_finding_12_a_revoked_kiosk_token_stops_its_live_connection(app, centre, client, tokens, auth):

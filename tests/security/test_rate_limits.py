@@ -1,14 +1,18 @@
 """Rate limits: tickets per device and sign-ins per IP + username, configured in the centre's `security:` section;
 429 with Retry-After and a message in Vietnamese and English; the sliding window itself, in memory and in Redis."""
 
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from queue_server.centre_config import ConfigError, RateLimit, load_centre_config
 from queue_server.services import access
-from queue_server.services.rate_limits import MemoryWindows, RedisWindows
+from queue_server.services.rate_limits import RateLimits
+from page_csrf import page_csrf
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
@@ -97,9 +101,7 @@ def test_sign_ins_are_limited_per_ip_and_username(make_app, tmp_path):
     centre = app.extensions["motcua"]
     access.create_staff(centre, "lan", "mat-khau-dai", "Lan", "staff")
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(client)
 
     def attempt(username, password="sai-mat-khau", ip="10.0.0.7", **headers):
         return client.post("/login", data={"username": username, "password": password, "csrf": csrf},
@@ -115,9 +117,20 @@ def test_sign_ins_are_limited_per_ip_and_username(make_app, tmp_path):
     assert attempt("lan", "mat-khau-dai", ip="10.0.0.8").status_code == 302  # another address
 
 
-def test_sliding_window_counts_the_last_window_only():
+def memory_windows() -> RateLimits:
+    return RateLimits(MovingWindowRateLimiter(MemoryStorage()))
+
+
+def redis_windows(url: str, namespace: str) -> RateLimits:
+    """Flask-Limiter's Redis storage, as web/limiter.py builds it for one server process."""
+    return RateLimits(MovingWindowRateLimiter(RedisStorage(url, key_prefix=namespace, socket_timeout=0.5)),
+                      shared=True)
+
+
+def test_sliding_window_counts_the_last_window_only(monkeypatch):
     now = [1000.0]
-    windows = MemoryWindows(clock=lambda: now[0])
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    windows = memory_windows()
     assert [windows.hit("k", 3, 10).allowed for _ in range(4)] == [True, True, True, False]
     assert windows.hit("k", 3, 10).retry_after == 10
     now[0] += 4
@@ -127,14 +140,18 @@ def test_sliding_window_counts_the_last_window_only():
     assert windows.hit("other", 3, 10).allowed
 
 
-def test_redis_windows_are_shared_between_processes():
+def _redis_or_skip():
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_timeout=0.5).ping()
     except redis.RedisError:
         pytest.skip("no Redis on 127.0.0.1:6379")
+
+
+def test_redis_windows_are_shared_between_processes():
+    _redis_or_skip()
     namespace = "motcua:ratelimit:test-" + __import__("uuid").uuid4().hex
-    one, two = (RedisWindows("redis://127.0.0.1:6379/15", namespace) for _ in range(2))  # two server processes
+    one, two = (redis_windows("redis://127.0.0.1:6379/15", namespace) for _ in range(2))  # two server processes
     try:
         assert [one.hit("k", 2, 5).allowed, two.hit("k", 2, 5).allowed] == [True, True]
         refused = one.hit("k", 2, 5)
@@ -145,22 +162,41 @@ def test_redis_windows_are_shared_between_processes():
 
 
 def test_redis_down_falls_back_to_counting_in_this_process(caplog):
-    windows = RedisWindows("redis://127.0.0.1:1/0", "motcua:ratelimit:down")
     calls = []
-    windows.script = lambda **kwargs: calls.append(kwargs) or (_ for _ in ()).throw(ConnectionError("refused"))
+
+    class Down:  # Redis refusing every connection
+        def hit(self, *args):
+            calls.append(args)
+            raise ConnectionError("refused")
+        test = hit
+
+    windows = RateLimits(Down(), shared=True)
     assert [windows.hit("k", 2, 60).allowed for _ in range(3)] == [True, True, False]
     assert "Redis unavailable" in caplog.text
     assert len(calls) == 1  # then left alone for a few seconds: no timeout on every request
 
 
+def test_the_app_counts_in_redis_when_a_url_is_given(tmp_path):
+    """web/limiter.py hands Flask-Limiter the Redis URL: two server processes on one database share the counts."""
+    _redis_or_skip()
+    from flask import Flask
+    from queue_server.web import limiter
+    database = f"sqlite:///{tmp_path / 'shared.db'}"
+    one, two = (limiter.install(Flask(__name__), "redis://127.0.0.1:6379/15", database) for _ in range(2))
+    try:
+        assert [one.hit("k", 1, 5).allowed, two.hit("k", 1, 5).allowed] == [True, False]
+    finally:
+        one.clear()
+
+
 def test_a_look_only_check_counts_nothing_in_memory_and_in_redis():
     """Sign-in failures are looked at before the password is checked and counted only after it failed."""
-    backends = [MemoryWindows()]
+    backends = [memory_windows()]
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_timeout=0.5).ping()
-        backends.append(RedisWindows("redis://127.0.0.1:6379/15",
-                                     "motcua:ratelimit:test-" + __import__("uuid").uuid4().hex))
+        backends.append(redis_windows("redis://127.0.0.1:6379/15",
+                                      "motcua:ratelimit:test-" + __import__("uuid").uuid4().hex))
     except redis.RedisError:
         pass
     for windows in backends:

@@ -7,9 +7,11 @@ rendered for real, then checks the headers as an anonymous visitor and as a sign
 import re
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from queue_server.services import access, issuing
 from queue_server.web import request_hooks
+from page_csrf import page_csrf
 
 SAMPLE_ARGS = {"display_id": "hall", "number": "1", "counter_number": "1", "procedure_id": "khai_sinh",
                "device_id": "kiosk-1", "ticket_id": None, "token": None, "job_id": "1", "request_id": "1"}
@@ -23,13 +25,10 @@ def database_url(tmp_path):  # headers do not depend on the database: SQLite onl
 def sign_in(app, centre, username="sep", role="admin"):
     access.create_staff(centre, username, "mat-khau-dai", username.title(), role)
     client = app.test_client()
-    client.get("/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
+    csrf = page_csrf(client)
     response = client.post("/login", data={"username": username, "password": "mat-khau-dai", "csrf": csrf})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    with client.session_transaction() as session:
-        client.csrf = session["csrf"]
+    client.csrf = page_csrf(client)
     return client
 
 
@@ -168,16 +167,23 @@ def test_cookie_authenticated_json_calls_need_the_csrf_header(app, centre):
 
 def test_every_rendered_post_form_carries_the_csrf_token(app, centre, client, auth):
     ticket = client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=auth("kiosk")).get_json()["ticket"]
-    admin, forms = sign_in(app, centre), 0
+    admin, forms, tokens = sign_in(app, centre), 0, set()
     for _, path in get_routes(app, ticket):
         response = admin.get(path)
         if response.mimetype == "text/html":
             for form in re.findall(r"<form\b[^>]*>.*?</form>", response.get_data(as_text=True), re.S | re.I):
                 if re.search(r'method="post"', form, re.I):
                     forms += 1
-                    assert f'name="csrf" value="{admin.csrf}"' in form, (path, form[:300])
+                    token = re.search(r'name="csrf" value="([^"]+)"', form)
+                    assert token, (path, form[:300])
+                    tokens.add(token.group(1))
         response.close()
     assert forms >= 20
+    # each page signs it anew (Flask-WTF): every one is this session's token
+    with admin.session_transaction() as session:
+        raw = session["csrf"]
+    signer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+    assert {signer.loads(token) for token in tokens} == {raw}
 
 
 def test_login_and_logout_forms_need_their_csrf_token(app, centre):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from displays.announcements import EXTENSION, VoiceService, voice_budget
+from displays.announcements import VoiceService, voice_budget
 from displays.voice.audio import CACHE_RATE
 from displays.voice.cache_budget import CacheBudget
 from displays.voice.engines import SpeechEngine
@@ -42,9 +42,10 @@ def voiced(tmp_path):
     """voiced(app) → the app with the tone engine on its voice cache (the server's cap and folder)."""
     def install(app):
         engine = ToneEngine()
-        app.extensions[EXTENSION] = VoiceService(app.extensions["motcua"].config, tmp_path / "voice-cache", engine,
-                                                 deadline_s=10, budget=voice_budget(app))
-        app.extensions[EXTENSION].announcer.filler = None
+        centre = app.extensions["motcua"]
+        centre.voice = VoiceService(centre, tmp_path / "voice-cache", engine, deadline_s=10,
+                                    budget=voice_budget(centre))
+        centre.voice.announcer.filler = None
         return engine
     return install
 
@@ -94,7 +95,7 @@ def test_finding_1_the_robot_speaks_only_short_texts_and_new_ones_at_a_limited_p
     app = make_app(centre_with({"rate_limits": {"voice": {"limit": 2, "window_seconds": 60}}}))
     client = app.test_client()
     rendered = []
-    from assistant.screen import robot_voice
+    from robot_screen import robot_voice
     with app.test_request_context():
         voice = robot_voice()
     monkeypatch.setattr(voice, "render", lambda text, lang: rendered.append(text) or (_tone(tmp_path), "tone"))
@@ -137,10 +138,10 @@ def test_finding_1_the_voice_cache_keeps_under_its_cap_dropping_the_least_recent
 
 def test_finding_1_the_cap_holds_while_calls_are_rendered(make_app, tmp_path, voiced):
     app = make_app()
-    app.extensions["motcua_settings"] = Settings(voice_cache_mb=1, voice_cache_dir=str(tmp_path / "voice-cache"))
-    app.extensions.pop("motcua_voice_budget", None)
+    app.extensions["motcua"].settings = Settings(voice_cache_mb=1, voice_cache_dir=str(tmp_path / "voice-cache"))
+    app.extensions["motcua"].voice_budget = None
     voiced(app)
-    app.extensions["motcua_voice_budget"].keep_recent_s = 0
+    app.extensions["motcua"].voice_budget.keep_recent_s = 0
     client = app.test_client()
     for n in range(1, 40):
         assert call(client, f"B-{n:03d}", counter=3, address=f"10.0.1.{n}").status_code == 200

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from displays.voice.announcer import Announcer, render_announcement
+from displays.voice.announcer import Announcer
 from displays.voice.audio import CACHE_RATE, EDGE_MS, SILENCE_THRESHOLD, read_wav, wav_duration
 from displays.voice.chime import chime_path
 from displays.voice.engine_health import EngineHealth
@@ -131,8 +131,8 @@ def test_no_working_engine_raises(offline_google, cache_dir):
 
 
 @needs_espeak
-def test_render_announcement_api(cache_dir):
-    path = render_announcement(announcement_for("A-010", 2), cache_dir, EspeakEngine())
+def test_render_api(cache_dir):
+    path = Announcer(cache_dir, EspeakEngine()).render(announcement_for("A-010", 2))
     assert isinstance(path, Path) and path.parent == cache_dir / "calls"
 
 

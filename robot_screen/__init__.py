@@ -15,37 +15,29 @@ device token (a kiosk-role token, e.g. robot-1, whose `print_via` kiosk prints t
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file
 
-from assistant.screen.speech import (LANGUAGES, RobotVoice, VoiceUnavailable, guess_language,
-                                     online_from_environment, speakable)
 from displays.announcements import voice_budget, voice_cache_dir
 from queue_server.api.requests import int_arg
+from queue_server.context import current_centre
 from queue_server.services import rate_limits
+from queue_server.web import limiter
+from robot_screen.speech import LANGUAGES, RobotVoice, VoiceUnavailable, guess_language, speakable
 
 bp = Blueprint("robot", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/robot")
 
-EXTENSION = "motcua_robot_voice"
 DEFAULT_IDLE_S = 60  # a conversation left alone this long asks "are you still there?"...
 DEFAULT_CONFIRM_S = 20  # ...and is cleared for the next visitor this much later without a touch
-_voice_lock = threading.Lock()
 
 
 def robot_voice() -> RobotVoice:
-    """One per app, on the displays' voice cache folder (MOTCUA_VOICE_CACHE or <var>/voice-cache)."""
-    app = current_app._get_current_object()
-    voice = app.extensions.get(EXTENSION)
-    if voice is None:
-        with _voice_lock:
-            voice = app.extensions.get(EXTENSION)
-            if voice is None:
-                voice = app.extensions[EXTENSION] = RobotVoice(voice_cache_dir(app), online=online_from_environment(),
-                                                               budget=voice_budget(app))
-    return voice
+    """One per centre (`centre.robot_voice`), on the displays' voice cache folder and its size cap."""
+    centre = current_centre()
+    return centre.built("robot_voice", lambda: RobotVoice(voice_cache_dir(centre), online=centre.settings.voice_online,
+                                                          budget=voice_budget(centre)))
 
 
 def _robot_device(config, wanted: str | None):
@@ -59,7 +51,7 @@ def robot_page():
     """The robot's screen (a kiosk browser in full screen). ?lang=en starts in English, ?sound=off mutes,
     ?device=robot-1 names the robot (whose kiosk prints its tickets), ?idle=60 the seconds without a touch before
     "are you still there?", ?confirm=20 the seconds after it before the conversation starts again."""
-    config = current_app.extensions["motcua"].config
+    config = current_centre().config
     device = _robot_device(config, request.args.get("device"))
     printer = config.device(device.print_via) if device is not None and device.print_via else device
     lang = request.args.get("lang", "vi") if request.args.get("lang") in LANGUAGES else "vi"
@@ -82,7 +74,7 @@ def robot_page():
 def speech():
     """?text=…[&lang=vi|en] → WAV. The language is guessed from the text when not given."""
     raw = request.args.get("text") or ""
-    security = current_app.extensions["motcua"].config.security
+    security = current_centre().config.security
     if len(raw) > security.speech_max_chars:  # the page sends an answer in chunks of at most this
         return jsonify({"error": {"code": "text_too_long", "max_chars": security.speech_max_chars,
                                   "message": f"text must be at most {security.speech_max_chars} characters"}}), 400
@@ -91,7 +83,7 @@ def speech():
     if not any(ch.isalnum() for ch in text):
         return jsonify({"error": {"code": "nothing_to_say", "message": "text must contain words"}}), 400
     if not robot_voice().cached(text, lang):  # new speech costs an engine's time and disk: limited per address
-        rate_limits.check_voice(current_app, security, request.remote_addr or "?")
+        rate_limits.check_voice(limiter.current(), security, request.remote_addr or "?")
     try:
         path, engine = robot_voice().render(text, lang)
     except VoiceUnavailable as error:

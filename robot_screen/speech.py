@@ -18,7 +18,6 @@ MOTCUA_VOICE_ENGINE=espeak (as for the displays) switches gTTS off.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import unicodedata
@@ -32,7 +31,7 @@ from displays.voice.engines import EngineError, EspeakEngine, GTTSEngine
 from displays.voice.numbers import read_ticket_number
 from displays.voice.segment_cache import SegmentCache
 
-log = logging.getLogger("assistant.screen")
+log = logging.getLogger("robot_screen")
 
 MAX_CHARS = 600  # what the engine is given at most (numbers read out make a chunk longer than it was typed)
 ONLINE_WAIT_S = 1.2
@@ -150,7 +149,3 @@ class RobotVoice:
         self.health.succeeded(engine.cache_identity)
         return path
 
-
-def online_from_environment(env=os.environ) -> bool:
-    """MOTCUA_VOICE_ENGINE as for the displays: "espeak" (or "offline") leaves gTTS out."""
-    return env.get("MOTCUA_VOICE_ENGINE", "auto").strip().lower() not in ("espeak", "espeak-ng", "offline")

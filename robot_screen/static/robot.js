@@ -58,7 +58,7 @@
   const counters = new Map();
   const t = (key) => TEXT[lang][key];
 
-  // As assistant/screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
+  // As robot_screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
   const ENGLISH = new Set(("the is are at for of to your you please and with on this it from what which where when "
     + "how counter counters ticket tickets number minutes people open hours fee documents i my we can not no yes "
     + "sorry hello thank thanks take bring copy copies registration").split(" "));

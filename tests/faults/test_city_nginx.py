@@ -1,0 +1,139 @@
+"""A city's serving set-up, for real (issue 17): two server processes under the gevent worker of
+docs/deployment.md, on one PostgreSQL database and a Redis of our own, behind a real nginx started here
+with deploy/nginx/motcua.conf (ports replaced). A kiosk issues and a counter calls through nginx; displays
+connected through nginx (WebSocket, and long-polling, which needs the sticky cookie) receive every issue
+and the call, whichever process they are on; no acknowledged ticket is missing from the database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from fault_support import DEFAULT_TOKENS, QUIET, RedisServer, bearer, free_port, make_tokens, wait_until
+from live_server import LiveServer, busy_kiosk_config
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+
+
+def gevent_server(workdir: Path, database: str, redis_url: str, name: str) -> LiveServer:
+    """The city's serving command (gunicorn, one gevent worker), in start_server's environment."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    env.update(MOTCUA_CONFIG=str(busy_kiosk_config(workdir)), MOTCUA_VAR_DIR=str(workdir / "var"),
+               MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database, PYTHONUNBUFFERED="1",
+               MOTCUA_VOICE_CACHE=str(workdir / "voice-cache"), MOTCUA_REDIS_URL=redis_url, **QUIET)
+    command = [sys.executable, "-m", "gunicorn", "-k", GEVENT_WORKER, "-w", "1", "--bind", f"127.0.0.1:{port}",
+               "queue_server.wsgi:app"]
+    return LiveServer(env, port, workdir / f"{name}.log", command).start(timeout=90)
+
+
+def nginx_config(workdir: Path, ports: list[int], listen: int) -> Path:
+    site = (ROOT / "deploy" / "nginx" / "motcua.conf").read_text(encoding="utf-8")
+    site = site.replace("    server 127.0.0.1:5001 max_fails=0;\n    server 127.0.0.1:5002 max_fails=0;\n",
+                        "".join(f"    server 127.0.0.1:{p} max_fails=0;\n" for p in ports))
+    assert f"127.0.0.1:{ports[0]}" in site, "deploy/nginx/motcua.conf no longer names 127.0.0.1:5001 and :5002"
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};\n    add_header X-Upstream $upstream_addr always;")
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read this test's private folder
+    main = (f"{user}worker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
+            f"events {{ worker_connections 1024; }}\n"
+            f"http {{\n  access_log {workdir}/access.log;\n" +
+            "".join(f"  {kind}_temp_path {workdir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
+                                                                          "uwsgi", "scgi")) +
+            f"  include {workdir}/motcua.conf;\n}}\n")
+    (workdir / "motcua.conf").write_text(site, encoding="utf-8")
+    (workdir / "nginx.conf").write_text(main, encoding="utf-8")
+    return workdir / "nginx.conf"
+
+
+@pytest.fixture
+def city(postgres, tmp_path):
+    if not Path(NGINX).exists():
+        pytest.skip("nginx is not installed (scripts/install-system-packages.sh installs it)")
+    redis = RedisServer(tmp_path / "redis").start()
+    database = postgres.new()
+    servers, proxy, proxy_log = [], None, open(tmp_path / "nginx.out", "wb")
+    try:
+        for name in ("a", "b"):
+            servers.append(gevent_server(tmp_path, database, redis.url, f"server-{name}"))
+        tokens = make_tokens(database, *DEFAULT_TOKENS)
+        port = free_port()
+        config = nginx_config(tmp_path, [s.port for s in servers], port)
+        proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(config), "-g", "daemon off;"],
+                                 stdout=subprocess.DEVNULL, stderr=proxy_log)
+        url = f"http://127.0.0.1:{port}"
+
+        def answering():
+            try:
+                return requests.get(url + "/api/v1/catalogue", timeout=2).ok
+            except requests.RequestException:
+                return False
+        wait_until(answering, 20, "nginx in front of both processes", interval=0.2)
+        yield url, servers, tokens, database
+    finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(10)
+        proxy_log.close()
+        for server in servers:
+            server.stop()
+        redis.kill()
+
+
+def test_through_nginx_displays_get_every_issue_and_the_call_and_no_ticket_is_lost(city, displays):
+    url, servers, tokens, database = city
+    assert all("async mode gevent" in s.log_path.read_text() for s in servers)
+    on_websocket, on_polling = displays(url), displays(url, transports=("polling",))
+
+    acknowledged, upstreams = [], Counter()
+    for i in range(24):  # no affinity cookie: each request lands on either process
+        answer = requests.post(url + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                               headers=bearer(tokens["kiosk"]), timeout=15)
+        assert answer.status_code == 201, answer.text
+        assert answer.headers.get("Set-Cookie", "").startswith("motcua_affinity=")
+        upstreams[answer.headers["X-Upstream"]] += 1
+        acknowledged.append(answer.json()["ticket"]["number"])
+    assert len(upstreams) == 2, upstreams  # both processes issued: the displays heard the other one via Redis
+    for display in (on_websocket, on_polling):
+        for number in acknowledged:
+            display.next("ticket_issued", lambda p, n=number: p["ticket"]["number"] == n)
+
+    with requests.Session() as staff:  # a console: one affinity cookie, so one process, as a browser would
+        staff.headers.update(bearer(tokens["staff"]))
+        staff.post(url + "/api/v1/console/claim", json={"counter_number": 1}, timeout=15).raise_for_status()
+        called = staff.post(url + "/api/v1/counters/1/call-next", json={}, timeout=15)
+    assert called.status_code == 200, called.text
+    number = called.json()["ticket"]["number"]
+    assert number == acknowledged[0]
+    for display in (on_websocket, on_polling):
+        event = display.next("ticket_called", lambda p: p["ticket"]["number"] == number)
+        assert event["counter"]["number"] == 1
+
+    time.sleep(0.5)  # room for a duplicate: each event once, not once per process
+    for display in (on_websocket, on_polling):
+        display.received("ticket_issued")
+        issued = [p["ticket"]["number"] for e, p in display.seen if e == "ticket_issued"]
+        assert issued == acknowledged
+    engine = create_engine(database)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT number FROM tickets")).scalars().all()
+    engine.dispose()
+    assert sorted(stored) == sorted(acknowledged)  # every answered ticket is there, once
+
+
+def test_nginx_refuses_a_body_over_the_limit_before_the_servers(city):
+    url, _servers, tokens, _database = city
+    answer = requests.post(url + "/api/v1/tickets", data=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                           headers={**bearer(tokens["kiosk"]), "Content-Type": "application/json"}, timeout=15)
+    assert answer.status_code == 413

@@ -30,10 +30,7 @@ RULES = [
 
 # Flask's request state: services take what they need as arguments (an adapter reads the request).
 REQUEST_STATE = {"request", "session", "g"}
-ALLOWED = {
-    # writes the audit row from the request after it: issue 15 point 6 moves this adapter out (owner-auth)
-    ("queue_server/services/audit.py", "flask"),
-}
+ALLOWED: set[tuple[str, str]] = set()  # (file, module) exceptions, each with its reason; none today
 
 
 def python_files(package: str):

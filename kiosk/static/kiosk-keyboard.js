@@ -1,5 +1,5 @@
 /* The kiosk's on-screen Vietnamese keyboard: letters, ă â đ ê ô ơ ư, the five tone keys (applied to the last
-   word's right vowel by KioskSearch.applyTone), space, delete and clear. */
+   word's right vowel by Vietnamese.toneLastWord), space, delete and clear. */
 "use strict";
 
 const KioskKeyboard = (() => {
@@ -15,7 +15,7 @@ const KioskKeyboard = (() => {
       if (key === "backspace") input.value = Array.from(input.value).slice(0, -1).join("");
       else if (key === "clear") input.value = "";
       else if (key === "space") { if (input.value && !input.value.endsWith(" ")) input.value += " "; }
-      else if (key.startsWith("tone:")) input.value = KioskSearch.applyTone(input.value, key.slice(5));
+      else if (key.startsWith("tone:")) input.value = Vietnamese.toneLastWord(input.value, key.slice(5));
       else input.value += key;
       onChange();
     };

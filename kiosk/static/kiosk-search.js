@@ -1,28 +1,11 @@
 /* Kiosk search: Vietnamese text typed with or without diacritics finds procedures by their names and by the
    colloquial names the catalogue lists as `synonyms` ("sổ đỏ", "sao y", "giấy độc thân").
-   Also the tone keys of the on-screen keyboard (applyTone). No DOM here: tested alone in Chromium. */
+   Folding comes from the shared Vietnamese module (/static/js/vietnamese.js). No DOM here: tested alone in
+   Chromium. */
 "use strict";
 
 const KioskSearch = (() => {
-  const TONE_MARKS = { sac: "\u0301", huyen: "\u0300", hoi: "\u0309", nga: "\u0303", nang: "\u0323" };
-  const TONE_RE = /[\u0300\u0301\u0303\u0309\u0323]/g;
-  const VOWELS = "aăâeêioôơuưy";
-  const MODIFIED = "ăâêôơư";
-
-  /* "Đăng ký Khai sinh!" → "dang ky khai sinh": lower case, no diacritics (đ → d), punctuation to spaces. */
-  function normalise(text) {
-    return String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-  }
-
-  /* Lower case and punctuation folded, diacritics kept ("Sổ đỏ?" → "sổ đỏ"): to prefer exact Vietnamese. */
-  function fold(text) {
-    return String(text || "").normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
-
-  function hasDiacritics(text) {
-    return normalise(text) !== fold(text);
-  }
+  const { normalise, fold, hasDiacritics } = Vietnamese;
 
   /* One entry per text a procedure can be found by, with a weight for where the text comes from. */
   function buildIndex(catalogue) {
@@ -95,43 +78,7 @@ const KioskSearch = (() => {
     return match(index, query, limit).map((m) => m.procedure);
   }
 
-  /* Puts a tone mark on the last word of `text`, on the vowel Vietnamese spelling wants it on
-     (a vowel with a hat or horn first; "hoà"/"hòa": the traditional placement, "hòa").
-     The same tone again takes it off. Text without a vowel in its last word is returned unchanged. */
-  function applyTone(text, tone) {
-    const mark = TONE_MARKS[tone];
-    const match = String(text).normalize("NFC").match(/^(.*?)(\S*)$/s);
-    const [before, word] = [match[1], match[2]];
-    if (!mark || !word) return text;
-    const parts = Array.from(word).map((c) => {
-      const decomposed = c.normalize("NFD");
-      return { base: decomposed.replace(TONE_RE, "").normalize("NFC"), tone: (decomposed.match(TONE_RE) || [""])[0] };
-    });
-    const lower = parts.map((p) => p.base.toLowerCase());
-    let end = -1;
-    for (let i = lower.length - 1; i >= 0; i--) if (VOWELS.includes(lower[i])) { end = i; break; }
-    if (end < 0) return text;
-    let start = end;
-    while (start > 0 && VOWELS.includes(lower[start - 1])) start--;
-    // "qu" and "gi" begin with a consonant sound: their u and i are not where the tone goes.
-    if (start > 0 && end > start && ((lower[start - 1] === "q" && lower[start] === "u")
-        || (lower[start - 1] === "g" && lower[start] === "i"))) start++;
-    const cluster = [];
-    for (let i = start; i <= end; i++) cluster.push(i);
-    const modified = cluster.filter((i) => MODIFIED.includes(lower[i]));
-    let target;
-    if (modified.length) target = modified.find((i) => lower[i] === "ơ") ?? modified[modified.length - 1];
-    else if (cluster.length === 1) target = start;
-    else if (end < lower.length - 1) target = end;  // a final consonant: "hoàng", "thuận"
-    else if (cluster.length === 3) target = start + 1;  // "ngoài", "khuỷu"
-    else target = start;  // "hòa", "múa", "tài"
-    const toggleOff = parts[target].tone === mark;
-    const rebuilt = parts.map((p, i) => (i === target && !toggleOff
-      ? (p.base.normalize("NFD") + mark).normalize("NFC") : p.base)).join("");
-    return before + rebuilt;
-  }
-
-  return { normalise, fold, hasDiacritics, buildIndex, match, search, applyTone, TONES: Object.keys(TONE_MARKS) };
+  return { buildIndex, match, search };
 })();
 
 if (typeof window !== "undefined") window.KioskSearch = KioskSearch;

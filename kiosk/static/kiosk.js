@@ -131,7 +131,7 @@
     const query = $("search-input").value;
     const results = state.catalogue ? KioskSearch.match(state.index, query) : [];
     $("search-results").replaceChildren(...results.map((m) => procedureTile(m.procedure, true, m.synonym)));
-    const enough = KioskSearch.normalise(query).replace(/ /g, "").length >= 2;
+    const enough = Vietnamese.normalise(query).replace(/ /g, "").length >= 2;
     $("search-status").textContent = !enough ? t("search_prompt")
       : results.length ? t("search_found")(results.length) : t("search_none");
   }

@@ -5,51 +5,12 @@
    the five tone keys (sắc, huyền, hỏi, ngã, nặng) which put the tone on the right vowel of the word before
    the caret (replacing a tone already there): "hoa" + huyền → "hòa", "quy" + sắc → "quý",
    "nguoi"... "người" is typed n g ư ơ i + huyền. Text stays in NFC.
-   ViKeyboard.applyTone(word, tone) is the pure function behind the tone keys (tone: sac|huyen|hoi|nga|nang).
+   The tone placement is the shared Vietnamese.toneWord (/static/js/vietnamese.js), as on the kiosk.
 */
 "use strict";
 
 const ViKeyboard = (() => {
-  const TONES = { sac: "\u0301", huyen: "\u0300", hoi: "\u0309", nga: "\u0303", nang: "\u0323" };
-  const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
-  const VOWELS = "aăâeêioôơuưy";
-  const MODIFIED = "ăâêôơư";
   const LETTER = /[\p{L}\p{M}]/u;
-
-  function stripTone(text) {
-    return text.normalize("NFD").replace(TONE_MARKS, "").normalize("NFC");
-  }
-
-  /* The word with `tone` on its main vowel (traditional placement: "hòa", "thủy", "khỏe"), or null when
-     it has no vowel. */
-  function applyTone(word, tone) {
-    const mark = TONES[tone];
-    if (!mark) return null;
-    const base = stripTone(word);
-    const lower = base.toLowerCase();
-    let end = -1;
-    for (let i = lower.length - 1; i >= 0; i -= 1) {
-      if (VOWELS.includes(lower[i])) { end = i; break; }
-    }
-    if (end < 0) return null;
-    let start = end;
-    while (start > 0 && VOWELS.includes(lower[start - 1])) start -= 1;
-    // "qu" and "gi" before another vowel belong to the consonant: "quý", "giá".
-    if (end > start && start > 0 && ((lower[start] === "u" && lower[start - 1] === "q")
-        || (lower[start] === "i" && lower[start - 1] === "g"))) start += 1;
-    const cluster = lower.slice(start, end + 1);
-    const closed = end < lower.length - 1;
-    let position = -1;
-    for (let k = 0; k < cluster.length; k += 1) if (MODIFIED.includes(cluster[k])) position = k;
-    if (position < 0) {
-      if (cluster.length === 1) position = 0;
-      else if (closed) position = cluster.length - 1;       // "toán", "hoàng"
-      else if (cluster.length === 2) position = 0;          // "mùa", "hòa", "túi"
-      else position = 1;                                    // "ngoài", "khuya"
-    }
-    const at = start + position;
-    return base.slice(0, at) + (base[at] + mark).normalize("NFC") + base.slice(at + 1);
-  }
 
   const ROWS = [
     ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
@@ -104,7 +65,7 @@ const ViKeyboard = (() => {
       let from = position;
       while (from > 0 && LETTER.test(input.value[from - 1])) from -= 1;
       const word = input.value.slice(from, position);
-      const toned = word && applyTone(word, name);
+      const toned = word && Vietnamese.toneWord(word, name);
       if (!toned) return;
       input.value = input.value.slice(0, from) + toned + input.value.slice(position);
       const after = from + toned.length;
@@ -170,5 +131,5 @@ const ViKeyboard = (() => {
     return { setLanguage: relabel, insert, backspace, tone };
   }
 
-  return { attach, applyTone, stripTone };
+  return { attach };
 })();

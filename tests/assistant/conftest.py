@@ -70,6 +70,7 @@ def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
     sys.path.insert(0, str(ROOT))
     from queue_server.api.assistant_relay import assistant_relay
     from queue_server.centre_config import RateLimit, SecuritySettings
+    from queue_server.web import limiter
 
     app = Flask("relay-test")
     app.json.ensure_ascii = False
@@ -81,6 +82,7 @@ def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
     # (security.rate_limits.assistant), so its limit is raised here, where the relay looks for the centre's
     app.extensions["motcua"] = SimpleNamespace(config=SimpleNamespace(
         security=SecuritySettings(assistant_limit=RateLimit(100_000, 60))))
+    limiter.install(app, redis_url=None, database_url="relay-test")  # the relay counts messages per address
     app.register_blueprint(assistant_relay)
     return app
 

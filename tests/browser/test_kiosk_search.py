@@ -12,6 +12,7 @@ from queue_server.centre_config import load_centre_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH_JS = ROOT / "kiosk" / "static" / "kiosk-search.js"
+VIETNAMESE_JS = ROOT / "queue_server" / "static" / "js" / "vietnamese.js"
 
 
 def demo_catalogue() -> dict:
@@ -30,6 +31,7 @@ def search_page(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_content("<!doctype html><html lang='vi'><body></body></html>")
+    page.add_script_tag(path=str(VIETNAMESE_JS))
     page.add_script_tag(path=str(SEARCH_JS))
     page.evaluate("(catalogue) => { window.INDEX = KioskSearch.buildIndex(catalogue); }", demo_catalogue())
     yield page
@@ -47,9 +49,9 @@ def search_page(browser):
     ("1.001193", "1 001193"),
 ])
 def test_normalise_strips_diacritics_and_d_with_stroke(search_page, text, expected):
-    assert search_page.evaluate("(text) => KioskSearch.normalise(text)", text) == expected
+    assert search_page.evaluate("(text) => Vietnamese.normalise(text)", text) == expected
     # the same text typed with combining marks (NFD) normalises the same way
-    assert search_page.evaluate("(text) => KioskSearch.normalise(text.normalize('NFD'))", text) == expected
+    assert search_page.evaluate("(text) => Vietnamese.normalise(text.normalize('NFD'))", text) == expected
 
 
 @pytest.mark.parametrize("query, first", [
@@ -91,7 +93,7 @@ def test_search_needs_two_letters_and_finds_nothing_for_nonsense(search_page):
     ("bcd", "sac", "bcd"), ("", "sac", ""), ("khai ", "sac", "khai "),
 ])
 def test_tone_keys_put_the_mark_on_the_right_vowel(search_page, text, tone, expected):
-    assert search_page.evaluate("([text, tone]) => KioskSearch.applyTone(text, tone)", [text, tone]) == expected
+    assert search_page.evaluate("([text, tone]) => Vietnamese.toneLastWord(text, tone)", [text, tone]) == expected
 
 
 def tap(page, *keys):
@@ -170,7 +172,7 @@ def test_search_tells_which_colloquial_name_matched(search_page):
 
 def test_no_result_shows_a_colloquial_name_without_its_accents(search_page):
     shown = search_page.evaluate("""() => window.INDEX.flatMap((e) => e.texts.map((t) => t.synonym))
-        .filter((s) => s && KioskSearch.normalise(s) === KioskSearch.fold(s))""")
+        .filter((s) => s && Vietnamese.normalise(s) === Vietnamese.fold(s))""")
     assert shown == []
 
 

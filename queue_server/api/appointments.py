@@ -7,7 +7,7 @@ written to the audit log: the body is a visitor's name and phone, the manage pat
 
 from datetime import date
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require

@@ -19,9 +19,7 @@ def rating_scale():
 @api.get("/track/<token>/rating")
 def tracking_rating(token: str):
     """Whether the ticket behind a tracking link can be rated now ({"can_rate", "reason", "rating", "scale"})."""
-    with centre().db.reading() as session:
-        ticket = ratings.ticket_for_token(session, centre(), token)
-        return jsonify(ratings.state(session, centre(), ticket))
+    return jsonify(ratings.state_for_token(centre(), token))
 
 
 @api.post("/track/<token>/rating")

@@ -1,14 +1,11 @@
 from flask import jsonify, request
-from sqlalchemy import select
 
-from queue_server import models
 from queue_server.api import api
 from queue_server.api.auth import current_principal, require
 from queue_server.api.requests import base_url, json_body
 from queue_server.context import current_centre as centre
 from queue_server.errors import BadRequest, Forbidden, NotFound
-from queue_server.rules.numbering import parse_number
-from queue_server.services import issuing, printing, queue_state, rate_limits
+from queue_server.services import issuing, printing, rate_limits, ticket_views
 from queue_server.web import limiter
 
 
@@ -49,41 +46,20 @@ def issue():
 @api.get("/tickets/lookup")
 def lookup():
     """Where a number stands today. Public, so it says no more than status, position and wait."""
-    number = request.args.get("number", "")
-    parsed = parse_number(number)
-    if parsed is None:
-        raise BadRequest(f"{number!r} is not a ticket number like A-025", code="invalid_number")
-    with centre().db.reading() as db_session:
-        ticket = issuing.find_by_number(db_session, centre(), *parsed)
-        if ticket is None:
-            raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="not_found")
-        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
-    return jsonify({key: view[key] for key in ("number", "status", "people_ahead", "eta_minutes", "counters")}
-                   | {"called_counter": view["counter_number"] if view["status"] in ("called", "serving") else None})
+    return jsonify(ticket_views.lookup(centre(), request.args.get("number", ""), base_url()))
 
 
 @api.get("/track/<token>")
 def track(token: str):
     """The ticket behind a QR code's unguessable token: what the visitor's phone shows."""
-    with centre().db.reading() as db_session:
-        ticket = db_session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
-        if ticket is None:
-            raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
-        return jsonify({"ticket": queue_state.ticket_view(db_session, centre(), ticket, base_url())})
+    return jsonify({"ticket": ticket_views.tracked(centre(), token, base_url())})
 
 
 @api.get("/tickets/<int:ticket_id>")
 @require("staff", "manager")
 def get_ticket(ticket_id: int):
     """A ticket with its whole event history, for staff."""
-    with centre().db.reading() as db_session:
-        ticket = db_session.get(models.Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound(f"No ticket {ticket_id}", code="unknown_ticket")
-        view = queue_state.ticket_view(db_session, centre(), ticket, base_url())
-        view["events"] = [{"kind": e.kind, "at": queue_state.local_iso(centre(), e.at), "counter_number": e.counter_number,
-                           "actor": e.actor, "detail": e.detail} for e in ticket.events]
-        return jsonify({"ticket": view})
+    return jsonify({"ticket": ticket_views.with_history(centre(), ticket_id, base_url())})
 
 
 @api.post("/tickets/<int:ticket_id>/reprint")

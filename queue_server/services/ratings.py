@@ -70,6 +70,12 @@ def rating_view(centre: Centre, rating: models.Rating) -> dict:
             "dossier_code": rating.dossier_code, "created_at": local_iso(centre, rating.created_at)}
 
 
+def state_for_token(centre: Centre, token: str) -> dict:
+    """state() of the ticket behind a tracking link (what its page asks before showing the rating form)."""
+    with centre.db.reading() as session:
+        return state(session, centre, ticket_for_token(session, centre, token))
+
+
 def state(session: Session, centre: Centre, ticket: models.Ticket, source: str = "tracking") -> dict:
     """Whether the ticket can be rated now from `source`, and its rating if it has one. The visitor's phone
     may still rate over a tablet's rating (the tablet stands where anyone can tap it), never the reverse."""

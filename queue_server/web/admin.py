@@ -13,16 +13,13 @@ from functools import wraps
 
 from flask import (Blueprint, Response, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from queue_server import models
 from queue_server.api.auth import csrf_token, require, session_principal
 from queue_server.api.requests import int_arg
 from queue_server.centre_config import WEEKDAYS
 from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError, Unprocessable
-from queue_server.services import administration, audit, audit_words, centre_settings, counter_work, device_admin
+from queue_server.services import (administration, admin_views, audit, audit_words, centre_settings, counter_work,
+                                   device_admin)
 from queue_server.services.access import Principal
 from queue_server.services.queue_state import local_iso
 from queue_server.web.admin_forms import checked, form_int, form_ints
@@ -82,19 +79,10 @@ def home():
 
 # --- counters --------------------------------------------------------------------------------------------
 
-def _fields(session):
-    return session.scalars(select(models.Field).where(models.Field.prefix.is_not(None))
-                           .order_by(models.Field.position)).all()
-
-
 @bp.get("/counters")
 @page("manager")
 def counters():
-    with centre().db.reading() as db_session:
-        rows = db_session.scalars(select(models.Counter).order_by(models.Counter.number)
-                                  .options(selectinload(models.Counter.fields))).all()
-        claims = {c.counter_number: c.username for c in db_session.scalars(select(models.CounterClaim))}
-        return render("admin/counters.html", counters=rows, fields=_fields(db_session), claims=claims)
+    return render("admin/counters.html", **admin_views.counters(centre()))
 
 
 def _save_counter(create: bool, number: int | None = None):
@@ -143,9 +131,8 @@ def close_counter(number: int):
 @bp.get("/staff")
 @page("manager")
 def staff():
-    with centre().db.reading() as db_session:
-        numbers = db_session.scalars(select(models.Counter.number).order_by(models.Counter.number)).all()
-    return render("admin/staff.html", people=administration.staff_list(centre()), counter_numbers=numbers)
+    return render("admin/staff.html", people=administration.staff_list(centre()),
+                  counter_numbers=admin_views.counter_numbers(centre()))
 
 
 @bp.post("/staff")
@@ -178,10 +165,7 @@ def reset_password(username: str):
 @bp.get("/catalogue")
 @page()
 def catalogue():
-    with centre().db.reading() as db_session:
-        fields = db_session.scalars(select(models.Field).order_by(models.Field.position)
-                                    .options(selectinload(models.Field.procedures))).all()
-        return render("admin/catalogue.html", fields=fields)
+    return render("admin/catalogue.html", fields=admin_views.catalogue(centre()))
 
 
 def _save_field(create: bool, field_id: str):
@@ -206,13 +190,12 @@ def update_field(field_id: str):
 @bp.get("/procedures/<procedure_id>")
 @page()
 def procedure(procedure_id: str):
-    with centre().db.reading() as db_session:
-        found = db_session.get(models.Procedure, procedure_id) if procedure_id != "new" else None
-        if procedure_id != "new" and found is None:
-            return render("admin/message.html", message=f"No procedure {procedure_id!r}"), 404
-        fields = db_session.scalars(select(models.Field).order_by(models.Field.position)).all()
-        return render("admin/procedure.html", procedure=found, fields=fields,
-                      field_id=found.field_id if found else request.args.get("field", ""))
+    found, fields = admin_views.procedure(centre(), procedure_id)
+    if procedure_id != "new" and found is None:
+        return render("admin/message.html", message=f"No procedure {procedure_id!r}"), 404
+    found = found if procedure_id != "new" else None
+    return render("admin/procedure.html", procedure=found, fields=fields,
+                  field_id=found.field_id if found else request.args.get("field", ""))
 
 
 def _save_procedure(create: bool, procedure_id: str):
@@ -247,9 +230,7 @@ def update_procedure(procedure_id: str):
 @page()
 def rules():
     config = centre().config
-    with centre().db.reading() as db_session:
-        hours = centre_settings.get_setting(db_session, "opening_hours")
-        fields = _fields(db_session)
+    hours, fields = admin_views.opening_hours(centre()), admin_views.numbered_fields(centre())
     day_texts = {day: ", ".join(hours.get("periods", {}).get(day, [])) for day in WEEKDAYS}
     return render("admin/rules.html", policy=config.priority_policy, categories=config.priority_categories,
                   always=hours.get("always", True), day_texts=day_texts, day_names=DAY_NAMES, fields=fields,
@@ -275,8 +256,7 @@ def set_hours():
 @bp.post("/rules/caps")
 @page()
 def set_caps():
-    with centre().db.reading() as db_session:
-        field_ids = [f.id for f in _fields(db_session)]
+    field_ids = [f.id for f in admin_views.numbered_fields(centre())]
     caps = {fid: form_int(f"cap_{fid}", False, fid) for fid in field_ids}
     administration.set_caps(centre(), session["user"], form_int("daily_cap", what="Daily cap"),
                             {fid: cap for fid, cap in caps.items() if cap is not None})
@@ -326,9 +306,8 @@ def revoke_device(device_id: str):
 @bp.get("/displays")
 @page("manager")
 def displays():
-    with centre().db.reading() as db_session:
-        fields = _fields(db_session)
-    return render("admin/displays.html", fields=fields, **device_admin.displays_view(centre()))
+    return render("admin/displays.html", fields=admin_views.numbered_fields(centre()),
+                  **device_admin.displays_view(centre()))
 
 
 @bp.post("/displays/notice")

@@ -193,3 +193,12 @@ def set_dossier_code(centre: Centre, ticket_id: int, code: str, actor: str) -> d
         if rating is not None:
             rating.dossier_code = code
         return {"ticket_id": ticket_id, "number": ticket.number, "dossier_code": code}
+
+
+def tablet_counter(centre: Centre, number: int) -> dict:
+    """The counter a rating tablet stands beside: number, name, location."""
+    with centre.db.reading() as db_session:
+        counter = db_session.get(models.Counter, number)
+        if counter is None:
+            raise NotFound(f"Không có quầy {number} / No counter {number}", code="unknown_counter")
+        return {"number": counter.number, "name": counter.name, "location": counter.location}

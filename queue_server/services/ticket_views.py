@@ -10,6 +10,7 @@ from queue_server.context import Centre
 from queue_server.errors import BadRequest, NotFound
 from queue_server.rules.numbering import parse_number
 from queue_server.services import issuing, queue_state
+from queue_server.services.ratings import ticket_for_token
 
 PUBLIC_KEYS = ("number", "status", "people_ahead", "eta_minutes", "counters")
 
@@ -50,6 +51,15 @@ def tracked(centre: Centre, token: str, base_url: str) -> dict:
         if ticket is None:
             raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
         return queue_state.ticket_view(db_session, centre, ticket, base_url)
+
+
+def tracking_page(centre: Centre, token: str) -> dict:
+    """What the tracking page needs to start (it follows the rest live); the same errors as the ticket's
+    rating state (unknown or expired link)."""
+    with centre.db.reading() as db_session:
+        ticket = ticket_for_token(db_session, centre, token)
+        return {"token": token, "ticket_id": ticket.id, "number": ticket.number, "language": ticket.language,
+                "centre_name": {"vi": centre.config.name, "en": centre.config.name_en}}
 
 
 def with_history(centre: Centre, ticket_id: int, base_url: str) -> dict:

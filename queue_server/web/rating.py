@@ -6,9 +6,8 @@ scale; the rating is refused for any other ticket, so a tablet cannot rate someo
 
 from flask import Blueprint, current_app, render_template
 
-from queue_server import models
 from queue_server.context import current_centre
-from queue_server.errors import NotFound
+from queue_server.services import ratings
 
 bp = Blueprint("rating", __name__)
 
@@ -16,11 +15,7 @@ bp = Blueprint("rating", __name__)
 @bp.get("/rate/<int:counter_number>")
 def tablet(counter_number: int):
     centre = current_centre()
-    with centre.db.reading() as session:
-        counter = session.get(models.Counter, counter_number)
-        if counter is None:
-            raise NotFound(f"Không có quầy {counter_number} / No counter {counter_number}", code="unknown_counter")
-        page_data = {"counter": {"number": counter.number, "name": counter.name, "location": counter.location}}
+    page_data = {"counter": ratings.tablet_counter(centre, counter_number)}
     response = current_app.make_response(render_template("rating.html", centre=centre.config, page_data=page_data))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from queue_server.context import current_centre
 from queue_server.errors import ApiError
-from queue_server.services import ratings
+from queue_server.services import ticket_views
 
 bp = Blueprint("tracking", __name__)
 
@@ -21,13 +21,10 @@ bp = Blueprint("tracking", __name__)
 @bp.get("/t/<token>")
 def follow(token: str):
     centre = current_centre()
-    with centre.db.reading() as session:
-        try:
-            ticket = ratings.ticket_for_token(session, centre, token)
-        except ApiError as exc:
-            return render_template("tracking.html", centre=centre.config, problem=exc.code, page_data=None), exc.status
-        page_data = {"token": token, "ticket_id": ticket.id, "number": ticket.number, "language": ticket.language,
-                     "centre_name": {"vi": centre.config.name, "en": centre.config.name_en}}
+    try:
+        page_data = ticket_views.tracking_page(centre, token)
+    except ApiError as exc:
+        return render_template("tracking.html", centre=centre.config, problem=exc.code, page_data=None), exc.status
     response = current_app.make_response(render_template("tracking.html", centre=centre.config, problem=None,
                                                          page_data=page_data))
     response.headers["Cache-Control"] = "no-store"

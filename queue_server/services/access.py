@@ -103,6 +103,13 @@ def end_sessions(centre: Centre, username: str) -> None:
     close_account_connections(centre, username)
 
 
+def session_version(centre: Centre, username: str) -> int:
+    """The account's session version: a session signed with an older one has been ended (end_sessions)."""
+    with centre.db.reading() as session:
+        return session.scalar(select(models.StaffUser.session_version)
+                              .where(models.StaffUser.username == username)) or 0
+
+
 def close_account_connections(centre: Centre, username: str) -> None:
     """The live connections opened with the account's sessions end with them: a signed-out console must not
     keep hearing its counter's transfer notes."""

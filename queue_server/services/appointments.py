@@ -55,6 +55,12 @@ def closed_days(session: Session, start: date, end: date) -> dict[date, str]:
     return {row.day: row.reason for row in rows}
 
 
+def closed_days_of(centre: Centre, start: date, end: date) -> dict[date, str]:
+    """closed_days() in a session of its own, for the booking page."""
+    with centre.db.reading() as session:
+        return closed_days(session, start, end)
+
+
 def capacity_per_slot(session: Session, centre: Centre, field_id: str, conf: AppointmentSettings) -> int:
     """The admin's figure for the field, else the computed one (rules/appointments.py)."""
     override = session.get(models.AppointmentCapacity, field_id)

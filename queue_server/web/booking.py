@@ -72,8 +72,7 @@ def _language() -> str:
 
 def _days(centre, conf, lang: str) -> list[dict]:
     first = today(centre)
-    with centre.db.reading() as session:
-        closed = appointments.closed_days(session, first, first + timedelta(days=conf.horizon_days))
+    closed = appointments.closed_days_of(centre, first, first + timedelta(days=conf.horizon_days))
     days = [first + timedelta(days=n) for n in range(conf.horizon_days + 1)]
     return [{"value": d.isoformat(), "label": f"{WEEKDAYS[lang][d.weekday()]} {d:%d/%m/%Y}"}
             for d in days if d not in closed]

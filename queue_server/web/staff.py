@@ -8,9 +8,7 @@ session when it takes a counter (services/counter_claims.py).
 import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from sqlalchemy import select
 
-from queue_server import models
 from queue_server.api.auth import csrf_ok, csrf_token
 from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError
@@ -61,9 +59,7 @@ def login():
         if isinstance(exc, rate_limits.RateLimited):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    with centre().db.reading() as db_session:
-        version = db_session.scalar(select(models.StaffUser.session_version)
-                                    .where(models.StaffUser.username == principal.name)) or 0
+    version = access.session_version(centre(), principal.name)
     session.clear()  # a fresh session on sign-in, so an old cookie cannot be fixed on a staff member
     session.permanent = True
     g.pop("csrf", None)  # the next page signs the new session's own CSRF token (Flask-WTF caches it per request)

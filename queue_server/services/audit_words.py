@@ -1,6 +1,9 @@
 """What each audited action is called on the audit page, in Vietnamese and English (never its code)."""
 
 ACTION_WORDS = {
+    "admin_appointments.capacity": ("Đổi số lịch hẹn mỗi khung giờ", "Changed the bookings per slot"),
+    "admin_appointments.closed_day": ("Đổi ngày không nhận lịch hẹn", "Changed the days closed to bookings"),
+    "api.check_in_appointment": ("Xác nhận lịch hẹn, cấp số", "Checked in an appointment"),
     "admin.close_counter": ("Đóng quầy", "Closed a counter"),
     "admin.create_counter": ("Thêm quầy", "Added a counter"),
     "admin.create_field": ("Thêm lĩnh vực", "Added a field"),

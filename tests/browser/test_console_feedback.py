@@ -36,6 +36,7 @@ def test_statuses_are_said_in_words_in_both_languages(live_server, new_page):
     page.keyboard.press("d")
     expect(feedback).to_have_text("A-001: đã phục vụ xong")
     page.keyboard.press("n")
+    expect(feedback).to_have_text("A-002: đã gọi")  # as a person would: see who is called, then mark them
     page.keyboard.press("v")
     expect(feedback).to_have_text("A-002: vắng mặt khi gọi")
 

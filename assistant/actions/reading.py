@@ -31,6 +31,7 @@ GENERAL = ("human_handoff", "priority", "opening_hours")
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+LAST_ASK = 1.5  # a question asked in the last of several clauses weighs more than one asked before
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
 # The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
@@ -173,11 +174,15 @@ class Reader:
 
     def _cue_weights(self, scan) -> dict[str, float]:
         weights: dict[str, float] = {}
+        asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
+        last = max(asked_in) if len(asked_in) > 1 else None
         for hit in scan.hits:
             if hit.group == CUE:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
                 if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
                     weight = WEAK_CUE
+                if scan.clause_of(hit) == last and hit.label in PROCEDURE_QUESTIONS:
+                    weight *= LAST_ASK  # "…xin ở đâu, cần gì?": the question asked last is the one to answer
                 weights[hit.label] = weights.get(hit.label, 0) + weight
         return weights
 

@@ -148,3 +148,10 @@ def test_the_catalogue_text_backoff_decides_only_where_the_facets_are_unsure():
     assert (follow.procedure_id, follow.from_context) == ("khai_sinh", True)
     # Out of scope stays out of scope.
     assert reader.read("Can you recommend a good lawyer for my divorce?").intent == "out_of_scope"
+
+
+def test_of_two_questions_the_one_asked_last_is_answered():
+    reader = demo_reader()
+    assert reader.read("Làm khai sinh cần giấy tờ gì, nộp ở quầy nào?").intent == "ask_counter"
+    assert reader.read("Sổ đỏ nhà tôi bị mất, nộp ở quầy nào, cần giấy tờ gì?").intent == "ask_documents"
+    assert reader.read("Khai sinh cho con tốn bao nhiêu tiền, mất bao lâu?").intent == "ask_processing_time"

@@ -9,9 +9,10 @@ Order of decisions (docs/assistant.md):
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
    (it replaces the one discussed), else — a follow-up — the one discussed before;
 4. a procedure named alone, or a situation ("bố tôi vừa mất") → its overview, or the same kind of question as
-   before when it reads as a follow-up ("còn di chúc thì sao?");
+   before when it reads as a follow-up ("còn di chúc thì sao?"), or its documents when a question word asks;
 5. greetings, thanks, goodbye; many words the robot knows nothing about → out_of_scope; else no reading
    (the trained NLU model decides: yes/no, a priority group...).
+Which procedure: the facets (resolver.py), with the catalogue-text backoff (backoff.py) where they are unsure.
 A message that adds a circumstance without naming a thing ("bạn trai em là người Hàn") is read with the
 things of the procedure discussed before, so it can move to its sibling (marriage → with a foreigner).
 """
@@ -36,8 +37,8 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 # The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
 PICK_RATIO = 1.2  # the most similar choice against the next one
-FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25
-OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0
+FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
+OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
 
 
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors

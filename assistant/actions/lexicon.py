@@ -170,6 +170,15 @@ class Lexicon:
         return [h for h in hits if not (h.group == FACET and h.words == 1 and words[h.start] in self.cost_verbs
                                         and any(0 < q - h.start <= 2 for q in questions))]
 
+    def phrases_by_label(self, group: str) -> dict[str, list[str]]:
+        """The vocabulary's phrases of one group by label (diacritics kept), for the backoff (backoff.py)."""
+        out: dict[str, list[str]] = {}
+        for phrases in self._by_first.values():
+            for p in phrases:
+                if p.group == group:
+                    out.setdefault(p.label, []).append(" ".join(p.folded))
+        return out
+
     def facet_set(self, labels) -> set[str]:
         """Facets with what they imply ("lost" → "reissue")."""
         out: set[str] = set()

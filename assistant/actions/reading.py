@@ -9,9 +9,10 @@ Order of decisions (docs/assistant.md):
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
    (it replaces the one discussed), else — a follow-up — the one discussed before;
 4. a procedure named alone, or a situation ("bố tôi vừa mất") → its overview, or the same kind of question as
-   before when it reads as a follow-up ("còn di chúc thì sao?");
+   before when it reads as a follow-up ("còn di chúc thì sao?"), or its documents when a question word asks;
 5. greetings, thanks, goodbye; many words the robot knows nothing about → out_of_scope; else no reading
    (the trained NLU model decides: yes/no, a priority group...).
+Which procedure: the facets (resolver.py), with the catalogue-text backoff (backoff.py) where they are unsure.
 A message that adds a circumstance without naming a thing ("bạn trai em là người Hàn") is read with the
 things of the procedure discussed before, so it can move to its sibling (marriage → with a foreigner).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .backoff import Backoff, catalogue_texts
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -30,7 +32,19 @@ GENERAL = ("human_handoff", "priority", "opening_hours")
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+LAST_ASK = 1.5  # a question asked in the last of several clauses weighs more than one asked before
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
+# The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
+# choices when one is clearly more similar, or for a question about a procedure the facets did not find.
+PICK_RATIO = 1.2  # the most similar choice against the next one
+FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
+OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
+
+
+# A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
+# mostly ask what to bring, and that answer names the procedure too.
+# "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
+_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)")
 
 
 @dataclass
@@ -60,6 +74,9 @@ class Reader:
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
         self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
+        facets = {p.pid: p.own for p in self.resolver.profiles}
+        self.backoff = Backoff(self.lexicon, catalogue_texts(
+            self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []), facets, extra_aliases or {}))
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         context = context or Context()
@@ -69,6 +86,9 @@ class Reader:
         question = question if cues.get(question) else None
         facets = self.resolver.message_facets(scan, bool(question))
         found = self.resolver.resolve(facets, text) if facets else Resolution()
+        # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question.
+        found = self._second_opinion(found, text, bool(question) and not scan.labels(ELSEWHERE)
+                                     and not context.procedure_id)
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -105,6 +125,8 @@ class Reader:
             return Reading(question, scores=found.scores)
         if found.named:
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
+            if kind == "inform_procedure" and _ASKS.search(" ".join(scan.words)):
+                kind = "ask_documents"
             return self._about(kind, found)
         for talk in SMALL_TALK:
             if talk in cues:
@@ -112,6 +134,30 @@ class Reader:
         if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
             return Reading("out_of_scope", scores=found.scores)
         return Reading(None, scores=found.scores)
+
+    def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
+        """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
+        similar; a procedure for a question the facets found none for, when one stands out."""
+        if found.choices:
+            ranked = self.backoff.rank(text, found.choices)
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= PICK_RATIO * ranked[1][1]):
+                return Resolution(procedure_id=ranked[0][0], scores=found.scores)
+            return found
+        if found.procedure_id and len(found.scores) > 1:
+            # a confident pick against a sibling the facets rank nearly as well but the text fits far better
+            best = found.scores[0][1]
+            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN]
+            if near:
+                ranked = dict(self.backoff.rank(text, [found.procedure_id] + near))
+                rival = max(near, key=lambda pid: ranked.get(pid, 0.0))
+                if ranked.get(rival, 0.0) >= OVERRIDE_RATIO * max(ranked.get(found.procedure_id, 0.0), 0.01):
+                    return Resolution(procedure_id=rival, scores=found.scores)
+        if found.named or not asks:
+            return found
+        ranked = self.backoff.rank(text)[:2] + [("", 0.0)]
+        if ranked[0][1] >= FIND_SIMILARITY and ranked[0][1] >= FIND_RATIO * ranked[1][1]:
+            return Resolution(procedure_id=ranked[0][0], scores=found.scores)
+        return found
 
     def _about(self, intent: str, found: Resolution) -> Reading:
         return Reading(intent, procedure_id=found.procedure_id, choices=found.choices, scores=found.scores)
@@ -129,11 +175,15 @@ class Reader:
 
     def _cue_weights(self, scan) -> dict[str, float]:
         weights: dict[str, float] = {}
+        asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
+        last = max(asked_in) if len(asked_in) > 1 else None
         for hit in scan.hits:
             if hit.group == CUE:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
                 if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
                     weight = WEAK_CUE
+                if scan.clause_of(hit) == last and hit.label in PROCEDURE_QUESTIONS:
+                    weight *= LAST_ASK  # "…xin ở đâu, cần gì?": the question asked last is the one to answer
                 weights[hit.label] = weights.get(hit.label, 0) + weight
         return weights
 

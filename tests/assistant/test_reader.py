@@ -129,3 +129,29 @@ def test_a_word_typed_with_marks_is_that_word_and_a_lost_record_is_registered_ag
     lost = "bị mất, xã không còn lưu sổ, đăng ký lại thì cần gì?"
     assert reader.read("Giấy chứng tử của ông " + lost).procedure_id == "dang_ky_lai_khai_tu"
     assert reader.read("Giấy khai sinh của tôi " + lost).procedure_id == "dang_ky_lai_khai_sinh"
+
+
+def test_the_catalogue_text_backoff_decides_only_where_the_facets_are_unsure():
+    reader = demo_reader()
+    # The backoff alone ranks a procedure by its whole catalogue text, with or without diacritics.
+    assert reader.backoff.rank("xác định mức độ khuyết tật")[0][0] == "xac_dinh_khuyet_tat"
+    assert reader.backoff.rank("xac dinh muc do khuyet tat")[0][0] == "xac_dinh_khuyet_tat"
+    # A long question whose story the facets cannot place is no longer "out of scope".
+    long = reader.read("Chào cô. Bố mẹ thằng bé mất trong vụ tai nạn, tôi là bác ruột đang nuôi cháu. "
+                       "Giờ muốn làm người giám hộ hợp pháp thì đến quầy nào?")
+    assert (long.intent, long.procedure_id) == ("ask_counter", "giam_ho")
+    # Choices the text cannot tell apart stay a question to the visitor.
+    assert set(reader.read("chứng thực chữ ký người dịch giấy tờ thì cần gì").choices) == {
+        "chung_thuc_chu_ky_ctv_dich", "chung_thuc_chu_ky_nguoi_dich"}
+    # A follow-up keeps the procedure discussed: the backoff does not look for another.
+    follow = reader.read("còn phí bao nhiêu?", Context(procedure_id="khai_sinh", question="ask_documents"))
+    assert (follow.procedure_id, follow.from_context) == ("khai_sinh", True)
+    # Out of scope stays out of scope.
+    assert reader.read("Can you recommend a good lawyer for my divorce?").intent == "out_of_scope"
+
+
+def test_of_two_questions_the_one_asked_last_is_answered():
+    reader = demo_reader()
+    assert reader.read("Làm khai sinh cần giấy tờ gì, nộp ở quầy nào?").intent == "ask_counter"
+    assert reader.read("Sổ đỏ nhà tôi bị mất, nộp ở quầy nào, cần giấy tờ gì?").intent == "ask_documents"
+    assert reader.read("Khai sinh cho con tốn bao nhiêu tiền, mất bao lâu?").intent == "ask_processing_time"

@@ -56,6 +56,7 @@
   let sender = "";
   let idleTimer = null;
   const counters = new Map();
+  let catalogueLoaded = Promise.resolve();  // the first load of the counters' locations
   const t = (key) => TEXT[lang][key];
 
   // As robot_screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
@@ -238,6 +239,7 @@
     visitorMessage(shown || text || "…");
     $("thinking").hidden = false;
     const result = await MotCua.api("/assistant/messages", { method: "POST", body: { sender, text } });
+    await catalogueLoaded;  // an answer that names counters shows where they are, even right after start-up
     if (ours !== conversation) return;
     $("thinking").hidden = true;
     const replies = result.ok && result.data && Array.isArray(result.data.replies) ? result.data.replies : null;
@@ -326,7 +328,7 @@
   reset();
   applyLanguage();
   applySound();
-  loadCatalogue();
+  catalogueLoaded = loadCatalogue().catch(() => {});
   setInterval(loadCatalogue, 60000);
   document.body.dataset.ready = "1";
 })();

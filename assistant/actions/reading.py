@@ -86,8 +86,10 @@ class Reader:
         question = question if cues.get(question) else None
         facets = self.resolver.message_facets(scan, bool(question))
         found = self.resolver.resolve(facets, text) if facets else Resolution()
-        # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question.
-        found = self._second_opinion(found, text, bool(question) and not scan.labels(ELSEWHERE)
+        # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
+        # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
+        # a marriage), where asking which procedure costs one tap.
+        found = self._second_opinion(found, text, question not in (None, "take_ticket") and not scan.labels(ELSEWHERE)
                                      and not context.procedure_id)
         words = " ".join(scan.words)
 

@@ -148,6 +148,9 @@ def test_the_catalogue_text_backoff_decides_only_where_the_facets_are_unsure():
     assert (follow.procedure_id, follow.from_context) == ("khai_sinh", True)
     # Out of scope stays out of scope.
     assert reader.read("Can you recommend a good lawyer for my divorce?").intent == "out_of_scope"
+    # Never to issue a ticket: "lấy số" (take a number) shares "lấy" with "lấy vợ" (marry); the robot asks.
+    for wants_a_ticket in ("tôi muốn lấy số", "lay so o dau", "tôi cần lấy số làm giấy tờ"):
+        assert (reader.read(wants_a_ticket).intent, reader.read(wants_a_ticket).procedure_id) == ("take_ticket", None)
 
 
 def test_of_two_questions_the_one_asked_last_is_answered():

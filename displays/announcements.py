@@ -36,7 +36,7 @@ from displays.voice.cache_budget import CacheBudget
 from displays.voice.centre import voice_config_for
 from displays.voice.engines import EspeakEngine, FallbackEngine, SpeechEngine, default_chain
 from queue_server.rules.numbering import format_number
-from queue_server.context import Centre, centre_of, current_centre
+from queue_server.context import Centre, current_centre
 from queue_server.services import rate_limits
 from queue_server.web import limiter
 from queue_server.settings import Settings, default_voice_cache_dir
@@ -204,8 +204,8 @@ def bad_request(message: str, code: str):
 
 @bp.before_app_request
 def prefill_on_first_request():
-    """The server's first request starts the background prefill (not under tests, not when switched off)."""
-    centre = centre_of(current_app)
+    """A centre's first request starts its background prefill (not under tests, not when switched off)."""
+    centre = current_centre()
     if current_app.testing or centre.voice_prefill_started:
         return
     centre.voice_prefill_started = True

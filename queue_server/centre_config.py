@@ -239,6 +239,8 @@ class CentreConfig:
     kiosk: KioskSettings = field(default_factory=KioskSettings)  # the `kiosk:` section
     satisfaction: Scale = DEFAULT_SCALE  # the `satisfaction:` section (services/ratings.py)
     target_wait_minutes: int = 20  # reports.target_wait_minutes: the wait a visitor should not pass
+    lat: float | None = None  # centre.lat / centre.lon: where the centre is (the city's nearest queue)
+    lon: float | None = None
 
     def kiosk_settings(self, device_id: str | None) -> KioskSettings:
         """A kiosk's settings: its own overrides, else the centre's."""

@@ -15,7 +15,7 @@ from flask import current_app, has_app_context
 from flask.cli import ScriptInfo
 
 from queue_server.centre_config import ConfigError
-from queue_server.context import centre_of
+from queue_server.context import centre_of, city_of
 from queue_server.services import access
 from queue_server.settings import Settings
 
@@ -45,14 +45,23 @@ def _settings() -> Settings:
     return centre_of(app).settings if app else Settings.from_environment()
 
 
+def _centre_id() -> str | None:
+    """--centre (or MOTCUA_CENTRE): which of a city's centres a command is for; none: the first."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params.get("centre") if ctx else None
+
+
 def _centre():
     """The app's centre under `flask`; else the centre alone (no routes, no Socket.IO, no request hooks)."""
     app = _running_app()
     if app:
-        return centre_of(app)
+        centre = city_of(app).get(_centre_id()) or centre_of(app)
+        if _centre_id() and centre.id != _centre_id():
+            raise ConfigError(centre.settings.config_path, "centres", f"no centre {_centre_id()!r}")
+        return centre
     from queue_server import build_centre
     from queue_server.services import centre_settings
-    centre = build_centre(_settings())
+    centre = build_centre(_settings(), centre_id=_centre_id())
     with centre.db.transaction() as (db_session, _):  # admin edits apply, as in the server (request_hooks)
         centre_settings.seed(db_session, centre.config)
     centre_settings.refresh(centre, force=True)
@@ -68,8 +77,10 @@ def _app():
 
 
 @click.group(cls=Group, invoke_without_command=True, help="MotCua queue server")
+@click.option("--centre", envvar="MOTCUA_CENTRE", default=None,
+              help="a city's centre (its id in city.yaml) for token, staff, demo and purge commands; default: the first")
 @click.pass_context
-def cli(ctx):
+def cli(ctx, centre):
     if ctx.invoked_subcommand is None:
         ctx.invoke(serve)
 
@@ -126,8 +137,9 @@ def create_token(role: str, name: str, counter: int | None):
 @click.option("--name", required=True)
 def revoke_token(name: str):
     from queue_server import realtime  # with MOTCUA_REDIS_URL the servers close its live connections
-    centre = centre_of(_app())
-    centre.db.close_connections = lambda room: realtime.close_connections(room, wait=True)
+    app = _app()
+    centre = city_of(app).get(_centre_id()) or centre_of(app)
+    centre.db.close_connections = lambda room: realtime.close_connections(centre.room(room), wait=True)
     print(f"Revoked {access.revoke_tokens(centre, name)} token(s) of {name}.")
 
 

@@ -98,6 +98,8 @@ class _Reader(YamlChecker):
             name=name,
             name_en=nfc(centre.get("name_en") or name),
             address=nfc(centre.get("address") or ""),
+            lat=self.coordinate(centre.get("lat"), "centre.lat", 90),
+            lon=self.coordinate(centre.get("lon"), "centre.lon", 180),
             timezone=timezone,
             opening_hours=self.opening_hours(centre.get("opening_hours", "24/7")),
             fields=fields,
@@ -124,6 +126,13 @@ class _Reader(YamlChecker):
             satisfaction=self.satisfaction(top),
             target_wait_minutes=self.target_wait_minutes(top),
         )
+
+    def coordinate(self, value, key: str, limit: float) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+            self.fail(key, f"must be a number of degrees between -{limit} and {limit}")
+        return float(value)
 
     def satisfaction(self, top: dict) -> Scale:
         """The rating scale (services/ratings.py): levels best first, which count as satisfied."""

@@ -43,6 +43,7 @@ SCHEMA: dict[str, dict[str, Kind]] = {
          "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING,  # these two are read by services/ratings.py, reports.py
          "appointments": MAPPING},  # appointment_config.py
     "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
+               "lat": NUMBER, "lon": NUMBER,  # where it is: the city's nearest-queue list (issue 17)
                "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},
     "numbering": {"digits": WHOLE, "reset": TEXT, "daily_cap": WHOLE,
                   "field_caps": Kind("a mapping of field ids to daily caps (dat_dai: 200)", (dict,))},

@@ -81,6 +81,7 @@ def config_as_data(config: CentreConfig) -> dict:
     return {
         "centre": {"name": config.name, "name_en": config.name_en, "address": config.address,
                    **({"notice": config.notice} if config.notice else {}),
+                   **({"lat": config.lat, "lon": config.lon} if config.lat is not None else {}),
                    "timezone": config.timezone.key, "opening_hours": _hours(config)},
         "catalogue": [{"id": f.id, "vi": f.name_vi, "en": f.name_en, "ticket_prefix": f.prefix,
                        **({} if f.enabled else {"enabled": False}),

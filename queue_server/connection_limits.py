@@ -18,6 +18,7 @@ docs/deployment.md) and raise these, or give the app the visitors' addresses (Pr
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 
@@ -27,8 +28,11 @@ from queue_server.web import limiter
 SOCKETIO_PATH = "/socket.io"
 
 
+_SESSION_COOKIE = re.compile(r"(^|[;\s])session(-[a-z0-9-]+)?=")  # a centre's staff cookie (centre_paths.py)
+
+
 def _anonymous(environ) -> bool:
-    return not environ.get("HTTP_AUTHORIZATION") and "session=" not in environ.get("HTTP_COOKIE", "")
+    return not environ.get("HTTP_AUTHORIZATION") and not _SESSION_COOKIE.search(environ.get("HTTP_COOKIE", ""))
 
 
 # (method, path, who is limited, the route's own per-address check)

@@ -3,8 +3,12 @@
 It owns the validated config (replaced in one place, `replace_config`, when an admin edit is applied), the
 database, the clock (tests move it), the server settings, and the per-centre state that used to hide in
 globals keyed by id(): the applied config version, the service-duration cache and the voices. Views reach it
-through `current_centre()`; code holding the app uses `centre_of(app)`. Several centres in one deployment
-(issue 17) will be several of these objects.
+through `current_centre()`; code holding the app uses `centre_of(app)`.
+
+Several centres in one deployment (issue 17) are several of these objects in a `City` (the app's one
+extension). A request names its centre in its path (`/c/<id>/…`, `/api/v1/centres/<id>/…`; centre_paths.py
+puts the id in the WSGI environ); a request that names none is the first centre's, so a single-centre
+deployment keeps its URLs.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 
 from queue_server.centre_config import CentreConfig
 from queue_server.db import Database
@@ -25,7 +29,8 @@ if TYPE_CHECKING:  # the voices are built by the pages that speak; the centre on
     from displays.voice.cache_budget import CacheBudget
     from robot_screen.speech import RobotVoice
 
-EXTENSION = "motcua"  # the one key in app.extensions
+EXTENSION = "motcua"  # the one key in app.extensions: the City
+CENTRE_KEY = "motcua.centre"  # the WSGI environ's key for the centre a path names (centre_paths.py)
 
 
 def system_clock() -> datetime:
@@ -36,6 +41,9 @@ def system_clock() -> datetime:
 class Centre:
     config: CentreConfig
     db: Database
+    id: str = "centre"  # in URLs (/c/<id>/) and room names (queue_server/city.py)
+    # before every Socket.IO room name: "" alone, "centre:<id>:" in a city, so no event crosses centres
+    room_prefix: str = ""
     clock: Callable[[], datetime] = system_clock
     settings: Settings = field(default_factory=Settings)
     # the version of the admins' settings `config` was built from (services/centre_settings.py)
@@ -50,6 +58,10 @@ class Centre:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def room(self, name: str) -> str:
+        """The Socket.IO room of this centre called `name` (services/events.py names them)."""
+        return self.room_prefix + name
 
     def replace_config(self, config: CentreConfig, version: int | None) -> None:
         """The one place the config changes: a validated config and the settings version it comes from. A
@@ -71,10 +83,47 @@ class Centre:
         return value
 
 
-def centre_of(app: Flask) -> Centre:
+@dataclass(eq=False)
+class City:
+    """The centres of one deployment, in their config's order; the first answers paths that name none."""
+
+    centres: dict[str, Centre]
+    name: str = ""
+    name_en: str = ""
+    alert_wait_minutes: int = 30  # the city view's alert (city.yaml: city.alert_wait_minutes)
+    is_city: bool = False  # False: one centre, configured alone (centre.yaml)
+
+    @property
+    def default(self) -> Centre:
+        return next(iter(self.centres.values()))
+
+    def get(self, centre_id: str | None) -> Centre | None:
+        return self.centres.get(centre_id) if centre_id else None
+
+    def __iter__(self):
+        return iter(self.centres.values())
+
+    def __len__(self) -> int:
+        return len(self.centres)
+
+
+def city_of(app: Flask) -> City:
     return app.extensions[EXTENSION]
 
 
-def current_centre() -> Centre:
-    """The centre of the request being served."""
+def centre_of(app: Flask) -> Centre:
+    """The app's first centre (the only one, but in a city): what code outside a request serves."""
+    return app.extensions[EXTENSION].default
+
+
+def current_city() -> City:
     return current_app.extensions[EXTENSION]
+
+
+def current_centre() -> Centre:
+    """The centre of the request (or Socket.IO connection) being served: the one its path names, else the
+    first."""
+    city = current_app.extensions[EXTENSION]
+    if has_request_context():
+        return city.get(request.environ.get(CENTRE_KEY)) or city.default
+    return city.default

@@ -19,6 +19,7 @@ import logging
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event
@@ -31,6 +32,7 @@ log = logging.getLogger("motcua")
 SQLITE_BUSY_TIMEOUT_MS = 15000
 READ_ONLY = "motcua_read_only"  # execution option of the reading() sessions
 SINGLE_STATEMENT = "motcua_single_statement"  # execution option of statement(): no BEGIN on SQLite
+SCHEMA = "motcua_schema"  # execution option: the PostgreSQL schema of a city's centre (queue_server/city.py)
 POSTGRES_CONNECT_TIMEOUT_S = 5  # a database host that does not answer fails a request, it does not hang it
 POSTGRES_POOL_TIMEOUT_S = 10  # waiting for a free pooled connection
 
@@ -64,8 +66,20 @@ def make_engine(url: str) -> Engine:
         _use_sqlite_write_locking(engine)
         return engine
     connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                         pool_timeout=POSTGRES_POOL_TIMEOUT_S, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                           pool_timeout=POSTGRES_POOL_TIMEOUT_S, connect_args=connect_args)
+    _use_centre_schemas(engine)
+    return engine
+
+
+def _use_centre_schemas(engine: Engine) -> None:
+    # The centres of a city share one pool: each transaction names its centre's schema first, for the ORM, the
+    # Core statements, raw SQL and the triggers' functions alike (SET LOCAL ends with the transaction).
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        schema = connection.get_execution_options().get(SCHEMA)
+        if schema:
+            connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
 
 
 def _use_sqlite_write_locking(engine: Engine) -> None:
@@ -90,10 +104,33 @@ def _use_sqlite_write_locking(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
+def centre_databases(url: str, centre_ids: list[str]) -> list[Database]:
+    """The databases of a city's centres (queue_server/city.py), the first on `url` itself. PostgreSQL: one
+    pool, a schema per further centre. SQLite: a file per further centre, in `centres/` beside the first."""
+    if url.startswith("sqlite:///"):
+        first = Path(url.removeprefix("sqlite:///"))
+        first.parent.mkdir(parents=True, exist_ok=True)
+        if len(centre_ids) > 1:
+            (first.parent / "centres").mkdir(exist_ok=True)
+        return [Database(url)] + [Database(f"sqlite:///{first.parent / 'centres' / f'{centre_id}.db'}")
+                                  for centre_id in centre_ids[1:]]
+    if url.startswith("sqlite"):  # in memory: one per centre
+        return [Database(url) for _ in centre_ids]
+    shared = make_engine(url)
+    return [Database(url, engine=shared)] + [Database(url, schema=schema_of(centre_id), engine=shared)
+                                             for centre_id in centre_ids[1:]]
+
+
+def schema_of(centre_id: str) -> str:
+    return "centre_" + centre_id.replace("-", "_")
+
+
 class Database:
-    def __init__(self, url: str):
-        self.url = url
-        self.engine = make_engine(url)
+    def __init__(self, url: str, schema: str | None = None, engine: Engine | None = None):
+        """`schema`: a city centre's PostgreSQL schema, on `engine` (the city's shared one)."""
+        self.url, self.schema = url, schema
+        engine = engine or make_engine(url)
+        self.engine = engine.execution_options(**{SCHEMA: schema}) if schema else engine
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
         self._single = self.engine.execution_options(**{SINGLE_STATEMENT: True})

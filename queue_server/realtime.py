@@ -174,7 +174,7 @@ class ResilientRedisManager(python_socketio.RedisManager):
         """`resync` to this process's own clients only (the other processes' listeners tell theirs): subscribed
         again, so whatever happens from now on arrives, and a snapshot loaded now includes what was missed."""
         try:
-            self.emit(events.RESYNC, {"reason": "message_queue_back"}, namespace="/", room=events.PUBLIC,
+            self.emit(events.RESYNC, {"reason": "message_queue_back"}, namespace="/", room=None,
                       ignore_queue=True)
         except Exception:  # noqa: BLE001 - a failing client must not stop the listener
             log.exception("could not tell this process's clients to reload after the Redis outage")
@@ -255,6 +255,12 @@ def publish(name: str, payload: dict, room: str) -> None:
     socketio.emit(name, payload, to=room)
 
 
+def connect_centre(centre) -> None:
+    """A centre's committed events leave through Socket.IO, each to the centre's own room of that name."""
+    centre.db.publish = lambda name, payload, room: publish(name, payload, centre.room(room))
+    centre.db.close_connections = lambda room, wait=False: close_connections(centre.room(room), wait)
+
+
 def close_connections(room: str, wait: bool = False) -> None:
     """Ends every live connection in the room (a revoked token's, a signed-out account's), in this process and,
     with MOTCUA_REDIS_URL, in the others. The client is told (Socket.IO's disconnect); a page reconnects
@@ -270,15 +276,17 @@ def close_connections(room: str, wait: bool = False) -> None:
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Sent by every client on connect; joins 'public', plus the device's room when its token is valid."""
-    join_room(events.PUBLIC)
+    """Sent by every client on connect; joins 'public', plus the device's room when its token is valid. Every
+    room is the centre's own (the path the client connected on names it: /c/<id>/socket.io)."""
+    centre = current_centre()
+    join_room(centre.room(events.PUBLIC))
     if session.get("user"):
-        join_room(events.account_room(session["user"]))  # closed when the account's sessions end
+        join_room(centre.room(events.account_room(session["user"])))  # closed when the account's sessions end
     auth = auth if isinstance(auth, dict) else {}
     token = auth.get("token")
     if token:
         try:
-            principal = access.principal_for_token(current_centre(), str(token))
+            principal = access.principal_for_token(centre, str(token))
         except Exception as exc:
             from queue_server.error_handlers import is_database_unavailable
             if is_database_unavailable(exc):  # refused with a reason; the client's reconnection tries again
@@ -287,9 +295,9 @@ def on_connect(auth=None):
             raise
         if principal is None:
             return False  # a wrong token is refused outright, so the device notices at once
-        join_room(events.token_room(principal.name))  # closed when the token is revoked
+        join_room(centre.room(events.token_room(principal.name)))  # closed when the token is revoked
         if principal.role == "kiosk":
-            join_room(events.kiosk_room(principal.name))
+            join_room(centre.room(events.kiosk_room(principal.name)))
     return True
 
 
@@ -299,12 +307,12 @@ def on_watch_counter(data=None):
     member who holds that counter in this browser session gets in: the room carries what colleagues write to
     each other (a transfer's reason). Any other counter room the connection was in is left."""
     wanted = data.get("counter") if isinstance(data, dict) else None
-    user, key = session.get("user"), session.get("claim_key")
-    held = counter_claims.held_by(current_centre(), user, key) if user and key else None
+    user, key, centre = session.get("user"), session.get("claim_key"), current_centre()
+    held = counter_claims.held_by(centre, user, key) if user and key else None
     for room in rooms():
-        if room.startswith("counter:") and (held is None or room != events.counter_room(held)):
+        if room.startswith(centre.room("counter:")) and (held is None or room != centre.room(events.counter_room(held))):
             leave_room(room)
     if held is None or held != wanted:
         return {"ok": False, "counter": held}
-    join_room(events.counter_room(held))
+    join_room(centre.room(events.counter_room(held)))
     return {"ok": True, "counter": held}

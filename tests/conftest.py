@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from live_server import LiveServer, cli, gunicorn_command
 from live_server import busy_kiosk_config as write_busy_kiosk_config
+from queue_server.context import centre_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo"
@@ -190,7 +191,7 @@ def make_app(tmp_path, database_url, clock):
 
     yield build
     for app in apps:
-        app.extensions["motcua"].db.dispose()
+        centre_of(app).db.dispose()
 
 
 @pytest.fixture
@@ -200,7 +201,7 @@ def app(make_app):
 
 @pytest.fixture
 def centre(app):
-    return app.extensions["motcua"]
+    return centre_of(app)
 
 
 @pytest.fixture

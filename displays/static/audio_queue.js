@@ -16,8 +16,8 @@ class MotCuaAudioQueue {
   static LOAD_TIMEOUT_MS = 15000;  // a file that never starts playing
   static END_MARGIN_MS = 4000;     // a file that never reports its end
 
-  constructor({ repeat = 2, rate = 1, chimeUrl = "/announcements/chime.wav",
-                callUrl = (item) => `/announcements/call.wav?number=${encodeURIComponent(item.number)}&counter=${item.counter}`,
+  constructor({ repeat = 2, rate = 1, chimeUrl = MotCua.url("/announcements/chime.wav"),
+                callUrl = (item) => MotCua.url("/announcements/call.wav") + `?number=${encodeURIComponent(item.number)}&counter=${item.counter}`,
                 onBlocked = () => {}, onPlaying = () => {} } = {}) {
     Object.assign(this, { repeat, rate, chimeUrl, callUrl, onBlocked, onPlaying });
     this.pending = [];

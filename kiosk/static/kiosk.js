@@ -196,7 +196,7 @@
       ? t("counters") + ": " + ticket.counters.map(counterText).join("; ")
       : t("counters_later");
     $("ticket-wait").textContent = t("ahead")(ticket.people_ahead, ticket.eta_minutes);
-    $("ticket-qr").src = "/qr.svg?data=" + encodeURIComponent(ticket.track_url);
+    $("ticket-qr").src = MotCua.url("/qr.svg?data=") + encodeURIComponent(ticket.track_url);
     $("ticket-qr").alt = t("qr_alt");
     const note = $("ticket-print-note");
     note.textContent = { printing: t("printed"), uncertain: t("may_not_print"), failed: t("print_failed") }[state.print]

@@ -30,7 +30,7 @@ import requests
 from flask import Blueprint, current_app, jsonify, request
 
 from queue_server.centre_config import SecuritySettings
-from queue_server.context import EXTENSION as CENTRE
+from queue_server.context import EXTENSION as CITY, current_centre
 from queue_server.services import rate_limits
 from queue_server.settings import Settings
 from queue_server.web import limiter
@@ -81,15 +81,17 @@ def catalogue_fields_provider(centre, ttl: float = FIELDS_TTL):
     return provider
 
 
-def register(app, centre) -> None:
-    """Called by queue_server.create_app: the relay's route, with fallback tiles from the live catalogue."""
-    app.config.setdefault("ASSISTANT_FIELDS", catalogue_fields_provider(centre))
+def register(app, city) -> None:
+    """Called by queue_server.create_app: the relay's route, with fallback tiles from the live catalogue of the
+    centre the request names."""
+    providers = {centre.id: catalogue_fields_provider(centre) for centre in city}
+    app.config.setdefault("ASSISTANT_FIELDS", lambda: providers[current_centre().id]())
     app.register_blueprint(assistant_relay)
 
 
 def _setting(name: str, attribute: str):
     """app.config first (a bare app with the relay alone, tests), else the server's Settings (environment)."""
-    settings = getattr(current_app.extensions.get(CENTRE), "settings", None) or Settings()
+    settings = (current_centre().settings if CITY in current_app.extensions else None) or Settings()
     return current_app.config.get(name) or getattr(settings, attribute)
 
 
@@ -173,8 +175,8 @@ def merge_rasa_messages(messages: list[dict]) -> list[dict]:
 @assistant_relay.post("/api/v1/assistant/messages")
 def relay_message():
     """Sent by a kiosk or the web chat; the answer goes back to the same caller only."""
-    centre = current_app.extensions.get(CENTRE)  # None when the relay is mounted alone (its own tests)
-    security = centre.config.security if centre is not None else SecuritySettings()
+    # the relay may be mounted alone (its own tests): no centre, the default limits
+    security = current_centre().config.security if CITY in current_app.extensions else SecuritySettings()
     rate_limits.check_assistant(limiter.current(), security, request.remote_addr or "?")  # before Rasa is asked
     body = request.get_json(silent=True)
     if not isinstance(body, dict):

@@ -24,7 +24,8 @@ def json_body() -> dict:
 
 def base_url() -> str:
     from flask import current_app
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    # script_root: a city's centre (/c/<id>, centre_paths.py), so a ticket's link opens at its own centre
+    return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/") + request.script_root + "/"
 
 
 def int_arg(name: str, default: int, minimum: int = 0, maximum: int = INT_MAX) -> int:

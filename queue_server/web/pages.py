@@ -2,7 +2,7 @@
 
 from flask import Flask, render_template
 
-from queue_server.context import centre_of
+from queue_server.context import city_of, current_centre
 from queue_server.services import display_watch
 
 
@@ -23,8 +23,9 @@ def register(app: Flask) -> None:
     for blueprint in (kiosk_bp, displays_bp, announcements_bp, staff_bp, tracking_bp, admin_bp, rating_bp,
                       reports_bp, booking_bp, admin_appointments_bp):
         app.register_blueprint(blueprint)
-    display_watch.watch_unshown_counters(centre_of(app))  # warns of counters whose calls no display shows
+    for centre in city_of(app):
+        display_watch.watch_unshown_counters(centre)  # warns of counters whose calls no display shows
 
     @app.get("/")
     def home():
-        return render_template("home.html", centre=centre_of(app).config)
+        return render_template("home.html", centre=current_centre().config)

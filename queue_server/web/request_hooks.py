@@ -23,7 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
 
 from queue_server import error_handlers, models
 from queue_server.api import auth
-from queue_server.context import centre_of, current_centre
+from queue_server.context import centre_of, city_of, current_centre
 from queue_server.errors import ApiError, NotFound
 from queue_server.services import access, centre_settings, counter_claims, rate_limits
 from queue_server.web import audit_log, limiter
@@ -164,10 +164,11 @@ def _security_headers(response):
 
 
 def install(app: Flask) -> None:
+    for each in city_of(app):  # admin edits saved in each centre's database apply from the start
+        with each.db.transaction() as (db_session, _):
+            centre_settings.seed(db_session, each.config)
+        centre_settings.refresh(each, force=True)
     centre = centre_of(app)
-    with centre.db.transaction() as (db_session, _):
-        centre_settings.seed(db_session, centre.config)
-    centre_settings.refresh(centre, force=True)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=centre.config.security.session_hours)
     public_url = app.config.get("PUBLIC_BASE_URL") or ""
     if public_url.startswith("https://"):

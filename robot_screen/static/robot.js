@@ -115,7 +115,7 @@
   function speak(text) {
     if (!soundOn || !text) return;
     for (const chunk of chunks(text)) {
-      speechQueue.push(`/robot/speech.wav?lang=${guessLang(chunk)}&text=${encodeURIComponent(chunk)}`);
+      speechQueue.push(MotCua.url("/robot/speech.wav") + `?lang=${guessLang(chunk)}&text=${encodeURIComponent(chunk)}`);
     }
     if (!speaking) playNext();
   }

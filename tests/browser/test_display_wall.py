@@ -18,6 +18,7 @@ import yaml
 from playwright.sync_api import expect
 
 from live_server import ROOT, cli, sign_in_form
+from queue_server.context import centre_of
 
 DEMO_CONFIG = ROOT / "config" / "demo"
 
@@ -418,7 +419,7 @@ def call_while_down(database_url: str, tmp_path, counter: int) -> None:
 
     app = create_app(Settings(config_path=str(DEMO_CONFIG), database_url=database_url,
                               var_dir=str(tmp_path / "offline-var"), secret_key="test-secret"))
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     try:
         assert counter_work.call_next(centre, counter, "test") is not None
     finally:

@@ -12,6 +12,7 @@ import pytest
 
 from displays.announcements import VoiceService
 from displays.voice.engines import EngineError, SpeechEngine
+from queue_server.context import centre_of
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -51,8 +52,8 @@ class HangingEngine(SpeechEngine):
 @pytest.fixture
 def voice_with(app, tmp_path):
     def install(engine, deadline_s=0.5):
-        service = VoiceService(app.extensions["motcua"], tmp_path / "voice", engine, deadline_s=deadline_s)
-        app.extensions["motcua"].voice = service
+        service = VoiceService(centre_of(app), tmp_path / "voice", engine, deadline_s=deadline_s)
+        centre_of(app).voice = service
         return service
     return install
 
@@ -63,7 +64,7 @@ def test_call_audio_is_a_real_espeak_recording_of_the_call(client, app, tmp_path
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     # "Xin mời công dân có số thứ tự a không hai mươi lăm, đến quầy số ba": a few seconds of speech
     assert 2.0 < wav_seconds(response.data) < 9.0
-    cache = Path(app.extensions["motcua"].voice.cache_dir)
+    cache = Path(centre_of(app).voice.cache_dir)
     assert cache == tmp_path / "voice-cache" and len(list((cache / "calls").glob("*.wav"))) == 1
     again = get(client, "/announcements/call.wav?number=a-025&counter=3")  # a recall: the same file, cached
     assert again.status_code == 200 and again.data == response.data
@@ -72,7 +73,7 @@ def test_call_audio_is_a_real_espeak_recording_of_the_call(client, app, tmp_path
 @needs_espeak
 def test_a_missing_cache_file_is_rebuilt(client, app):
     first = get(client, "/announcements/call.wav?number=B-101&counter=4")
-    cache = Path(app.extensions["motcua"].voice.cache_dir)
+    cache = Path(centre_of(app).voice.cache_dir)
     for path in list(cache.glob("calls/*.wav")) + list(cache.glob("segments/*/*.wav")):
         path.unlink()
     second = get(client, "/announcements/call.wav?number=B-101&counter=4")
@@ -89,7 +90,7 @@ def test_the_centres_template_and_digit_reading_make_the_served_call(make_app, t
                                                             "reading": "digits"}))
     response = get(app.test_client(), "/announcements/call.wav?number=A-025&counter=3")
     assert response.status_code == 200
-    cache = Path(app.extensions["motcua"].voice.cache_dir)
+    cache = Path(centre_of(app).voice.cache_dir)
     spoken = {path.read_text(encoding="utf-8").splitlines()[1]: path.with_suffix(".wav")
               for path in cache.glob("segments/*/*.txt")}
     # digit by digit ("hai năm", not "hai mươi lăm"), in the centre's own words
@@ -156,11 +157,11 @@ def test_background_prefill_fills_every_segment_the_centre_needs(app, tmp_path):
     from displays.voice.centre import voice_config_for
     from displays.voice.engines import EspeakEngine
 
-    service = VoiceService(app.extensions["motcua"], tmp_path / "voice", EspeakEngine())
+    service = VoiceService(centre_of(app), tmp_path / "voice", EspeakEngine())
     assert service.start_prefill() and not service.start_prefill()
     deadline = time.monotonic() + 60
     while service.prefill.state == "running" and time.monotonic() < deadline:
         time.sleep(0.1)
-    needed = segments_needed(voice_config_for(app.extensions["motcua"].config))
+    needed = segments_needed(voice_config_for(centre_of(app).config))
     assert service.prefill.state == "done" and service.prefill.rendered == len(needed)
     assert (tmp_path / "voice" / "chime.wav").exists()

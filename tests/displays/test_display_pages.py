@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from queue_server.context import centre_of
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
@@ -107,7 +108,7 @@ def test_a_counter_no_display_shows_is_warned_about_at_start_up_and_once_at_its_
         "/admin/devices registers a display)"]
     caplog.clear()
 
-    centre, client = app.extensions["motcua"], app.test_client()
+    centre, client = centre_of(app), app.test_client()
     kiosk, staff = access.create_token(centre, "kiosk", "kiosk-1"), access.create_token(centre, "staff", "canbo")
     for _ in range(3):
         assert client.post("/api/v1/tickets", json={"procedure_id": "khai_sinh"},

@@ -9,6 +9,7 @@ from page_csrf import page_csrf
 from test_display_pages import demo_config_with
 
 from queue_server.services import access
+from queue_server.context import centre_of
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -36,7 +37,7 @@ def spoken_segments(cache: Path) -> set[str]:
 def test_a_counter_added_in_the_admin_is_announced_by_its_name(make_app, tmp_path):
     app = make_app(demo_config_with(tmp_path, announcement={
         "template": "Mời số {number}, đến quầy {counter}, {counter_name}"}))
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     client = app.test_client()
     # The voice is in use before the admin's change (the server has been running for a while).
     assert call_audio_status(client, "A-001", 1) == 200

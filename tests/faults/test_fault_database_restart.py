@@ -19,6 +19,7 @@ import socketio
 from sqlalchemy import create_engine, text
 
 from fault_support import IssueLoad, bearer, make_tokens, wait_until
+from queue_server.context import centre_of
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +145,7 @@ def test_sqlite_write_lock_held_too_long_answers_503_then_works(tmp_path, monkey
     path = tmp_path / "centre.db"
     app = create_app(Settings(config_path=str(PROJECT_ROOT / ROOT_CONFIG), database_url=f"sqlite:///{path}",
                               var_dir=str(tmp_path / "var"), secret_key="test"))
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     headers = bearer(access.create_token(centre, "staff", "canbo"))
     client = app.test_client()
     ticket = {"procedure_id": "khai_sinh"}

@@ -1,4 +1,5 @@
 import pytest
+from queue_server.context import centre_of
 
 
 @pytest.fixture
@@ -7,7 +8,7 @@ def tokens_for():
     from queue_server.services import access
 
     def make(app, role="kiosk", name="kiosk-1"):
-        return {"Authorization": "Bearer " + access.create_token(app.extensions["motcua"], role, name)}
+        return {"Authorization": "Bearer " + access.create_token(centre_of(app), role, name)}
 
     return make
 

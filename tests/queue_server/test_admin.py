@@ -9,6 +9,7 @@ import yaml
 from queue_server.centre_config import load_centre_config
 from queue_server.services import access
 from page_csrf import page_csrf
+from queue_server.context import centre_of
 
 
 class Admin:
@@ -309,7 +310,7 @@ devices:
   kiosks: [{id: kiosk-1, name: Kiosk, confirmation_seconds: 45}]
   displays: [{id: hall, name: Sảnh, counters: all}]
 """), encoding="utf-8")
-    configured = make_app(source).extensions["motcua"]
+    configured = centre_of(make_app(source))
     exported = tmp_path / "export.yaml"
     exported.write_text(centre_settings.export_yaml(configured), encoding="utf-8")
     loaded = load_centre_config(exported)

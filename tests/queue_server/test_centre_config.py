@@ -10,6 +10,7 @@ import yaml
 
 from queue_server.centre_config import ConfigError, load_centre_config
 from tests_support import demo_centre_yaml
+from queue_server.context import centre_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,7 +134,7 @@ def test_the_running_config_keeps_disabled_fields_and_procedures(make_app):
     """build_config (the running config, rebuilt from the database) keeps a disabled field or procedure."""
     from queue_server import models
     from queue_server.services import centre_settings
-    centre = make_app(ROOT / "config" / "demo").extensions["motcua"]
+    centre = centre_of(make_app(ROOT / "config" / "demo"))
     with centre.db.transaction() as (session, _):
         session.get(models.Field, "giao_duc").enabled = False
         session.get(models.Procedure, "khai_sinh").enabled = False

@@ -6,6 +6,7 @@ from tests_support import FIVE_LEVEL_SATISFACTION, demo_centre_yaml
 
 from queue_server.centre_config import load_centre_config
 from queue_server.services import centre_settings
+from queue_server.context import centre_of
 
 
 def test_an_edit_that_would_not_load_from_a_file_is_refused(app, centre, client):
@@ -25,7 +26,7 @@ def test_satisfaction_and_reports_are_read_once_with_the_config(make_app, tmp_pa
     source.write_text(demo_centre_yaml(FIVE_LEVEL_SATISFACTION + "reports: {target_wait_minutes: 30}\n"),
                       encoding="utf-8")
     app = make_app(source)
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     source.write_text(demo_centre_yaml(""), encoding="utf-8")  # the file changes under a running server
     client = app.test_client()
     assert [level["value"] for level in client.get("/api/v1/ratings/scale").get_json()["levels"]] == [5, 4, 3, 2, 1]

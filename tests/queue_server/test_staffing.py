@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from test_console import Staff
 from tests_support import heartbeat, staff_counter
+from queue_server.context import centre_of
 
 
 def counters_of(client, path="/api/v1/queue") -> dict:
@@ -60,7 +61,7 @@ def test_the_timeout_is_configurable(make_app, tmp_path, clock, tokens_for):
     config = tmp_path / "centre.yaml"
     config.write_text(demo_centre_yaml("staffing: {console_timeout_minutes: 10}"), encoding="utf-8")
     app = make_app(config)
-    staff_counter(app.extensions["motcua"], 2)
+    staff_counter(centre_of(app), 2)
     clock.moment += timedelta(minutes=9)
     client = app.test_client()
     assert staffed(client)[2] is True

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from queue_server.context import centre_of
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
@@ -14,7 +15,7 @@ def tokens_for():
     from queue_server.services import access
 
     def make(app, role="kiosk", name="kiosk-1"):
-        return {"Authorization": "Bearer " + access.create_token(app.extensions["motcua"], role, name)}
+        return {"Authorization": "Bearer " + access.create_token(centre_of(app), role, name)}
 
     return make
 

@@ -13,6 +13,7 @@ from queue_server.centre_config import ConfigError, RateLimit, load_centre_confi
 from queue_server.services import access
 from queue_server.services.rate_limits import RateLimits
 from page_csrf import page_csrf
+from queue_server.context import centre_of
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 
@@ -98,7 +99,7 @@ def test_unauthenticated_issuing_is_refused_before_counting(make_app, tmp_path, 
 
 def test_sign_ins_are_limited_per_ip_and_username(make_app, tmp_path):
     app = make_app(centre_with(tmp_path, {"rate_limits": {"login": {"limit": 3, "window_seconds": 300}}}))
-    centre = app.extensions["motcua"]
+    centre = centre_of(app)
     access.create_staff(centre, "lan", "mat-khau-dai", "Lan", "staff")
     client = app.test_client()
     csrf = page_csrf(client)

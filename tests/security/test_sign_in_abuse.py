@@ -9,6 +9,7 @@ from sqlalchemy import select
 from queue_server import models
 from queue_server.services import access
 from page_csrf import page_csrf
+from queue_server.context import centre_of
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def _message(response) -> str:
 
 def test_finding_7_the_pause_ends_and_its_length_is_configurable(make_app, centre_with, monkeypatch):
     app = make_app(centre_with({"rate_limits": {"login_failures": {"limit": 2, "window_seconds": 1}}}))
-    access.create_staff(app.extensions["motcua"], "lan", "mat-khau-dai", "Lan")
+    access.create_staff(centre_of(app), "lan", "mat-khau-dai", "Lan")
     client = browser(app)
     assert [client.sign_in("lan", "sai").status_code for _ in range(3)] == [401, 401, 429]
     later = time.time() + 2  # two seconds later (the clock moved by hand: no sleeping in tests)
@@ -116,7 +117,7 @@ def test_finding_7_a_flood_of_made_up_names_from_one_address_is_paused(make_app,
     """Each sign-in costs a password hash, made-up names included (so that they answer like real ones): one
     address may try so many whatever the names, then waits; the desk's known browser is not counted."""
     app = make_app(centre_with({"rate_limits": {"login_per_address": {"limit": 4, "window_seconds": 300}}}))
-    access.create_staff(app.extensions["motcua"], "lan", "mat-khau-dai", "Lan")
+    access.create_staff(centre_of(app), "lan", "mat-khau-dai", "Lan")
     desk = browser(app)
     assert desk.sign_in("lan", "mat-khau-dai").status_code == 302
     desk.post("/logout", data={"csrf": _csrf(desk)})

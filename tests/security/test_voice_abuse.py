@@ -14,6 +14,7 @@ from displays.voice.audio import CACHE_RATE
 from displays.voice.cache_budget import CacheBudget
 from displays.voice.engines import SpeechEngine
 from queue_server.settings import Settings
+from queue_server.context import centre_of
 
 @pytest.fixture
 def database_url(tmp_path):  # nothing here depends on the database engine
@@ -42,7 +43,7 @@ def voiced(tmp_path):
     """voiced(app) → the app with the tone engine on its voice cache (the server's cap and folder)."""
     def install(app):
         engine = ToneEngine()
-        centre = app.extensions["motcua"]
+        centre = centre_of(app)
         centre.voice = VoiceService(centre, tmp_path / "voice-cache", engine, deadline_s=10,
                                     budget=voice_budget(centre))
         centre.voice.announcer.filler = None
@@ -138,10 +139,10 @@ def test_finding_1_the_voice_cache_keeps_under_its_cap_dropping_the_least_recent
 
 def test_finding_1_the_cap_holds_while_calls_are_rendered(make_app, tmp_path, voiced):
     app = make_app()
-    app.extensions["motcua"].settings = Settings(voice_cache_mb=1, voice_cache_dir=str(tmp_path / "voice-cache"))
-    app.extensions["motcua"].voice_budget = None
+    centre_of(app).settings = Settings(voice_cache_mb=1, voice_cache_dir=str(tmp_path / "voice-cache"))
+    centre_of(app).voice_budget = None
     voiced(app)
-    app.extensions["motcua"].voice_budget.keep_recent_s = 0
+    centre_of(app).voice_budget.keep_recent_s = 0
     client = app.test_client()
     for n in range(1, 40):
         assert call(client, f"B-{n:03d}", counter=3, address=f"10.0.1.{n}").status_code == 200

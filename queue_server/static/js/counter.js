@@ -32,7 +32,7 @@
   /* A session that ended (idle, signed out elsewhere): say so long enough to be read, then sign in and back. */
   let signingIn = null;
   function signInAgain() {
-    if (!signingIn) signingIn = setTimeout(() => { location.href = "/login?next=/counter"; }, 2500);
+    if (!signingIn) signingIn = setTimeout(() => { location.href = MotCua.url("/login?next=" + MotCua.url("/counter")); }, 2500);
   }
   const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? item.name[lang] || item.name.vi : id; };
   const priorityName = (id) => (id === "appointment" ? L("Lịch hẹn", "Appointment") : nameOf(catalogue.priority_categories, id));

@@ -3,6 +3,15 @@
 "use strict";
 
 const MotCua = {
+  /* A city's centre is named at the start of its pages' paths (/c/<id>/kiosk): its API, its live events and
+     its other pages are under the same prefix. "" for a path that names none (a single centre, or the first). */
+  base: (location.pathname.match(/^\/c\/[a-z0-9][a-z0-9-]{0,39}(?=\/|$)/) || [""])[0],
+
+  /* A path of this centre's server (e.g. "/announcements/chime.wav"), under the page's centre prefix. */
+  url(path) {
+    return MotCua.base + path;
+  },
+
   pageData() {
     const node = document.getElementById("page-data");
     return node ? JSON.parse(node.textContent) : {};
@@ -32,7 +41,7 @@ const MotCua = {
     const timer = timeoutMs ? setTimeout(cancel, timeoutMs) : null;
     if (signal) signal.addEventListener("abort", cancel);
     try {
-      const response = await fetch("/api/v1" + path, {
+      const response = await fetch(MotCua.url("/api/v1" + path), {
         method, headers, credentials: "same-origin", signal: controller ? controller.signal : undefined,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -63,7 +72,8 @@ const MotCua = {
   live({ onSnapshot = null, handlers = {}, auth = {}, token = null, onTokenRefused = () => {},
          onConnectionChange = () => {}, onConnect = () => {} }) {
     // Retries after 0.5 s, 1 s, then at most every 2 s: a display is back within ~2 s of a restarted server.
-    const socket = io({ auth: token ? { ...auth, token } : auth, transports: ["websocket", "polling"],
+    const socket = io({ path: MotCua.url("/socket.io"), auth: token ? { ...auth, token } : auth,
+                        transports: ["websocket", "polling"],
                         reconnectionDelay: 500, reconnectionDelayMax: 2000 });
     const dropToken = () => { token = null; socket.auth = auth; };
     // Socket.IO does not retry a connection the server refused: a wrong or revoked token is dropped at once,

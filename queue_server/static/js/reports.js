@@ -65,8 +65,8 @@
 
   async function loadReport() {
     const q = query();
-    $("export-csv").href = `/api/v1/reports/export.csv?${q}`;
-    $("export-xlsx").href = `/api/v1/reports/export.xlsx?${q}`;
+    $("export-csv").href = MotCua.url(`/api/v1/reports/export.csv?${q}`);
+    $("export-xlsx").href = MotCua.url(`/api/v1/reports/export.xlsx?${q}`);
     history.replaceState(null, "", `?${q}`);
     const result = await MotCua.api(`/reports?${q}`);
     const message = $("report-message");

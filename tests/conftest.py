@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from live_server import LiveServer, cli, gunicorn_command
 from live_server import busy_kiosk_config as write_busy_kiosk_config
-from queue_server.context import centre_of
+from queue_server.context import centre_of, city_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo"
@@ -68,6 +68,9 @@ class PostgresDatabases:
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+                for (schema,) in conn.execute(text(  # a city's further centres (queue_server/city.py)
+                        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'centre\\_%'")):
+                    conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
                 tables = [name for (name,) in conn.execute(text(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
                 if tables:
@@ -191,7 +194,8 @@ def make_app(tmp_path, database_url, clock):
 
     yield build
     for app in apps:
-        centre_of(app).db.dispose()
+        for each in city_of(app):
+            each.db.dispose()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import argparse
 import logging
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 
 import requests
@@ -140,8 +141,10 @@ class PrintAgent:
         # python-socketio reconnects by itself once connected; the first connection is ours to retry.
         while not self._stop.is_set():
             try:
+                # a city's centre is a path of the server (--server http://host/c/<id>): Socket.IO under it too
+                path = urllib.parse.urlsplit(self.config.server).path.rstrip("/") + "/socket.io"
                 sio.connect(self.config.server, auth={"token": self.config.token}, wait_timeout=5,
-                            transports=self.config.socketio_transports)
+                            transports=self.config.socketio_transports, socketio_path=path)
                 return  # run() disconnects on stop
             except socketio.exceptions.ConnectionError as exc:
                 log.warning("Socket.IO connection failed (%s); HTTP polling continues, retrying in %.0f s", exc, delay)

@@ -2,13 +2,21 @@
 
 Base URL from MOTCUA_SERVER_URL (default http://127.0.0.1:5000), bearer token from
 MOTCUA_ASSISTANT_TOKEN (needed to issue tickets). Short timeouts: a visitor is waiting.
+
+In a city (issue 17) one robot server answers the robots of every centre: the queue server's relay sends the
+centre with each message (metadata `centre`, `centre_path`), and the actions talk to that centre's API
+(`<server>/c/<id>/api/v1/...`) with that centre's robot token, from the JSON file MOTCUA_ASSISTANT_TOKENS_FILE
+({centre id: token}; a centre not in it uses MOTCUA_ASSISTANT_TOKEN).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
 import time
+from contextvars import ContextVar
 from typing import Any
 
 import requests
@@ -99,12 +107,36 @@ class QueueApi:
         return self._request("POST", "/api/v1/help-requests", json=body, headers=headers)
 
 
-_default: QueueApi | None = None
+_apis: dict[str, QueueApi] = {}
+_apis_lock = threading.Lock()
+# the centre of the message being answered: "" (a single centre, or the city's first) or "hoan-kiem"
+_centre: ContextVar[str] = ContextVar("motcua_centre", default="")
+_CENTRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def use_centre(metadata: dict | None) -> None:
+    """Called with the message's metadata before an action reads anything (turn.Turn)."""
+    centre = (metadata or {}).get("centre") if isinstance(metadata, dict) else None
+    _centre.set(centre if isinstance(centre, str) and _CENTRE_ID.match(centre) and (metadata or {}).get("centre_path")
+                else "")
+
+
+def _centre_token(centre: str) -> str | None:
+    path = os.environ.get("MOTCUA_ASSISTANT_TOKENS_FILE")
+    if not centre or not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f).get(centre)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def default_api() -> QueueApi:
-    """One client per action-server process, created on first use (never at import time)."""
-    global _default
-    if _default is None:
-        _default = QueueApi()
-    return _default
+    """One client per centre per action-server process, created on first use (never at import time)."""
+    centre = _centre.get()
+    with _apis_lock:
+        if centre not in _apis:
+            server = (os.environ.get("MOTCUA_SERVER_URL") or "http://127.0.0.1:5000").rstrip("/")
+            _apis[centre] = QueueApi(server + (f"/c/{centre}" if centre else ""), _centre_token(centre))
+        return _apis[centre]

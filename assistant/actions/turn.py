@@ -81,6 +81,7 @@ class Turn:
     def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str):
         self.dispatcher, self.tracker, self.intent = dispatcher, tracker, intent
         message = tracker.latest_message or {}
+        queue_api.use_centre(message.get("metadata"))  # a city's robot: this centre's API (queue_api.py)
         self.text = message.get("text") or ""
         self.nlu_intent = (message.get("intent") or {}).get("name")
         detected = language.detect(self.text, tracker.get_slot("language"))

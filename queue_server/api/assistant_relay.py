@@ -195,7 +195,9 @@ def relay_message():
     url = str(_setting("MOTCUA_RASA_URL", "rasa_url")).rstrip("/") + "/webhooks/rest/webhook"
     timeout = rasa_timeout(float(_setting("MOTCUA_RASA_TIMEOUT", "rasa_timeout")))
     try:
-        response = requests.post(url, json={"sender": sender, "message": text}, timeout=timeout)
+        # the centre goes with the message: in a city the robot's actions ask this centre (assistant/actions/queue_api.py)
+        metadata = {"centre": current_centre().id, "centre_path": request.script_root} if CITY in current_app.extensions else {}
+        response = requests.post(url, json={"sender": sender, "message": text, "metadata": metadata}, timeout=timeout)
         response.raise_for_status()
         messages = response.json()
     except (requests.RequestException, ValueError) as exc:

@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Flask:
     realtime.socketio.init_app(app, async_mode=serving.async_mode(),  # gevent under a gevent server
                                cors_allowed_origins=realtime.origin_check(app.config["PUBLIC_BASE_URL"]),
                                message_queue=settings.redis_url, json=app.json)
-    connection_limits.install(app, centre)  # live connections per address, in front of Engine.IO
+    connection_limits.install(app, city)  # live connections per address, in front of Engine.IO
     app.wsgi_app = CentrePaths(app.wsgi_app, city)  # outermost: /c/<id>/… names the centre
     for each in city:
         realtime.connect_centre(each)  # its events go to its own rooms

@@ -22,6 +22,7 @@ import re
 import threading
 from collections import Counter
 
+from queue_server.context import CENTRE_KEY
 from queue_server.services import rate_limits
 from queue_server.web import limiter
 
@@ -43,8 +44,9 @@ USED_UP = {("POST", "/api/v1/assistant/messages"): (lambda environ: True, rate_l
 class ConnectionLimit:
     """Around the app (and Engine.IO, which Flask-SocketIO put in front of it)."""
 
-    def __init__(self, wsgi_app, flask_app, centre):
-        self.wsgi_app, self.flask_app, self.centre = wsgi_app, flask_app, centre
+    def __init__(self, wsgi_app, flask_app, city):
+        self.wsgi_app, self.flask_app, self.city = wsgi_app, flask_app, city
+        self.centre = city.default  # live connections are counted per address across the city
         self.held: Counter[str] = Counter()
         self.lock = threading.Lock()
 
@@ -71,7 +73,9 @@ class ConnectionLimit:
         limited = USED_UP.get((environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")))
         if limited is not None and limited[0](environ):
             try:
-                limited[1](limiter.of(self.flask_app), self.centre.config.security, address, count=False)
+                centre = self.city.get(environ.get(CENTRE_KEY)) or self.centre  # the path's centre (centre_paths.py)
+                limited[1](limiter.of(self.flask_app).within(centre.room_prefix), centre.config.security, address,
+                           count=False)
             except rate_limits.RateLimited as refused:
                 return _refuse(start_response, str(refused.retry_after), refused.to_json())
         return self.wsgi_app(environ, start_response)
@@ -85,6 +89,6 @@ def _refuse(start_response, retry_after: str, answer: dict):
     return [body]
 
 
-def install(app, centre) -> None:
+def install(app, city) -> None:
     """Wraps the app's WSGI callable (after Flask-SocketIO has put Engine.IO in front of it)."""
-    app.wsgi_app = ConnectionLimit(app.wsgi_app, app, centre)
+    app.wsgi_app = ConnectionLimit(app.wsgi_app, app, city)

@@ -67,6 +67,11 @@ class RateLimits:
         self.down_until = 0.0  # after a failure Redis is left alone a few seconds: no timeout on every request
         self.warned = False
 
+    def within(self, prefix: str) -> RateLimits | CentreLimits:
+        """The same windows with keys of one city centre (prefix "" alone): a kiosk-1 or a username of one
+        centre is not that of another (queue_server/city.py)."""
+        return CentreLimits(self, prefix) if prefix else self
+
     def hit(self, key: str, limit: int, window: float, count: bool = True) -> Decision:
         """Counts one attempt when allowed; `count=False` only says whether one would be."""
         if self.shared and time.monotonic() < self.down_until:
@@ -104,6 +109,19 @@ def _decide(strategy: RateLimiter, key: str, limit: int, window: float, count: b
 
 
 # --- the limits ---------------------------------------------------------------------------------------------
+
+class CentreLimits:
+    """RateLimits seen from one centre of a city: every key carries the centre's prefix."""
+
+    def __init__(self, limits: RateLimits, prefix: str):
+        self.limits, self.prefix = limits, prefix
+
+    def hit(self, key: str, limit: int, window: float, count: bool = True) -> Decision:
+        return self.limits.hit(self.prefix + key, limit, window, count)
+
+    def __getattr__(self, name):
+        return getattr(self.limits, name)
+
 
 def check(limiter: RateLimits, key: str, rule, message: str, message_en: str, count: bool = True) -> None:
     """One attempt under `rule` (a RateLimit); RateLimited when over it. The messages take {seconds}, {minutes}.

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from queue_server.context import current_centre
 from queue_server.services.rate_limits import RateLimits
 
 EXTENSION = "motcua_rate_limiter"
@@ -34,5 +35,5 @@ def of(app: Flask) -> RateLimits:
 
 
 def current() -> RateLimits:
-    """The limiter of the app handling this request."""
-    return current_app.extensions[EXTENSION]
+    """The limiter of the app handling this request, keyed within the request's centre."""
+    return current_app.extensions[EXTENSION].within(current_centre().room_prefix)

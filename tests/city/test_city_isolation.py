@@ -109,3 +109,11 @@ def test_a_single_centre_database_becomes_the_first_centre_losing_nothing(make_a
     assert client.post("/c/hoan-kiem/api/v1/tickets", json={"procedure_id": "khai_sinh"}, headers=headers).status_code == 401
     assert access.staff_exists(city_of(city).get("ba-dinh"), "an")
     assert not access.staff_exists(city_of(city).get("hoan-kiem"), "an")
+
+
+def test_a_kiosk_at_its_pace_limit_does_not_slow_the_kiosk_of_the_same_name_elsewhere(city_app):
+    client = city_app.test_client()
+    at_hoan_kiem, at_ba_dinh = kiosk(city_app, "hoan-kiem"), kiosk(city_app, "ba-dinh")
+    answers = [issue(client, "hoan-kiem", at_hoan_kiem).status_code for _ in range(8)]
+    assert 429 in answers  # a kiosk's human pace (security.rate_limits.kiosk_issue: 5 per 15 s)
+    assert issue(client, "ba-dinh", at_ba_dinh).status_code == 201  # Ba Đình's kiosk-1 is another kiosk

@@ -6,11 +6,18 @@ made through another server process counts), its counters with whether each is s
 counts per line (waiting_counts). The estimate is the kiosk's own for a ticket issued now
 (forecast.appended, from those counts); only where that cannot tell (desks serving different mixes of
 fields) is today's queue read once and played forward for every field at once (rules/arrival.py).
+
+A centre's entry is kept FRESH_SECONDS in this process, and forgotten at once when this process commits a
+change at that centre (its database's listeners): many phones asking every few seconds cost one read of
+each centre per interval, and a change made through another server process shows within the interval.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+import time
+import weakref
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -26,6 +33,7 @@ from queue_server.services.service_times import service_minutes_by_field
 from queue_server.services.waiting_lines import by_field, line_counts
 
 EARTH_RADIUS_KM = 6371.0088
+FRESH_SECONDS = 5.0
 _VERSION = select(models.CentreSetting.value).where(models.CentreSetting.key == centre_settings.VERSION)
 
 
@@ -72,23 +80,56 @@ def field_of(centre: Centre, procedure_id: str) -> str | None:
     return field.id if field is not None and field.enabled and field.prefix is not None else None
 
 
-def _refresh(centre: Centre) -> None:
-    rows = centre.db.statement(_VERSION)
-    centre_settings.refresh(centre, version=centre_settings.version_of(rows[0].value) if rows else None)
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # centre → {procedure_id: (read at, entry)}
+_lock = threading.Lock()
+
+
+def forget(centre: Centre | None = None) -> None:
+    """Drops the entries kept for `centre` (every centre: None)."""
+    with _lock:
+        if centre is None:
+            _kept.clear()
+        else:
+            _kept.pop(centre, None)
+
+
+def _kept_for(centre: Centre) -> dict:
+    with _lock:
+        entries = _kept.get(centre)
+        if entries is None:
+            entries = _kept[centre] = {}
+            centre.db.listeners.append(_forgetting(weakref.ref(centre)))
+        return entries
+
+
+def _forgetting(centre_ref):
+    def listener(_name: str, _payload: dict) -> None:  # a change committed at the centre, in this process
+        centre = centre_ref()
+        if centre is not None:
+            forget(centre)
+    return listener
+
+
+def centre_entry(centre: Centre, procedure_id: str | None = None) -> dict | None:
+    """centre_state, as read at most FRESH_SECONDS ago (a copy: the caller may add to it)."""
+    entries, now = _kept_for(centre), time.monotonic()
+    kept = entries.get(procedure_id)
+    if kept is None or now - kept[0] >= FRESH_SECONDS:
+        kept = entries[procedure_id] = (now, centre_state(centre, procedure_id))
+    return None if kept[1] is None else dict(kept[1])
 
 
 def centre_state(centre: Centre, procedure_id: str | None = None) -> dict | None:
     """One centre's entry (without distance); None when `procedure_id` is given and no counter here serves it.
     `waiting`, `eta_minutes`: of that procedure's field, else the whole centre's waiting and the longest of
     its fields' waits. `eta_minutes` is None while no staffed counter serves (as on the kiosk's ticket)."""
-    _refresh(centre)
-    config, now = centre.config, centre.now()
-    wanted = None
-    if procedure_id is not None:
-        wanted = field_of(centre, procedure_id)
-        if wanted is None:
-            return None
     with centre.db.reading() as session:
+        rows = session.connection().execute(_VERSION).all()  # an admin's edit, maybe in another process
+        centre_settings.refresh(centre, version=centre_settings.version_of(rows[0].value) if rows else None)
+        config = centre.config
+        wanted = None if procedure_id is None else field_of(centre, procedure_id)
+        if procedure_id is not None and wanted is None:
+            return None
         counters = queue_state.counter_rows(session, centre)
         served = {f for c in counters for f in c.field_ids}
         if wanted is not None and wanted not in served:
@@ -100,7 +141,8 @@ def centre_state(centre: Centre, procedure_id: str | None = None) -> dict | None
     known = [m for m in etas.values() if m is not None]
     eta = etas.get(wanted) if wanted else (max(known) if known else None)
     return {"id": centre.id, "name": config.name, "name_en": config.name_en, "address": config.address,
-            "lat": config.lat, "lon": config.lon, "open_now": hours.is_open(config.opening_hours, now, config.timezone),
+            "lat": config.lat, "lon": config.lon,
+            "open_now": hours.is_open(config.opening_hours, centre.now(), config.timezone),
             "waiting": waiting, "eta_minutes": None if eta is None else estimates.rounded(eta),
             "url": centre_root(centre.id) + "/"}
 
@@ -133,7 +175,7 @@ def centres(city: City, procedure_id: str | None = None, position: tuple[float, 
     if procedure_id is not None and all(c.config.procedure(procedure_id) is None for c in city):
         raise NotFound(f"Không có thủ tục nào mang mã “{procedure_id}”.", code="unknown_procedure",
                        message_en=f"There is no procedure called “{procedure_id}”.")
-    entries = [e for e in (centre_state(c, procedure_id) for c in city) if e is not None]
+    entries = [e for e in (centre_entry(c, procedure_id) for c in city) if e is not None]
     if position is not None:
         for entry in entries:
             entry["distance_km"] = _distance(entry, position)
@@ -147,7 +189,7 @@ def one_centre(city: City, centre_id: str, procedure_id: str | None = None,
     if centre is None:
         raise NotFound(f"Không có trung tâm nào mang mã “{centre_id}”.", code="unknown_centre",
                        message_en=f"There is no centre called “{centre_id}”.")
-    entry = centre_state(centre, procedure_id)
+    entry = centre_entry(centre, procedure_id)
     if entry is None:
         raise NotFound("Trung tâm này không giải quyết thủ tục đó.", code="procedure_not_served",
                        message_en="This centre does not handle that procedure.")

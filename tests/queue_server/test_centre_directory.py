@@ -1,6 +1,7 @@
 """GET /api/v1/centres: the city's centres for a visitor choosing where to go (issue 17), on the city demo
 (seven Hanoi wards), with waits that are the kiosk's own estimates for a ticket issued now."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,20 @@ def test_the_list_on_postgresql_reads_each_centres_schema(make_app, postgres):
     assert first["eta_minutes"] is not None
     assert all(c["waiting"] == 0 and c["eta_minutes"] is None for c in listing["centres"][1:])  # nothing crossed
     assert len(listing["centres"]) == 7
+
+
+def test_a_change_made_by_another_server_process_shows_within_seconds(make_app, monkeypatch):
+    from queue_server.services import centre_directory
+    monkeypatch.setattr(centre_directory, "FRESH_SECONDS", 2.0)
+    mine, other = make_app(CITY), make_app(CITY)  # two server processes on the same databases
+    read = lambda: mine.test_client().get("/api/v1/centres/tay-ho").get_json()["waiting"]  # noqa: E731
+    tay_ho = city_of(other).get("tay-ho")
+    headers = issuer_of(tay_ho)
+    assert read() == 0
+    started = time.monotonic()
+    issue(other.test_client(), tay_ho, "khai_sinh", headers)
+    assert read() == 0, time.monotonic() - started  # kept a moment in this process...
+    time.sleep(2.1)
+    assert read() == 1  # ...then read again
+    issue(mine.test_client(), city_of(mine).get("tay-ho"), "khai_sinh", issuer_of(city_of(mine).get("tay-ho")))
+    assert read() == 2  # a change made in this process shows at once

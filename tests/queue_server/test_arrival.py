@@ -5,7 +5,6 @@ for each field, exactly what the full replay with the newcomer's ticket gives.""
 from datetime import timedelta
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from test_flat_cost import FIELDS, T0, desk_sets, minutes, policies, tickets
 
 from queue_server.rules import arrival, forecast

@@ -99,12 +99,14 @@ class KioskSettings:
     # "Anh/chị còn dùng máy không?" shows this long before that reset (so at 45 s by default); 0: no question
     idle_question_seconds: int = 15
     large_text: bool = False  # start every visit in large-text mode
+    # in a city: a wait here longer than this points to nearby centres with a shorter one (kiosk-nearby.js); 0: never
+    nearby_wait_minutes: int = 30
 
     def view(self) -> dict:
         return {"confirmation_seconds": self.confirmation_seconds,
                 "no_paper_confirmation_seconds": self.no_paper_confirmation_seconds,
                 "idle_seconds": self.idle_seconds, "idle_question_seconds": self.idle_question_seconds,
-                "large_text": self.large_text}
+                "large_text": self.large_text, "nearby_wait_minutes": self.nearby_wait_minutes}
 
 
 @dataclass(frozen=True)

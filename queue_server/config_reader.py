@@ -183,6 +183,12 @@ class _Reader(YamlChecker):
                 self.fail(f"{key}.idle_question_seconds", f"must be 0 (reset without asking) or a whole number of "
                                                           f"seconds up to 600, got {value!r}")
             values["idle_question_seconds"] = value
+        if "nearby_wait_minutes" in raw:
+            value = raw["nearby_wait_minutes"]
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600:
+                self.fail(f"{key}.nearby_wait_minutes", f"must be 0 (never) or a whole number of minutes up to 600, "
+                                                        f"got {value!r}")
+            values["nearby_wait_minutes"] = value
         if "large_text" in raw:
             if not isinstance(raw["large_text"], bool):
                 self.fail(f"{key}.large_text", "expected true or false")

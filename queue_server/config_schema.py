@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 
 KIOSK_KEYS = ("confirmation_seconds", "no_paper_confirmation_seconds", "idle_seconds", "idle_question_seconds",
-              "large_text")
+              "large_text", "nearby_wait_minutes")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ def _anonymous(environ) -> bool:
 
 # (method, path, who is limited, the route's own per-address check)
 USED_UP = {("POST", "/api/v1/assistant/messages"): (lambda environ: True, rate_limits.check_assistant),
-           ("GET", "/api/v1/queue"): (_anonymous, rate_limits.check_queue_read)}
+           ("GET", "/api/v1/queue"): (_anonymous, rate_limits.check_queue_read),
+           ("GET", "/api/v1/centres"): (_anonymous, rate_limits.check_centres_read)}
 
 
 class ConnectionLimit:

@@ -25,9 +25,7 @@
     print: "printing", failedTicketId: null,
     tokenProblem: token ? null : "no_token", countdown: 0, busy: false,
   };
-  let countdownTimer = null;
-  let reloadTimer = null;
-  let openingTimer = null;
+  let countdownTimer = null, reloadTimer = null, openingTimer = null;
 
   const $ = (id) => document.getElementById(id);
   const t = (key) => TEXT[state.lang][key];
@@ -174,6 +172,7 @@
     const canIssue = !p.redirect && isOpen();
     $("priority-question").hidden = !canIssue || !state.catalogue.priority_categories.length;
     $("issue-button").hidden = !canIssue;
+    KioskNearby.show($("nearby-note"), { procedure: canIssue ? p : null, lang: state.lang, settings: state.settings, token });
     const options = [{ id: null, name: { vi: TEXT.vi.no_priority, en: TEXT.en.no_priority } },
       ...state.catalogue.priority_categories];
     $("priority-options").replaceChildren(...options.map((c) => tile([name(c)], (event) => {

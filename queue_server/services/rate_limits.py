@@ -188,6 +188,14 @@ def check_queue_read(limiter: RateLimits, security, ip: str, count: bool = True)
           "Too many requests from this address. Please wait {seconds} seconds.", count)
 
 
+def check_centres_read(limiter: RateLimits, security, ip: str, count: bool = True) -> None:
+    """Anonymous reads of the city's centres (GET /api/v1/centres[/<id>]) per address, as many as of the queue
+    (`queue_reads`), in a window of their own: the list reads every centre."""
+    check(limiter, f"centres-read:{ip}", security.queue_read_limit,
+          "Quá nhiều yêu cầu từ địa chỉ này. Xin chờ {seconds} giây.",
+          "Too many requests from this address. Please wait {seconds} seconds.", count)
+
+
 def check_voice(limiter: RateLimits, security, ip: str) -> None:
     """Speech rendered anew (a cache miss: CPU and disk) per address; audio already cached is not counted."""
     check(limiter, f"voice:{ip}", security.voice_limit,

@@ -26,7 +26,7 @@ def centre_file(tmp_path: Path, kiosk: dict | None = None, device: dict | None =
 def test_demo_kiosk_settings_and_a_kiosk_overriding_them(tmp_path):
     demo = load_centre_config(DEMO)
     assert demo.kiosk == KioskSettings(confirmation_seconds=30, no_paper_confirmation_seconds=90, idle_seconds=60,
-                                       idle_question_seconds=15, large_text=False)
+                                       idle_question_seconds=15, large_text=False, nearby_wait_minutes=30)
     config = load_centre_config(centre_file(tmp_path, kiosk={"confirmation_seconds": 20, "idle_seconds": 0},
                                             device={"confirmation_seconds": 45, "large_text": True}))
     assert config.kiosk.confirmation_seconds == 20 and config.kiosk.idle_seconds == 0
@@ -42,6 +42,7 @@ def test_demo_kiosk_settings_and_a_kiosk_overriding_them(tmp_path):
     ({"idle_seconds": 10}, None, "kiosk.idle_seconds", "0 (never)"),
     ({"idle_question_seconds": -1}, None, "kiosk.idle_question_seconds", "up to 600"),
     ({"large_text": "yes"}, None, "kiosk.large_text", "true or false"),
+    ({"nearby_wait_minutes": -5}, None, "kiosk.nearby_wait_minutes", "0 (never)"),
     ({"confirm_seconds": 30}, None, "kiosk.confirm_seconds", "unknown key"),
     (None, {"no_paper_confirmation_seconds": 0}, "devices.kiosks[0].no_paper_confirmation_seconds", "from 3"),
 ])
@@ -54,7 +55,7 @@ def test_wrong_kiosk_settings_name_the_key(tmp_path, kiosk, device, key, problem
 def test_devices_me_gives_a_kiosk_its_settings_and_printer_status(client, auth):
     me = client.get("/api/v1/devices/me", headers=auth("kiosk")).get_json()
     assert me["kiosk"] == {"confirmation_seconds": 30, "no_paper_confirmation_seconds": 90, "idle_seconds": 60,
-                           "idle_question_seconds": 15, "large_text": False}
+                           "idle_question_seconds": 15, "large_text": False, "nearby_wait_minutes": 30}
     assert me["printer"]["device_id"] == "kiosk-1" and me["printer"]["printer_status"] == "unknown"
     client.post("/api/v1/devices/me/status", json={"printer_status": "paper_out", "detail": "cover open"},
                 headers=auth("kiosk"))

@@ -136,8 +136,8 @@
       : results.length ? t("search_found")(results.length) : t("search_none");
   }
 
-  function renderKeyboard() {  // kiosk-keyboard.js
-    KioskKeyboard.render($("keyboard"), $("search-input"), { text: t, onChange: renderSearch });
+  function renderKeyboard() {  // the shared on-screen keyboard; each key fires the input's "input" event
+    ViKeyboard.attach($("keyboard"), $("search-input"), { rows: "search", words: (key) => t("key_" + key), upperCase: true });
   }
 
 

@@ -24,7 +24,7 @@ const KioskCheckIn = (() => {
   };
   const $ = (id) => document.getElementById(id);
   const lang = () => (document.documentElement.lang === "en" ? "en" : "vi");
-  const t = (key) => TEXT[lang()][key];
+  const t = Messages.reader(TEXT, lang);
   let closeTimer = null, busy = false;
 
   /* What was typed or scanned → the path segment to send: the link's token for a scanned link, else the code. */
@@ -74,7 +74,7 @@ const KioskCheckIn = (() => {
     if (!result.ok) {
       const error = result.data && result.data.error;
       $("checkin-status").textContent = error && error.code !== "offline"
-        ? (lang() === "en" && error.message_en) || error.message : t("offline");
+        ? Messages.error(error, lang()) : t("offline");
       return;
     }
     const { ticket, message } = result.data;

@@ -59,7 +59,7 @@
   let idleTimer = null;
   const counters = new Map();
   let catalogueLoaded = Promise.resolve();  // the first load of the counters' locations
-  const t = (key) => TEXT[lang][key];
+  const t = Messages.reader(TEXT, () => lang);
 
   // As robot_screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
   const ENGLISH = new Set(("the is are at for of to your you please and with on this it from what which where when "

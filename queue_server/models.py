@@ -193,8 +193,6 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16), default="staff")  # staff, manager or admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # unused since sign-in failures are counted
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # per address (web/known_browsers.py)
     # Administration (0002_admin): bumped on password reset, disabling or a role change, which ends the
     # account's open sessions; and the counters the account may take (none listed: any counter).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

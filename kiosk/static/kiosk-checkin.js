@@ -24,7 +24,7 @@ const KioskCheckIn = (() => {
   };
   const $ = (id) => document.getElementById(id);
   const lang = () => (document.documentElement.lang === "en" ? "en" : "vi");
-  const t = (key) => TEXT[lang()][key];
+  const t = Messages.reader(TEXT, lang);
   let closeTimer = null, busy = false;
 
   /* What was typed or scanned → the path segment to send: the link's token for a scanned link, else the code. */
@@ -40,19 +40,9 @@ const KioskCheckIn = (() => {
     renderKeys();
   }
 
-  function renderKeys() {
-    const input = $("checkin-code");
-    const press = (key) => {
-      if (key === "backspace") input.value = input.value.slice(0, -1);
-      else if (key === "clear") input.value = "";
-      else input.value += key;
-      $("checkin-status").textContent = "";
-    };
-    const el = MotCua.element;
-    const rows = [...KEYS.map((row) => [...row]), ["backspace", "clear"]].map((row) => el("div", { class: "key-row" },
-      ...row.map((key) => el("button", { type: "button", class: key.length > 1 ? `key wide ${key}` : "key",
-        onclick: () => press(key) }, key.length > 1 ? t(key) : key))));
-    $("checkin-keys").replaceChildren(...rows);
+  function renderKeys() {  // the shared on-screen keyboard (/static/js/vi-keyboard.js) with the code's letters
+    ViKeyboard.attach($("checkin-keys"), $("checkin-code"), { rows: [...KEYS.map((row) => [...row]), ["backspace", "clear"]],
+      words: t });
   }
 
   function open() {
@@ -84,7 +74,7 @@ const KioskCheckIn = (() => {
     if (!result.ok) {
       const error = result.data && result.data.error;
       $("checkin-status").textContent = error && error.code !== "offline"
-        ? (lang() === "en" && error.message_en) || error.message : t("offline");
+        ? Messages.error(error, lang()) : t("offline");
       return;
     }
     const { ticket, message } = result.data;
@@ -133,6 +123,7 @@ const KioskCheckIn = (() => {
     $("checkin-open").addEventListener("click", open);
     $("checkin-submit").addEventListener("click", () => submit($("checkin-code").value));
     $("checkin-close").addEventListener("click", close);
+    $("checkin-code").addEventListener("input", () => { $("checkin-status").textContent = ""; });  // typing again
     $("checkin-done").addEventListener("click", close);
     new MutationObserver(applyLanguage).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     applyLanguage();

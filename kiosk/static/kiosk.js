@@ -28,7 +28,7 @@
   let countdownTimer = null, reloadTimer = null, openingTimer = null;
 
   const $ = (id) => document.getElementById(id);
-  const t = (key) => TEXT[state.lang][key];
+  const t = Messages.reader(TEXT, () => state.lang);
   const name = (item) => item.name[state.lang] || item.name.vi;
   const el = MotCua.element;
   /* Catalogue text exists in Vietnamese only: mark it so for screen readers when the page is in English. */
@@ -134,8 +134,8 @@
       : results.length ? t("search_found")(results.length) : t("search_none");
   }
 
-  function renderKeyboard() {  // kiosk-keyboard.js
-    KioskKeyboard.render($("keyboard"), $("search-input"), { text: t, onChange: renderSearch });
+  function renderKeyboard() {  // the shared on-screen keyboard; each key fires the input's "input" event
+    ViKeyboard.attach($("keyboard"), $("search-input"), { rows: "search", words: (key) => t("key_" + key), upperCase: true });
   }
 
 
@@ -280,7 +280,7 @@
     $("issue-button").textContent = t("take_ticket");
     if (!result.ok) {
       const error = result.data && result.data.error;
-      notice(error ? (state.lang === "en" && error.message_en) || error.message : t("error")(result.status));
+      notice(error ? Messages.error(error, state.lang) : t("error")(result.status));
       if (error && error.code === "centre_closed") await loadCatalogue();
       return;
     }
@@ -297,7 +297,7 @@
 
   async function loadCatalogue() {
     const result = await MotCua.api("/catalogue");
-    if (!result.ok) { notice(result.data && result.data.error ? result.data.error.message : t("error")(result.status)); return; }
+    if (!result.ok) { notice(result.data && result.data.error ? Messages.error(result.data.error, state.lang) : t("error")(result.status)); return; }
     // Unchanged (a reconnect, the periodic check): leave the screen alone, so no tap lands on a replaced tile.
     const text = JSON.stringify(result.data);
     if (text === state.catalogueText) return;

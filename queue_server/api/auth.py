@@ -24,8 +24,8 @@ from queue_server.services.access import Principal
 from queue_server.context import current_centre
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-SESSION_ENDED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
-CSRF_REFUSED = "Mã bảo vệ biểu mẫu sai; tải lại trang / Missing or wrong CSRF token; reload the page"
+SESSION_ENDED = ("Phiên làm việc đã hết hạn, xin đăng nhập lại", "Session expired, please sign in again")
+CSRF_REFUSED = ("Mã bảo vệ biểu mẫu sai; tải lại trang", "Missing or wrong CSRF token; reload the page")
 
 csrf = CSRFProtect()
 
@@ -56,7 +56,7 @@ def csrf_ok() -> bool:
 
 def check_csrf() -> None:
     if not csrf_ok():
-        raise Forbidden(CSRF_REFUSED, code="csrf_failed")
+        raise Forbidden(CSRF_REFUSED[0], code="csrf_failed", message_en=CSRF_REFUSED[1])
 
 
 def bearer_token() -> str | None:
@@ -107,11 +107,11 @@ def current_principal() -> Principal | None:
     return principal
 
 
-def require(*roles: str, page: bool = False, refusal: str | None = None):
+def require(*roles: str, page: bool = False, refusal: tuple[str, str] | None = None):
     """Only callers with one of these roles (admin always; no roles: admins only) may use the route.
 
     page: a staff page (signed-in sessions only; an anonymous GET goes to the sign-in form).
-    refusal: the message of the 403, when the route has a better one than the generic."""
+    refusal: the message of the 403 (Vietnamese, English), when the route has a better one than the generic."""
 
     def decorate(view):
         @wraps(view)
@@ -120,12 +120,14 @@ def require(*roles: str, page: bool = False, refusal: str | None = None):
             if principal is None:
                 if page and request.method in SAFE_METHODS:
                     return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
-                raise Unauthorized(SESSION_ENDED if page else "Sign in or send 'Authorization: Bearer <token>'",
-                                   code="unauthorized")
+                if page:
+                    raise Unauthorized(SESSION_ENDED[0], code="unauthorized", message_en=SESSION_ENDED[1])
+                raise Unauthorized("Sign in or send 'Authorization: Bearer <token>'", code="unauthorized")
             if not principal.has(*roles):
                 wanted = " or ".join(roles) or "admin"
-                raise Forbidden(refusal or f"Tài khoản {principal.role} không được làm việc này / Role "
-                                f"{principal.role!r} may not do this; needs {wanted}", code="forbidden")
+                vi, en = refusal or (f"Tài khoản {principal.role} không được làm việc này",
+                                     f"Role {principal.role!r} may not do this; needs {wanted}")
+                raise Forbidden(vi, code="forbidden", message_en=en)
             if page and request.method not in SAFE_METHODS:
                 check_csrf()
             g.principal = principal

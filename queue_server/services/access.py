@@ -132,8 +132,8 @@ def log_in(centre: Centre, username: str, password: str) -> Principal:
         stored = user.password_hash if known else _unknown_user_hash()
         principal = Principal(name=user.username, role=user.role, via="session") if known else None
     if not check_password_hash(stored, password) or principal is None:
-        raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng / Wrong username or password",
-                           code="login_failed")
+        raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng", code="login_failed",
+                           message_en="Wrong username or password")
     return principal
 
 

@@ -81,9 +81,9 @@ def save_counter(centre: Centre, actor: str, number: int, name: str, location: s
             if stranded:
                 numbers = ", ".join(stranded[:10])
                 raise Conflict(f"Không bỏ được lĩnh vực khỏi quầy {number}: không quầy nào khác phục vụ các số "
-                               f"đang chờ ({numbers}). Phục vụ hoặc chuyển trước. / Counter {number} cannot stop "
-                               f"serving those fields: no other counter serves the tickets waiting ({numbers}). "
-                               f"Serve or transfer them first.", code="counter_has_tickets", tickets=stranded)
+                               f"đang chờ ({numbers}). Phục vụ hoặc chuyển trước.", code="counter_has_tickets",
+                               tickets=stranded, message_en=f"Counter {number} cannot stop serving those fields: no "
+                               f"other counter serves the tickets waiting ({numbers}). Serve or transfer them first.")
         else:
             counter = models.Counter(number=number, is_open=False, closed_reason="closed", normal_since_priority=0)
             session.add(counter)
@@ -113,9 +113,9 @@ def delete_counter(centre: Centre, actor: str, number: int) -> None:
         if at_counter or stranded:
             numbers = ", ".join(sorted(set(at_counter) | set(stranded))[:10])
             raise Conflict(f"Không xóa được quầy {number}: còn số đang chờ hoặc đang phục vụ ({numbers}). "
-                           f"Chuyển hoặc phục vụ xong trước. / Counter {number} cannot be deleted: tickets are "
-                           f"waiting for it or at it ({numbers}). Transfer or finish them first.",
-                           code="counter_has_tickets", tickets=sorted(set(at_counter) | set(stranded)))
+                           "Chuyển hoặc phục vụ xong trước.", code="counter_has_tickets",
+                           tickets=sorted(set(at_counter) | set(stranded)), message_en=f"Counter {number} cannot be "
+                           f"deleted: tickets are waiting for it or at it ({numbers}). Transfer or finish them first.")
         session.delete(counter)
         session.flush()
         # Listeners find the counter gone when they reload the snapshot; "counter" is never null for them.

@@ -76,8 +76,8 @@ def set_capacity(centre: Centre, field_id: str, per_slot: int | None) -> None:
     if centre.config.field(field_id) is None:
         raise NotFound(f"No field {field_id!r}", code="unknown_field")
     if per_slot is not None and not 0 <= per_slot <= 100:
-        raise Unprocessable("Số chỗ mỗi khung giờ phải từ 0 đến 100 / Bookings per slot must be from 0 to 100",
-                            code="invalid_capacity")
+        raise Unprocessable("Số chỗ mỗi khung giờ phải từ 0 đến 100", code="invalid_capacity",
+                            message_en="Bookings per slot must be from 0 to 100")
     with centre.db.transaction() as (session, _):
         row = session.get(models.AppointmentCapacity, field_id)
         if per_slot is None:

@@ -52,8 +52,8 @@ def check_in(centre: Centre, text: str, kiosk_id: str | None, actor: str, base_u
     with centre.db.transaction() as (session, outbox):
         appointment = find(session, text)
         if appointment is None:
-            raise NotFound("Không tìm thấy mã lịch hẹn này; xin kiểm tra lại mã. / This booking code was not "
-                           "found; please check it.", code="not_found")
+            raise NotFound("Không tìm thấy mã lịch hẹn này; xin kiểm tra lại mã.", code="not_found",
+                           message_en="This booking code was not found; please check it.")
         slot_time = appointment.slot_start.astimezone(config.timezone).strftime("%H:%M")
         slot_day = appointment.slot_start.astimezone(config.timezone).strftime("%d/%m/%Y")
         if appointment.status == "cancelled":

@@ -29,8 +29,8 @@ MAX_NAME = 100
 def settings(centre: Centre) -> AppointmentSettings:
     found = settings_of(centre.config)
     if not found.enabled:
-        raise NotFound("Trung tâm chưa nhận đặt lịch hẹn. / This centre does not take appointments.",
-                       code="appointments_disabled")
+        raise NotFound("Trung tâm chưa nhận đặt lịch hẹn.", code="appointments_disabled",
+                       message_en="This centre does not take appointments.")
     return found
 
 
@@ -146,12 +146,12 @@ def _new_code(session: Session) -> str:
 def check_person(name, phone) -> tuple[str, str]:
     name = " ".join(str(name or "").split())
     if not name or len(name) > MAX_NAME:
-        raise Unprocessable("Xin nhập họ tên (tối đa 100 ký tự). / Please give a name (at most 100 characters).",
-                         code="invalid_name")
+        raise Unprocessable("Xin nhập họ tên (tối đa 100 ký tự).", code="invalid_name",
+                            message_en="Please give a name (at most 100 characters).")
     digits = rules.normalise_phone(str(phone or ""))
     if digits is None:
-        raise Unprocessable("Số điện thoại chưa đúng (ví dụ 0912345678). / The phone number is not valid "
-                         "(e.g. 0912345678).", code="invalid_phone")
+        raise Unprocessable("Số điện thoại chưa đúng (ví dụ 0912345678).", code="invalid_phone",
+                            message_en="The phone number is not valid (e.g. 0912345678).")
     return name, digits
 
 
@@ -206,7 +206,7 @@ def _by_token(session: Session, token: str, lock: bool = False) -> models.Appoin
     query = select(models.Appointment).where(models.Appointment.manage_hash == manage_hash(token or ""))
     appointment = session.scalar(query.with_for_update() if lock else query)
     if appointment is None:
-        raise NotFound("Không tìm thấy lịch hẹn này. / This appointment was not found.", code="not_found")
+        raise NotFound("Không tìm thấy lịch hẹn này.", code="not_found", message_en="This appointment was not found.")
     return appointment
 
 

@@ -37,8 +37,8 @@ def parse_periods(text: str, day: str) -> list[str]:
     for part in [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]:
         match = HOURS_PATTERN.match(part.replace(" ", ""))
         if not match:
-            raise Unprocessable(f"{day}: \"{part}\" không đúng dạng 07:00-11:30 / is not a period like 07:00-11:30",
-                                code="invalid_hours")
+            raise Unprocessable(f"{day}: \"{part}\" không đúng dạng 07:00-11:30", code="invalid_hours",
+                                message_en=f"{day}: \"{part}\" is not a period like 07:00-11:30")
         h1, m1, h2, m2 = map(int, match.groups())
         if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2, m2) <= (h1, m1) or (h2 == 24 and m2):
             raise Unprocessable(f"{day}: \"{part}\" is not a valid period", code="invalid_hours")

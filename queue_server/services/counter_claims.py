@@ -38,13 +38,14 @@ def claim(centre: Centre, counter_number: int, username: str, session_key: str, 
             raise NotFound(f"No counter {counter_number}", code="unknown_counter")
         user = db_session.scalar(select(models.StaffUser).where(models.StaffUser.username == username))
         if user is not None and user.counters and counter_number not in {c.number for c in user.counters}:
-            raise Forbidden(f"Quầy {counter_number} không được giao cho bạn / Counter {counter_number} is not "
-                            "assigned to you", code="counter_not_assigned")
+            raise Forbidden(f"Quầy {counter_number} không được giao cho bạn", code="counter_not_assigned",
+                            message_en=f"Counter {counter_number} is not assigned to you")
         current = holder(db_session, counter_number)
         if current is not None and current.username != username and not takeover:
             raise Conflict(f"Quầy {counter_number} đang do {current.username} phụ trách. Chọn \"Tiếp quản\" để "
-                           f"nhận quầy. / Counter {counter_number} is held by {current.username}. Choose "
-                           "\"Take over\" to take it.", code="counter_taken", holder=current.username)
+                           "nhận quầy.", code="counter_taken", holder=current.username,
+                           message_en=f"Counter {counter_number} is held by {current.username}. Choose "
+                           "\"Take over\" to take it.")
         taken_from = current.username if current is not None and current.username != username else None
         # One counter per person (and per browser): leaving any other counter first.
         theirs = (models.CounterClaim.username == username) | (models.CounterClaim.session_key == session_key)
@@ -134,13 +135,14 @@ def check_may_work(centre: Centre, principal: Principal, counter_number: int, se
     if current is not None and (current.username, current.session_key) == (principal.name, key):
         return
     if current is not None:
-        who = current.username if current.username != principal.name else "bạn ở trình duyệt khác / you, in another browser"
-        raise Forbidden(f"Quầy {counter_number} do {who} phụ trách / Counter {counter_number} is held by {who}",
-                        code="not_your_counter", holder=current.username)
+        mine = current.username == principal.name
+        raise Forbidden(f"Quầy {counter_number} do {'bạn ở trình duyệt khác' if mine else current.username} phụ trách",
+                        code="not_your_counter", holder=current.username, message_en=f"Counter {counter_number} is "
+                        f"held by {'you, in another browser' if mine else current.username}")
     if own is not None:
-        raise Forbidden(f"Bạn đang phụ trách quầy {own}, không phải quầy {counter_number} / You hold counter {own}, "
-                        f"not counter {counter_number}", code="not_your_counter")
+        raise Forbidden(f"Bạn đang phụ trách quầy {own}, không phải quầy {counter_number}", code="not_your_counter",
+                        message_en=f"You hold counter {own}, not counter {counter_number}")
     if not centre.db.statement(select(models.Counter.number).where(models.Counter.number == counter_number)):
         raise NotFound(f"No counter {counter_number}", code="unknown_counter")
-    raise Forbidden(f"Nhận quầy {counter_number} trước khi làm việc tại đó / Take counter {counter_number} "
-                    "before working at it", code="counter_not_held")
+    raise Forbidden(f"Nhận quầy {counter_number} trước khi làm việc tại đó", code="counter_not_held",
+                    message_en=f"Take counter {counter_number} before working at it")

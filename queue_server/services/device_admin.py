@@ -35,8 +35,8 @@ def register_device(centre: Centre, actor: str, device_id: str, kind: str, name:
     if kind not in DEVICE_KINDS:
         raise Unprocessable("kind must be kiosk, display or counter-tablet", code="invalid_kind")
     if kind == access.COUNTER_TABLET and len(counters or []) != 1:
-        raise Unprocessable("Máy tính bảng đánh giá thuộc đúng một quầy / A rating tablet belongs to exactly "
-                            "one counter", code="invalid_counter")
+        raise Unprocessable("Máy tính bảng đánh giá thuộc đúng một quầy", code="invalid_counter",
+                            message_en="A rating tablet belongs to exactly one counter")
     with centre.db.transaction() as (session, _outbox):
         if session.get(models.DeviceRecord, device_id) is not None:
             raise Conflict(f"Device {device_id!r} exists", code="device_exists")

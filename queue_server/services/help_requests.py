@@ -128,12 +128,12 @@ def acknowledge(centre: Centre, request_id: int, username: str, counter_number: 
     with centre.db.transaction() as (db_session, outbox):
         row = db_session.get(models.HelpRequest, request_id)
         if row is None:
-            raise NotFound("Không có yêu cầu hỗ trợ này / No such help request", code="unknown_help_request")
+            raise NotFound("Không có yêu cầu hỗ trợ này", code="unknown_help_request", message_en="No such help request")
         if row.status == "acknowledged":
             if row.acknowledged_by == username:
                 return staff_view(centre, row, _staff_names(db_session, [username]))
             name = _staff_names(db_session, [row.acknowledged_by]).get(row.acknowledged_by, row.acknowledged_by)
-            raise Conflict(f"{name} đã nhận hỗ trợ công dân này / {name} is already on the way",
+            raise Conflict(f"{name} đã nhận hỗ trợ công dân này", message_en=f"{name} is already on the way",
                            code="already_acknowledged", acknowledged_by=row.acknowledged_by,
                            acknowledged_by_name=name)
         row.status, row.acknowledged_at = "acknowledged", centre.now()
@@ -162,5 +162,5 @@ def status(centre: Centre, request_id: int) -> dict:
     with centre.db.reading() as db_session:
         row = db_session.get(models.HelpRequest, request_id)
         if row is None:
-            raise NotFound("Không có yêu cầu hỗ trợ này / No such help request", code="unknown_help_request")
+            raise NotFound("Không có yêu cầu hỗ trợ này", code="unknown_help_request", message_en="No such help request")
         return {"id": row.id, "status": row.status, "acknowledged_at": local_iso(centre, row.acknowledged_at)}

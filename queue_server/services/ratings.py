@@ -46,10 +46,10 @@ def ticket_for_token(session: Session, centre: Centre, token: str) -> models.Tic
     """The ticket behind a tracking link; NotFound for an unknown token, 410 expired for an old one."""
     ticket = session.scalar(select(models.Ticket).where(models.Ticket.track_token == token)) if token else None
     if ticket is None:
-        raise NotFound("Không tìm thấy phiếu này / This ticket was not found", code="not_found")
+        raise NotFound("Không tìm thấy phiếu này", code="not_found", message_en="This ticket was not found")
     if is_expired(centre, ticket):
-        raise ApiError("Phiếu này đã hết hạn theo dõi / This ticket's link has expired", code="expired",
-                       status=410, service_day=ticket.service_day.isoformat())
+        raise ApiError("Phiếu này đã hết hạn theo dõi", code="expired", status=410,
+                       service_day=ticket.service_day.isoformat(), message_en="This ticket's link has expired")
     return ticket
 
 
@@ -109,8 +109,8 @@ def _record(session: Session, centre: Centre, ticket: models.Ticket, score, comm
                        "This ticket has not been served yet; it can be rated after service", code="not_served")
     rating = session.scalar(select(models.Rating).where(models.Rating.ticket_id == ticket.id))
     if rating is not None and not _replaceable(rating, source):
-        raise Conflict("Phiếu này đã được đánh giá. Xin cảm ơn! / This ticket has already been rated. Thank you!",
-                       code="already_rated")
+        raise Conflict("Phiếu này đã được đánh giá. Xin cảm ơn!", code="already_rated",
+                       message_en="This ticket has already been rated. Thank you!")
     if rating is None:
         dossier = session.get(models.TicketDossier, ticket.id)
         rating = models.Rating(ticket_id=ticket.id, service_day=ticket.service_day,
@@ -200,5 +200,5 @@ def tablet_counter(centre: Centre, number: int) -> dict:
     with centre.db.reading() as db_session:
         counter = db_session.get(models.Counter, number)
         if counter is None:
-            raise NotFound(f"Không có quầy {number} / No counter {number}", code="unknown_counter")
+            raise NotFound(f"Không có quầy {number}", code="unknown_counter", message_en=f"No counter {number}")
         return {"number": counter.number, "name": counter.name, "location": counter.location}

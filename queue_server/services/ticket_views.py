@@ -28,7 +28,7 @@ def lookup(centre: Centre, number: str, base_url: str) -> dict:
     with centre.db.reading() as db_session:
         ticket = issuing.find_by_number(db_session, centre, *parsed)
         if ticket is None:
-            raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="not_found")
+            raise NotFound(f"Không có số {number} hôm nay", code="not_found", message_en=f"No ticket {number} today")
         view = queue_state.ticket_view(db_session, centre, ticket, base_url)
     return ({key: view[key] for key in PUBLIC_KEYS}
             | {"called_counter": view["counter_number"] if view["status"] in ("called", "serving") else None})
@@ -40,7 +40,7 @@ def for_staff(centre: Centre, number: str) -> dict:
     with centre.db.reading() as db_session:
         ticket = issuing.find_by_number(db_session, centre, *parsed)
         if ticket is None:
-            raise NotFound(f"Không có số {number} hôm nay / No ticket {number} today", code="unknown_ticket")
+            raise NotFound(f"Không có số {number} hôm nay", code="unknown_ticket", message_en=f"No ticket {number} today")
         return {**queue_state.public_ticket(centre, ticket), "kiosk_id": ticket.kiosk_id}
 
 
@@ -49,7 +49,7 @@ def tracked(centre: Centre, token: str, base_url: str) -> dict:
     with centre.db.reading() as db_session:
         ticket = db_session.scalar(select(models.Ticket).where(models.Ticket.track_token == token))
         if ticket is None:
-            raise NotFound("Không tìm thấy phiếu / Ticket not found", code="not_found")
+            raise NotFound("Không tìm thấy phiếu", code="not_found", message_en="Ticket not found")
         return queue_state.ticket_view(db_session, centre, ticket, base_url)
 
 

@@ -48,7 +48,7 @@ def page(*roles: str):
                 return view(*args, **kwargs)
             except ApiError as exc:
                 g.action_refused = exc.code
-                flash(exc.message, "error")
+                flash(exc.both, "error")  # the administration shows both languages
                 return redirect(request.form.get("back") or request.referrer or url_for("admin.home"), 303)
 
         return require(*roles, page=True)(flashing)

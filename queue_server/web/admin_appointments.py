@@ -21,8 +21,8 @@ def _day(name: str) -> date:
     try:
         return date.fromisoformat(request.form.get(name, "").strip())
     except ValueError:
-        raise Unprocessable("Ngày phải có dạng 2026-12-31 / The day must look like 2026-12-31",
-                            code="invalid_date") from None
+        raise Unprocessable("Ngày phải có dạng 2026-12-31", code="invalid_date",
+                            message_en="The day must look like 2026-12-31") from None
 
 
 @bp.get("")

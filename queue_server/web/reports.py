@@ -13,7 +13,7 @@ bp = Blueprint("reports", __name__)
 
 
 @bp.get("/admin/reports")
-@require("manager", page=True, refusal="Trang báo cáo dành cho quản lý / Reports are for managers")
+@require("manager", page=True, refusal=("Trang báo cáo dành cho quản lý", "Reports are for managers"))
 def report_page():
     centre = current_centre()
     day = today(centre).isoformat()

@@ -113,7 +113,7 @@ def _refuse_huge_ids() -> None:
     rather than an overflow in the database driver)."""
     for value in (request.view_args or {}).values():
         if isinstance(value, int) and not -2**31 <= value < 2**31:
-            raise NotFound(f"Không có {value} / No such record {value}", code="not_found")
+            raise NotFound(f"Không có {value}", code="not_found", message_en=f"No such record {value}")
 
 
 def _before():
@@ -142,8 +142,8 @@ def _too_large(_exc: RequestEntityTooLarge):
     """413 as JSON or a page, naming the limit (security.max_request_kb), before the body is read into memory."""
     limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
     return error_handlers.respond(ApiError(
-        f"Yêu cầu quá lớn (tối đa {limit} KB) / The request is too large (at most {limit} KB)",
-        code="payload_too_large", status=413, max_kb=limit))
+        f"Yêu cầu quá lớn (tối đa {limit} KB)", code="payload_too_large", status=413, max_kb=limit,
+        message_en=f"The request is too large (at most {limit} KB)"))
 
 
 def _security_headers(response):

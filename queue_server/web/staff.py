@@ -9,7 +9,7 @@ import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from queue_server.api.auth import csrf_ok, csrf_token
+from queue_server.api.auth import SESSION_ENDED, csrf_ok, csrf_token
 from queue_server.context import current_centre as centre
 from queue_server.errors import ApiError
 from queue_server.services import access, counter_claims, printing, rate_limits
@@ -17,7 +17,7 @@ from queue_server.web import audit_log, known_browsers, limiter
 
 bp = Blueprint("staff", __name__)
 
-EXPIRED = "Phiên làm việc đã hết hạn, xin đăng nhập lại / Session expired, please sign in again"
+EXPIRED = " / ".join(SESSION_ENDED)  # the sign-in page shows both languages
 LANGUAGES = ("vi", "en")
 LANG_COOKIE = "motcua_lang"  # the console's language, kept by the browser at the desk across sign-ins
 
@@ -52,9 +52,8 @@ def login():
             # what was typed may be a password in the wrong box: only an existing account's name is kept
             audit_log.for_request(None, None, "staff.login_refused", exc.status, reason=exc.code,
                                   account=username if access.staff_exists(centre(), username) else None)
-        english = exc.extra.get("message_en")
         response = current_app.make_response((render_template(
-            "staff/login.html", csrf=csrf_token(), error=f"{exc.message} / {english}" if english else exc.message,
+            "staff/login.html", csrf=csrf_token(), error=exc.both,
             next=request.form.get("next", "")), exc.status))
         if isinstance(exc, rate_limits.RateLimited):
             response.headers["Retry-After"] = str(exc.retry_after)

@@ -28,6 +28,7 @@
       help_taken: "Đã báo cán bộ: cán bộ đang đến.",
       still_there: "Anh/chị còn ở đây không ạ? Nếu không, tôi sẽ bắt đầu lại cho người tiếp theo.",
       still_here: "Tôi vẫn ở đây",
+      key_backspace: ["⌫", "Xóa lùi"], key_clear: "Xóa hết", key_space: "Dấu cách", key_enter: "Gửi",
       centre: data.centre.vi,
     },
     en: {
@@ -46,6 +47,7 @@
       help_taken: "A staff member has been told and is coming.",
       still_there: "Are you still there? If not, I will start again for the next visitor.",
       still_here: "I'm still here",
+      key_backspace: ["⌫", "Backspace"], key_clear: "Clear", key_space: "Space", key_enter: "Send",
       centre: data.centre.en,
     },
   };
@@ -57,7 +59,7 @@
   let idleTimer = null;
   const counters = new Map();
   let catalogueLoaded = Promise.resolve();  // the first load of the counters' locations
-  const t = (key) => TEXT[lang][key];
+  const t = Messages.reader(TEXT, () => lang);
 
   // As robot_screen/speech.py guess_language: English answers quote Vietnamese names ("Quầy 1 – Hộ tịch").
   const ENGLISH = new Set(("the is are at for of to your you please and with on this it from what which where when "
@@ -284,7 +286,8 @@
   }
 
   /* ---- language, sound, keyboard ---- */
-  const keyboard = ViKeyboard.attach($("keyboard"), $("question"), { lang, onEnter: () => $("ask-form").requestSubmit() });
+  const keyboard = ViKeyboard.attach($("keyboard"), $("question"), { rows: "question", words: (key) => t("key_" + key),
+    explainTones: true, onEnter: () => $("ask-form").requestSubmit() });
 
   function applyLanguage() {
     document.documentElement.lang = lang;
@@ -294,7 +297,7 @@
     for (const button of document.querySelectorAll(".lang-button")) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
     }
-    keyboard.setLanguage(lang);
+    keyboard.relabel(lang);
     // A conversation that has not started yet greets again in the new language.
     if (log.children.length <= 1) { log.textContent = ""; greet(); }
   }

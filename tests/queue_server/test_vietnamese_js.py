@@ -1,6 +1,6 @@
-"""The browser's Vietnamese folding (queue_server/static/js/vietnamese.js, used by the kiosk's search and both
-on-screen keyboards) agrees with the robot's (assistant/actions/text.py): a visitor's words are folded the
-same way whether the kiosk or the robot reads them."""
+"""The browser's Vietnamese folding (queue_server/static/js/vietnamese.js, used by the kiosk's search and the
+one on-screen keyboard, static/js/vi-keyboard.js) agrees with the robot's (assistant/actions/text.py): a
+visitor's words are folded the same way whether the kiosk or the robot reads them."""
 
 import json
 import shutil
@@ -41,9 +41,14 @@ def test_the_browser_folds_vietnamese_as_the_robot_does():
     assert browser == robot
 
 
-def test_kiosk_and_robot_keyboards_share_one_tone_placement():
-    kiosk_keyboard = (ROOT / "kiosk" / "static" / "kiosk-keyboard.js").read_text(encoding="utf-8")
-    robot_keyboard = (ROOT / "robot_screen" / "static" / "vi_keyboard.js").read_text(encoding="utf-8")
-    assert "Vietnamese.toneLastWord" in kiosk_keyboard and "Vietnamese.toneWord" in robot_keyboard
-    for source in (kiosk_keyboard, robot_keyboard, (ROOT / "kiosk" / "static" / "kiosk-search.js").read_text()):
-        assert "\\u0301" not in source, "a second copy of the tone marks"
+def test_kiosk_and_robot_type_on_one_keyboard_with_one_tone_placement():
+    pages = [ROOT / "kiosk" / "templates" / "kiosk" / "kiosk.html",
+             ROOT / "robot_screen" / "templates" / "robot" / "robot.html"]
+    for page in pages:
+        assert "filename='js/vi-keyboard.js'" in page.read_text(encoding="utf-8"), page
+    scripts = [p for folder in ("kiosk", "robot_screen", "queue_server/static/js") for p in (ROOT / folder).rglob("*.js")]
+    keyboards = [p.name for p in scripts if "\"tone:" in p.read_text(encoding="utf-8")]
+    assert keyboards == ["vi-keyboard.js"], "a second on-screen keyboard"
+    for source in scripts:
+        if source.name != "vietnamese.js":
+            assert "\\u0301" not in source.read_text(encoding="utf-8"), f"a second copy of the tone marks: {source}"

@@ -10,7 +10,7 @@
 
   function errorText(result) {
     const error = (result.data && result.data.error) || {};
-    return (data.lang === "en" ? error.message_en || error.message : error.message) || t.failed;
+    return Messages.error(error, data.lang) || t.failed;
   }
 
   function procedureId() {

@@ -35,11 +35,6 @@ const ConsoleWords = {
         return L("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…", "Your session has ended; taking you to sign in…");
       },
     };
-    /* "tiếng Việt / English" → the half in the console's language (whole when it is not cut that simply). */
-    const localized = (text) => {
-      const parts = String(text || "").split(" / ");
-      return parts.length === 2 ? parts[lang === "en" ? 1 : 0] : String(text || "");
-    };
     return {
       L, STATUS, REFUSALS,
       outcome: (ticket) => `${ticket.number}: ${OUTCOME[ticket.status] || L("đã cập nhật", "updated")}`,
@@ -47,7 +42,7 @@ const ConsoleWords = {
         const error = result.data && result.data.error;
         if (!error) return L("Lỗi ", "Error ") + result.status;
         if (REFUSALS[error.code]) return REFUSALS[error.code]();
-        return lang === "en" && error.message_en ? error.message_en : localized(error.message);
+        return Messages.error(error, lang);
       },
     };
   },

@@ -28,7 +28,7 @@ const RatingForm = {
       submit.disabled = false;
       if (!result.ok) {
         const e = (result.data && result.data.error) || {};
-        error.textContent = e.code === "already_rated" ? words.already : (e.message || words.failed);
+        error.textContent = e.code === "already_rated" ? words.already : (Messages.error(e, lang) || words.failed);
       }
     };
   },

@@ -72,7 +72,7 @@
     const message = $("report-message");
     if (!result.ok) {
       message.hidden = false;
-      message.textContent = (result.data && result.data.error && result.data.error.message) || "Lỗi / Error";
+      message.textContent = Messages.error(result.data && result.data.error, "both") || "Lỗi / Error";  // a bilingual page
       $("report-body").hidden = true;
       return;
     }

@@ -54,7 +54,7 @@
   let ratingState = null;
   let mountedLang = null;
 
-  const t = (key) => TEXT[lang][key];
+  const t = Messages.reader(TEXT, () => lang);
 
   function counterText(c) {
     return c ? `${c.name}${c.location ? " (" + c.location + ")" : ""}` : "";

@@ -66,9 +66,10 @@ const Vietnamese = (() => {
     return letters.map((l, i) => (i === target && !off ? (l.base.normalize("NFD") + mark).normalize("NFC") : l.base)).join("");
   }
 
-  /* toneWord on the last word of `text`; the text unchanged when that word has no vowel (or there is none). */
+  /* toneWord on the word `text` ends with (its last letters: what an on-screen keyboard's tone key acts on,
+     given the text before the caret); the text unchanged when it ends with no word, or one without a vowel. */
   function toneLastWord(text, tone) {
-    const [, before, word] = String(text).normalize("NFC").match(/^(.*?)(\S*)$/s);
+    const [, before, word] = String(text).normalize("NFC").match(/^(.*?)([\p{L}\p{M}]*)$/su);
     const toned = word ? toneWord(word, tone) : null;
     return toned === null ? text : before + toned;
   }

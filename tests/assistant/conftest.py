@@ -80,7 +80,7 @@ def make_relay_app(rasa_url: str, timeout: float | None = 5.0):
         app.config["MOTCUA_RASA_TIMEOUT"] = timeout
     # one app serves a whole session of conversations from one address: more messages than a visitor may send
     # (security.rate_limits.assistant), so its limit is raised here, where the relay looks for the centre's
-    centre = SimpleNamespace(id="test", settings=None, config=SimpleNamespace(
+    centre = SimpleNamespace(id="test", room_prefix="", settings=None, config=SimpleNamespace(
         security=SecuritySettings(assistant_limit=RateLimit(100_000, 60))))
     app.extensions["motcua"] = SimpleNamespace(default=centre, get=lambda centre_id: None)  # a City of one
     limiter.install(app, redis_url=None, database_url="relay-test")  # the relay counts messages per address

@@ -14,7 +14,7 @@ from queue_server.web import request_hooks
 from page_csrf import page_csrf
 
 SAMPLE_ARGS = {"display_id": "hall", "number": "1", "counter_number": "1", "procedure_id": "khai_sinh",
-               "device_id": "kiosk-1", "ticket_id": None, "token": None, "job_id": "1", "request_id": "1"}
+               "device_id": "kiosk-1", "centre_id": "demo", "ticket_id": None, "token": None, "job_id": "1", "request_id": "1"}
 
 
 @pytest.fixture

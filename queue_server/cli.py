@@ -154,7 +154,13 @@ def staff():
 @click.option("--name", required=True, help="the name shown to colleagues")
 @click.option("--role", default="staff", type=click.Choice(access.STAFF_ROLES))
 def create_staff(username: str, password: str, name: str, role: str):
-    access.create_staff(_centre(), username, password, name, role)
+    from queue_server.city import load_city_config
+    centre = _centre()
+    first = load_city_config(centre.settings.config_path).centres[0].id
+    if role == access.CITY and centre.id != first:  # /city signs in at the first centre, whose tables hold it
+        click.echo(f"A city account is kept by the first centre ({first}): leave out --centre.", err=True)
+        sys.exit(2)
+    access.create_staff(centre, username, password, name, role)
     print(f"Created {role} account {username}.")
 
 

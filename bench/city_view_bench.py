@@ -6,7 +6,8 @@ gives every centre a morning (tickets issued, some called and served, a counter 
 what the city's browser asks for: the /city page and GET /api/v1/city/overview (in-process, Flask's client),
 cold once and then warm.
 
-    .venv/bin/python bench/city_view_bench.py [--centres 160] [--tickets 20] [--repeat 20] [--quick] [--json PATH]
+    .venv/bin/python bench/city_view_bench.py [--centres 160] [--tickets 20] [--repeat 20] [--quick]
+                                              [--only sqlite|postgresql] [--json PATH]
 """
 
 from __future__ import annotations
@@ -126,18 +127,23 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="SQLite only, 10 repeats")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--json")
     args = parser.parse_args()
     repeat = 10 if args.quick else args.repeat
     results: dict = {"target_ms": TARGET_MS}
     with tempfile.TemporaryDirectory(prefix="motcua-city-view-") as tmp:
-        folder = Path(tmp) / "sqlite"
-        folder.mkdir()
-        results["sqlite"] = measure(f"sqlite:///{folder / 'motcua.db'}", folder, args.centres, args.tickets, repeat)
-        print("SQLite:", results["sqlite"], flush=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        url = None if args.quick else postgres_database()
-        if url is None:
+        if args.only != "postgresql":
+            folder = Path(tmp) / "sqlite"
+            folder.mkdir()
+            results["sqlite"] = measure(f"sqlite:///{folder / 'motcua.db'}", folder, args.centres, args.tickets,
+                                        repeat)
+            print("SQLite:", results["sqlite"], flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
+        url = None if args.quick or args.only == "sqlite" else postgres_database()
+        if args.only == "sqlite":
+            pass
+        elif url is None:
             results["postgresql"] = {"skipped": "--quick" if args.quick else "PostgreSQL is not running"}
         else:
             folder = Path(tmp) / "postgresql"

@@ -220,6 +220,7 @@ def test_the_city_view_on_postgresql(tmp_path, clock, postgres):
         seen = overview(city_client(app))
         assert [seen[c]["waiting"] for c in ("ba-dinh", "hoan-kiem", "tay-ho")] == [2, 0, 1]
         assert seen["tay-ho"]["longest_wait_minutes"] == 0 and seen["tay-ho"]["within_target"] is None
+        assert (seen["ba-dinh"]["issued_today"], seen["tay-ho"]["served_today"]) == (2, 0)
         csv_text = city_client_csv(app, clock)
         assert "tay-ho" in csv_text and "hoan-kiem" not in csv_text
     finally:

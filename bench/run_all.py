@@ -87,6 +87,20 @@ def city_rows(r: dict) -> list[tuple[str, str]]:
     ]
 
 
+def city_view_rows(r: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        f = r.get(key) or {}
+        if "skipped" in f or not f:
+            rows.append((f"city view, {label}", f"skipped: {f.get('skipped', 'no result')}"))
+            continue
+        load = f["page_and_overview"]
+        rows.append((f"city view of {f['centres']} centres, {label}",
+                     f"/city + overview p50 {ms(load['p50_ms'])}, p95 {ms(load['p95_ms'])} (target < 1 s; overview "
+                     f"alone p50 {ms(f['overview']['p50_ms'])}, cold {ms(f['overview_cold_ms'])})"))
+    return rows
+
+
 def display_rows(r: dict) -> list[tuple[str, str]]:
     rows = []
     for key, server in (("call_to_display", ""), ("call_to_display_gunicorn", ", gunicorn")):
@@ -196,6 +210,8 @@ BENCHES = [
           flat_cost_rows, "issue and call next in-process with 10 and 10,000 waiting"),
     Bench("city", "city_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800, city_rows,
           "live connections of a city under the gevent serving model"),
+    Bench("city-view", "city_view_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800,
+          city_view_rows, "the city view's page and overview for 160 centres"),
     Bench("display", "queue_bench.py",
           lambda q: ["--only", "display"] + (["--quick", "--displays", "1,100,500"] if q else ["--displays", "1,100,500,1000"]),
           lambda q: 900 if q else 2400, display_rows, "call-to-display latency and memory"),

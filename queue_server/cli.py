@@ -154,14 +154,36 @@ def staff():
 @click.option("--name", required=True, help="the name shown to colleagues")
 @click.option("--role", default="staff", type=click.Choice(access.STAFF_ROLES))
 def create_staff(username: str, password: str, name: str, role: str):
-    access.create_staff(_centre(), username, password, name, role)
+    from queue_server.city import load_city_config
+    centre = _centre()
+    first = load_city_config(centre.settings.config_path).centres[0].id
+    if role == access.CITY and centre.id != first:  # /city signs in at the first centre, whose tables hold it
+        click.echo(f"A city account is kept by the first centre ({first}): leave out --centre.", err=True)
+        sys.exit(2)
+    access.create_staff(centre, username, password, name, role)
     print(f"Created {role} account {username}.")
 
 
-@cli.command("demo-setup", help="create the demo's accounts and device tokens; print the URLs")
+def _city():
+    """The app's city under `flask`; else every centre alone, with the admins' settings applied (as _centre)."""
+    app = _running_app()
+    if app:
+        return city_of(app)
+    from queue_server import build_city
+    from queue_server.services import centre_settings
+    city = build_city(_settings())
+    for centre in city:
+        with centre.db.transaction() as (db_session, _):
+            centre_settings.seed(db_session, centre.config)
+        centre_settings.refresh(centre, force=True)
+    return city
+
+
+@cli.command("demo-setup", help="create the demo's accounts and device tokens (every centre of a city, and its "
+                                "city account); print the URLs")
 def demo_setup():
     from queue_server.demo import set_up_demo
-    set_up_demo(_centre(), _settings())
+    set_up_demo(_city(), _settings())
 
 
 @cli.command(help="delete tickets and audit entries older than the retention (security.retention_days, "

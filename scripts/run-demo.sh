@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole demo centre on this machine: queue server, print agent, and the reception robot when its
-# model is trained. The environment (MOTCUA_HOST, MOTCUA_PORT, MOTCUA_CONFIG, DATABASE_URL) is honoured.
+# model is trained. MOTCUA_CONFIG=config/city-demo runs a city: every centre's URLs and /city are printed; the
+# print agent and the robot serve the first centre. The environment (MOTCUA_HOST, MOTCUA_PORT, MOTCUA_CONFIG, DATABASE_URL) is honoured.
 # Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,12 +19,14 @@ pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_all EXIT INT TERM
 
-$PY -m queue_server demo-setup    # migrates, seeds the demo centre, creates demo accounts and device tokens
+$PY -m queue_server demo-setup    # migrates, seeds the demo centre(s), creates demo accounts and device tokens
 KIOSK_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['kiosk-1'])")
 
 # Voice: every segment the demo's calls can need, offline with espeak-ng (~3 s the first time, then cached),
 # into the server's voice cache ($MOTCUA_VOICE_CACHE, else ~/.cache/motcua/voice: docs/voice.md).
-$PY -m displays.voice prefill --centre "${MOTCUA_CONFIG:-config/demo}" --offline > "$VAR/log/voice-prefill.log" 2>&1 || echo "Voice prefill incomplete (see $VAR/log/voice-prefill.log); calls are rendered on demand."
+# A city's config folder (city.yaml) prefills its first centre's segments; the others render on demand.
+PREFILL_CENTRE=$($PY -c "import sys; from queue_server.city import load_city_config; print(load_city_config(sys.argv[1]).centres[0].path)" "${MOTCUA_CONFIG:-config/demo}" 2>/dev/null || echo "${MOTCUA_CONFIG:-config/demo}")
+$PY -m displays.voice prefill --centre "$PREFILL_CENTRE" --offline > "$VAR/log/voice-prefill.log" 2>&1 || echo "Voice prefill incomplete (see $VAR/log/voice-prefill.log); calls are rendered on demand."
 
 $PY -m queue_server > "$VAR/log/queue-server.log" 2>&1 &
 pids+=($!)

@@ -4,5 +4,5 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from queue_server.api import (appointments, catalogue, centres, console, counters, devices,  # noqa: E402,F401  (routes)
-                              help_requests, openapi, ratings, reports, tickets)
+from queue_server.api import (appointments, catalogue, centres, city, console, counters,  # noqa: E402,F401  (routes)
+                              devices, help_requests, openapi, ratings, reports, tickets)

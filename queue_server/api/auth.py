@@ -107,11 +107,12 @@ def current_principal() -> Principal | None:
     return principal
 
 
-def require(*roles: str, page: bool = False, refusal: tuple[str, str] | None = None):
+def require(*roles: str, page: bool = False, refusal: tuple[str, str] | None = None, admins: bool = True):
     """Only callers with one of these roles (admin always; no roles: admins only) may use the route.
 
     page: a staff page (signed-in sessions only; an anonymous GET goes to the sign-in form).
-    refusal: the message of the 403 (Vietnamese, English), when the route has a better one than the generic."""
+    refusal: the message of the 403 (Vietnamese, English), when the route has a better one than the generic.
+    admins=False: these roles alone, a centre's admin not included (the city's routes: web/city.py)."""
 
     def decorate(view):
         @wraps(view)
@@ -123,7 +124,7 @@ def require(*roles: str, page: bool = False, refusal: tuple[str, str] | None = N
                 if page:
                     raise Unauthorized(SESSION_ENDED[0], code="unauthorized", message_en=SESSION_ENDED[1])
                 raise Unauthorized("Sign in or send 'Authorization: Bearer <token>'", code="unauthorized")
-            if not principal.has(*roles):
+            if not (principal.has(*roles) if admins else principal.role in roles):
                 wanted = " or ".join(roles) or "admin"
                 vi, en = refusal or (f"Tài khoản {principal.role} không được làm việc này",
                                      f"Role {principal.role!r} may not do this; needs {wanted}")
@@ -134,6 +135,7 @@ def require(*roles: str, page: bool = False, refusal: tuple[str, str] | None = N
             return view(*args, **kwargs)
 
         guarded.required_roles = roles
+        guarded.admins_allowed = admins
         return guarded
 
     return decorate

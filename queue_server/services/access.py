@@ -2,7 +2,9 @@
 
 Tokens and passwords are stored hashed only. Roles: kiosk (issues tickets and prints), display (listens),
 counter-tablet (the rating tablet of the one counter its token is bound to), staff (counter work), manager
-(staff work plus reports), admin (everything).
+(staff work plus reports), admin (everything in its centre). `city` (issue 17) is apart: it reads every
+centre's live figures and reports (/city) and does nothing in any centre; its accounts live in the first
+centre's tables and are made on the command line only, never by a centre's manager or admin.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from queue_server.context import Centre
 from queue_server.errors import Unauthorized, Unprocessable
 from queue_server.services import events
 
-ROLES = ("kiosk", "display", "counter-tablet", "staff", "manager", "admin")
+CITY = "city"
+ROLES = ("kiosk", "display", "counter-tablet", "staff", "manager", "admin", CITY)
 COUNTER_TABLET = "counter-tablet"
-STAFF_ROLES = ("staff", "manager", "admin")
+STAFF_ROLES = ("staff", "manager", "admin", CITY)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Principal:
     counter: int | None = None  # the counter a device token is bound to (a counter's rating tablet)
 
     def has(self, *roles: str) -> bool:
+        """One of these roles, or a centre's admin (the city's routes ask for `city` alone: auth.require)."""
         return self.role == "admin" or self.role in roles
 
 

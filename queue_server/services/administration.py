@@ -126,6 +126,9 @@ def delete_counter(centre: Centre, actor: str, number: int) -> None:
 # --- staff accounts --------------------------------------------------------------------------------------
 
 def _may_manage(principal: Principal, role: str) -> None:
+    if role == access.CITY:  # it sees every centre: no centre's manager or admin may make or change one
+        raise Forbidden("Tài khoản thành phố chỉ được tạo bằng dòng lệnh / City accounts are made on the command "
+                        "line only (python -m queue_server staff create --role city)", code="forbidden")
     if role == "admin" and principal.role != "admin":
         raise Forbidden("Only an admin may create or change admin accounts", code="forbidden")
 
@@ -198,7 +201,8 @@ def reset_password(centre: Centre, principal: Principal, username: str, password
 
 def staff_list(centre: Centre) -> list[dict]:
     with centre.db.reading() as session:
-        users = session.scalars(select(models.StaffUser).order_by(models.StaffUser.username)
+        users = session.scalars(select(models.StaffUser).where(models.StaffUser.role != access.CITY)
+                                .order_by(models.StaffUser.username)
                                 .options(selectinload(models.StaffUser.counters))).all()
         claims = {c.username: c.counter_number for c in session.scalars(select(models.CounterClaim))}
         return [{"username": u.username, "display_name": u.display_name, "role": u.role, "active": u.active,

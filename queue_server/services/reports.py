@@ -73,6 +73,9 @@ def _minutes(dialect: str, later: str, earlier: str) -> str:
     return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
 
 
+minutes_sql = _minutes  # the same arithmetic for the city view's share within target (services/city_overview.py)
+
+
 def _local_hour(dialect: str, column: str, offset_minutes: int) -> str:
     if dialect == "postgresql":
         return f"CAST(EXTRACT(HOUR FROM ({column} + INTERVAL '{offset_minutes} minutes')) AS INTEGER)"

@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from queue_server.web.admin import bp as admin_bp
     from queue_server.web.admin_appointments import bp as admin_appointments_bp
     from queue_server.web.booking import bp as booking_bp
+    from queue_server.web.city import bp as city_bp
     from queue_server.web.nearby import bp as nearby_bp
     from queue_server.web.rating import bp as rating_bp
     from queue_server.web.reports import bp as reports_bp
@@ -22,7 +23,7 @@ def register(app: Flask) -> None:
 
     request_hooks.install(app)  # admin settings from the database, staff session checks, audit log
     for blueprint in (kiosk_bp, displays_bp, announcements_bp, staff_bp, tracking_bp, admin_bp, rating_bp,
-                      reports_bp, booking_bp, admin_appointments_bp, nearby_bp):
+                      reports_bp, booking_bp, admin_appointments_bp, nearby_bp, city_bp):
         app.register_blueprint(blueprint)
     for centre in city_of(app):
         display_watch.watch_unshown_counters(centre)  # warns of counters whose calls no display shows

@@ -66,6 +66,8 @@ def login():
     counter_claims.move_to_session(centre(), principal.name, session["claim_key"])  # their counter, back
     audit_log.for_request(principal.name, principal.role, "staff.login")
     default = url_for("admin.home") if principal.has("manager") else url_for("staff.counter")
+    if principal.role == access.CITY:
+        default = url_for("city.city_page")
     response = redirect(safe_next(request.form.get("next", ""), default))
     known_browsers.remember(response, principal.name)
     return response
@@ -99,6 +101,8 @@ def counter():
         return response
     if not session.get("user"):
         return redirect(url_for("staff.login_form", next=request.full_path.rstrip("?")))
+    if session.get("role") == access.CITY:  # no counter work: the city's page
+        return redirect(url_for("city.city_page"))
     config = centre().config
     lang = console_language()
     page = {

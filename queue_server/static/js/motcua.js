@@ -20,6 +20,7 @@ const MotCua = {
   /* A device's token: it arrives once in the address's fragment (#token=...), is kept in this browser under
      `key` and taken out of the address bar. Null when the device was never given one. */
   deviceToken(key) {
+    key += MotCua.base;  // each city centre's device keeps its own token in a shared browser
     const sent = new URLSearchParams(location.hash.slice(1)).get("token");
     if (sent) {
       localStorage.setItem(key, sent);

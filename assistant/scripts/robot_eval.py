@@ -36,7 +36,8 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev2.yml",
           "unseen_dev3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev3.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
-          "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml"}
+          "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
+          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

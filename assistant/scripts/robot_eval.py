@@ -35,6 +35,7 @@ QUESTIONS = ASSISTANT_DIR / "tests" / "visitor_questions.yml"
 UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.yml",
           "unseen_dev2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev2.yml",
           "unseen_dev3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev3.yml",
+          "unseen_dev4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev4.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml"}

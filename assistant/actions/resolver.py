@@ -34,6 +34,7 @@ MAX_CHOICES = 3
 # A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
 BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
+HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
 
 
 @dataclass
@@ -92,11 +93,15 @@ class Resolver:
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
         focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
+        # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
+        handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
             if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            if handled and kinds[hit.label].kind == "object" and hit.label not in handled:
+                said = (said[0] * HANDLED, said[1] * HANDLED)
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
@@ -114,7 +119,7 @@ class Resolver:
                 shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
-            elif not facet.default and not self._explained(facet, profile):
+            elif not facet.default and not self._explained(facet, profile, facets):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
@@ -127,7 +132,7 @@ class Resolver:
                 break
         return total, shared
 
-    def _explained(self, facet, profile: Profile) -> bool:
+    def _explained(self, facet, profile: Profile, said=()) -> bool:
         """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
         is why a re-issue is asked for; a birth certificate is a civil-status record."""
         kinds = self.lexicon.facets
@@ -135,6 +140,8 @@ class Resolver:
         own = profile.own
         if any(facet.name in kinds[o].explains for o in own):
             return True  # vocabulary.yml `explains`: a re-registration is asked for because the record was lost
+        if any(facet.kind in kinds[o].explains for o in own if o in said):
+            return True  # a kind, when the message says it too: "sao y giấy khai sinh" copies a birth certificate
         if thing and all(any(not kinds[o].weak and o not in facet.implies for o in way) for way in profile.ways):
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)

@@ -25,7 +25,7 @@ CUE = "cue"
 ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
-_CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung)\s)")  # where one clause of a long question ends
+_CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
 
 
 @dataclass(frozen=True)
@@ -149,10 +149,14 @@ class Lexicon:
                     found.append((start, start + len(m.group(0).split()), group, label))
         hits: list[Hit] = []
         taken: set[int] = set()
+        spans: set[tuple[int, int, str]] = set()
         for start, end, group, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
             if not taken.intersection(range(start, end)):
                 taken.update(range(start, end))
+                spans.add((start, end, group))
                 hits.append(Hit(group, label, start, end))
+            elif group == FACET and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
+                hits.append(Hit(group, label, start, end))  # one phrase, two facets: "cắt khẩu" removes a residence
         hits.sort(key=lambda h: h.start)
         return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
 

@@ -84,10 +84,13 @@ class Lexicon:
         self._by_first: dict[str, list[_Phrase]] = {}
         self._patterns: list[tuple[re.Pattern, str, str]] = []
         self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
+        explains = {name: list(spec.get("explains") or ()) for name, spec in (data.get("facets") or {}).items()}
+        for name, spec in (data.get("facets") or {}).items():  # `explained_by`: the same, written the other way
+            for other in spec.get("explained_by") or ():
+                explains.setdefault(other, []).append(name)
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")),
-                                      tuple(spec.get("explains") or ()))
+                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}

@@ -109,7 +109,9 @@ class Reader:
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
-            if general in cues and not (found.named and (cues[general] < 1 or question and cues[question] >= cues[general])):
+            # A word that only asks for a person or priority is never weak: "do disabled people get priority?"
+            weak = cues[general] < 1 if general in cues and general not in ("human_handoff", "priority") else False
+            if general in cues and not (found.named and (weak and question or question and cues[question] >= cues[general])):
                 return Reading(general, scores=found.scores)
 
         follow_up = "follow_up" in cues

@@ -56,6 +56,7 @@ class _Phrase:
     folded: tuple[str, ...]
     group: str
     label: str
+    derived: bool = False  # an inflected form of an English phrase (not listed in vocabulary.yml)
 
 
 @dataclass
@@ -107,14 +108,19 @@ class Lexicon:
         for lang in ("vi", "en"):
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
+        if group == FACET:  # "extending", "issued", "replaces": an English phrase's last word in its other forms
+            for phrase in spec.get("en") or []:
+                words = str(phrase).split()
+                for form in english_forms(words[-1]):
+                    self._add(" ".join(words[:-1] + [form]), group, label, derived=True)
         for pattern in spec.get("patterns") or []:
             self._patterns.append((re.compile(pattern), group, label))
 
-    def _add(self, phrase: str, group: str, label: str) -> None:
+    def _add(self, phrase: str, group: str, label: str, derived: bool = False) -> None:
         folded = tuple(self._expand(fold(phrase).split()))
         if folded:
             norm = tuple(strip_diacritics(w) for w in folded)
-            self._by_first.setdefault(norm[0], []).append(_Phrase(norm, folded, group, label))
+            self._by_first.setdefault(norm[0], []).append(_Phrase(norm, folded, group, label, derived))
 
     def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
@@ -182,7 +188,7 @@ class Lexicon:
         out: dict[str, list[str]] = {}
         for phrases in self._by_first.values():
             for p in phrases:
-                if p.group == group:
+                if p.group == group and not p.derived:
                     out.setdefault(p.label, []).append(" ".join(p.folded))
         return out
 
@@ -196,6 +202,16 @@ class Lexicon:
                 out.add(name)
                 todo.extend(i for i in self.facets[name].implies if i in self.facets)
         return out
+
+
+def english_forms(word: str) -> list[str]:
+    """Other forms of an English verb or noun ("extend" → extends, extended, extending); none for short words."""
+    if len(word) < 4 or not word.isalpha() or not word.isascii():
+        return []
+    if word.endswith(("ing", "ed")):
+        return []
+    stem = word[:-1] if word.endswith("e") else word
+    return [word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"), stem + "ed", stem + "ing"]
 
 
 @lru_cache(maxsize=4)

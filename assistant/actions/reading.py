@@ -85,12 +85,12 @@ class Reader:
         question = max(PROCEDURE_QUESTIONS, key=lambda k: (cues.get(k, 0), -PROCEDURE_QUESTIONS.index(k)))
         question = question if cues.get(question) else None
         facets = self.resolver.message_facets(scan, bool(question))
-        found = self.resolver.resolve(facets, text) if facets else Resolution()
+        found = self.resolver.resolve(facets, text, bool(question)) if facets else Resolution()
         # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
         # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
         # a marriage), where asking which procedure costs one tap.
         found = self._second_opinion(found, text, question not in (None, "take_ticket") and not scan.labels(ELSEWHERE)
-                                     and not context.procedure_id)
+                                     and not context.procedure_id, facets)
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -139,7 +139,7 @@ class Reader:
             return Reading("out_of_scope", scores=found.scores)
         return Reading(None, scores=found.scores)
 
-    def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
+    def _second_opinion(self, found: Resolution, text: str, asks: bool, facets: dict) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
         similar; a procedure for a question the facets found none for, when one stands out."""
         if found.choices:
@@ -150,7 +150,10 @@ class Reader:
         if found.procedure_id and len(found.scores) > 1:
             # a confident pick against a sibling the facets rank nearly as well but the text fits far better
             best = found.scores[0][1]
-            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN]
+            # ...that is about every thing the visitor asked about in full ("…làm người đỡ đầu": not the death told first)
+            asked = self.resolver.things_in_full(found.procedure_id, facets)
+            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN
+                    and asked <= self.resolver.things_in_full(pid, facets)]
             if near:
                 ranked = dict(self.backoff.rank(text, [found.procedure_id] + near))
                 rival = max(near, key=lambda pid: ranked.get(pid, 0.0))

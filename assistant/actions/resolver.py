@@ -28,6 +28,7 @@ FIELD_SHARE = 0.5
 MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
 NAMED = 0.0  # lowest score that names a procedure...
+NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story's other details cost it)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
@@ -146,6 +147,13 @@ class Resolver:
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
 
+    def things_in_full(self, pid: str, facets: dict[str, tuple[float, float]]) -> set[str]:
+        """The things the message names in full (not as background) that this procedure is about."""
+        own = next((p.own for p in self.profiles if p.pid == pid), set())
+        kinds = self.lexicon.facets
+        return {n for n, (gain, _) in facets.items() if gain >= 1.0 and n in own
+                and kinds[n].kind == "object" and not kinds[n].weak}
+
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}
 
@@ -162,12 +170,15 @@ class Resolver:
             scores.append((profile.pid, round(total, 2), shared))
         return [(pid, total) for pid, total, shared in sorted(scores, key=lambda s: -s[1]) if shared >= SHARED]
 
-    def resolve(self, facets: dict[str, tuple[float, float]], text: str) -> Resolution:
+    def resolve(self, facets: dict[str, tuple[float, float]], text: str, asked: bool = False) -> Resolution:
+        """asked: the message asks a question (documents, fee...): a long story's details may cost the best fit
+        more, down to NAMED_ASKED, when it is the only fit that near."""
         scores = self.rank(facets, text)
-        if not scores or scores[0][1] < NAMED:
+        floor = NAMED_ASKED if asked else NAMED
+        if not scores or scores[0][1] < floor:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
-        close = [pid for pid, s in scores if s >= max(NAMED, best - MARGIN)][:MAX_CHOICES]
+        close = [pid for pid, s in scores if s >= max(floor, best - MARGIN)][:MAX_CHOICES]
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])

@@ -85,7 +85,10 @@ class Reader:
         question = max(PROCEDURE_QUESTIONS, key=lambda k: (cues.get(k, 0), -PROCEDURE_QUESTIONS.index(k)))
         question = question if cues.get(question) else None
         facets = self.resolver.message_facets(scan, bool(question))
-        found = self.resolver.resolve(facets, text, bool(question)) if facets else Resolution()
+        # A fresh question may name a fit its story's details cost; a follow-up keeps the procedure discussed
+        # unless another one is plainly named.
+        fresh = bool(question) and not context.procedure_id
+        found = self.resolver.resolve(facets, text, fresh) if facets else Resolution()
         # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
         # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
         # a marriage), where asking which procedure costs one tap.
@@ -115,6 +118,9 @@ class Reader:
                 return Reading(general, scores=found.scores)
 
         follow_up = "follow_up" in cues
+        if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
+                and self._same_topic(facets, context.procedure_id):
+            found = Resolution(procedure_id=context.procedure_id, scores=found.scores)  # "bao lâu thì có sổ mới?"
         if not found.named and facets and context.procedure_id:
             refined = self._refine(facets, text, context.procedure_id)
             if refined.named:
@@ -179,6 +185,15 @@ class Reader:
         if refined.choices and previous in refined.choices:
             return Resolution(procedure_id=previous, scores=refined.scores)
         return refined
+
+    def _same_topic(self, facets: dict, previous: str) -> bool:
+        """A follow-up that names only what the procedure discussed is about, with nothing done or no
+        circumstance of its own ("bao lâu thì có sổ mới?" after an exchange of a land certificate)."""
+        kinds = self.lexicon.facets
+        things = self.resolver.objects_of(previous)
+        return bool(things) and all(
+            name in things if kinds[name].kind == "object" else kinds[name].default or kinds[name].weak
+            for name in facets)
 
     def _cue_weights(self, scan) -> dict[str, float]:
         weights: dict[str, float] = {}

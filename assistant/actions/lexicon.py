@@ -25,7 +25,7 @@ CUE = "cue"
 ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
-_CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung)\s)")  # where one clause of a long question ends
+_CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class _Phrase:
     folded: tuple[str, ...]
     group: str
     label: str
+    derived: bool = False  # an inflected form of an English phrase (not listed in vocabulary.yml)
 
 
 @dataclass
@@ -84,10 +85,13 @@ class Lexicon:
         self._by_first: dict[str, list[_Phrase]] = {}
         self._patterns: list[tuple[re.Pattern, str, str]] = []
         self._weak = {name for name, spec in (data.get("facets") or {}).items() if spec.get("weak")}
+        explains = {name: list(spec.get("explains") or ()) for name, spec in (data.get("facets") or {}).items()}
+        for name, spec in (data.get("facets") or {}).items():  # `explained_by`: the same, written the other way
+            for other in spec.get("explained_by") or ():
+                explains.setdefault(other, []).append(name)
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")),
-                                      tuple(spec.get("explains") or ()))
+                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -104,14 +108,19 @@ class Lexicon:
         for lang in ("vi", "en"):
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
+        if group == FACET:  # "extending", "issued", "replaces": an English phrase's last word in its other forms
+            for phrase in spec.get("en") or []:
+                words = str(phrase).split()
+                for form in english_forms(words[-1]):
+                    self._add(" ".join(words[:-1] + [form]), group, label, derived=True)
         for pattern in spec.get("patterns") or []:
             self._patterns.append((re.compile(pattern), group, label))
 
-    def _add(self, phrase: str, group: str, label: str) -> None:
+    def _add(self, phrase: str, group: str, label: str, derived: bool = False) -> None:
         folded = tuple(self._expand(fold(phrase).split()))
         if folded:
             norm = tuple(strip_diacritics(w) for w in folded)
-            self._by_first.setdefault(norm[0], []).append(_Phrase(norm, folded, group, label))
+            self._by_first.setdefault(norm[0], []).append(_Phrase(norm, folded, group, label, derived))
 
     def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
@@ -149,10 +158,14 @@ class Lexicon:
                     found.append((start, start + len(m.group(0).split()), group, label))
         hits: list[Hit] = []
         taken: set[int] = set()
+        spans: set[tuple[int, int, str]] = set()
         for start, end, group, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
             if not taken.intersection(range(start, end)):
                 taken.update(range(start, end))
+                spans.add((start, end, group))
                 hits.append(Hit(group, label, start, end))
+            elif group == FACET and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
+                hits.append(Hit(group, label, start, end))  # one phrase, two facets: "cắt khẩu" removes a residence
         hits.sort(key=lambda h: h.start)
         return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
 
@@ -175,7 +188,7 @@ class Lexicon:
         out: dict[str, list[str]] = {}
         for phrases in self._by_first.values():
             for p in phrases:
-                if p.group == group:
+                if p.group == group and not p.derived:
                     out.setdefault(p.label, []).append(" ".join(p.folded))
         return out
 
@@ -189,6 +202,16 @@ class Lexicon:
                 out.add(name)
                 todo.extend(i for i in self.facets[name].implies if i in self.facets)
         return out
+
+
+def english_forms(word: str) -> list[str]:
+    """Other forms of an English verb or noun ("extend" → extends, extended, extending); none for short words."""
+    if len(word) < 4 or not word.isalpha() or not word.isascii():
+        return []
+    if word.endswith(("ing", "ed")):
+        return []
+    stem = word[:-1] if word.endswith("e") else word
+    return [word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"), stem + "ed", stem + "ing"]
 
 
 @lru_cache(maxsize=4)

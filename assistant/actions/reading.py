@@ -85,12 +85,15 @@ class Reader:
         question = max(PROCEDURE_QUESTIONS, key=lambda k: (cues.get(k, 0), -PROCEDURE_QUESTIONS.index(k)))
         question = question if cues.get(question) else None
         facets = self.resolver.message_facets(scan, bool(question))
-        found = self.resolver.resolve(facets, text) if facets else Resolution()
+        # A fresh question may name a fit its story's details cost; a follow-up keeps the procedure discussed
+        # unless another one is plainly named.
+        fresh = bool(question) and not context.procedure_id
+        found = self.resolver.resolve(facets, text, fresh) if facets else Resolution()
         # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
         # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
         # a marriage), where asking which procedure costs one tap.
         found = self._second_opinion(found, text, question not in (None, "take_ticket") and not scan.labels(ELSEWHERE)
-                                     and not context.procedure_id)
+                                     and not context.procedure_id, facets)
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -109,10 +112,15 @@ class Reader:
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
-            if general in cues and not (found.named and (cues[general] < 1 or question and cues[question] >= cues[general])):
+            # A word that only asks for a person or priority is never weak: "do disabled people get priority?"
+            weak = cues[general] < 1 if general in cues and general not in ("human_handoff", "priority") else False
+            if general in cues and not (found.named and (weak and question or question and cues[question] >= cues[general])):
                 return Reading(general, scores=found.scores)
 
         follow_up = "follow_up" in cues
+        if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
+                and self._same_topic(facets, context.procedure_id):
+            found = Resolution(procedure_id=context.procedure_id, scores=found.scores)  # "bao lâu thì có sổ mới?"
         if not found.named and facets and context.procedure_id:
             refined = self._refine(facets, text, context.procedure_id)
             if refined.named:
@@ -137,7 +145,7 @@ class Reader:
             return Reading("out_of_scope", scores=found.scores)
         return Reading(None, scores=found.scores)
 
-    def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
+    def _second_opinion(self, found: Resolution, text: str, asks: bool, facets: dict) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
         similar; a procedure for a question the facets found none for, when one stands out."""
         if found.choices:
@@ -148,7 +156,10 @@ class Reader:
         if found.procedure_id and len(found.scores) > 1:
             # a confident pick against a sibling the facets rank nearly as well but the text fits far better
             best = found.scores[0][1]
-            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN]
+            # ...that is about every thing the visitor asked about in full ("…làm người đỡ đầu": not the death told first)
+            asked = self.resolver.things_in_full(found.procedure_id, facets)
+            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN
+                    and asked <= self.resolver.things_in_full(pid, facets)]
             if near:
                 ranked = dict(self.backoff.rank(text, [found.procedure_id] + near))
                 rival = max(near, key=lambda pid: ranked.get(pid, 0.0))
@@ -174,6 +185,15 @@ class Reader:
         if refined.choices and previous in refined.choices:
             return Resolution(procedure_id=previous, scores=refined.scores)
         return refined
+
+    def _same_topic(self, facets: dict, previous: str) -> bool:
+        """A follow-up that names only what the procedure discussed is about, with nothing done or no
+        circumstance of its own ("bao lâu thì có sổ mới?" after an exchange of a land certificate)."""
+        kinds = self.lexicon.facets
+        things = self.resolver.objects_of(previous)
+        return bool(things) and all(
+            name in things if kinds[name].kind == "object" else kinds[name].default or kinds[name].weak
+            for name in facets)
 
     def _cue_weights(self, scan) -> dict[str, float]:
         weights: dict[str, float] = {}

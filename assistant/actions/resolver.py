@@ -28,12 +28,14 @@ FIELD_SHARE = 0.5
 MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternatives, one miss is enough
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
 NAMED = 0.0  # lowest score that names a procedure...
+NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story's other details cost it)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
 # A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
 BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
+HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
 
 
 @dataclass
@@ -92,11 +94,15 @@ class Resolver:
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
         focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
+        # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
+        handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
             if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            if handled and kinds[hit.label].kind == "object" and hit.label not in handled:
+                said = (said[0] * HANDLED, said[1] * HANDLED)
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
@@ -114,7 +120,7 @@ class Resolver:
                 shared += gain if facet.kind == "object" else 0.0  # what it acts on must be in common
             elif name in profile.field:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
-            elif not facet.default and not self._explained(facet, profile):
+            elif not facet.default and not self._explained(facet, profile, facets):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
@@ -127,7 +133,7 @@ class Resolver:
                 break
         return total, shared
 
-    def _explained(self, facet, profile: Profile) -> bool:
+    def _explained(self, facet, profile: Profile, said=()) -> bool:
         """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
         is why a re-issue is asked for; a birth certificate is a civil-status record."""
         kinds = self.lexicon.facets
@@ -135,9 +141,18 @@ class Resolver:
         own = profile.own
         if any(facet.name in kinds[o].explains for o in own):
             return True  # vocabulary.yml `explains`: a re-registration is asked for because the record was lost
+        if any(facet.kind in kinds[o].explains for o in own if o in said):
+            return True  # a kind, when the message says it too: "sao y giấy khai sinh" copies a birth certificate
         if thing and all(any(not kinds[o].weak and o not in facet.implies for o in way) for way in profile.ways):
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
+
+    def things_in_full(self, pid: str, facets: dict[str, tuple[float, float]]) -> set[str]:
+        """The things the message names in full (not as background) that this procedure is about."""
+        own = next((p.own for p in self.profiles if p.pid == pid), set())
+        kinds = self.lexicon.facets
+        return {n for n, (gain, _) in facets.items() if gain >= 1.0 and n in own
+                and kinds[n].kind == "object" and not kinds[n].weak}
 
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}
@@ -155,12 +170,15 @@ class Resolver:
             scores.append((profile.pid, round(total, 2), shared))
         return [(pid, total) for pid, total, shared in sorted(scores, key=lambda s: -s[1]) if shared >= SHARED]
 
-    def resolve(self, facets: dict[str, tuple[float, float]], text: str) -> Resolution:
+    def resolve(self, facets: dict[str, tuple[float, float]], text: str, asked: bool = False) -> Resolution:
+        """asked: the message asks a question (documents, fee...): a long story's details may cost the best fit
+        more, down to NAMED_ASKED, when it is the only fit that near."""
         scores = self.rank(facets, text)
-        if not scores or scores[0][1] < NAMED:
+        floor = NAMED_ASKED if asked else NAMED
+        if not scores or scores[0][1] < floor:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
-        close = [pid for pid, s in scores if s >= max(NAMED, best - MARGIN)][:MAX_CHOICES]
+        close = [pid for pid, s in scores if s >= max(floor, best - MARGIN)][:MAX_CHOICES]
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])

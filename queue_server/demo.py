@@ -89,6 +89,7 @@ def _print_centre(centre: Centre, tokens: dict, base: str, path: Path) -> None:
 def _print_city(city: City, centres: dict, base: str, path: Path) -> None:
     print(f"\nMotCua demo, {city.name} ({len(city)} centres) — open these pages:")
     print(f"  City:     {base}/city   (sign in: {CITY_ACCOUNT[0]} / {CITY_ACCOUNT[1]})")
+    print(f"  Nearby:   {base}/gan-day   (a visitor's phone: the nearest centres and their waits)")
     for centre in city:
         tokens, root = centres[centre.id]["tokens"], base + centre_root(centre.id)
         print(f"  {centre.config.name} ({centre.id}):")
@@ -97,5 +98,5 @@ def _print_city(city: City, centres: dict, base: str, path: Path) -> None:
             print(f"    Kiosk:    {root}/kiosk#token={tokens[kiosk]}")
         print(f"    Display:  {root}{_display(centre, tokens)}")
         print(f"    Counter:  {root}/counter   (sign in: canbo1 / motcua-demo; admin: {root}/admin, quanly)")
-    print("  Each centre's staff sign in at its own /c/<id>/login; one browser holds one kiosk token at a time.")
+    print("  Each centre's staff sign in at its own /c/<id>/login.")
     print(f"Device tokens are in {path} (under \"centres\")\n", flush=True)

@@ -35,11 +35,20 @@ curl -sf "$URL/api/v1/catalogue" > /dev/null || { echo "The queue server did not
 
 $PY -m printer.agent --server "$URL" --token "$KIOSK_TOKEN" > "$VAR/log/print-agent.log" 2>&1 &
 pids+=($!)
-echo "Print agent started: tickets are written to var/printed/kiosk-1 as ESC/POS bytes and PNG previews."
+echo "Print agent started: kiosk-1's tickets are written as ESC/POS bytes and PNG previews (its printer: the centre's config)."
+# A city: one agent per further centre, under its path (the first centre's is the one above); and the robot's
+# token at each centre, for the one robot server that answers them all (assistant/actions/queue_api.py).
+$PY -c "import json,sys; c=json.load(open(sys.argv[1])).get('centres') or {}; json.dump({k: v['tokens']['robot-1'] for k, v in c.items()}, open(sys.argv[2], 'w'))" "$VAR/demo-access.json" "$VAR/robot-tokens.json"
+chmod 600 "$VAR/robot-tokens.json"
+while read -r centre token; do
+  $PY -m printer.agent --server "$URL/c/$centre" --token "$token" > "$VAR/log/print-agent-$centre.log" 2>&1 &
+  pids+=($!)
+  echo "Print agent for $centre: var/printed/$centre/kiosk-1"
+done < <($PY -c "import json,sys; c=list((json.load(open(sys.argv[1])).get('centres') or {}).items())[1:]; print('\n'.join(f\"{k} {v['tokens']['kiosk-1']}\" for k, v in c))" "$VAR/demo-access.json")
 
 if [ -x assistant/scripts/run.sh ] && [ -x .venv-assistant/bin/rasa ]; then
   ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['robot-1'])")
-  MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" bash assistant/scripts/run.sh > "$VAR/log/assistant.log" 2>&1 &
+  MOTCUA_SERVER_URL="$URL" MOTCUA_ASSISTANT_TOKEN="$ROBOT_TOKEN" MOTCUA_ASSISTANT_TOKENS_FILE="$(cd "$VAR" && pwd)/robot-tokens.json" bash assistant/scripts/run.sh > "$VAR/log/assistant.log" 2>&1 &
   pids+=($!)
   echo "Robot:    $URL/robot   (Rasa is starting, training first if the model is missing: a few minutes;"
   echo "          until then the robot answers with its fallback; log: $VAR/log/assistant.log)"

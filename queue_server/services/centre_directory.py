@@ -136,7 +136,7 @@ def centre_state(centre: Centre, procedure_id: str | None = None) -> dict | None
             return None
         fields = [wanted] if wanted else [f.id for f in config.fields if f.enabled and f.prefix and f.id in served]
         lines = line_counts(session, centre)
-        etas = _newcomer_waits(session, centre, counters, lines, fields)
+        etas = newcomer_waits(session, centre, counters, lines, fields)
     waiting = by_field(lines).get(wanted, 0) if wanted else sum(lines.values())
     known = [m for m in etas.values() if m is not None]
     eta = etas.get(wanted) if wanted else (max(known) if known else None)
@@ -147,7 +147,7 @@ def centre_state(centre: Centre, procedure_id: str | None = None) -> dict | None
             "url": centre_root(centre.id) + "/"}
 
 
-def _newcomer_waits(session, centre: Centre, counters, lines, fields: list[str]) -> dict[str, float | None]:
+def newcomer_waits(session, centre: Centre, counters, lines, fields: list[str]) -> dict[str, float | None]:
     """{field: minutes until a normal ticket issued now would be called}, None without a staffed desk."""
     staffed = {f for c in counters if c.staffed for f in c.field_ids}
     if not staffed & set(fields):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
 from typing import Callable, Iterator
 
 from sqlalchemy import Integer, bindparam, text
@@ -26,10 +25,9 @@ from sqlalchemy.orm import Session
 
 from queue_server import models
 from queue_server.context import Centre, City
-from queue_server.rules import estimates, forecast, hours, ordering
-from queue_server.services import queue_state, ratings, reports
+from queue_server.rules import estimates, hours
+from queue_server.services import centre_directory, queue_state, ratings, reports
 from queue_server.services.queue_state import local_iso, today
-from queue_server.services.service_times import service_minutes_by_field
 from queue_server.services.waiting_lines import line_counts
 
 log = logging.getLogger("motcua")
@@ -90,25 +88,12 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _new_visitor_waits(session, centre: Centre, lines, counters, now: datetime) -> dict[str, int | None]:
-    """{field_id: minutes a ticket issued now would wait, None while no counter of the field is staffed}."""
+def _new_visitor_waits(session, centre: Centre, lines, counters) -> dict[str, int | None]:
+    """{field_id: minutes a ticket issued now would wait, None while no counter of the field is staffed}: the
+    figure the kiosk and the nearest-queue list give (centre_directory.newcomer_waits)."""
     fields = [f.id for f in centre.config.fields if f.prefix is not None]
-    if not fields:
-        return {}
-    minutes = service_minutes_by_field(session, centre, fields)
-    desks = queue_state.staffed_desks(session, centre, counters, minutes)
-    policy = queue_state.policy_of(centre)
-    waits: dict[str, int | None] = {}
-    for field_id in fields:
-        ticket = ordering.Candidate(ticket_id=-1, field_id=field_id, priority=None, queued_at=now)
-        outlook = forecast.appended(ticket, lines, desks, policy, minutes)
-        if outlook is None:  # desks shared with other fields: the naive figure, as the queue overview shows
-            staffed = sum(1 for c in counters if c.staffed and field_id in c.field_ids)
-            ahead = lines.get((field_id, None), 0)
-            waits[field_id] = estimates.estimate_wait_minutes(ahead, minutes[field_id], staffed) if staffed else None
-        else:
-            waits[field_id] = None if outlook.minutes is None else estimates.rounded(outlook.minutes)
-    return waits
+    waits = centre_directory.newcomer_waits(session, centre, counters, lines, fields) if fields else {}
+    return {f: None if m is None else estimates.rounded(m) for f, m in waits.items()}
 
 
 def centre_overview(centre: Centre, alert_wait_minutes: int, reading=None) -> dict:
@@ -123,7 +108,7 @@ def centre_overview(centre: Centre, alert_wait_minutes: int, reading=None) -> di
         connection = session.connection()  # a Core statement built once: no ORM layer on 160 centres' reads
         day_figures = connection.execute(_day_figures_statement(connection.dialect.name), {
             "day": day, "target": target, "satisfied": ratings.scale_of(centre).satisfied_from}).one()
-        waits = _new_visitor_waits(session, centre, lines, counters, now)
+        waits = _new_visitor_waits(session, centre, lines, counters)
     waiting = sum(lines.values())
     oldest = day_figures.oldest
     served_waits = [m for m in waits.values() if m is not None]

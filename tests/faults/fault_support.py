@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,13 +39,13 @@ def start_server(workdir: Path, database_url: str, extra_env: dict | None = None
     return LiveServer(env, int(env["MOTCUA_PORT"]), workdir / f"{name}.log").start(timeout=90)
 
 
-def make_tokens(database_url: str, *names: tuple[str, str]) -> dict[str, str]:
+def make_tokens(database_url: str, *names: tuple[str, str], schema: str | None = None) -> dict[str, str]:
     """Bearer tokens written straight into a migrated database ({role: token}); the CLI does the same thing
-    but costs a whole interpreter start each."""
+    but costs a whole interpreter start each. schema: a city's further centre (db.schema_of(id))."""
     from queue_server.db import Database
     from queue_server.services import access
 
-    centre = SimpleNamespace(db=Database(database_url), now=lambda: datetime.now(timezone.utc))
+    centre = SimpleNamespace(db=Database(database_url, schema=schema), now=lambda: datetime.now(timezone.utc))
     try:
         return {role: access.create_token(centre, role, name) for role, name in names}
     finally:
@@ -196,7 +197,9 @@ class Display:
         self.client.on("connect", self._connected)
         self.client.on("resync", self._resynced)
         self.client.on("*", lambda name, payload=None: self.events.put((name, payload)))
-        self.client.connect(url, transports=list(transports), wait_timeout=30)
+        # a city's centre is a path of the server (http://host/c/<id>): Socket.IO lives under it as well
+        path = urllib.parse.urlsplit(url).path.rstrip("/") + "/socket.io"
+        self.client.connect(url, transports=list(transports), wait_timeout=30, socketio_path=path)
 
     def _connected(self):
         at = time.monotonic()

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -20,6 +22,7 @@ from sqlalchemy import create_engine, text
 
 from fault_support import DEFAULT_TOKENS, QUIET, RedisServer, bearer, free_port, make_tokens, wait_until
 from live_server import LiveServer, busy_kiosk_config
+from queue_server.db import schema_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,11 +30,11 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 GEVENT_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 
 
-def gevent_server(workdir: Path, database: str, redis_url: str, name: str) -> LiveServer:
+def gevent_server(workdir: Path, database: str, redis_url: str, name: str, config: Path | None = None) -> LiveServer:
     """The city's serving command (gunicorn, one gevent worker), in start_server's environment."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env.update(MOTCUA_CONFIG=str(busy_kiosk_config(workdir)), MOTCUA_VAR_DIR=str(workdir / "var"),
+    env.update(MOTCUA_CONFIG=str(config or busy_kiosk_config(workdir)), MOTCUA_VAR_DIR=str(workdir / "var"),
                MOTCUA_SECRET_KEY="test-secret", DATABASE_URL=database, PYTHONUNBUFFERED="1",
                MOTCUA_VOICE_CACHE=str(workdir / "voice-cache"), MOTCUA_REDIS_URL=redis_url, **QUIET)
     command = [sys.executable, "-m", "gunicorn", "-k", GEVENT_WORKER, "-w", "1", "--bind", f"127.0.0.1:{port}",
@@ -57,20 +60,34 @@ def nginx_config(workdir: Path, ports: list[int], listen: int) -> Path:
     return workdir / "nginx.conf"
 
 
-@pytest.fixture
-def city(postgres, tmp_path):
+def two_centre_config(workdir: Path) -> Path:
+    """A city of two centres, `a` and `b`, each the demo centre with a kiosk allowed to issue fast."""
+    centre = busy_kiosk_config(workdir)
+    (workdir / "city").mkdir()
+    (workdir / "city" / "city.yaml").write_text(
+        f"city: {{name: Hà Nội}}\ncentres:\n  - {{id: a, path: {centre}}}\n  - {{id: b, path: {centre}}}\n",
+        encoding="utf-8")
+    return workdir / "city"
+
+
+@contextmanager
+def behind_nginx(postgres, tmp_path: Path, two: bool):
+    """Two gevent server processes (one centre, or a city of two) on one database, behind nginx."""
     if not Path(NGINX).exists():
         pytest.skip("nginx is not installed (scripts/install-system-packages.sh installs it)")
     redis = RedisServer(tmp_path / "redis").start()
     database = postgres.new()
     servers, proxy, proxy_log = [], None, open(tmp_path / "nginx.out", "wb")
+    config = two_centre_config(tmp_path) if two else None
     try:
         for name in ("a", "b"):
-            servers.append(gevent_server(tmp_path, database, redis.url, f"server-{name}"))
+            servers.append(gevent_server(tmp_path, database, redis.url, f"server-{name}", config))
         tokens = make_tokens(database, *DEFAULT_TOKENS)
+        if two:  # the second centre's own kiosk and clerk, in its own schema
+            tokens["b"] = make_tokens(database, *DEFAULT_TOKENS, schema=schema_of("b"))
         port = free_port()
-        config = nginx_config(tmp_path, [s.port for s in servers], port)
-        proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(config), "-g", "daemon off;"],
+        proxy_config = nginx_config(tmp_path, [s.port for s in servers], port)
+        proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(proxy_config), "-g", "daemon off;"],
                                  stdout=subprocess.DEVNULL, stderr=proxy_log)
         url = f"http://127.0.0.1:{port}"
 
@@ -80,7 +97,7 @@ def city(postgres, tmp_path):
             except requests.RequestException:
                 return False
         wait_until(answering, 20, "nginx in front of both processes", interval=0.2)
-        yield url, servers, tokens, database
+        yield SimpleNamespace(url=url, servers=servers, tokens=tokens) if two else (url, servers, tokens, database)
     finally:
         if proxy is not None:
             proxy.terminate()
@@ -89,6 +106,18 @@ def city(postgres, tmp_path):
         for server in servers:
             server.stop()
         redis.kill()
+
+
+@pytest.fixture
+def city(postgres, tmp_path):
+    with behind_nginx(postgres, tmp_path, two=False) as serving:
+        yield serving
+
+
+@pytest.fixture
+def two_centres(postgres, tmp_path):
+    with behind_nginx(postgres, tmp_path, two=True) as serving:
+        yield serving
 
 
 def test_through_nginx_displays_get_every_issue_and_the_call_and_no_ticket_is_lost(city, displays):
@@ -137,3 +166,55 @@ def test_nginx_refuses_a_body_over_the_limit_before_the_servers(city):
     answer = requests.post(url + "/api/v1/tickets", data=b"{" + b" " * (1024 * 1024 + 10) + b"}",
                            headers={**bearer(tokens["kiosk"]), "Content-Type": "application/json"}, timeout=15)
     assert answer.status_code == 413
+
+
+def test_through_nginx_a_centres_displays_hear_only_their_centre_whichever_process(two_centres, displays):
+    url, tokens = two_centres.url, two_centres.tokens
+    centre_b = url + "/c/b"
+    on_websocket, on_polling = displays(centre_b), displays(centre_b, transports=("polling",))
+    at_a = displays(url + "/c/a")
+    issued_b, upstreams = [], Counter()
+    for i in range(12):  # each lands on either process: b's displays hear the other process's through Redis
+        for centre, token in ((url + "/c/a", tokens["kiosk"]), (centre_b, tokens["b"]["kiosk"])):
+            answer = requests.post(centre + "/api/v1/tickets", json={"procedure_id": "khai_sinh"},
+                                   headers=bearer(token), timeout=15)
+            assert answer.status_code == 201, answer.text
+            upstreams[answer.headers["X-Upstream"]] += 1
+            if centre == centre_b:
+                issued_b.append(answer.json()["ticket"]["number"])
+    assert len(upstreams) == 2, upstreams
+    heard_all(on_websocket, issued_b)  # every one, in whatever order two processes deliver them
+    heard_all(on_polling, issued_b, or_reloaded=True)
+    with requests.Session() as staff:
+        staff.headers.update(bearer(tokens["b"]["staff"]))
+        staff.post(centre_b + "/api/v1/console/claim", json={"counter_number": 1}, timeout=15).raise_for_status()
+        called = staff.post(centre_b + "/api/v1/counters/1/call-next", json={}, timeout=15)
+    assert called.status_code == 200, called.text
+    for display in (on_websocket, on_polling):
+        display.next("ticket_called", lambda p: p["ticket"]["number"] == issued_b[0])
+    time.sleep(0.5)
+    for display in (on_websocket, on_polling, at_a):
+        display.received("ticket_issued")  # takes in what has arrived
+    for display in (on_websocket, on_polling):  # each of b's tickets at most once, none of a's (numbered alike)
+        issued = [p["ticket"]["number"] for e, p in display.seen if e == "ticket_issued"]
+        assert len(issued) == len(set(issued)) and set(issued) <= set(issued_b)
+    assert sorted(p["ticket"]["number"] for e, p in on_websocket.seen if e == "ticket_issued") == sorted(issued_b)
+    issued_at_a = [p["ticket"]["number"] for e, p in at_a.seen if e == "ticket_issued"]
+    assert len(issued_at_a) == 12 and not any(e == "ticket_called" for e, _p in at_a.seen)
+
+
+def heard_all(display, numbers: list[str], timeout: float = 15.0, or_reloaded: bool = False) -> None:
+    """Waits until the display has heard every one of these tickets issued. Two processes may deliver them
+    out of order (one's own clients at once, the other's through Redis): none may be missing. or_reloaded: a
+    long-polling display that reconnected meanwhile (a slow poll on a loaded machine) has the tickets it
+    missed from the snapshot it reloads on reconnecting, as the pages do."""
+    deadline = time.monotonic() + timeout
+    while True:
+        display.received("ticket_issued")
+        heard = {p["ticket"]["number"] for e, p in display.seen if e == "ticket_issued"}
+        if or_reloaded and len(display.connects) > 1:
+            heard |= {n for n in numbers if any(n in str(snapshot) for _at, snapshot in display.snapshots[1:])}
+        if set(numbers) <= heard:
+            return
+        assert time.monotonic() < deadline, f"{display.url}: never heard {sorted(set(numbers) - heard)} (connects {len(display.connects)})"
+        time.sleep(0.05)

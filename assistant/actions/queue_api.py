@@ -41,8 +41,9 @@ class ApiError(Exception):
 
 
 class QueueApi:
-    def __init__(self, base_url: str | None = None, token: str | None = None, session: Any = None):
+    def __init__(self, base_url: str | None = None, token: str | None = None, session: Any = None, centre: str = ""):
         self.base_url = (base_url or os.environ.get("MOTCUA_SERVER_URL") or "http://127.0.0.1:5000").rstrip("/")
+        self.centre = centre  # this centre's id in a city ("": a single centre, or the city's first)
         self.token = token if token is not None else os.environ.get("MOTCUA_ASSISTANT_TOKEN", "")
         self.session = session or requests.Session()
         self._catalogue: dict | None = None
@@ -99,6 +100,16 @@ class QueueApi:
         return self._request("POST", f"/api/v1/appointments/{requests.utils.quote(code, safe='')}/check-in",
                              json={}, headers=headers)
 
+    def centres(self, procedure_id: str | None = None, position: tuple[float, float] | None = None) -> list[dict]:
+        """GET /api/v1/centres (issue 17): the city's centres (a single centre: its one), in the city's order or
+        nearest `position` first with `distance_km`; with `procedure_id` only those issuing tickets for it, with
+        that queue's `waiting` and `eta_minutes` (404 unknown_procedure when no centre knows it)."""
+        params: dict[str, Any] = {"procedure_id": procedure_id} if procedure_id else {}
+        if position is not None:
+            params["lat"], params["lon"] = position
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}  # not counted as an anonymous reader
+        return self._request("GET", "/api/v1/centres", params=params, headers=headers).get("centres") or []
+
     def request_help(self, ticket_number: str | None, reason: str, language: str) -> dict:
         """POST /api/v1/help-requests with the robot's token: every counter console is alerted.
         → {"help_request": {id, device_name, status, ...}, "repeated"}."""
@@ -138,5 +149,5 @@ def default_api() -> QueueApi:
     with _apis_lock:
         if centre not in _apis:
             server = (os.environ.get("MOTCUA_SERVER_URL") or "http://127.0.0.1:5000").rstrip("/")
-            _apis[centre] = QueueApi(server + (f"/c/{centre}" if centre else ""), _centre_token(centre))
+            _apis[centre] = QueueApi(server + (f"/c/{centre}" if centre else ""), _centre_token(centre), centre=centre)
         return _apis[centre]

@@ -4,7 +4,8 @@ import here: the actions, `make robot-eval` and the tests all call `Reader.read`
 Order of decisions (docs/assistant.md):
 1. an appointment ("tôi có lịch hẹn", or the booking code the robot asked for) → appointment_checkin;
    a counter by its number ("quầy số 3 ở đâu") → counter_location; a ticket number or "how many ahead" →
-   queue_position; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope;
+   queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
+   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope;
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
    (it replaces the one discussed), else — a follow-up — the one discussed before;
@@ -29,6 +30,9 @@ from .ticket_numbers import appointment_code_in, ticket_number_in
 
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
 GENERAL = ("human_handoff", "priority", "opening_hours")
+NEARBY = "ask_nearby"  # another centre with a shorter wait: keeps the procedure discussed, like a follow-up
+# "chỗ nào", "ở đâu", "where" ask for a place: another centre when asked with a quicker word; not "quầy nào"
+_HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
@@ -103,6 +107,8 @@ class Reader:
         if "counter_location" in cues:
             number = re.search(r"\d{1,2}", words[words.find("quay"):] if "quay" in words else words)
             return Reading("counter_location", counter_number=int(number.group(0)) if number else None)
+        if self._asks_nearby(scan, cues) and (found.procedure_id or not scan.labels(ELSEWHERE)):
+            return self._nearby(found, facets, context)
         ticket = ticket_number_in(text, self.prefixes)
         if ticket and not (found.named and question):
             return Reading("queue_position", ticket_number=ticket)
@@ -171,6 +177,24 @@ class Reader:
         if ranked[0][1] >= FIND_SIMILARITY and ranked[0][1] >= FIND_RATIO * ranked[1][1]:
             return Resolution(procedure_id=ranked[0][0], scores=found.scores)
         return found
+
+    def _asks_nearby(self, scan, cues: dict[str, float]) -> bool:
+        """A place other than here ("gần đây", "phường khác", "nearby") with a quicker or less busy word ("nhanh
+        hơn", "ít người", "shorter queue", "có đông không"); or "where / chỗ nào" with a quicker word."""
+        quicker = "nearby_quicker" in cues
+        if "nearby_place" in cues:
+            return quicker or "queue_position" in cues
+        return quicker and any(h.group == CUE and h.label == "ask_counter"
+                               and not _HERE_WORDS.intersection(scan.words[h.start:h.end]) for h in scan.hits)
+
+    def _nearby(self, found: Resolution, facets: dict, context: Context) -> Reading:
+        """ask_nearby about the procedure named, else — a follow-up — the one discussed (none: the robot asks).
+        Only a procedure the message names counts: not the catalogue-text backoff's guess from "làm nhanh hơn"."""
+        if found.named and facets and not (context.procedure_id and found.procedure_id != context.procedure_id
+                                and self._same_topic(facets, context.procedure_id)):
+            return self._about(NEARBY, found)
+        return Reading(NEARBY, procedure_id=context.procedure_id, from_context=bool(context.procedure_id),
+                       scores=found.scores)
 
     def _about(self, intent: str, found: Resolution) -> Reading:
         return Reading(intent, procedure_id=found.procedure_id, choices=found.choices, scores=found.scores)

@@ -43,7 +43,7 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from actions.reading import PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
+from actions.reading import NEARBY, PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
 from actions.lexicon import extra_aliases  # noqa: E402
 from generate_training_data import default_catalogue, load_catalogue  # noqa: E402
 
@@ -55,9 +55,9 @@ def reply_of(reader: Reader, redirects: set[str], text: str, context: Context) -
     if intent == "inform_procedure":
         intent = "procedure_overview"
     pid = reading.procedure_id
-    if pid in redirects and intent in PROCEDURE_QUESTIONS + ("procedure_overview",):
+    if pid in redirects and intent in PROCEDURE_QUESTIONS + ("procedure_overview", NEARBY):
         intent = "out_of_scope"
-    if reading.intent not in PROCEDURE_QUESTIONS + ("inform_procedure",):
+    if reading.intent not in PROCEDURE_QUESTIONS + ("inform_procedure", NEARBY):
         pid = None
     if pid:
         context.procedure_id = pid

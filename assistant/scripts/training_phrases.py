@@ -44,10 +44,28 @@ TEMPLATES = {
                "em muốn hỏi về {p}", "{p} ạ"],
         "en": ["{p}", "I need {p}", "I want to do {p}", "about {p}", "I'm here for {p}"],
     },
+    # another centre nearby with a shorter wait for the same procedure (issue 17)
+    "ask_nearby": {
+        "vi": ["làm {p} ở phường khác có nhanh hơn không", "{p} chỗ nào gần đây ít người chờ",
+               "trung tâm nào gần đây làm {p} nhanh hơn", "{p} thì phường bên cạnh có vắng hơn không",
+               "đi nơi khác làm {p} có đỡ chờ không", "gần đây có chỗ nào làm {p} vắng người không",
+               "muốn làm {p} cho nhanh thì qua phường nào gần đây", "{p} ở trung tâm khác có đông không"],
+        "en": ["is there a centre nearby where {p} is quicker", "where nearby is the queue shorter for {p}",
+               "{p} at another ward, would it be faster", "can I do {p} somewhere else with less waiting",
+               "which nearby office has a shorter wait for {p}", "is {p} less busy at the next ward"],
+    },
 }
 
 # Questions without a procedure: follow-ups that rely on the procedure already in the conversation.
 FOLLOW_UPS = {
+    "ask_nearby": {"vi": ["chỗ khác có nhanh hơn không", "phường bên cạnh có vắng hơn không",
+                          "gần đây nơi nào ít người chờ hơn", "đông quá, sang trung tâm khác được không",
+                          "bên đó có đông không", "có trung tâm nào gần nhất đang vắng không",
+                          "xã bên cạnh làm có lẹ hơn không", "ở đây lâu quá, chỗ nào gần đây nhanh hơn",
+                          "qua phường kế bên có đỡ chờ hơn không"],
+                   "en": ["is anywhere nearby quicker?", "any other centre with a shorter line?",
+                          "is the next ward less crowded?", "somewhere else with less waiting?",
+                          "is it busy at the other offices?", "which centre near here has the shortest queue"]},
     "ask_counter": {"vi": ["ở quầy nào", "quầy nào", "thế làm ở đâu", "nộp ở đâu", "quầy số mấy", "vậy ra quầy nào"],
                     "en": ["which counter?", "where do I go?", "where is it?", "which desk"]},
     "ask_documents": {"vi": ["cần giấy tờ gì", "cần mang gì", "hồ sơ gồm gì", "thế cần những giấy tờ gì",

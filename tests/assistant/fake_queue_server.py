@@ -3,6 +3,8 @@ project's catalogue file. Records the tickets it issues so tests can check them.
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from pathlib import Path
 
@@ -24,6 +26,10 @@ PRIORITY = [{"id": "elderly_60", "name": {"vi": "Người cao tuổi (từ 60 tu
             {"id": "pregnant", "name": {"vi": "Phụ nữ mang thai", "en": "Pregnant woman"}}]
 # Booking codes of issue 18's check-in (POST /api/v1/appointments/<code>/check-in): code → (procedure, outcome).
 APPOINTMENTS = {"K7M3QX": ("khai_sinh", "on_time"), "EARLY7": ("ket_hon", "too_early"), "USED44": ("khai_sinh", "used")}
+# GET /api/v1/centres (issue 17): the fake is one centre; a test may put a city in app.config["CENTRES"].
+# `fields`: the fields it issues tickets for (None: all); `eta`: minutes for a newcomer by field ("*": the rest).
+SINGLE_CENTRE = [{"id": "thu-nghiem", "name": "Trung tâm thử nghiệm", "name_en": "Test centre", "address": "1 Test",
+                  "lat": 21.0340, "lon": 105.8400, "open_now": True, "fields": None, "eta": {"*": 5}, "waiting": 2}]
 HOURS = {d: [["07:00", "11:30"], ["13:30", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [], "sun": []}
 
 
@@ -53,6 +59,31 @@ def create_fake_app(catalogue_path: Path) -> Flask:
 
     def error(status, code, message):
         return jsonify({"error": {"code": code, "message": message}}), status
+
+    app.config["CENTRES"] = SINGLE_CENTRE
+
+    @app.get("/api/v1/centres")
+    def centres():
+        pid, lat, lon = request.args.get("procedure_id"), request.args.get("lat"), request.args.get("lon")
+        if pid and pid not in procedures:
+            return error(404, "unknown_procedure", f"There is no procedure called “{pid}”.")
+        if (lat is None) != (lon is None):
+            return error(422, "position_incomplete", "Both lat and lon are needed")
+        field = procedures[pid]["field_id"] if pid else None
+        listed = []
+        for c in app.config["CENTRES"]:
+            if field and c["fields"] is not None and field not in c["fields"]:
+                continue
+            etas = [c["eta"].get(f, c["eta"].get("*")) for f in (c["fields"] or prefixes)]
+            eta = c["eta"].get(field, c["eta"].get("*")) if field else max((e for e in etas if e is not None), default=None)
+            entry = {k: c[k] for k in ("id", "name", "name_en", "address", "lat", "lon", "open_now", "waiting")}
+            entry.update(eta_minutes=eta, url=f"/c/{c['id']}/")
+            if lat is not None:
+                entry["distance_km"] = round(distance_km(float(lat), float(lon), c["lat"], c["lon"]), 2)
+            listed.append(entry)
+        if lat is not None:
+            listed.sort(key=lambda e: e["distance_km"])
+        return jsonify({"city": {"name": "Thành phố thử nghiệm", "name_en": "Test city"}, "centres": listed})
 
     @app.get("/api/v1/catalogue")
     def catalogue():
@@ -122,7 +153,29 @@ def create_fake_app(catalogue_path: Path) -> Flask:
                         "message": {"vi": "Anh/chị có lịch hẹn lúc 10:00; số của anh/chị sẽ được gọi từ giờ hẹn.",
                                     "en": "Your appointment is at 10:00; your number will be called from that time."}}), 201
 
+    app.wsgi_app = _centre_paths(app.wsgi_app)
     return app
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine, as the queue server's centre directory."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _centre_paths(wsgi_app):
+    """/c/<id>/api/v1/... is /api/v1/... (a city's robot asks its own centre's path); the ids asked are kept."""
+    def middleware(environ, start_response):
+        match = re.match(r"^/c/([a-z0-9-]+)(/.*)$", environ.get("PATH_INFO") or "")
+        if match:
+            ASKED_CENTRES.append(match.group(1))
+            environ["PATH_INFO"] = match.group(2)
+        return wsgi_app(environ, start_response)
+    return middleware
+
+
+ASKED_CENTRES: list[str] = []
 
 
 class FakeQueueServer:

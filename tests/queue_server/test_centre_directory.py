@@ -70,6 +70,14 @@ def test_nearest_first_and_only_those_serving_the_procedure(city_app):
     assert client.get("/api/v1/centres/khong-co").status_code == 404
 
 
+def test_a_centres_robot_reads_the_same_list_under_its_own_path(city_app):
+    """The robot's actions call their centre's API (`/c/<id>/api/v1/...`, assistant/actions/queue_api.py)."""
+    client = city_app.test_client()
+    query = {"procedure_id": "khai_sinh", **NEAR_HOAN_KIEM}
+    assert client.get("/c/hoan-kiem/api/v1/centres", query_string=query).get_json() == \
+        client.get("/api/v1/centres", query_string=query).get_json()
+
+
 def test_a_procedure_disabled_at_one_centre_is_not_served_there(city_app):
     centre = city_of(city_app).get("dong-da")
     with centre.db.transaction() as (session, _):  # an admin's edit (made by another server process)

@@ -22,7 +22,9 @@ Reported: issue p99 during the load, call→display p99 (arrival at every connec
 the moment the call was sent), events lost (Σ over calls of the centre's connections − arrivals), stray
 arrivals (a call no centre of that connection made: one crossing centres would show here), server RSS
 per idle connection ((RSS with all connected − RSS before) ÷ connections, summed over the processes), the
-servers' CPU seconds per second of load, the processes used and the load average.
+servers' CPU seconds per second of load (and the bench's client processes'), the time the servers were ready
+to run but waited for a CPU (the shared machine's share of every latency), the processes used and the load
+average.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ from pathlib import Path
 import requests
 import yaml
 
-from common import (BENCH_KIOSKS, BenchServer, RedisServer, bench_config, drop_postgres_database, postgres_database,
-                    stats_ms, summary_ms, write_json)
+from common import (BENCH_KIOSKS, BenchServer, RedisServer, bench_config, cpu_seconds, drop_postgres_database,
+                    postgres_database, run_queue_seconds, stats_ms, summary_ms, write_json)
 from display_client import SOCKETIO_PATH
 from queue_bench import display_process
 
@@ -208,6 +210,8 @@ def run(connections: int, processes: int, seconds: float, rate: float, http_serv
               f"server RSS {sum(rss_before):.0f} → {sum(rss_idle):.0f} MB", flush=True)
         issue_latencies, sent, failures, stop = [], {}, [], threading.Event()
         cpu_start, load_start = sum(s.cpu_seconds() for s in servers), time.monotonic()
+        client_cpu_start = sum(cpu_seconds(p.pid) for p in clients)
+        waited_start = sum(run_queue_seconds(s.serving_pid) for s in servers)
         issuer = threading.Thread(target=issuing, args=(servers, targets, rate, stop, issue_latencies, failures))
         issuer.start()
         try:
@@ -217,6 +221,8 @@ def run(connections: int, processes: int, seconds: float, rate: float, http_serv
             issuer.join(60)
         time.sleep(3.0)  # the last calls arrive
         cpu_load = (sum(s.cpu_seconds() for s in servers) - cpu_start) / (time.monotonic() - load_start)
+        client_cpu = (sum(cpu_seconds(p.pid) for p in clients) - client_cpu_start) / (time.monotonic() - load_start)
+        waited = (sum(run_queue_seconds(s.serving_pid) for s in servers) - waited_start) / (time.monotonic() - load_start)
         load_average = [round(x, 2) for x in os.getloadavg()]
         finish.set()
         gathered = [results.get(timeout=120) for _ in range(groups)]
@@ -248,12 +254,14 @@ def run(connections: int, processes: int, seconds: float, rate: float, http_serv
               "events_lost": lost, "stray_arrivals": stray, "kb_per_idle_connection": round(kb_idle, 1),
               "server_rss_mb": {"before": round(sum(rss_before), 1), "idle_connected": round(sum(rss_idle), 1),
                                 "after_load": round(sum(rss_loaded), 1)},
-              "server_cpu_per_s": round(cpu_load, 3), "load_average": load_average,
+              "server_cpu_per_s": round(cpu_load, 3), "client_cpu_per_s": round(client_cpu, 3),
+              "server_run_queue_wait_per_s": round(waited, 3), "load_average": load_average,
               "failures": failures[:5], "failed": len(failures),
               "client_failures": [f for g in gathered for f in g["failures"]][:3], "targets": TARGETS}
     print(f"city: issue {summary_ms(issue_latencies)}; call→display {summary_ms(latencies)}; lost {lost}; "
-          f"{kb_idle:.1f} KB per idle connection; {processes} server processes using {cpu_load:.2f} CPU s/s; "
-          f"load average {load_average[0]}", flush=True)
+          f"{kb_idle:.1f} KB per idle connection; {processes} server processes using {cpu_load:.2f} CPU s/s "
+          f"(the bench's clients {client_cpu:.2f}), waiting for a CPU {waited:.2f} s/s; load average {load_average[0]}",
+          flush=True)
     return result
 
 

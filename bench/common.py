@@ -115,6 +115,18 @@ def server_command(http_server: str, port: int) -> list[str]:
     return [sys.executable, "-m", "queue_server"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_queue_seconds(pid: int) -> float:
+    """Time process `pid`'s main thread has spent runnable but waiting for a CPU (/proc/PID/schedstat): on a
+    shared machine, the part of a latency that is the machine's, not the process's."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+
+
 class BenchServer:
     """`python -m queue_server` on a fresh database, with a kiosk and a staff token (of the first centre, when
     `config` is a city's folder).
@@ -207,10 +219,9 @@ class BenchServer:
         return kb / 1024 if kb is not None else float("nan")
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the serving process has used so far: what a load cost it, whatever else
-        the shared machine was running."""
-        fields = Path(f"/proc/{self.serving_pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the serving process has used so far: what a load cost it, whatever else the shared machine
+        was running."""
+        return cpu_seconds(self.serving_pid)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -207,8 +207,8 @@ def unsupported_reason(engineio_server) -> str | None:
 
 
 def use_direct_websockets(engineio_server) -> bool:
-    """Plugs the wrapper into one engineio server (threading mode), leaving the module's defaults alone.
-    Returns whether the direct path is on; says so in the log either way."""
+    """Plugs the wrapper into one engineio server (threading mode; in gevent mode, gevent_websockets' lean
+    path), leaving the module's defaults alone. Returns whether a direct path is on; says so in the log."""
     global active_path
     reason = unsupported_reason(engineio_server)
     if engineio_server.async_mode == "gevent":

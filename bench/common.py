@@ -115,21 +115,35 @@ def server_command(http_server: str, port: int) -> list[str]:
     return [sys.executable, "-m", "queue_server"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_queue_seconds(pid: int) -> float:
+    """Time process `pid`'s main thread has spent runnable but waiting for a CPU (/proc/PID/schedstat): on a
+    shared machine, the part of a latency that is the machine's, not the process's."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+
+
 class BenchServer:
-    """`python -m queue_server` on a fresh database, with a kiosk and a staff token.
+    """`python -m queue_server` on a fresh database, with a kiosk and a staff token (of the first centre, when
+    `config` is a city's folder).
 
     `tokens` given: a second server process on the same database (the tokens exist already).
     """
 
     def __init__(self, database_url: str | None = None, extra_env: dict | None = None, tokens: dict | None = None,
-                 kiosks: int = 0, http_server: str = "werkzeug", connections_per_address: int | None = None):
+                 kiosks: int = 0, http_server: str = "werkzeug", connections_per_address: int | None = None,
+                 config: Path | None = None):
         self.folder = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         self.env.update(MOTCUA_PORT=str(self.port), MOTCUA_HOST="127.0.0.1", MOTCUA_VAR_DIR=str(self.folder),
                         MOTCUA_SECRET_KEY="bench", DATABASE_URL=database_url or f"sqlite:///{self.folder / 'bench.db'}",
-                        MOTCUA_CONFIG=str(bench_config(self.folder, connections_per_address)), MOTCUA_VOICE_PREFILL="off",
+                        MOTCUA_CONFIG=str(config or bench_config(self.folder, connections_per_address)), MOTCUA_VOICE_PREFILL="off",
                         MOTCUA_VOICE_ENGINE="espeak", MOTCUA_VOICE_CACHE=str(self.folder / "voice"))
         self.env.update(extra_env or {})
         self.log = open(self.folder / "server.log", "ab")
@@ -203,6 +217,11 @@ class BenchServer:
     def rss_mb(self) -> float:
         kb = self.status_field("VmRSS")
         return kb / 1024 if kb is not None else float("nan")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the serving process has used so far: what a load cost it, whatever else the shared machine
+        was running."""
+        return cpu_seconds(self.serving_pid)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -16,6 +16,7 @@ import os
 import time
 
 CONNECT_TIMEOUT_S = 60
+SOCKETIO_PATH = "/socket.io/"  # a city's centre X: /c/X/socket.io/
 
 
 def masked_text_frame(text: str) -> bytes:
@@ -30,8 +31,8 @@ def masked_text_frame(text: str) -> bytes:
 class DisplayProtocol(asyncio.Protocol):
     """One display: upgrade, namespace "/", answer pings, record (number, arrival) of each ticket_called."""
 
-    def __init__(self, host: str, port: int, arrivals: list):
-        self.host, self.port, self.arrivals = host, port, arrivals
+    def __init__(self, host: str, port: int, arrivals: list, path: str = SOCKETIO_PATH):
+        self.host, self.port, self.arrivals, self.path = host, port, arrivals, path
         self.buffer = b""
         self.upgraded = False
         self.connected = asyncio.get_running_loop().create_future()  # set once "40" comes back
@@ -41,7 +42,7 @@ class DisplayProtocol(asyncio.Protocol):
     def connection_made(self, transport):
         self.transport = transport
         key = base64.b64encode(os.urandom(16)).decode()
-        transport.write((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        transport.write((f"GET {self.path}?EIO=4&transport=websocket HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                          f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                          f"Sec-WebSocket-Version: 13\r\n\r\n").encode())
 
@@ -108,11 +109,12 @@ class DisplayProtocol(asyncio.Protocol):
             self.closed.set_result(exc)
 
 
-async def open_display(url: str, arrivals: list) -> DisplayProtocol:
-    """Connects one display; raises when the server refuses it or does not answer in time."""
+async def open_display(url: str, arrivals: list, path: str = SOCKETIO_PATH) -> DisplayProtocol:
+    """Connects one display (to the centre whose Socket.IO path is `path`); raises when the server refuses it
+    or does not answer in time."""
     host, port = url.removeprefix("http://").split(":")
     loop = asyncio.get_running_loop()
     _transport, protocol = await asyncio.wait_for(
-        loop.create_connection(lambda: DisplayProtocol(host, int(port), arrivals), host, int(port)), CONNECT_TIMEOUT_S)
+        loop.create_connection(lambda: DisplayProtocol(host, int(port), arrivals, path), host, int(port)), CONNECT_TIMEOUT_S)
     await asyncio.wait_for(protocol.connected, CONNECT_TIMEOUT_S)
     return protocol

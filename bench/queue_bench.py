@@ -27,13 +27,14 @@ import multiprocessing
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
 from common import (BENCH_KIOSKS, BenchServer, JsonClient, RedisServer, drop_postgres_database, postgres_database,
                     stats_ms, summary_ms, write_json)
-from display_client import open_display
+from display_client import SOCKETIO_PATH, open_display
 
 PROCEDURES = ("khai_sinh", "chung_thuc_ban_sao", "cap_gcn_lan_dau", "thanh_lap_hkd")  # four fields
 DISPLAYS_PER_PROCESS = 250
@@ -150,30 +151,33 @@ def issue_benchmarks(quick: bool, databases: str = "sqlite,postgresql,redis") ->
 
 # --- displays --------------------------------------------------------------------------------------------
 
-async def _connect_display(url: str, arrivals: list, failures: list):
+async def _connect_display(url: str, arrivals: list, failures: list, path: str = SOCKETIO_PATH):
     """One display (bench/display_client.py); a loaded machine may drop a connection attempt: try again."""
     for attempt in range(3):
         try:
-            return await open_display(url, arrivals)
+            return await open_display(url, arrivals, path)
         except Exception as exc:  # noqa: BLE001
             if attempt == 2:
                 failures.append(repr(exc))
     return None
 
 
-def display_process(url: str, count: int, connected, finish, results) -> None:
-    """A client process holding `count` displays; reports their arrivals when `finish` is set."""
+def display_process(url: str, count: int, connected, finish, results, paths: list[str] | None = None) -> None:
+    """A client process holding `count` displays; reports their arrivals when `finish` is set. `paths`: each
+    display's Socket.IO path (a city's centres); its arrivals are then (path, number, time), and the results
+    say how many displays each path held."""
 
     async def main():
-        arrivals: list = []
+        arrivals: dict[str, list] = {}
         failures: list = []
         gate = asyncio.Semaphore(25)  # connect a few at a time: the server's listen backlog is finite
 
-        async def one():
+        async def one(path: str):
             async with gate:
-                return await _connect_display(url, arrivals, failures)
+                return await _connect_display(url, arrivals.setdefault(path, []), failures, path)
 
-        displays = [d for d in await asyncio.gather(*(one() for _ in range(count))) if d is not None]
+        wanted = paths or [SOCKETIO_PATH] * count
+        displays = [d for d in await asyncio.gather(*(one(path) for path in wanted)) if d is not None]
         connected.put(len(displays))
         while not finish.is_set():
             await asyncio.sleep(0.05)
@@ -181,7 +185,10 @@ def display_process(url: str, count: int, connected, finish, results) -> None:
         failures += [f"connection lost: {d.closed.result()!r}" for d in dropped]
         for display in displays:
             display.transport.close()
-        results.put({"arrivals": arrivals, "failures": failures[:5], "failed": len(failures)})
+        held = Counter(d.path for d in displays if d not in dropped)
+        flat = ([(path, n, t) for path, got in arrivals.items() for n, t in got] if paths else
+                arrivals.get(SOCKETIO_PATH, []))
+        results.put({"arrivals": flat, "held": dict(held), "failures": failures[:5], "failed": len(failures)})
 
     asyncio.run(main())
 

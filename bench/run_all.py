@@ -80,10 +80,11 @@ def city_rows(r: dict) -> list[tuple[str, str]]:
     issue, call = c["issue"], c["call_to_display"]
     return [
         (f"city: {c['connected']:,} of {c['connections']:,} live connections, {c['server_processes']} processes "
-         f"({c['server']}), demo centre",
+         f"({c['server']}), " + (f"{c['centres']} centres" if c.get("centres", 1) > 1 else "demo centre"),
          f"call→display p99 {ms(call.get('p99_ms'))} (target 100), issue p99 {ms(issue.get('p99_ms'))} (target 50), "
          f"events lost {c['events_lost']}"),
-        ("city: server memory per idle connection", f"{c['kb_per_idle_connection']} KB (target ≤ 40)"),
+        ("city: server memory per idle connection", f"{c['kb_per_idle_connection']} KB (target ≤ 40); server CPU "
+                                                    f"{c.get('server_cpu_per_s', '?')} s/s at load {c.get('load_average')}"),
     ]
 
 
@@ -208,7 +209,7 @@ BENCHES = [
           lambda q: 900 if q else 2400, issue_rows, "issuing over HTTP"),
     Bench("flat-cost", "flat_cost_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800,
           flat_cost_rows, "issue and call next in-process with 10 and 10,000 waiting"),
-    Bench("city", "city_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800, city_rows,
+    Bench("city", "city_bench.py", lambda q: ["--centres", "160"] + (["--quick"] if q else []), lambda q: 900 if q else 1800, city_rows,
           "live connections of a city under the gevent serving model"),
     Bench("city-view", "city_view_bench.py", lambda q: ["--quick"] if q else [], lambda q: 900 if q else 1800,
           city_view_rows, "the city view's page and overview for 160 centres"),

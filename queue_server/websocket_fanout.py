@@ -207,16 +207,22 @@ def unsupported_reason(engineio_server) -> str | None:
 
 
 def use_direct_websockets(engineio_server) -> bool:
-    """Plugs the wrapper into one engineio server (threading mode), leaving the module's defaults alone.
-    Returns whether the direct path is on; says so in the log either way."""
+    """Plugs the wrapper into one engineio server (threading mode; in gevent mode, gevent_websockets' lean
+    path), leaving the module's defaults alone. Returns whether a direct path is on; says so in the log."""
     global active_path
     reason = unsupported_reason(engineio_server)
     if engineio_server.async_mode == "gevent":
-        # No GIL hand-over to avoid: a greenlet switch per connection costs microseconds, so engineio's own
-        # queue and writer greenlet per connection is the path, by design (docs/deployment.md).
-        active_path = "engineio's writer greenlets (gevent: the direct path is for threads only)"
+        # No GIL hand-over to avoid, but a greenlet per connection for writing and another for pinging cost
+        # memory and switches: gevent_websockets writes from the emitting greenlet instead.
+        from queue_server.gevent_websockets import use_lean_websockets
+        lean_reason = use_lean_websockets(engineio_server)
+        if lean_reason:
+            active_path = f"engineio's writer greenlets ({lean_reason})"
+            log.warning("WebSocket fan-out: %s; each idle connection costs more memory", active_path)
+            return False
+        active_path = "direct from the emitting greenlet, one ping greenlet (gevent)"
         log.info("WebSocket fan-out: %s", active_path)
-        return False
+        return True
     if reason:
         active_path = f"engineio's writer threads ({reason})"
         log.warning("WebSocket fan-out: %s; calls reach many displays more slowly", active_path)

@@ -7,7 +7,7 @@
 (() => {
   const REFRESH_MS = 15000;
   const data = MotCua.pageData();
-  const L = (vi, en) => (data.lang === "en" ? en : vi);
+  const t = Messages.reader(ConsoleText, data.lang);  // console-text.js
   const $ = (id) => document.getElementById(id);
   const el = MotCua.element;
   let counter = "";
@@ -17,16 +17,16 @@
     return el("li", { class: checkedIn ? "booking in" : "booking" },
       el("strong", {}, checkedIn ? `${entry.ticket_number} · ${entry.time}` : entry.time), " ",
       `${entry.name} (${entry.phone})`, procedure ? el("span", { class: "help" }, ` — ${procedure}`) : "",
-      entry.status === "late" ? el("span", { class: "help" }, L(" — đến muộn, xếp như khách thường", " — late, queued as a walk-in")) : "");
+      entry.status === "late" ? el("span", { class: "help" }, t("booking_late")) : "");
   }
 
   function render(board) {
     const none = (text) => [el("li", { class: "help" }, text)];
     $("bookings").hidden = false;
     $("bookings-in").replaceChildren(...(board.checked_in.length ? board.checked_in.map((e) => item(e, true))
-      : none(L("Chưa có ai", "Nobody yet"))));
+      : none(t("bookings_none_in"))));
     $("bookings-next").replaceChildren(...(board.booked_next.length ? board.booked_next.map((e) => item(e, false))
-      : none(L("Không còn lịch hẹn", "No more appointments"))));
+      : none(t("bookings_none_next"))));
   }
 
   async function load() {

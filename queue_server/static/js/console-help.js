@@ -5,28 +5,27 @@
 
 const ConsoleHelp = {
   create({ words, say, refuse, beep, counter }) {
-    const { L, errorText } = words;
+    const { t, errorText } = words;
     const $ = (id) => document.getElementById(id);
-    const LANGUAGE_NAMES = { en: L("nói tiếng Anh", "speaks English") };
     let helpRequests = [];       // GET /help-requests
     const helpHeard = new Set(); // alert ids this console has already rung for
 
     function helpItem(request) {
       const open = request.status === "open";
       const details = [];
-      if (request.ticket_number) details.push(L(`số ${request.ticket_number}`, `ticket ${request.ticket_number}`));
-      if (LANGUAGE_NAMES[request.language]) details.push(LANGUAGE_NAMES[request.language]);
+      if (request.ticket_number) details.push(t("help_ticket")(request.ticket_number));
+      if (t("help_languages")[request.language]) details.push(t("help_languages")[request.language]);
       const who = request.acknowledged_by_name || request.acknowledged_by;
-      const where = request.acknowledged_counter ? L(` (quầy ${request.acknowledged_counter})`, ` (counter ${request.acknowledged_counter})`) : "";
+      const where = request.acknowledged_counter ? t("help_at_counter")(request.acknowledged_counter) : "";
       return MotCua.element("li", { class: open ? "alert help-open" : "help-taken", dataset: { helpRequest: request.id } },
         MotCua.element("strong", {}, request.device_name),
-        L(" — một công dân cần hỗ trợ, ", " — a visitor needs help, ") + request.time_local,
+        t("help_needed") + request.time_local,
         details.length ? ` (${details.join(", ")})` : "",
-        request.reason ? MotCua.element("span", { class: "help" }, L(" — hỏi: “", " — asked: “") + request.reason + "” ") : " ",
+        request.reason ? MotCua.element("span", { class: "help" }, t("help_asked") + request.reason + "” ") : " ",
         open
           ? MotCua.element("button", { type: "button", class: "button primary small", onclick: () => acknowledgeHelp(request.id) },
-            L("Tôi đến ngay", "I'm on my way"))
-          : MotCua.element("span", { class: "help-taken-by" }, L(` — ${who}${where} đang đến`, ` — ${who}${where} is on the way`)));
+            t("help_go"))
+          : MotCua.element("span", { class: "help-taken-by" }, t("help_coming")(who, where)));
     }
 
     function renderHelp() {
@@ -44,8 +43,7 @@ const ConsoleHelp = {
 
     async function acknowledgeHelp(id) {
       const result = await MotCua.api(`/help-requests/${id}/acknowledge`, { method: "POST", body: { counter_number: counter() } });
-      if (result.ok) say(L(`Bạn đã nhận hỗ trợ công dân tại ${result.data.help_request.device_name}`,
-        `You are going to ${result.data.help_request.device_name}`), "ok", "help-message");
+      if (result.ok) say(t("help_taken")(result.data.help_request.device_name), "ok", "help-message");
       else refuse(errorText(result), "help-message");
       loadHelp();
     }

@@ -4,44 +4,22 @@
 "use strict";
 
 const ConsoleWords = {
+  /* t(key): a text of console-text.js in `lang`; refusal(code): a refusal said the console's way (an ended
+     session also starts the way back to sign in). */
   create(lang, { onSessionEnded = () => {} } = {}) {
-    const L = (vi, en) => (lang === "en" ? en : vi);
-    // What the desk shows as the ticket's status.
-    const STATUS = { called: L("Đã gọi", "Called"), serving: L("Đang phục vụ", "Serving"), held: L("Tạm giữ", "On hold") };
-    // What a finished action did to a ticket, as a sentence after its number.
-    const OUTCOME = {
-      issued: L("đang chờ", "waiting"), transferred: L("đã chuyển, đang chờ", "transferred, waiting"),
-      called: L("đã gọi", "called"), serving: L("đang phục vụ", "being served"),
-      done: L("đã phục vụ xong", "served, finished"), no_show: L("vắng mặt khi gọi", "did not come when called"),
-      cancelled: L("đã hủy", "cancelled"), held: L("đang tạm giữ", "on hold"),
-    };
-    const REFUSALS = {
-      counter_closed: () => L("Quầy đang đóng hoặc tạm nghỉ; hãy mở quầy trước", "The counter is closed; open it first"),
-      no_current_ticket: () => L("Không có số nào tại quầy", "No ticket at the desk"),
-      no_held_ticket: () => L("Không có số nào đang tạm giữ", "No ticket on hold"),
-      counter_busy: () => L("Quầy đang phục vụ một số khác; xong hoặc tạm giữ số đó trước",
-        "Another visitor is at the desk; finish or hold them first"),
-      unknown_ticket: () => L("Không tìm thấy số này hôm nay", "No such ticket today"),
-      invalid_number: () => L("Số phải có dạng A-025", "A number looks like A-025"),
-      transition_refused: () => L("Không làm được việc này với số hiện tại", "Not possible for this ticket now"),
-      field_not_served: () => L("Quầy đó không phục vụ lĩnh vực này", "That counter does not serve this field"),
-      other_counter: () => L("Số này đang ở quầy khác", "This ticket is at another counter"),
-      busy: () => L("Hàng đợi đang thay đổi nhanh; hãy bấm lại", "The queue is changing fast; press again"),
-      invalid_dossier_code: () => L("Mã hồ sơ có từ 1 đến 64 ký tự", "A dossier code has 1 to 64 characters"),
-      csrf_failed: () => L("Trang đã cũ; hãy tải lại trang", "This page is out of date; reload it"),
-      offline: () => L("Mất kết nối máy chủ", "Cannot reach the server"),
-      unauthorized: () => {  // the session ended: sign in again
-        onSessionEnded();
-        return L("Phiên đăng nhập đã hết; đang chuyển đến trang đăng nhập…", "Your session has ended; taking you to sign in…");
-      },
+    const t = Messages.reader(ConsoleText, lang);  // console-text.js
+    const refusal = (code) => {
+      if (code === "unauthorized") onSessionEnded();  // the session ended: sign in again
+      return t("refusals")[code];
     };
     return {
-      L, STATUS, REFUSALS,
-      outcome: (ticket) => `${ticket.number}: ${OUTCOME[ticket.status] || L("đã cập nhật", "updated")}`,
+      t, refusal,
+      status: (ticket) => t("status")[ticket.status] || ticket.status,
+      outcome: (ticket) => `${ticket.number}: ${t("outcome")[ticket.status] || t("outcome_other")}`,
       errorText(result) {
         const error = result.data && result.data.error;
-        if (!error) return L("Lỗi ", "Error ") + result.status;
-        if (REFUSALS[error.code]) return REFUSALS[error.code]();
+        if (!error) return t("error_status")(result.status);
+        if (t("refusals")[error.code]) return refusal(error.code);
         return Messages.error(error, lang);
       },
     };

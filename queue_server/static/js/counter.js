@@ -9,9 +9,7 @@
   const select = $("counter-select");
   const lang = data.lang === "en" ? "en" : "vi";
   const words = ConsoleWords.create(lang, { onSessionEnded: () => signInAgain() });  // console-words.js
-  const { L, STATUS, REFUSALS, errorText } = words;
-  const PRINTER = { paper_near_end: L("Sắp hết giấy", "Paper low"), paper_out: L("Hết giấy", "Paper out"),
-    offline: L("Mất kết nối", "Offline"), unknown: L("Không rõ", "Unknown") };
+  const { t, refusal, errorText } = words;
   const SHORTCUTS = { n: "call-next", r: "recall", s: "start", d: "done", v: "no-show", t: "transfer", h: "hold",
     u: "resume", p: "pause", o: "open" };
 
@@ -35,12 +33,12 @@
     if (!signingIn) signingIn = setTimeout(() => { location.href = MotCua.url("/login?next=" + MotCua.url("/counter")); }, 2500);
   }
   const nameOf = (list, id) => { const item = list.find((x) => x.id === id); return item ? item.name[lang] || item.name.vi : id; };
-  const priorityName = (id) => (id === "appointment" ? L("Lịch hẹn", "Appointment") : nameOf(catalogue.priority_categories, id));
+  const priorityName = (id) => (id === "appointment" ? t("appointment") : nameOf(catalogue.priority_categories, id));
 
   function minutesSince(iso) {
     if (!iso) return "—";
     const minutes = Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60000));
-    return L(`${minutes} phút`, `${minutes} min`);
+    return t("minutes")(minutes);
   }
 
   /* ---- drawing ---- */
@@ -54,7 +52,7 @@
     $("current-procedure").textContent = current ? nameOf(catalogue.procedures, current.procedure_id) : "—";
     $("current-priority").textContent = current && current.priority ? priorityName(current.priority) : "—";
     $("current-waited").textContent = current ? minutesSince(current.issued_at) : "—";
-    $("current-status").textContent = current ? STATUS[current.status] || current.status : "—";
+    $("current-status").textContent = current ? words.status(current) : "—";
     $("transfer-number").textContent = current ? current.number : "";
     renderDossier();
     renderActions();
@@ -82,19 +80,19 @@
     const counter = snapshot.counters.find((c) => c.number === mine);
     if (!counter) return [];
     const fields = new Set(counter.field_ids);
-    return snapshot.waiting.filter((t) =>
-      t.target_counter === mine || (t.target_counter === null && fields.has(t.field_id)));
+    return snapshot.waiting.filter((ticket) =>
+      ticket.target_counter === mine || (ticket.target_counter === null && fields.has(ticket.field_id)));
   }
 
   function renderWaiting() {
     const waiting = myWaiting();
     $("waiting-count").textContent = "(" + waiting.length + ")";
-    $("waiting-list").replaceChildren(...waiting.map((t) => MotCua.element("li",
-      { class: t.priority ? "priority" : "", dataset: { ticket: t.id } },
-      MotCua.element("strong", {}, t.number), " ", nameOf(catalogue.procedures, t.procedure_id),
-      t.priority ? MotCua.element("span", { class: "priority-tag" }, t.priority === "appointment"
-        ? L(" ★ lịch hẹn", " ★ appointment") : L(" ★ ưu tiên: ", " ★ priority: ") + priorityName(t.priority)) : "",
-      " · " + minutesSince(t.issued_at))));
+    $("waiting-list").replaceChildren(...waiting.map((ticket) => MotCua.element("li",
+      { class: ticket.priority ? "priority" : "", dataset: { ticket: ticket.id } },
+      MotCua.element("strong", {}, ticket.number), " ", nameOf(catalogue.procedures, ticket.procedure_id),
+      ticket.priority ? MotCua.element("span", { class: "priority-tag" }, ticket.priority === "appointment"
+        ? t("waiting_appointment") : t("waiting_priority")(priorityName(ticket.priority))) : "",
+      " · " + minutesSince(ticket.issued_at))));
     signalVisitor(waiting.length);
   }
 
@@ -139,42 +137,42 @@
     if (mine !== null) select.value = String(mine);
     const row = counterRow();
     const selected = consoleState.counters.find((c) => String(c.number) === select.value);
-    let state = L("Chưa nhận quầy", "No counter taken");
+    let state = t("no_counter");
     if (row) {
-      state = !row.open ? (row.closed_reason === "break" ? L("Tạm nghỉ", "On break") : L("Đóng", "Closed"))
-        : row.staffed === false ? L("Mở, chưa ghi nhận có người tại quầy", "Open, not staffed") : L("Đang mở", "Open");
+      state = !row.open ? t(row.closed_reason === "break" ? "on_break" : "closed")
+        : t(row.staffed === false ? "open_unstaffed" : "open");
     } else if (selected && selected.holder) {
-      state = L(`Quầy đang do ${selected.holder} phụ trách`, `Held by ${selected.holder}`);
+      state = t("selected_held_by")(selected.holder);
     }
     $("counter-state").textContent = state;
     const takenByOther = mine === null && Boolean(selected && selected.holder);
     $("claim-button").hidden = mine !== null || takenByOther;
     $("takeover-button").hidden = !takenByOther;
-    $("held-list").replaceChildren(...consoleState.held.map((t) => MotCua.element("li", {},
-      MotCua.element("strong", {}, t.number), " ",
-      MotCua.element("button", { type: "button", class: "button small", onclick: () => act("resume", { ticket_id: t.id }) },
-        L(`Tiếp tục ${t.number}`, `Resume ${t.number}`)))));
+    $("held-list").replaceChildren(...consoleState.held.map((ticket) => MotCua.element("li", {},
+      MotCua.element("strong", {}, ticket.number), " ",
+      MotCua.element("button", { type: "button", class: "button small", onclick: () => act("resume", { ticket_id: ticket.id }) },
+        t("resume")(ticket.number)))));
     $("printer-alerts").replaceChildren(...(consoleState.printer_alerts.length ? consoleState.printer_alerts.map((a) =>
-      MotCua.element("li", { class: "alert" }, `${a.device_id}: ${PRINTER[a.printer_status] || a.printer_status}`,
-        a.detail ? ` (${a.detail})` : "")) : [MotCua.element("li", {}, L("Bình thường", "All fine"))]));
+      MotCua.element("li", { class: "alert" }, `${a.device_id}: ${t("printer")[a.printer_status] || a.printer_status}`,
+        a.detail ? ` (${a.detail})` : "")) : [MotCua.element("li", {}, t("printers_fine"))]));
     renderCurrent();
     renderWaiting();
   }
 
   function renderTransferOptions() {
-    const fieldOptions = [MotCua.element("option", { value: "" }, L("— giữ lĩnh vực —", "— same field —")),
+    const fieldOptions = [MotCua.element("option", { value: "" }, t("same_field")),
       ...catalogue.fields.filter((f) => f.prefix).map((f) => MotCua.element("option", { value: f.id }, `${f.prefix} – ${nameOf(catalogue.fields, f.id)}`))];
     $("transfer-field").replaceChildren(...fieldOptions);
     const counters = snapshot ? snapshot.counters.filter((c) => c.number !== mine) : [];
-    $("transfer-counter").replaceChildren(MotCua.element("option", { value: "" }, L("— bất kỳ quầy nào —", "— any counter —")),
-      ...counters.map((c) => MotCua.element("option", { value: c.number }, `${c.number} – ${c.name}${c.open ? "" : L(" (đóng)", " (closed)")}`)));
+    $("transfer-counter").replaceChildren(MotCua.element("option", { value: "" }, t("any_counter")),
+      ...counters.map((c) => MotCua.element("option", { value: c.number }, `${c.number} – ${c.name}${c.open ? "" : t("closed_suffix")}`)));
   }
 
   /* ---- loading ---- */
 
   async function loadConsole() {
     const result = await MotCua.api("/console");
-    if (result.status === 401) { refuse(REFUSALS.unauthorized()); return; }
+    if (result.status === 401) { refuse(refusal("unauthorized")); return; }
     if (result.ok) { consoleState = result.data; renderConsole(); renderKiosks(consoleState.kiosks); }
   }
 
@@ -220,13 +218,12 @@
       ticket_handed_over: (event) => {
         const from = event.from_counter.number;
         const why = event.reason ? `: ${event.reason}` : "";
-        say(L(`Quầy ${from} chuyển số ${event.ticket.number} sang quầy này${why}`,
-          `Counter ${from} sent ${event.ticket.number} to this counter${why}`));
+        say(t("handed_over")(from, event.ticket.number, why));
         live.refreshSnapshot();
       },
       counter_claimed: (event) => {
         if (event.counter_number === mine && consoleState && event.claim !== consoleState.claim) {
-          refuse(L(`Quầy ${mine} đã được người khác tiếp quản`, `Counter ${mine} was taken over by someone else`), "claim-message");
+          refuse(t("taken_over")(mine), "claim-message");
         }
         loadConsole();
       },
@@ -241,8 +238,7 @@
     if (result.ok) {
       localStorage.setItem("motcua.counter", String(number));
       say("");  // an earlier "take a counter first" no longer applies
-      say(result.data.taken_from ? L(`Đã tiếp quản quầy ${number} từ ${result.data.taken_from}`, `Took over counter ${number} from ${result.data.taken_from}`)
-        : L(`Bạn đang phụ trách quầy ${number}`, `You now hold counter ${number}`), "ok", "claim-message");
+      say(result.data.taken_from ? t("took_over")(number, result.data.taken_from) : t("you_hold")(number), "ok", "claim-message");
     } else {
       refuse(errorText(result), "claim-message");
     }
@@ -261,20 +257,20 @@
     if (mine === null) {
       const selected = consoleState && consoleState.counters.find((c) => String(c.number) === select.value);
       const holder = selected && selected.holder
-        ? L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách. `, `Counter ${selected.number} is held by ${selected.holder}. `) : "";
-      refuse(holder + L("Hãy nhận quầy trước", "Take a counter first"));
+        ? `${t("counter_held_by")(selected.number, selected.holder)}. ` : "";
+      refuse(holder + t("take_counter_first"));
       return;
     }
     say("");
     if (action === "transfer") { openTransfer(); return; }
     if (action === "pause") { await post("close", { reason: "break" }); return; }
     const result = await post(action, body);
-    if (result.ok && action === "call-next" && result.data.ticket === null) say(L("Không còn ai chờ", "Nobody is waiting"));
+    if (result.ok && action === "call-next" && result.data.ticket === null) say(t("nobody_waiting"));
     else if (result.ok && result.data.ticket) say(words.outcome(result.data.ticket));
   }
 
   function openTransfer() {
-    if (!current) { refuse(REFUSALS.no_current_ticket()); return; }
+    if (!current) { refuse(refusal("no_current_ticket")); return; }
     renderTransferOptions();
     $("transfer-reason").value = "";
     $("transfer-error").hidden = true;
@@ -287,7 +283,7 @@
     const fieldId = $("transfer-field").value || null;
     const counter = $("transfer-counter").value ? Number($("transfer-counter").value) : null;
     if (!fieldId && counter === null) {
-      $("transfer-error").textContent = L("Chọn lĩnh vực hoặc quầy", "Choose a field or a counter");
+      $("transfer-error").textContent = t("choose_field_or_counter");
       $("transfer-error").hidden = false;
       return;
     }
@@ -299,7 +295,7 @@
       return;
     }
     $("transfer-dialog").close();
-    say(L(`Đã chuyển ${result.data.ticket.number}`, `Transferred ${result.data.ticket.number}`));
+    say(t("transferred")(result.data.ticket.number));
     refreshAll();
   });
   $("transfer-cancel").addEventListener("click", () => $("transfer-dialog").close());
@@ -327,7 +323,7 @@
     if (!found.ok) { refuse(errorText(found), "reprint-message"); return; }
     const result = await MotCua.api(`/tickets/${found.data.ticket.id}/reprint`, { method: "POST",
       body: { kiosk_id: $("reprint-kiosk").value } });
-    if (result.ok) say(L(`Đang in lại ${found.data.ticket.number}`, `Reprinting ${found.data.ticket.number}`), "ok", "reprint-message");
+    if (result.ok) say(t("reprinting")(found.data.ticket.number), "ok", "reprint-message");
     else refuse(errorText(result), "reprint-message");
   });
 
@@ -335,16 +331,15 @@
     event.preventDefault();
     const ticket = dossierTicket();
     const code = $("dossier-code").value.trim();
-    if (!ticket) { refuse(L("Không có số nào để ghi mã hồ sơ", "No ticket to note a dossier code for"), "dossier-message"); return; }
-    if (!code) { refuse(REFUSALS.invalid_dossier_code(), "dossier-message"); return; }
+    if (!ticket) { refuse(t("no_dossier_ticket"), "dossier-message"); return; }
+    if (!code) { refuse(refusal("invalid_dossier_code"), "dossier-message"); return; }
     const result = await MotCua.api(`/tickets/${ticket.id}/dossier-code`, { method: "PUT", body: { dossier_code: code } });
     if (!result.ok) { refuse(errorText(result), "dossier-message"); return; }
     dossiers.set(ticket.id, result.data.dossier.dossier_code);
     $("dossier-code").value = "";
     $("dossier-code").blur();
     renderDossier();
-    say(L(`Đã lưu mã hồ sơ ${result.data.dossier.dossier_code} cho số ${ticket.number}`,
-      `Dossier code ${result.data.dossier.dossier_code} saved for ${ticket.number}`), "ok", "dossier-message");
+    say(t("dossier_saved")(result.data.dossier.dossier_code, ticket.number), "ok", "dossier-message");
   });
 
   $("claim-button").addEventListener("click", () => claim(false));
@@ -376,7 +371,7 @@
       const selected = consoleState.counters.find((c) => String(c.number) === select.value);
       if (selected && !selected.holder && selected.assigned) await claim(false);
       else if (selected && selected.holder) {
-        refuse(L(`Quầy ${selected.number} đang do ${selected.holder} phụ trách`, `Counter ${selected.number} is held by ${selected.holder}`), "claim-message");
+        refuse(t("counter_held_by")(selected.number, selected.holder), "claim-message");
       }
     }
   })();

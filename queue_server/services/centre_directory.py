@@ -29,6 +29,7 @@ from queue_server.errors import BadRequest, NotFound, Unprocessable
 from queue_server.rules import arrival, estimates, forecast, hours
 from queue_server.rules.ordering import Candidate
 from queue_server.services import centre_settings, queue_state
+from queue_server.services.city_reads import centre_readers
 from queue_server.services.service_times import service_minutes_by_field
 from queue_server.services.waiting_lines import by_field, line_counts
 
@@ -110,20 +111,21 @@ def _forgetting(centre_ref):
     return listener
 
 
-def centre_entry(centre: Centre, procedure_id: str | None = None) -> dict | None:
-    """centre_state, as read at most FRESH_SECONDS ago (a copy: the caller may add to it)."""
+def centre_entry(centre: Centre, procedure_id: str | None = None, reading=None) -> dict | None:
+    """centre_state, as read at most FRESH_SECONDS ago (a copy: the caller may add to it). `reading`: how to
+    open the centre's read session (city_reads.centre_readers), by default its own."""
     entries, now = _kept_for(centre), time.monotonic()
     kept = entries.get(procedure_id)
     if kept is None or now - kept[0] >= FRESH_SECONDS:
-        kept = entries[procedure_id] = (now, centre_state(centre, procedure_id))
+        kept = entries[procedure_id] = (now, centre_state(centre, procedure_id, reading))
     return None if kept[1] is None else dict(kept[1])
 
 
-def centre_state(centre: Centre, procedure_id: str | None = None) -> dict | None:
+def centre_state(centre: Centre, procedure_id: str | None = None, reading=None) -> dict | None:
     """One centre's entry (without distance); None when `procedure_id` is given and no counter here serves it.
     `waiting`, `eta_minutes`: of that procedure's field, else the whole centre's waiting and the longest of
     its fields' waits. `eta_minutes` is None while no staffed counter serves (as on the kiosk's ticket)."""
-    with centre.db.reading() as session:
+    with (reading or (lambda each: each.db.reading()))(centre) as session:
         rows = session.connection().execute(_VERSION).all()  # an admin's edit, maybe in another process
         centre_settings.refresh(centre, version=centre_settings.version_of(rows[0].value) if rows else None)
         config = centre.config
@@ -175,7 +177,8 @@ def centres(city: City, procedure_id: str | None = None, position: tuple[float, 
     if procedure_id is not None and all(c.config.procedure(procedure_id) is None for c in city):
         raise NotFound(f"Không có thủ tục nào mang mã “{procedure_id}”.", code="unknown_procedure",
                        message_en=f"There is no procedure called “{procedure_id}”.")
-    entries = [e for e in (centre_entry(c, procedure_id) for c in city) if e is not None]
+    with centre_readers(city) as reading:  # on PostgreSQL, one connection for the centres not kept
+        entries = [e for e in (centre_entry(c, procedure_id, reading) for c in city) if e is not None]
     if position is not None:
         for entry in entries:
             entry["distance_km"] = _distance(entry, position)

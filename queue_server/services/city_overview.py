@@ -7,26 +7,24 @@ Per centre, one read-only session and three or four indexed statements, none of 
   first called within the centre's target wait, and today's ratings (the reports' definitions, issue 7).
 The typical service minutes come from the centre's 30-second cache (services/service_times.py).
 
-The estimated wait of a new visitor is, per field, what a ticket issued now would be told (the replay's
-closed form for the newest ticket, rules/forecast.appended; the naive formula where only the replay could
-tell), and the centre's figure is the longest of its fields served now. A centre whose estimate passes the
+The estimated wait of a new visitor is, per field, what a ticket issued now would be told
+(centre_directory.newcomer_waits, as the kiosk and the nearest-queue list say it), and the centre's figure is
+the longest of its fields served now. A centre whose estimate passes the
 city's `alert_wait_minutes`, or where people wait while no counter is staffed, carries an alert in words.
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import AbstractContextManager, contextmanager
-from typing import Callable, Iterator
 
 from sqlalchemy import Integer, bindparam, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from queue_server import models
 from queue_server.context import Centre, City
 from queue_server.rules import estimates, hours
 from queue_server.services import centre_directory, queue_state, ratings, reports
+from queue_server.services.city_reads import centre_readers
 from queue_server.services.queue_state import local_iso, today
 from queue_server.services.waiting_lines import line_counts
 
@@ -63,27 +61,6 @@ def _day_figures_statement(dialect: str):
     return _day_figures[dialect]
 
 
-@contextmanager
-def _readers(city: City) -> Iterator[Callable[[Centre], AbstractContextManager[Session]]]:
-    """reading(centre) → a read-only session of that centre. On PostgreSQL, where a city's centres share one
-    pool, the whole loop runs on one connection in one transaction, each centre's reads after a SET LOCAL
-    of its schema: no pool checkout, ping, BEGIN and ROLLBACK per centre (a third of the round trips)."""
-    shared = city.default.db.engine
-    if city.default.db.is_sqlite or any(getattr(c.db.engine, "_proxied", shared) is not shared for c in city):
-        yield lambda centre: centre.db.reading()
-        return
-    with shared.connect() as connection, connection.begin():
-        @contextmanager
-        def reading(centre: Centre) -> Iterator[Session]:
-            schema = centre.db.schema  # a validated centre id (city.CENTRE_ID): safe to quote into SQL
-            connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"' if schema
-                                       else "SET LOCAL search_path TO DEFAULT")
-            with Session(bind=connection) as session:
-                yield session
-
-        yield reading
-
-
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -98,7 +75,7 @@ def _new_visitor_waits(session, centre: Centre, lines, counters) -> dict[str, in
 
 def centre_overview(centre: Centre, alert_wait_minutes: int, reading=None) -> dict:
     """One centre's live figures (see the module's docstring), with its alerts in words. `reading`: how to
-    open the centre's read session (_readers), by default its own."""
+    open the centre's read session (city_reads.centre_readers), by default its own."""
     reading = reading or (lambda each: each.db.reading())
     config, now, day = centre.config, centre.now(), today(centre)
     target = config.target_wait_minutes
@@ -155,7 +132,7 @@ def overview(city: City) -> dict:
     the others still are."""
     rows = []
     try:
-        with _readers(city) as reading:
+        with centre_readers(city) as reading:
             for centre in city:
                 rows.append(centre_overview(centre, city.alert_wait_minutes, reading))
     except SQLAlchemyError:  # one shared connection failed (PostgreSQL), or one centre's file: each on its own

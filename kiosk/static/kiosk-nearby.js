@@ -40,11 +40,11 @@ const KioskNearby = (() => {
       && c.open_now && c.eta_minutes !== null && c.eta_minutes <= limit && c.distance_km <= MAX_KM).slice(0, SHOWN) : [];
     node.hidden = !others.length;
     if (!others.length) { node.replaceChildren(); return; }
-    const text = TEXT[lang] || TEXT.vi;
+    const t = Messages.reader(TEXT, lang);  // messages.js
     const km = (value) => value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 });
-    node.replaceChildren(MotCua.element("p", { class: "strong" }, text.here(here.eta_minutes)),
+    node.replaceChildren(MotCua.element("p", { class: "strong" }, t("here")(here.eta_minutes)),
       MotCua.element("ul", {}, ...others.map((c) => MotCua.element("li", lang === "en" && c.name_en ? {} : { lang: "vi" },
-        text.place(lang === "en" && c.name_en ? c.name_en : c.name, c.eta_minutes, km(c.distance_km))))));
+        t("place")(lang === "en" && c.name_en ? c.name_en : c.name, c.eta_minutes, km(c.distance_km))))));
   }
 
   return { show };

@@ -55,7 +55,7 @@
   let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "vi";
   const state = { procedure: null, origin: null, place: "", listed: null, sequence: 0 };
   const index = KioskSearch.buildIndex({ fields: [], procedures: data.procedures });
-  const t = (key) => TEXT[lang][key];
+  const t = Messages.reader(TEXT, () => lang);  // messages.js
   const named = (item) => item.name[lang] || item.name.vi;
 
   function renderSearch() {

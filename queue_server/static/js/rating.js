@@ -23,27 +23,27 @@
       device: "This tablet is not registered for the counter (its device token is missing or wrong). Please tell the staff." },
   };
   let lang = "vi";
+  const t = Messages.reader(TEXT, () => lang);  // messages.js
   let view = null;
   let thanksUntil = 0;
   let mounted = null;  // the form is drawn again only for another ticket or language
 
   function render() {
-    const t = TEXT[lang];
     document.documentElement.lang = lang;
-    $("tablet-title").textContent = t.title;
-    $("tablet-question").textContent = t.question;
-    $("tablet-legend").textContent = t.legend;
-    $("tablet-comment-label").textContent = t.comment;
-    $("tablet-submit").textContent = t.send;
-    $("tablet-lang").textContent = t.lang;
+    $("tablet-title").textContent = t("title");
+    $("tablet-question").textContent = t("question");
+    $("tablet-legend").textContent = t("legend");
+    $("tablet-comment-label").textContent = t("comment");
+    $("tablet-submit").textContent = t("send");
+    $("tablet-lang").textContent = t("lang");
     $("tablet-lang").lang = lang === "vi" ? "en" : "vi";
     $("tablet-device").hidden = Boolean(token);
-    $("tablet-device").textContent = token ? "" : t.device;
+    $("tablet-device").textContent = token ? "" : t("device");
     const thanking = Date.now() < thanksUntil;
     // Text only while thanking: a hidden node holding "thank you" would read as a rating that was sent.
     $("tablet-thanks").hidden = !thanking;
-    $("tablet-thanks").textContent = thanking ? t.thanks : "";
-    $("tablet-ticket").textContent = view && view.ticket ? t.ticket(view.ticket.number) : t.nobody;
+    $("tablet-thanks").textContent = thanking ? t("thanks") : "";
+    $("tablet-ticket").textContent = view && view.ticket ? t("ticket")(view.ticket.number) : t("nobody");
     const open = Boolean(token) && !thanking && view && view.ticket && view.can_rate;
     $("tablet-rating").hidden = !open;
     const key = open ? `${view.ticket.id}:${lang}` : null;
@@ -51,7 +51,8 @@
       mounted = key;
       RatingForm.mount({
         levelsNode: $("tablet-levels"), form: $("tablet-form"), comment: $("tablet-comment"), error: $("tablet-error"),
-        submit: $("tablet-submit"), scale: view.scale, lang, words: t,
+        submit: $("tablet-submit"), scale: view.scale, lang,
+        words: { choose: t("choose"), already: t("already"), failed: t("failed") },
         onSubmit: async (body) => {
           const result = await MotCua.api(`/counters/${counter.number}/rating`, {
             method: "POST", token, body: { ticket_id: view.ticket.id, ...body } });

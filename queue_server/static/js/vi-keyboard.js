@@ -10,15 +10,21 @@
    "người" is n g ư ơ i + huyền. Text stays in NFC.
    options: rows (arrays of keys, or the name of one of LAYOUTS), words(key) (the wide key's
    text in the page's current language, or [text, accessible name]), upperCase (letters shown in capitals),
-   explainTones (each tone key's accessible name says what it does, in the language given to relabel),
-   onEnter. Returns { relabel(lang) }: call it when the page's language changes. */
+   explainTones (each tone key's accessible name says what it does, in the language given to relabel, read
+   with Messages.reader: the page loads messages.js first), onEnter. Returns { relabel(lang) }: call it when the page's language changes. */
 "use strict";
 
 const ViKeyboard = (() => {
+  // Each tone key shows its mark on a vowel and its Vietnamese name, in every language
   const TONES = {
-    sac: { sample: "á", vi: "sắc", en: "rising" }, huyen: { sample: "à", vi: "huyền", en: "falling" },
-    hoi: { sample: "ả", vi: "hỏi", en: "dipping" }, nga: { sample: "ã", vi: "ngã", en: "broken" },
-    nang: { sample: "ạ", vi: "nặng", en: "heavy" },
+    sac: { sample: "á", name: "sắc" }, huyen: { sample: "à", name: "huyền" }, hoi: { sample: "ả", name: "hỏi" },
+    nga: { sample: "ã", name: "ngã" }, nang: { sample: "ạ", name: "nặng" },
+  };
+  // What a tone key does, in the page's language (its accessible name, with explainTones; messages.js)
+  const TONE_MARKS = {
+    vi: { sac: "dấu sắc", huyen: "dấu huyền", hoi: "dấu hỏi", nga: "dấu ngã", nang: "dấu nặng" },
+    en: { sac: "rising tone mark", huyen: "falling tone mark", hoi: "dipping tone mark", nga: "broken tone mark",
+      nang: "heavy tone mark" },
   };
   const TONE_ROW = Object.keys(TONES).map((tone) => "tone:" + tone);
   const VIETNAMESE_ROW = ["ă", "â", "đ", "ê", "ô", "ơ", "ư"];
@@ -69,11 +75,11 @@ const ViKeyboard = (() => {
       if (key.startsWith("tone:")) {
         const tone = TONES[key.slice(5)];
         button.replaceChildren(el("span", { class: "key-sample" }, tone.sample), " ",
-          el("span", { class: "key-tone-name", lang: "vi" }, tone.vi));
+          el("span", { class: "key-tone-name", lang: "vi" }, tone.name));
         // The name starts with what the key shows ("á sắc"), then says what it does (axe: label-content-name-mismatch).
         if (explainTones) {
-          button.setAttribute("aria-label", `${tone.sample} ${tone.vi}: `
-            + (lang === "en" ? `${tone.en} tone mark` : `dấu ${tone.vi}`));
+          const mark = Messages.reader(TONE_MARKS, lang)(key.slice(5));
+          button.setAttribute("aria-label", `${tone.sample} ${tone.name}: ${mark}`);
         }
       } else if (WIDE.includes(key)) {
         const word = words(key);

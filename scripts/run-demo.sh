@@ -41,10 +41,11 @@ echo "Print agent started: kiosk-1's tickets are written as ESC/POS bytes and PN
 $PY -c "import json,sys; c=json.load(open(sys.argv[1])).get('centres') or {}; json.dump({k: v['tokens']['robot-1'] for k, v in c.items()}, open(sys.argv[2], 'w'))" "$VAR/demo-access.json" "$VAR/robot-tokens.json"
 chmod 600 "$VAR/robot-tokens.json"
 while read -r centre token; do
+  [ -n "$centre" ] || continue
   $PY -m printer.agent --server "$URL/c/$centre" --token "$token" > "$VAR/log/print-agent-$centre.log" 2>&1 &
   pids+=($!)
   echo "Print agent for $centre: var/printed/$centre/kiosk-1"
-done < <($PY -c "import json,sys; c=list((json.load(open(sys.argv[1])).get('centres') or {}).items())[1:]; print('\n'.join(f\"{k} {v['tokens']['kiosk-1']}\" for k, v in c))" "$VAR/demo-access.json")
+done < <($PY -c "import json,sys; c=list((json.load(open(sys.argv[1])).get('centres') or {}).items())[1:]; sys.stdout.write(''.join(f\"{k} {v['tokens']['kiosk-1']}\\n\" for k, v in c))" "$VAR/demo-access.json")
 
 if [ -x assistant/scripts/run.sh ] && [ -x .venv-assistant/bin/rasa ]; then
   ROBOT_TOKEN=$($PY -c "import json; print(json.load(open('$VAR/demo-access.json'))['tokens']['robot-1'])")

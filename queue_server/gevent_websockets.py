@@ -29,10 +29,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from importlib.metadata import version
 
 import engineio.socket
 from engineio import exceptions, packet
+
+from queue_server.websocket_fanout import version_mismatch
 
 log = logging.getLogger(__name__)
 SUPPORTED = {"python-engineio": "4.", "gevent-websocket": "0.10."}
@@ -242,10 +243,9 @@ class LeanWebSocketWSGI:
 
 def unsupported_reason(engineio_server) -> str | None:
     """Why the lean path cannot be used here, or None when everything it relies on is there."""
-    for package, major in SUPPORTED.items():
-        found = version(package)
-        if not found.startswith(major):
-            return f"{package} {found} is not {major}x"
+    mismatch = version_mismatch(SUPPORTED)
+    if mismatch:
+        return mismatch
     if engineio_server.async_mode != "gevent":
         return f"async mode {engineio_server.async_mode!r}, not gevent"
     from engineio.async_drivers import gevent as driver

@@ -190,12 +190,20 @@ class DirectWebSocketWSGI(SimpleWebSocketWSGI):
             self.send_lock.release()
 
 
-def unsupported_reason(engineio_server) -> str | None:
-    """Why the direct path cannot be used with these libraries, or None when everything it relies on is there."""
-    for package, major in SUPPORTED.items():
+def version_mismatch(supported: dict[str, str]) -> str | None:
+    """Which of these packages is not at the major version whose internals a fast path relies on, or None."""
+    for package, major in supported.items():
         found = version(package)
         if not found.startswith(major):
             return f"{package} {found} is not {major}x"
+    return None
+
+
+def unsupported_reason(engineio_server) -> str | None:
+    """Why the direct path cannot be used with these libraries, or None when everything it relies on is there."""
+    mismatch = version_mismatch(SUPPORTED)
+    if mismatch:
+        return mismatch
     if engineio_server.async_mode != "threading":
         return f"async mode {engineio_server.async_mode!r}, not threading"
     if engineio_server._async.get("websocket") is not SimpleWebSocketWSGI:

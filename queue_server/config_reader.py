@@ -17,6 +17,17 @@ from queue_server.centre_config import (DEFAULT_SCALE, HOURS_PATTERN, PREFIX_PAT
 from queue_server.config_checks import YamlChecker
 
 
+# The kiosk settings that are whole numbers: (allowed, how a message says what is allowed)
+KIOSK_NUMBERS = {
+    "confirmation_seconds": (lambda v: 3 <= v <= 3600, "a whole number of seconds from 3 to 3600"),
+    "no_paper_confirmation_seconds": (lambda v: 3 <= v <= 3600, "a whole number of seconds from 3 to 3600"),
+    "idle_seconds": (lambda v: v == 0 or 30 <= v <= 3600, "0 (never) or a whole number of seconds from 30 to 3600"),
+    "idle_question_seconds": (lambda v: 0 <= v <= 600,
+                              "0 (reset without asking) or a whole number of seconds up to 600"),
+    "nearby_wait_minutes": (lambda v: 0 <= v <= 600, "0 (never) or a whole number of minutes up to 600"),
+}
+
+
 def read_centre(location: str | Path) -> CentreConfig:
     """Load a centre from a folder (holding centre.yaml) or from one YAML file."""
     path = Path(location)
@@ -165,30 +176,12 @@ class _Reader(YamlChecker):
     def kiosk_settings(self, raw: dict, base: KioskSettings, key: str) -> KioskSettings:
         """The `kiosk:` section, or the same keys on a kiosk device (overriding the centre's)."""
         values = {}
-        for name in ("confirmation_seconds", "no_paper_confirmation_seconds"):
+        for name, (allowed, wanted) in KIOSK_NUMBERS.items():
             if name in raw:
                 value = raw[name]
-                if not isinstance(value, int) or isinstance(value, bool) or not 3 <= value <= 3600:
-                    self.fail(f"{key}.{name}", f"must be a whole number of seconds from 3 to 3600, got {value!r}")
+                if not isinstance(value, int) or isinstance(value, bool) or not allowed(value):
+                    self.fail(f"{key}.{name}", f"must be {wanted}, got {value!r}")
                 values[name] = value
-        if "idle_seconds" in raw:
-            value = raw["idle_seconds"]
-            if not isinstance(value, int) or isinstance(value, bool) or not (value == 0 or 30 <= value <= 3600):
-                self.fail(f"{key}.idle_seconds", f"must be 0 (never) or a whole number of seconds from 30 to 3600, "
-                                                 f"got {value!r}")
-            values["idle_seconds"] = value
-        if "idle_question_seconds" in raw:
-            value = raw["idle_question_seconds"]
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600:
-                self.fail(f"{key}.idle_question_seconds", f"must be 0 (reset without asking) or a whole number of "
-                                                          f"seconds up to 600, got {value!r}")
-            values["idle_question_seconds"] = value
-        if "nearby_wait_minutes" in raw:
-            value = raw["nearby_wait_minutes"]
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 600:
-                self.fail(f"{key}.nearby_wait_minutes", f"must be 0 (never) or a whole number of minutes up to 600, "
-                                                        f"got {value!r}")
-            values["nearby_wait_minutes"] = value
         if "large_text" in raw:
             if not isinstance(raw["large_text"], bool):
                 self.fail(f"{key}.large_text", "expected true or false")

@@ -2,10 +2,11 @@
 live figures, and the reports compared across centres. Served only at paths that name no centre (the
 city's own, where its accounts sign in); /c/<id>/api/v1/city/... answers 404."""
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from queue_server.api import api
 from queue_server.api.auth import require
+from queue_server.api.reports import CSV, XLSX, download
 from queue_server.context import CENTRE_KEY, current_city
 from queue_server.errors import NotFound
 from queue_server.services import city_overview, city_reports, reports
@@ -37,10 +38,7 @@ def _period(city):
                                 today(city.default))
 
 
-def _download(body: bytes, mimetype: str, start, end, extension: str) -> Response:
-    name = f"motcua-thanh-pho-bao-cao-{start.isoformat()}_{end.isoformat()}.{extension}"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                                      "Cache-Control": "no-store"})
+STEM = "motcua-thanh-pho-bao-cao"  # the file's name, before the period
 
 
 @api.get("/city/reports/export.csv")
@@ -50,7 +48,7 @@ def city_report_csv():
     city = city_of_request()
     start, end = _period(city)
     body = city_reports.to_csv(city, city_reports.build(city, start, end), start, end)
-    return _download(body, "text/csv; charset=utf-8", start, end, "csv")
+    return download(body, CSV, start, end, STEM)
 
 
 @api.get("/city/reports/export.xlsx")
@@ -60,4 +58,4 @@ def city_report_xlsx():
     city = city_of_request()
     start, end = _period(city)
     body = city_reports.to_xlsx(city, city_reports.build(city, start, end), start, end)
-    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", start, end, "xlsx")
+    return download(body, XLSX, start, end, STEM)

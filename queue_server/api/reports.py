@@ -22,8 +22,14 @@ def report():
     return jsonify(reports.build(centre(), start, end))
 
 
-def _download(body: bytes, mimetype: str, start, end, extension: str) -> Response:
-    name = f"motcua-bao-cao-{start.isoformat()}_{end.isoformat()}.{extension}"
+CSV = ("text/csv; charset=utf-8", "csv")
+XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
+def download(body: bytes, kind: tuple[str, str], start, end, stem: str = "motcua-bao-cao") -> Response:
+    """A report file for the period (kind: CSV or XLSX), named after it; never cached (it holds staff names)."""
+    mimetype, extension = kind
+    name = f"{stem}-{start.isoformat()}_{end.isoformat()}.{extension}"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                       "Cache-Control": "no-store"})
 
@@ -33,8 +39,7 @@ def _download(body: bytes, mimetype: str, start, end, extension: str) -> Respons
 def report_csv():
     """The same report as CSV (UTF-8 with BOM), one row per dimension and key."""
     start, end = period()
-    return _download(report_export.to_csv(reports.build(centre(), start, end)), "text/csv; charset=utf-8",
-                     start, end, "csv")
+    return download(report_export.to_csv(reports.build(centre(), start, end)), CSV, start, end)
 
 
 @api.get("/reports/export.xlsx")
@@ -43,7 +48,7 @@ def report_xlsx():
     """The same report as an Excel workbook: a summary sheet and one sheet per dimension."""
     start, end = period()
     body = report_export.to_xlsx(reports.build(centre(), start, end), centre().config.name)
-    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", start, end, "xlsx")
+    return download(body, XLSX, start, end)
 
 
 @api.get("/reports/live")

@@ -55,6 +55,12 @@ def set_up_demo(city: City, settings: Settings) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(saved, indent=2))
     path.chmod(0o600)
+    # The one robot server answers every centre's robot with that centre's token (MOTCUA_ASSISTANT_TOKENS_FILE,
+    # assistant/actions/queue_api.py); a centre not listed uses the first centre's (MOTCUA_ASSISTANT_TOKEN).
+    robots = path.with_name("robot-tokens.json")
+    robots.write_text(json.dumps({cid: c["tokens"]["robot-1"] for cid, c in centres.items() if "robot-1" in c["tokens"]}
+                                 if city.is_city else {}))
+    robots.chmod(0o600)
     base = f"http://{settings.host}:{settings.port}"
     if city.is_city:
         _print_city(city, centres, base, path)

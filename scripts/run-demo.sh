@@ -36,10 +36,7 @@ curl -sf "$URL/api/v1/catalogue" > /dev/null || { echo "The queue server did not
 $PY -m printer.agent --server "$URL" --token "$KIOSK_TOKEN" > "$VAR/log/print-agent.log" 2>&1 &
 pids+=($!)
 echo "Print agent started: kiosk-1's tickets are written as ESC/POS bytes and PNG previews (its printer: the centre's config)."
-# A city: one agent per further centre, under its path (the first centre's is the one above); and the robot's
-# token at each centre, for the one robot server that answers them all (assistant/actions/queue_api.py).
-$PY -c "import json,sys; c=json.load(open(sys.argv[1])).get('centres') or {}; json.dump({k: v['tokens']['robot-1'] for k, v in c.items()}, open(sys.argv[2], 'w'))" "$VAR/demo-access.json" "$VAR/robot-tokens.json"
-chmod 600 "$VAR/robot-tokens.json"
+# A city: one agent per further centre, under its path (the first centre's is the one above).
 while read -r centre token; do
   [ -n "$centre" ] || continue
   $PY -m printer.agent --server "$URL/c/$centre" --token "$token" > "$VAR/log/print-agent-$centre.log" 2>&1 &

@@ -130,6 +130,7 @@ class Database:
         """`schema`: a city centre's PostgreSQL schema, on `engine` (the city's shared one)."""
         self.url, self.schema = url, schema
         engine = engine or make_engine(url)
+        self.pool_engine = engine  # the engine whose pool a city's centres share (services/city_reads.py)
         self.engine = engine.execution_options(**{SCHEMA: schema}) if schema else engine
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)

@@ -6,6 +6,7 @@ UPDATE (only if the ticket is still waiting), and the loser simply takes the nex
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, select, update
@@ -21,7 +22,10 @@ from queue_server.rules.numbering import parse_number
 from queue_server.services import events, staffing
 from queue_server.services.queue_state import callable_heads, counter_brief, policy_of, public_ticket, today
 
-MAX_CALL_ATTEMPTS = 20
+# A lost claim means another counter has just called that ticket: the queue moved on, nothing is stuck. So
+# the retries are bounded by time, not by count: four busy counters racing for the same head on a loaded
+# server can lose twenty times in a row, and "press again" would only put the counter in the race again.
+CALL_RETRY_SECONDS = 5.0
 
 
 def load_counter(session: Session, number: int) -> models.Counter:
@@ -124,7 +128,8 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
         fields = frozenset(counter.field_ids)
         policy = replace(policy_of(centre), appointments_in_a_row=settings_of(centre.config).in_a_row)
         skipped: set[int] = set()
-        for _attempt in range(MAX_CALL_ATTEMPTS):
+        deadline = time.monotonic() + CALL_RETRY_SECONDS
+        while time.monotonic() < deadline:
             waiting = callable_heads(session, centre, fields, counter.number, exclude=skipped)
             chosen = ordering.choose_next(waiting, counter.number, fields, counter.normal_since_priority, policy,
                                           now=centre.now(), appointment_streak=counter.appointment_streak)
@@ -145,7 +150,8 @@ def call_next(centre: Centre, counter_number: int, actor: str) -> dict | None:
             ticket = models.Ticket(**row._mapping)
             record(session, outbox, centre, ticket, "call", actor, counter)
             return public_ticket(centre, ticket)
-        raise Conflict("The queue is changing too fast; please press again", code="busy")
+        raise Conflict("Hàng chờ đang thay đổi nhanh, xin bấm gọi lại.", code="busy",
+                       message_en="The queue is changing too fast; please press again.")
 
 
 def _ticket_at_counter(session, centre, counter: models.Counter, ticket_id: int | None) -> models.Ticket:

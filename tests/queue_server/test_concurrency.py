@@ -56,3 +56,35 @@ def test_four_processes_issue_and_four_counters_call_at_once(centre, database_ur
         assert {count for _ticket, count in call_events} == {1}
         assert session.scalar(select(func.count()).select_from(models.Ticket)
                               .where(models.Ticket.status.in_(("issued", "transferred")))) == 0
+
+
+def test_a_counter_that_keeps_losing_the_race_still_gets_the_next_ticket(centre, database_url, monkeypatch):
+    """On a server database the race is real: between reading the queue's heads and claiming one, another
+    counter may call it. Twenty-five such losses in a row (four counters on a loaded server) must not turn
+    into "press again": each loss means the queue moved, so the counter takes the next one still waiting."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite writes one transaction at a time: no other counter can claim in between")
+    from sqlalchemy import create_engine, update
+
+    from queue_server.services import counter_work, issuing
+    numbers = [issuing.issue_ticket(centre, "khai_sinh", None, None, "test", "http://test/")["number"]
+               for _ in range(30)]
+    other_counter = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    read_heads, losses = counter_work.callable_heads, []
+
+    def heads_then_lose_the_first(session, *args, **kwargs):
+        heads = read_heads(session, *args, **kwargs)
+        if heads and len(losses) < 25:  # another counter calls the head just after this one read it
+            losses.append(heads[0].ticket_id)
+            with other_counter.connect() as connection:
+                connection.execute(update(models.Ticket).where(models.Ticket.id == heads[0].ticket_id)
+                                   .values(status="called", counter_number=2))
+        return heads
+
+    monkeypatch.setattr(counter_work, "callable_heads", heads_then_lose_the_first)
+    try:
+        ticket = counter_work.call_next(centre, 1, "canbo")
+    finally:
+        other_counter.dispose()
+    assert len(losses) == 25
+    assert ticket["number"] == numbers[25], "the oldest ticket nobody else had called"

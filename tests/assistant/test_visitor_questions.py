@@ -20,7 +20,7 @@ from robot_eval import evaluate, offline_asker  # noqa: E402
 QUESTIONS = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
 # Written before tuning (issue 19's hidden kinds); only "dev" may be tuned on, "test" is measured once.
 UNSEEN = {half: yaml.safe_load((ASSISTANT / "tests" / f"visitor_questions_unseen_{half}.yml").read_text(encoding="utf-8"))
-          for half in ("dev", "dev2", "dev3", "dev4", "dev5", "test", "test2", "test3")}
+          for half in ("dev", "dev2", "dev3", "dev4", "dev5", "test", "test2", "test3", "test4")}
 STYLES = {"vi", "no_diacritics", "informal", "en"}
 # The issue's bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
 # weights and general phrases, so hidden questions score lower: raise these, never lower them.

@@ -82,9 +82,10 @@ class Reader:
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
         self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
-        facets = {p.pid: p.own for p in self.resolver.profiles}
+        self.own_facets = {p.pid: p.own for p in self.resolver.profiles}
         self.backoff = Backoff(self.lexicon, catalogue_texts(
-            self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []), facets, extra_aliases or {}))
+            self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []), self.own_facets,
+            extra_aliases or {}))
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         context = context or Context()
@@ -135,7 +136,11 @@ class Reader:
         if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
                 and self._same_topic(facets, context.procedure_id):
             found = Resolution(procedure_id=context.procedure_id, scores=found.scores)  # "bao lâu thì có sổ mới?"
-        if not found.named and facets and context.procedure_id:
+        # A circumstance moves to the sibling; a word left unsaid in names ("bao lâu thì có giấy mới?": new) only
+        # when the visitor asks about it as a case of its own ("còn nếu xin mới thì sao?").
+        kinds = self.lexicon.facets
+        if not found.named and facets and context.procedure_id \
+                and (follow_up or not all(kinds[f].default or kinds[f].weak for f in facets)):
             refined = self._refine(facets, text, context.procedure_id)
             if refined.named:
                 found, follow_up = refined, True
@@ -148,8 +153,12 @@ class Reader:
                 return Reading("out_of_scope", scores=found.scores)
             return Reading(question, scores=found.scores)
         if found.named:
+            # A sibling of the procedure discussed, named without a question ("my fiancé is French"), asks the
+            # same question about it, like "còn … thì sao?".
+            asks = _ASKS.search(words)
+            follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
-            if kind == "inform_procedure" and _ASKS.search(words):
+            if kind == "inform_procedure" and asks:
                 kind = "ask_documents"
             return self._about(kind, found)
         for talk in SMALL_TALK:
@@ -216,6 +225,11 @@ class Reader:
         refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:
             return Resolution(procedure_id=previous, scores=refined.scores)
+        # ...and moves only to a procedure that is about that circumstance: "sửa xong thì mất mấy hôm?" after a
+        # correction of a land certificate is not a first issue.
+        said = {f for f in facets if kinds[f].kind != "object" and not kinds[f].default}
+        if refined.procedure_id and said and not said & self.own_facets.get(refined.procedure_id, set()):
+            return Resolution()
         return refined
 
     def _asked_after_elsewhere(self, scan) -> bool:
@@ -223,6 +237,11 @@ class Reader:
         có được ưu tiên không?"): the question is answered, the story's taxi is not."""
         elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+    def _sibling(self, pid: str | None, previous: str | None) -> bool:
+        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
+        return bool(pid and previous and pid != previous
+                    and self.resolver.objects_of(pid) & self.resolver.objects_of(previous))
 
     def _same_topic(self, facets: dict, previous: str) -> bool:
         """A follow-up that names only what the procedure discussed is about, with nothing done or no

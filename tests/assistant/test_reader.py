@@ -73,6 +73,15 @@ def test_context_new_procedure_replaces_follow_up_keeps_general_does_not_inherit
     assert (sibling.intent, sibling.procedure_id) == ("ask_documents", "ket_hon_nuoc_ngoai")
     again = reader.read("còn di chúc thì sao?", Context("chung_thuc_hop_dong", "ask_fee"))
     assert (again.intent, again.procedure_id) == ("ask_fee", "chung_thuc_di_chuc")
+    # A sibling named without a question asks the last question about it; a question word asks its own.
+    french = reader.read("My fiancé is French, does that change anything?", Context("ket_hon", "ask_documents"))
+    assert (french.intent, french.procedure_id) == ("ask_documents", "ket_hon_nuoc_ngoai")
+    assert reader.read("My fiancé is French, does that change anything?", Context("ket_hon", "ask_fee")).intent == "ask_fee"
+    # A circumstance moves only to a procedure about it; "new" alone is the paper asked about, not a first issue.
+    fixed = reader.read("sua xong thi mat may hom", Context("dinh_chinh_gcn", "ask_counter"))
+    assert (fixed.intent, fixed.procedure_id) == ("ask_processing_time", "dinh_chinh_gcn")
+    reissued = reader.read("bao lau thi co giay moi", Context("cap_lai_gpxd", "ask_documents"))
+    assert (reissued.intent, reissued.procedure_id) == ("ask_processing_time", "cap_lai_gpxd")
 
 
 def test_general_questions():

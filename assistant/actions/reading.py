@@ -101,9 +101,11 @@ class Reader:
         # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
         # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
         # a marriage), where asking which procedure costs one tap.
-        # Nor for a general question ("how long until my number comes up?" is the queue, not a procedure's time).
-        found = self._second_opinion(found, text, question not in (None, "take_ticket") and not scan.labels(ELSEWHERE)
-                                     and not context.procedure_id and not NOT_ABOUT_A_PROCEDURE & cues.keys(), facets)
+        # Nor for a general question ("how long until my number comes up?" is the queue, not a procedure's time),
+        # nor for one that names nothing the vocabulary knows ("xin giấy khám sức khỏe ở đâu" is no procedure).
+        fresh_guess = question not in (None, "take_ticket") and not scan.labels(ELSEWHERE) and not context.procedure_id
+        found = self._second_opinion(found, text, fresh_guess and not NOT_ABOUT_A_PROCEDURE & cues.keys()
+                                     and bool(facets), facets)
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code

@@ -110,7 +110,10 @@ def test_general_intents_are_read_from_what_is_asked_not_from_one_phrase():
         "Tôi 82 tuổi rồi, có phải chờ không?", "I'm pregnant, do I have to queue?",  # a person + waiting
         "Can parents with small children skip the line?", "mẹ e 78t rồi có phải xếp hàng ko",
         "Có ai giúp tôi điền tờ khai không?", "Can someone help me, please?",  # someone + help
-        "kêu giùm e 1 anh cán bộ đc ko"]}  # "e 1" is "em" and one officer, not ticket E-001
+        "kêu giùm e 1 anh cán bộ đc ko",  # "e 1" is "em" and one officer, not ticket E-001
+        "I work until 5. Will you still be open if I come at 5:30?", "toi 6 gio chieu toi thi con kip nop khong",
+        "dang goi den so may roi", "nguoi tan tat co phai cho nhu binh thuong khong",
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây."]}
     assert intent == {
         "Quầy 2 ở bên trái hay bên phải?": "counter_location", "Is counter 7 upstairs?": "counter_location",
         "chiều thứ 7 có làm không": "opening_hours", "Is the office closed at lunchtime?": "opening_hours",
@@ -120,7 +123,11 @@ def test_general_intents_are_read_from_what_is_asked_not_from_one_phrase():
         "Tôi 82 tuổi rồi, có phải chờ không?": "priority", "I'm pregnant, do I have to queue?": "priority",
         "Can parents with small children skip the line?": "priority", "mẹ e 78t rồi có phải xếp hàng ko": "priority",
         "Có ai giúp tôi điền tờ khai không?": "human_handoff", "Can someone help me, please?": "human_handoff",
-        "kêu giùm e 1 anh cán bộ đc ko": "human_handoff"}
+        "kêu giùm e 1 anh cán bộ đc ko": "human_handoff",
+        "I work until 5. Will you still be open if I come at 5:30?": "opening_hours",
+        "toi 6 gio chieu toi thi con kip nop khong": "opening_hours", "dang goi den so may roi": "queue_position",
+        "nguoi tan tat co phai cho nhu binh thuong khong": "priority",
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.": "human_handoff"}
     # ...and the same words about a procedure stay a question about it.
     assert reader.read("Làm giấy xác nhận khuyết tật cho con tôi ở quầy nào?").procedure_id == "xac_dinh_khuyet_tat"
     baby = reader.read("My baby was born last week. How long does the birth registration take?")
@@ -135,7 +142,7 @@ def test_out_of_scope_stays_out_of_scope_and_a_later_question_is_answered():
     for text in ("Bị phạt nguội vi phạm giao thông thì nộp phạt ở đâu?", "vay tien tra gop o dau",
                  "Gần đây có quán cà phê nào không?", "Is there a good coffee shop near here?",
                  "How much does a taxi to the airport cost?", "Giá xăng hôm nay bao nhiêu?", "tối nay MU đá mấy h",
-                 "What time does the bank open?"):
+                 "What time does the bank open?", "xin giay kham suc khoe o dau", "Where can I get my phone repaired?"):
         assert reader.read(text).intent == "out_of_scope", text
     story = reader.read("Tôi 74 tuổi, đi xe ôm sang đây. Tôi có được ưu tiên làm trước không?")
     assert story.intent == "priority"

@@ -275,11 +275,18 @@ class Reader:
         return unknown if len(unknown) < len(scan.words) else []
 
 
+_NUMBER_WORDS = {w: n for n, words in enumerate([
+    (), ("one", "mot"), ("two", "hai"), ("three", "ba"), ("four", "bon", "tu"), ("five", "nam"), ("six", "sau"),
+    ("seven", "bay"), ("eight", "tam"), ("nine", "chin"), ("ten", "muoi"), ("eleven",), ("twelve",)]) for w in words}
+
+
 def _number_in(scan, label: str) -> int | None:
-    """The counter number inside the cue that found it ("where is counter 4", "quầy số 3 ở đâu")."""
+    """The counter number inside the cue that found it ("where is counter 4", "quầy số ba", "counter five")."""
     for hit in scan.hits:
         if hit.group == CUE and hit.label == label:
-            digits = [w for w in scan.words[hit.start:hit.end] if w.isdigit()]
-            if digits:
-                return int(digits[0])
+            words = scan.words[hit.start:hit.end]
+            numbers = [int(w) for w in words if w.isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
+                                                                 if w in _NUMBER_WORDS]
+            if numbers:
+                return numbers[0]
     return None

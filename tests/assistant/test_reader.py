@@ -88,6 +88,9 @@ def test_general_questions():
     reader = demo_reader()
     where = reader.read("quầy số 5 nằm ở chỗ nào vậy")
     assert (where.intent, where.counter_number) == ("counter_location", 5)
+    for text, number in (("Where do I find counter five?", 5), ("quầy số ba ở đâu", 3)):
+        assert (reader.read(text).intent, reader.read(text).counter_number) == ("counter_location", number)
+    assert reader.read("Quầy một cửa ở đâu?").intent != "counter_location"  # the one-stop desk, not counter 1
     assert reader.read("Where is counter 4?").counter_number == 4
     number = reader.read("số B-012 của tôi còn mấy người nữa")
     assert (number.intent, number.ticket_number) == ("queue_position", "B-012")

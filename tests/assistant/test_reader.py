@@ -116,7 +116,8 @@ def test_general_intents_are_read_from_what_is_asked_not_from_one_phrase():
         "kêu giùm e 1 anh cán bộ đc ko",  # "e 1" is "em" and one officer, not ticket E-001
         "I work until 5. Will you still be open if I come at 5:30?", "toi 6 gio chieu toi thi con kip nop khong",
         "dang goi den so may roi", "nguoi tan tat co phai cho nhu binh thuong khong",
-        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây."]}
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.",
+        "Are you opening late on Thursdays?"]}  # an English cue's other forms ("open late" → "opening late")
     assert intent == {
         "Quầy 2 ở bên trái hay bên phải?": "counter_location", "Is counter 7 upstairs?": "counter_location",
         "chiều thứ 7 có làm không": "opening_hours", "Is the office closed at lunchtime?": "opening_hours",
@@ -130,7 +131,8 @@ def test_general_intents_are_read_from_what_is_asked_not_from_one_phrase():
         "I work until 5. Will you still be open if I come at 5:30?": "opening_hours",
         "toi 6 gio chieu toi thi con kip nop khong": "opening_hours", "dang goi den so may roi": "queue_position",
         "nguoi tan tat co phai cho nhu binh thuong khong": "priority",
-        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.": "human_handoff"}
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.": "human_handoff",
+        "Are you opening late on Thursdays?": "opening_hours"}
     # ...and the same words about a procedure stay a question about it.
     assert reader.read("Làm giấy xác nhận khuyết tật cho con tôi ở quầy nào?").procedure_id == "xac_dinh_khuyet_tat"
     baby = reader.read("My baby was born last week. How long does the birth registration take?")

@@ -90,6 +90,17 @@ def test_the_single_centre_demo_still_names_ba_dinhs_police(make_app):
     assert redirect_of(client, "demo", "xoa_thuong_tru") == RESIDENCE.format("Ba Đình")
 
 
+def test_a_ward_seeded_with_another_wards_police_is_put_right_at_start(make_app):
+    """A city database seeded before the wards had their own facts (every ward said Ba Đình's police)."""
+    from queue_server import models
+    client = make_app(CITY_DEMO).test_client()
+    cau_giay = city_of(client.application).get("cau-giay")
+    with cau_giay.db.transaction() as (session, _):
+        for row in session.query(models.Procedure).filter(models.Procedure.redirect.like("%(người ở%")):
+            row.redirect = RESIDENCE.format("Ba Đình")
+    assert redirect_of(make_app(CITY_DEMO).test_client(), "cau-giay", "tam_tru") == RESIDENCE.format("Cầu Giấy")
+
+
 def test_a_centre_that_does_not_give_a_fact_the_catalogue_names_does_not_start(tmp_path):
     data = yaml.safe_load((CITY_DEMO / "cau-giay" / "centre.yaml").read_text(encoding="utf-8"))
     data["catalogue"] = str(ROOT / "config" / "demo" / "catalogue.yaml")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from itertools import takewhile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +57,12 @@ def test_two_wards_send_residence_to_their_own_police(city_app):
     assert "Công an phường Cầu Giấy" in refused.get_json()["error"]["message"]
 
 
+def wards_named(text: str) -> set[str]:
+    """"phường Cầu Giấy", "phường Ô Chợ Dừa": the capitalised words after "phường" (not "xã/phường nơi")."""
+    return {" ".join(takewhile(lambda word: word[0].isupper(), m.group(1).split()))
+            for m in re.finditer(r"phường (\w+(?: \w+)*)", text) if m.group(1)[0].isupper()}
+
+
 def other_wards(centre_id: str) -> list[str]:
     return [name for other, name in WARDS.items() if other != centre_id]
 
@@ -82,6 +89,7 @@ def test_no_centre_of_the_city_names_another_wards_police_or_ward(city_app):
         seen = json.dumps(catalogue, ensure_ascii=False) + paper + tracking
         for other in other_wards(centre_id):
             assert other not in seen, f"{centre_id} names {other}"
+        assert wards_named(seen) == {ward}  # nor a ward outside the city (a fact seen there, not here)
 
 
 def test_the_single_centre_demo_still_names_ba_dinhs_police(make_app):

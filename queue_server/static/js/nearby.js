@@ -8,7 +8,6 @@
   const data = MotCua.pageData();
   const $ = (id) => document.getElementById(id);
   const el = MotCua.element;
-  const number = (value, lang) => value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 });
   const TEXT = {
     vi: {
       title: "Nơi chờ ngắn gần anh/chị", lang: "English", change: "Chọn thủ tục khác",
@@ -129,9 +128,10 @@
     const name = state.procedure ? named(state.procedure) : null;
     $("results-status").textContent = t("listed")(state.listed.length, name);
     $("results").replaceChildren(...state.listed.map((c) => {
-      const lines = [el("h3", lang === "en" && c.name_en ? {} : { lang: "vi" }, lang === "en" && c.name_en ? c.name_en : c.name),
+      const name = NearbyChoice.named(c, lang);
+      const lines = [el("h3", name.attrs, name.text),
         el("p", {}, el("span", { class: "nearby-badge " + (c.open_now ? "open" : "closed") }, c.open_now ? t("open") : t("closed")),
-          c.distance_km === null || c.distance_km === undefined ? "" : " · " + t("away")(number(c.distance_km, lang)))];
+          c.distance_km === null || c.distance_km === undefined ? "" : " · " + t("away")(NearbyChoice.km(c.distance_km, lang)))];
       if (c.served) {
         lines.push(el("p", { class: "nearby-wait" }, t("wait")(c.eta_minutes)), el("p", {}, t("waiting")(c.waiting)));
       } else {

@@ -1,7 +1,9 @@
 /* The nearest short queue (/gan-day): pick a procedure (searched as at the kiosk: with or without diacritics,
    by colloquial names too), share the phone's position or pick a ward, and see the city's centres nearest
    first with the wait now (GET /api/v1/centres), whether each is open and whether it handles the procedure.
-   Vietnamese first, English on a tap (remembered on the phone); the list refreshes every minute. */
+   Vietnamese first, English on a tap (remembered on the phone); the list refreshes every minute.
+   A link may choose for the visitor: ?procedure_id=<id>&from=<centre id>&lang=en (the tracking page's, from
+   the centre where they hold a ticket). */
 "use strict";
 
 (() => {
@@ -51,7 +53,9 @@
     },
   };
   const LANG_KEY = "motcua-lang:nearby";
-  let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "vi";
+  const given = new URLSearchParams(location.search);
+  let lang = (["vi", "en"].includes(given.get("lang")) ? given.get("lang") : localStorage.getItem(LANG_KEY)) === "en"
+    ? "en" : "vi";
   const state = { procedure: null, origin: null, place: "", listed: null, sequence: 0 };
   const index = KioskSearch.buildIndex({ fields: [], procedures: data.procedures });
   const t = Messages.reader(TEXT, () => lang);  // messages.js
@@ -174,5 +178,13 @@
   $("use-location").addEventListener("click", useLocation);
   $("ward").addEventListener("change", chooseWard);
   setInterval(() => { if (state.origin && !document.hidden) load(); }, 60000);
+  state.procedure = data.procedures.find((p) => p.id === given.get("procedure_id")) || null;
+  const from = data.centres.find((c) => c.id === given.get("from"));
+  if (from) {
+    $("ward").value = from.id;
+    state.origin = { lat: from.lat, lon: from.lon, ward: from };
+    state.place = null;
+  }
   applyLanguage();
+  if (state.origin) load();
 })();

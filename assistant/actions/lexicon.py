@@ -26,6 +26,7 @@ ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
+_PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
 @dataclass(frozen=True)
@@ -138,41 +139,43 @@ class Lexicon:
         # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
         english = not accented and detect(text) == "en"
         marked = [w != n for w, n in zip(folded, norm)] if accented else []
-        found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)
+        pieces = self._clauses(text[:MAX_CHARS], len(norm), _PUNCTUATION)
+        found: list[tuple[int, int, str, str, bool]] = []  # (start, end, group, label, derived)
         for i, word in enumerate(norm):
             for phrase in self._by_first.get(word, ()):
                 n = len(phrase.norm)
-                if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
+                if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm or pieces[i] != pieces[i + n - 1]:
                     continue
                 if n == 1 and folded[i] != phrase.folded[0] and (
                         accented or english or phrase.label in self._weak or len(word) <= 2):
                     continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
-                found.append((i, i + n, phrase.group, phrase.label))
+                found.append((i, i + n, phrase.group, phrase.label, phrase.derived))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:
             if group in groups:
                 for m in pattern.finditer(joined):
                     start = joined[:m.start()].count(" ")
-                    found.append((start, start + len(m.group(0).split()), group, label))
+                    found.append((start, start + len(m.group(0).split()), group, label, False))
         hits: list[Hit] = []
         taken: set[int] = set()
         spans: set[tuple[int, int, str]] = set()
-        for start, end, group, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        for start, end, group, label, derived in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[4])):
             if not taken.intersection(range(start, end)):
                 taken.update(range(start, end))
                 spans.add((start, end, group))
                 hits.append(Hit(group, label, start, end))
-            elif group == FACET and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
-                hits.append(Hit(group, label, start, end))  # one phrase, two facets: "cắt khẩu" removes a residence
+            elif group == FACET and not derived and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
+                # one phrase, two facets: "cắt khẩu" removes a residence (not "combined", a form of "combine")
+                hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
         return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
 
-    def _clauses(self, text: str, count: int) -> list[int]:
+    def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
         """Clause number of each word: a long question tells its story first and asks last."""
         out: list[int] = []
-        for number, part in enumerate(_CLAUSE_END.split(text)):
+        for number, part in enumerate(ends.split(text)):
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 

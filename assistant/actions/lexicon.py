@@ -25,6 +25,8 @@ CUE = "cue"
 ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
+PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what is asked for (resolver.py)
+HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
@@ -37,6 +39,8 @@ class Facet:
     default: bool = False  # left unsaid by visitors (a first issue): no penalty when a message lacks it
     weak: bool = False  # counts only next to another facet or a question
     explains: tuple[str, ...] = ()  # message facets a procedure with this one is not penalised for
+    not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
+    backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ class Lexicon:
                 explains.setdefault(other, []).append(name)
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]))
+                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
+                                      tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -100,6 +105,8 @@ class Lexicon:
             self._add_all(spec, CUE, name)
         self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)
         self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
+        self._add_all(data.get("purpose") or {}, PURPOSE, PURPOSE)
+        self._add_all(data.get("held") or {}, HELD, HELD)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
@@ -130,7 +137,7 @@ class Lexicon:
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
-        groups = groups + (NEUTRAL,)
+        groups = groups + (NEUTRAL, PURPOSE, HELD)
         folded = self._expand(fold(text[:MAX_CHARS]).split())
         norm = strip_diacritics(" ".join(folded)).split()  # one pass over the text, not one per word
         if len(norm) != len(folded):  # a word made of marks alone (never after fold): word by word then

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import FACET, Lexicon, Scan
+from .lexicon import FACET, HELD, PURPOSE, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
@@ -36,6 +36,8 @@ MAX_CHOICES = 3
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
 BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
+CONTRADICTED = 4.0  # a message facet against one of the procedure's (`not_with`): "đã có khai sinh" is no first birth registration
+HELD_FACET = "already_issued"  # what "đã có" / "already has" before a paper says
 
 
 @dataclass
@@ -94,19 +96,46 @@ class Resolver:
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
         focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
+        purpose = self._purpose(scan, strong)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
+        # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story
+        told = {b for h in strong for b in kinds[h.label].backgrounds}
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
-            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
+            if hit.label in told:
+                said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak \
+                    or purpose and scan.clause_of(hit) == purpose[0] and hit.start > purpose[1]:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if handled and kinds[hit.label].kind == "object" and hit.label not in handled:
                 said = (said[0] * HANDLED, said[1] * HANDLED)
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
+        if HELD_FACET in kinds and self._holds(scan, strong):
+            out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _holds(self, scan: Scan, strong) -> bool:
+        """"đã có (giấy) khai sinh", "already has a birth certificate": a paper named right after a word that
+        says the visitor has it (one word may come between: "giấy", "a")."""
+        kinds = self.lexicon.facets
+        marks = [h.end for h in scan.hits if h.group == HELD]
+        return any(0 <= h.start - end <= 1 and kinds[h.label].kind == "object" for end in marks for h in strong)
+
+    def _purpose(self, scan: Scan, strong) -> tuple[int, int] | None:
+        """(clause, word) of the first "để" / "in order to" after a thing is named in its clause: "xin giấy xác
+        nhận độc thân để kết hôn với người Hàn" asks for the certificate; the marriage is why. With nothing
+        named before it ("cần gì để đăng ký khai sinh") what follows is what is asked for."""
+        kinds = self.lexicon.facets
+        for mark in (h for h in scan.hits if h.group == PURPOSE):
+            clause = scan.clause_of(mark)
+            if any(h.end <= mark.start and scan.clause_of(h) == clause and kinds[h.label].kind == "object"
+                   for h in strong):
+                return clause, mark.start
+        return None
 
     def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:
         """(score, weight of the things it acts on shared with the message)."""
@@ -122,6 +151,8 @@ class Resolver:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
             elif not facet.default and not self._explained(facet, profile, facets):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
+            if profile.own.intersection(facet.not_with):
+                total -= CONTRADICTED * penalty_share
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
         total -= min(self._missing(way, facets) for way in profile.ways)

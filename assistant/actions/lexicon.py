@@ -108,6 +108,7 @@ class Lexicon:
         self._add_all(data.get("purpose") or {}, PURPOSE, PURPOSE)
         self._add_all(data.get("held") or {}, HELD, HELD)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
+        self.negators = {normalise(str(w)) for w in data.get("negators") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -177,7 +178,8 @@ class Lexicon:
                 # one phrase, two facets: "cắt khẩu" removes a residence (not "combined", a form of "combine")
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))
+        return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
         """Clause number of each word: a long question tells its story first and asks last."""
@@ -185,6 +187,13 @@ class Lexicon:
         for number, part in enumerate(ends.split(text)):
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
+
+    def _not_negated(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+        """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
+        after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        return [h for h in hits if not (h.group == FACET and self.facets[h.label].kind != "object" and h.start > 0
+                                        and h.start - 1 not in covered and words[h.start - 1] in self.negators)]
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

@@ -95,7 +95,7 @@ class Resolver:
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
-        focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
+        focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object"), default=0)
         purpose = self._purpose(scan, strong)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}

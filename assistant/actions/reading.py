@@ -42,7 +42,7 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
 PICK_RATIO = 1.2  # the most similar choice against the next one
 FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
-OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
+OVERRIDE_MARGIN, OVERRIDE_RATIO = 1.5, 2.0  # a pick gives way to a near-ranked sibling twice as similar
 
 
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors

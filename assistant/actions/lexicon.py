@@ -26,6 +26,7 @@ ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
 PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what is asked for (resolver.py)
+ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
@@ -107,6 +108,7 @@ class Lexicon:
         self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
         self._add_all(data.get("purpose") or {}, PURPOSE, PURPOSE)
         self._add_all(data.get("held") or {}, HELD, HELD)
+        self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
         self.negators = {normalise(str(w)) for w in data.get("negators") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
@@ -138,7 +140,7 @@ class Lexicon:
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
-        groups = groups + (NEUTRAL, PURPOSE, HELD)
+        groups = groups + (NEUTRAL, PURPOSE, HELD, ASIDE)
         folded = self._expand(fold(text[:MAX_CHARS]).split())
         norm = strip_diacritics(" ".join(folded)).split()  # one pass over the text, not one per word
         if len(norm) != len(folded):  # a word made of marks alone (never after fold): word by word then
@@ -164,8 +166,13 @@ class Lexicon:
         for pattern, group, label in self._patterns:
             if group in groups:
                 for m in pattern.finditer(joined):
-                    start = joined[:m.start()].count(" ")
-                    found.append((start, start + len(m.group(0).split()), group, label, False))
+                    # a group named `free` leaves its words to other phrases: "mediation (with my neighbour about
+                    # our boundary) didn't work" is the chairman's, the boundary still a dispute
+                    free = m.span("free") if "free" in pattern.groupindex and (m.group("free") or "").strip() else None
+                    for a, b in ((m.start(), free[0]), (free[1], m.end())) if free else ((m.start(), m.end()),):
+                        start = joined[:a].count(" ")
+                        if joined[a:b].split():
+                            found.append((start, start + len(joined[a:b].split()), group, label, False))
         hits: list[Hit] = []
         taken: set[int] = set()
         spans: set[tuple[int, int, str]] = set()

@@ -202,8 +202,8 @@ class Reader:
     def _refine(self, facets: dict, text: str, previous: str) -> Resolution:
         """A circumstance without a thing: read it with the things of the procedure discussed."""
         kinds = self.lexicon.facets
-        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets):
-            return Resolution()
+        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets) or all(kinds[f].default for f in facets):
+            return Resolution()  # a thing of its own, or only what goes without saying ("lần đầu")
         things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
         refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:

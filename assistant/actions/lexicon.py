@@ -150,7 +150,7 @@ class Lexicon:
         english = not accented and detect(text) == "en"
         marked = [w != n for w, n in zip(folded, norm)] if accented else []
         pieces = self._clauses(text[:MAX_CHARS], len(norm), _PUNCTUATION)
-        found: list[tuple[int, int, str, str, bool]] = []  # (start, end, group, label, derived)
+        found: list[tuple[int, int, str, str, int]] = []  # (start, end, group, label, source: pattern 0, phrase 1, form 2)
         for i, word in enumerate(norm):
             for phrase in self._by_first.get(word, ()):
                 n = len(phrase.norm)
@@ -161,7 +161,7 @@ class Lexicon:
                     continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
-                found.append((i, i + n, phrase.group, phrase.label, phrase.derived))
+                found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:
             if group in groups:
@@ -172,17 +172,20 @@ class Lexicon:
                     for a, b in ((m.start(), free[0]), (free[1], m.end())) if free else ((m.start(), m.end()),):
                         start = joined[:a].count(" ")
                         if joined[a:b].split():
-                            found.append((start, start + len(joined[a:b].split()), group, label, False))
+                            # a facet's pattern reads its words before a phrase of the same length does
+                            found.append((start, start + len(joined[a:b].split()), group, label, 0 if group == FACET else 1))
         hits: list[Hit] = []
         taken: set[int] = set()
-        spans: set[tuple[int, int, str]] = set()
-        for start, end, group, label, derived in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[4])):
+        spans: dict[tuple[int, int, str], int] = {}  # span taken → the source of its reading
+        for start, end, group, label, source in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[4])):
             if not taken.intersection(range(start, end)):
                 taken.update(range(start, end))
-                spans.add((start, end, group))
+                spans[(start, end, group)] = source
                 hits.append(Hit(group, label, start, end))
-            elif group == FACET and not derived and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
-                # one phrase, two facets: "cắt khẩu" removes a residence (not "combined", a form of "combine")
+            elif group == FACET and source < 2 and spans.get((start, end, group)) == source \
+                    and Hit(group, label, start, end) not in hits:
+                # one phrase, two facets: "cắt khẩu" removes a residence (not "combined", a form of "combine"; a
+                # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
         hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))

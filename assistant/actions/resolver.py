@@ -182,13 +182,6 @@ class Resolver:
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
 
-    def things_in_full(self, pid: str, facets: dict[str, tuple[float, float]]) -> set[str]:
-        """The things the message names in full (not as background) that this procedure is about."""
-        own = next((p.own for p in self.profiles if p.pid == pid), set())
-        kinds = self.lexicon.facets
-        return {n for n, (gain, _) in facets.items() if gain >= 1.0 and n in own
-                and kinds[n].kind == "object" and not kinds[n].weak}
-
     def _unsaid_doings(self, profile: Profile, facets) -> set[str]:
         """What the procedure does and its circumstances that may cost it when unsaid: a name's list of actions
         ("sửa đổi, bổ sung, hủy bỏ hợp đồng") are alternatives, so none costs once one of them is said."""

@@ -42,6 +42,7 @@ class Facet:
     explains: tuple[str, ...] = ()  # message facets a procedure with this one is not penalised for
     not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
     backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
+    not_after: tuple[str, ...] = ()  # words after which it is not said ("phải có giấy phép": a requirement, not held)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Lexicon:
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
-                                      tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()))
+                                      tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()),
+                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -202,8 +204,12 @@ class Lexicon:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
-        return [h for h in hits if not (h.group == FACET and self.facets[h.label].kind != "object" and h.start > 0
-                                        and h.start - 1 not in covered and words[h.start - 1] in self.negators)]
+
+        def unsaid(h: Hit) -> bool:
+            facet = self.facets[h.label]
+            before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
+            return facet.kind != "object" and before in self.negators or before in facet.not_after
+        return [h for h in hits if not (h.group == FACET and unsaid(h))]
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

@@ -101,11 +101,14 @@ class Resolver:
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
         # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story
-        told = {b for h in strong for b in kinds[h.label].backgrounds}
+        told: dict[str, int] = {}  # facet told as background → the last clause where it is (not after the story)
+        for h in strong:
+            for b in kinds[h.label].backgrounds if id(h) not in aside else ():
+                told[b] = max(told.get(b, 0), scan.clause_of(h))
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
-            if hit.label in told:
+            if hit.label in told and scan.clause_of(hit) <= told[hit.label]:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak \
                     or id(hit) in aside:
@@ -156,7 +159,7 @@ class Resolver:
             elif not facet.default and not self._explained(facet, profile, facets):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
             if profile.own.intersection(facet.not_with):
-                total -= CONTRADICTED * penalty_share
+                total -= CONTRADICTED  # a fact of the visitor's, however it was told
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
         total -= min(self._missing(way, facets) for way in profile.ways)

@@ -121,7 +121,7 @@ class Lexicon:
         for lang in ("vi", "en"):
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
-        if group == FACET:  # "extending", "issued", "replaces": an English phrase's last word in its other forms
+        if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
             for phrase in spec.get("en") or []:
                 words = str(phrase).split()
                 for form in english_forms(words[-1]):

@@ -3,9 +3,11 @@ import here: the actions, `make robot-eval` and the tests all call `Reader.read`
 
 Order of decisions (docs/assistant.md):
 1. an appointment ("tôi có lịch hẹn", or the booking code the robot asked for) → appointment_checkin;
-   a counter by its number ("quầy số 3 ở đâu") → counter_location; a ticket number or "how many ahead" →
-   queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
-   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope;
+   a counter by its number ("quầy số 3 ở đâu"; "is counter 7 upstairs?" when no procedure is named and nothing
+   else is asked) → counter_location; a ticket number or "how many ahead" (not next to a priority word: "can I
+   skip the queue?") → queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
+   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope,
+   unless a general question is asked after the story that names it ("…đi xe ôm sang đây. Có được ưu tiên không?");
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
    (it replaces the one discussed), else — a follow-up — the one discussed before;
@@ -30,6 +32,8 @@ from .ticket_numbers import appointment_code_in, ticket_number_in
 
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
 GENERAL = ("human_handoff", "priority", "opening_hours")
+# Cues of a question that is not about a procedure: the catalogue-text backoff never guesses one for it.
+NOT_ABOUT_A_PROCEDURE = GENERAL + ("queue_position", "counter_location", "counter_number", "appointment_checkin")
 NEARBY = "ask_nearby"  # another centre with a shorter wait: keeps the procedure discussed, like a follow-up
 # "chỗ nào", "ở đâu", "where" ask for a place: another centre when asked with a quicker word; not "quầy nào"
 _HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
@@ -77,9 +81,10 @@ class Reader:
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
         self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
-        facets = {p.pid: p.own for p in self.resolver.profiles}
+        self.own_facets = {p.pid: p.own for p in self.resolver.profiles}
         self.backoff = Backoff(self.lexicon, catalogue_texts(
-            self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []), facets, extra_aliases or {}))
+            self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []), self.own_facets,
+            extra_aliases or {}))
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         context = context or Context()
@@ -95,8 +100,11 @@ class Reader:
         # A follow-up ("còn phí?") keeps the procedure discussed: the backoff looks for one only in a fresh question,
         # and never to issue a ticket: a wrong guess prints the wrong ticket ("tôi muốn lấy số" read "lấy vợ",
         # a marriage), where asking which procedure costs one tap.
-        found = self._second_opinion(found, text, question not in (None, "take_ticket") and not scan.labels(ELSEWHERE)
-                                     and not context.procedure_id)
+        # Nor for a general question ("how long until my number comes up?" is the queue, not a procedure's time),
+        # nor for one that names nothing the vocabulary knows ("xin giấy khám sức khỏe ở đâu" is no procedure).
+        fresh_guess = question not in (None, "take_ticket") and not scan.labels(ELSEWHERE) and not context.procedure_id
+        found = self._second_opinion(found, text, fresh_guess and not NOT_ABOUT_A_PROCEDURE & cues.keys()
+                                     and bool(facets))
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -104,16 +112,19 @@ class Reader:
             if code or "appointment_checkin" in cues:
                 return Reading("appointment_checkin", appointment_code=code)
         if "counter_location" in cues:
-            number = re.search(r"\d{1,2}", words[words.find("quay"):] if "quay" in words else words)
-            return Reading("counter_location", counter_number=int(number.group(0)) if number else None)
+            return Reading("counter_location", counter_number=_number_in(scan, "counter_location"))
         if self._asks_nearby(scan, cues) and (found.procedure_id or not scan.labels(ELSEWHERE)):
             return self._nearby(found, facets, context)
         ticket = ticket_number_in(text, self.prefixes)
         if ticket and not (found.named and question):
             return Reading("queue_position", ticket_number=ticket)
-        if "queue_position" in cues and not found.named:
+        if "counter_number" in cues and not found.named and "queue_position" not in cues \
+                and max(cues.get(k, 0) for k in PROCEDURE_QUESTIONS if k != "ask_counter") < 1:
+            # "quầy 2 bên trái hay bên phải?", "is counter 7 upstairs?": a counter by its number, nothing else asked
+            return Reading("counter_location", counter_number=_number_in(scan, "counter_number"))
+        if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
-        if scan.labels(ELSEWHERE) and not found.procedure_id:
+        if scan.labels(ELSEWHERE) and not found.procedure_id and not self._asked_after_elsewhere(scan):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
@@ -126,7 +137,11 @@ class Reader:
         if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
                 and self._same_topic(facets, context.procedure_id):
             found = Resolution(procedure_id=context.procedure_id, scores=found.scores)  # "bao lâu thì có sổ mới?"
-        if not found.named and facets and context.procedure_id:
+        # A circumstance moves to the sibling; a word left unsaid in names ("bao lâu thì có giấy mới?": new) only
+        # when the visitor asks about it as a case of its own ("còn nếu xin mới thì sao?").
+        kinds = self.lexicon.facets
+        if not found.named and facets and context.procedure_id \
+                and (follow_up or not all(kinds[f].default or kinds[f].weak for f in facets)):
             refined = self._refine(facets, text, context.procedure_id)
             if refined.named:
                 found, follow_up = refined, True
@@ -139,8 +154,12 @@ class Reader:
                 return Reading("out_of_scope", scores=found.scores)
             return Reading(question, scores=found.scores)
         if found.named:
+            # A sibling of the procedure discussed, named without a question ("my fiancé is French"), asks the
+            # same question about it, like "còn … thì sao?".
+            asks = _ASKS.search(words)
+            follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
-            if kind == "inform_procedure" and _ASKS.search(" ".join(scan.words)):
+            if kind == "inform_procedure" and asks:
                 kind = "ask_documents"
             return self._about(kind, found)
         for talk in SMALL_TALK:
@@ -195,7 +214,23 @@ class Reader:
         refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:
             return Resolution(procedure_id=previous, scores=refined.scores)
+        # ...and moves only to a procedure that is about that circumstance: "sửa xong thì mất mấy hôm?" after a
+        # correction of a land certificate is not a first issue.
+        said = {f for f in facets if kinds[f].kind != "object" and not kinds[f].default}
+        if refined.procedure_id and said and not said & self.own_facets.get(refined.procedure_id, set()):
+            return Resolution()
         return refined
+
+    def _asked_after_elsewhere(self, scan) -> bool:
+        """A general question asked after a story that names a topic handled elsewhere ("…đi xe ôm sang đây. Tôi
+        có được ưu tiên không?"): the question is answered, the story's taxi is not."""
+        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+        return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+    def _sibling(self, pid: str | None, previous: str | None) -> bool:
+        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
+        return bool(pid and previous and pid != previous
+                    and self.resolver.objects_of(pid) & self.resolver.objects_of(previous))
 
     def _same_topic(self, facets: dict, previous: str) -> bool:
         """A follow-up that names only what the procedure discussed is about, with nothing done or no
@@ -225,3 +260,20 @@ class Reader:
         not a question about something else: the model's fallback answers it)."""
         unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
         return unknown if len(unknown) < len(scan.words) else []
+
+
+_NUMBER_WORDS = {w: n for n, words in enumerate([
+    (), ("one", "mot"), ("two", "hai"), ("three", "ba"), ("four", "bon", "tu"), ("five", "nam"), ("six", "sau"),
+    ("seven", "bay"), ("eight", "tam"), ("nine", "chin"), ("ten", "muoi"), ("eleven",), ("twelve",)]) for w in words}
+
+
+def _number_in(scan, label: str) -> int | None:
+    """The counter number inside the cue that found it ("where is counter 4", "quầy số ba", "counter five")."""
+    for hit in scan.hits:
+        if hit.group == CUE and hit.label == label:
+            words = scan.words[hit.start:hit.end]
+            numbers = [int(w) for w in words if w.isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
+                                                                 if w in _NUMBER_WORDS]
+            if numbers:
+                return numbers[0]
+    return None

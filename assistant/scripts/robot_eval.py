@@ -3,9 +3,9 @@
 
     robot_eval.py [--catalogue FILE] [--questions FILE] [--live URL] [--json FILE] [--quiet]
 
-Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4, _test,
-_test2, _test3: written before tuning; only the dev sets may be tuned on) under "sets" in the JSON and in short
-on screen.
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
+_dev5, _test, _test2, _test3, _test4: written before tuning; only the dev sets may be tuned on) under "sets" in
+the JSON and in short on screen.
 
 Offline (default, seconds, no Rasa): every message goes through the robot's own reader
 (actions/reading.py, the code the actions run before answering) with the conversation's context kept the
@@ -37,9 +37,11 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev2.yml",
           "unseen_dev3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev3.yml",
           "unseen_dev4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev4.yml",
+          "unseen_dev5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev5.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
-          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml"}
+          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
+          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

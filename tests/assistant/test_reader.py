@@ -73,12 +73,24 @@ def test_context_new_procedure_replaces_follow_up_keeps_general_does_not_inherit
     assert (sibling.intent, sibling.procedure_id) == ("ask_documents", "ket_hon_nuoc_ngoai")
     again = reader.read("còn di chúc thì sao?", Context("chung_thuc_hop_dong", "ask_fee"))
     assert (again.intent, again.procedure_id) == ("ask_fee", "chung_thuc_di_chuc")
+    # A sibling named without a question asks the last question about it; a question word asks its own.
+    french = reader.read("My fiancé is French, does that change anything?", Context("ket_hon", "ask_documents"))
+    assert (french.intent, french.procedure_id) == ("ask_documents", "ket_hon_nuoc_ngoai")
+    assert reader.read("My fiancé is French, does that change anything?", Context("ket_hon", "ask_fee")).intent == "ask_fee"
+    # A circumstance moves only to a procedure about it; "new" alone is the paper asked about, not a first issue.
+    fixed = reader.read("sua xong thi mat may hom", Context("dinh_chinh_gcn", "ask_counter"))
+    assert (fixed.intent, fixed.procedure_id) == ("ask_processing_time", "dinh_chinh_gcn")
+    reissued = reader.read("bao lau thi co giay moi", Context("cap_lai_gpxd", "ask_documents"))
+    assert (reissued.intent, reissued.procedure_id) == ("ask_processing_time", "cap_lai_gpxd")
 
 
 def test_general_questions():
     reader = demo_reader()
     where = reader.read("quầy số 5 nằm ở chỗ nào vậy")
     assert (where.intent, where.counter_number) == ("counter_location", 5)
+    for text, number in (("Where do I find counter five?", 5), ("quầy số ba ở đâu", 3)):
+        assert (reader.read(text).intent, reader.read(text).counter_number) == ("counter_location", number)
+    assert reader.read("Quầy một cửa ở đâu?").intent != "counter_location"  # the one-stop desk, not counter 1
     assert reader.read("Where is counter 4?").counter_number == 4
     number = reader.read("số B-012 của tôi còn mấy người nữa")
     assert (number.intent, number.ticket_number) == ("queue_position", "B-012")
@@ -92,10 +104,60 @@ def test_general_questions():
     assert reader.read("blah blah").intent is None  # no word it knows: the NLU model's fallback answers
 
 
+def test_general_intents_are_read_from_what_is_asked_not_from_one_phrase():
+    reader = demo_reader()
+    intent = {text: reader.read(text).intent for text in [
+        "Quầy 2 ở bên trái hay bên phải?", "Is counter 7 upstairs?",  # a counter by its number, nothing else asked
+        "chiều thứ 7 có làm không", "Is the office closed at lunchtime?", "Do you work on Saturdays?",
+        "Tôi phải chờ bao lâu nữa?", "How long until my number comes up?", "Is it busy at the moment?",
+        "Tôi 82 tuổi rồi, có phải chờ không?", "I'm pregnant, do I have to queue?",  # a person + waiting
+        "Can parents with small children skip the line?", "mẹ e 78t rồi có phải xếp hàng ko",
+        "Có ai giúp tôi điền tờ khai không?", "Can someone help me, please?",  # someone + help
+        "kêu giùm e 1 anh cán bộ đc ko",  # "e 1" is "em" and one officer, not ticket E-001
+        "I work until 5. Will you still be open if I come at 5:30?", "toi 6 gio chieu toi thi con kip nop khong",
+        "dang goi den so may roi", "nguoi tan tat co phai cho nhu binh thuong khong",
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.",
+        "Are you opening late on Thursdays?"]}  # an English cue's other forms ("open late" → "opening late")
+    assert intent == {
+        "Quầy 2 ở bên trái hay bên phải?": "counter_location", "Is counter 7 upstairs?": "counter_location",
+        "chiều thứ 7 có làm không": "opening_hours", "Is the office closed at lunchtime?": "opening_hours",
+        "Do you work on Saturdays?": "opening_hours",
+        "Tôi phải chờ bao lâu nữa?": "queue_position", "How long until my number comes up?": "queue_position",
+        "Is it busy at the moment?": "queue_position",
+        "Tôi 82 tuổi rồi, có phải chờ không?": "priority", "I'm pregnant, do I have to queue?": "priority",
+        "Can parents with small children skip the line?": "priority", "mẹ e 78t rồi có phải xếp hàng ko": "priority",
+        "Có ai giúp tôi điền tờ khai không?": "human_handoff", "Can someone help me, please?": "human_handoff",
+        "kêu giùm e 1 anh cán bộ đc ko": "human_handoff",
+        "I work until 5. Will you still be open if I come at 5:30?": "opening_hours",
+        "toi 6 gio chieu toi thi con kip nop khong": "opening_hours", "dang goi den so may roi": "queue_position",
+        "nguoi tan tat co phai cho nhu binh thuong khong": "priority",
+        "Máy nói tôi không hiểu, cho tôi gặp trực tiếp người làm ở đây.": "human_handoff",
+        "Are you opening late on Thursdays?": "opening_hours"}
+    # ...and the same words about a procedure stay a question about it.
+    assert reader.read("Làm giấy xác nhận khuyết tật cho con tôi ở quầy nào?").procedure_id == "xac_dinh_khuyet_tat"
+    baby = reader.read("My baby was born last week. How long does the birth registration take?")
+    assert (baby.intent, baby.procedure_id) == ("ask_processing_time", "khai_sinh")
+    assert reader.read("Tôi muốn mở cửa hàng tạp hóa thì cần giấy tờ gì?").procedure_id == "thanh_lap_hkd"
+    ticket = reader.read("cho e 1 số khai tử vs")
+    assert (ticket.intent, ticket.procedure_id, ticket.ticket_number) == ("take_ticket", "khai_tu", None)
+
+
+def test_out_of_scope_stays_out_of_scope_and_a_later_question_is_answered():
+    reader = demo_reader()
+    for text in ("Bị phạt nguội vi phạm giao thông thì nộp phạt ở đâu?", "vay tien tra gop o dau",
+                 "Gần đây có quán cà phê nào không?", "Is there a good coffee shop near here?",
+                 "How much does a taxi to the airport cost?", "Giá xăng hôm nay bao nhiêu?", "tối nay MU đá mấy h",
+                 "What time does the bank open?", "xin giay kham suc khoe o dau", "Where can I get my phone repaired?"):
+        assert reader.read(text).intent == "out_of_scope", text
+    story = reader.read("Tôi 74 tuổi, đi xe ôm sang đây. Tôi có được ưu tiên làm trước không?")
+    assert story.intent == "priority"
+
+
 def test_a_hostile_message_is_read_from_its_start_only():
     reader = demo_reader()
-    for text in ("quầy 1 " * 700, "mất " * 1200, "a" * 5000):
+    for text in ("mất " * 1200, "a" * 5000):
         assert reader.read(text).intent is None
+    assert (reader.read("quầy 1 " * 700).intent, reader.read("quầy 1 " * 700).counter_number) == ("counter_location", 1)
     # What comes after the first 1,000 characters is not read (the relay lets 5,000 through).
     assert reader.read("x " * 600 + "sổ đỏ bị mất ở quầy nào").procedure_id is None
     assert reader.read("sổ đỏ bị mất ở quầy nào " + "x " * 2000).procedure_id == "cap_lai_gcn_mat"

@@ -20,7 +20,12 @@ from robot_eval import evaluate, offline_asker  # noqa: E402
 QUESTIONS = yaml.safe_load((ASSISTANT / "tests" / "visitor_questions.yml").read_text(encoding="utf-8"))
 # Written before tuning (issue 19's hidden kinds); only "dev" may be tuned on, "test" is measured once.
 UNSEEN = {half: yaml.safe_load((ASSISTANT / "tests" / f"visitor_questions_unseen_{half}.yml").read_text(encoding="utf-8"))
-          for half in ("dev", "dev2", "dev3", "dev4", "test", "test2", "test3")}
+          for half in ("dev", "dev2", "dev3", "dev4", "dev5", "test", "test2", "test3", "test4")}
+# Many ways of asking the general intents, out of scope, English questions embedding a procedure and context,
+# each round written before the reader was changed for it, then tuned on: a regression set (docs/assistant.md).
+PROBES = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(encoding="utf-8"))
+          for name in ("general_probes", "general_probes2", "general_probes3", "general_probes4", "general_probes5")}
+PROBES_AT_LEAST = 0.95
 STYLES = {"vi", "no_diacritics", "informal", "en"}
 # The issue's bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
 # weights and general phrases, so hidden questions score lower: raise these, never lower them.
@@ -33,7 +38,7 @@ def all_items(data: dict = QUESTIONS) -> list[dict]:
 
 
 def every_set_item() -> list[dict]:
-    return all_items() + [item for data in UNSEEN.values() for item in all_items(data)]
+    return all_items() + [item for data in [*UNSEEN.values(), *PROBES.values()] for item in all_items(data)]
 
 
 def training_examples() -> set[str]:
@@ -77,8 +82,8 @@ def test_no_question_is_a_training_example():
 def test_the_unseen_sets_are_kept_apart_and_valid():
     catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     ids = {p["id"] for f in catalogue["fields"] for p in f["procedures"]}
-    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values()]]
-    assert sum(len(s) for s in sets[1:]) >= 300
+    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values(), *PROBES.values()]]
+    assert sum(len(s) for s in sets[1:len(UNSEEN) + 1]) >= 300
     assert all(not a & b for i, a in enumerate(sets) for b in sets[i + 1:]), "a message in two sets"
     items = [q for data in UNSEEN.values() for q in all_items(data)]
     assert {q["s"] for q in items} == STYLES
@@ -98,6 +103,17 @@ def test_overall_accuracy(report):
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_accuracy_per_style(report, style):
     assert report["by_style"][style]["accuracy"] >= STYLE_AT_LEAST, [m for m in report["misses"] if m["style"] == style]
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_general_intents_asked_many_ways(name):
+    probes = PROBES[name]
+    catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    ids = {p["id"] for f in catalogue["fields"] for p in f["procedures"]}
+    items = all_items(probes)
+    assert {q["s"] for q in items} == STYLES and all(q.get("p") in ids or q.get("p") is None for q in items)
+    report = evaluate(probes, offline_asker(CATALOGUE))
+    assert report["overall"]["accuracy"] >= PROBES_AT_LEAST, report["misses"]
 
 
 def test_eval_script_writes_its_json_report(tmp_path):

@@ -46,7 +46,6 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
 PICK_RATIO = 1.2  # the most similar choice against the next one
 FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
-OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
 
 
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
@@ -105,7 +104,7 @@ class Reader:
         # nor for one that names nothing the vocabulary knows ("xin giấy khám sức khỏe ở đâu" is no procedure).
         fresh_guess = question not in (None, "take_ticket") and not scan.labels(ELSEWHERE) and not context.procedure_id
         found = self._second_opinion(found, text, fresh_guess and not NOT_ABOUT_A_PROCEDURE & cues.keys()
-                                     and bool(facets), facets)
+                                     and bool(facets))
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -170,7 +169,7 @@ class Reader:
             return Reading("out_of_scope", scores=found.scores)
         return Reading(None, scores=found.scores)
 
-    def _second_opinion(self, found: Resolution, text: str, asks: bool, facets: dict) -> Resolution:
+    def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
         similar; a procedure for a question the facets found none for, when one stands out."""
         if found.choices:
@@ -178,18 +177,6 @@ class Reader:
             if ranked and (len(ranked) == 1 or ranked[0][1] >= PICK_RATIO * ranked[1][1]):
                 return Resolution(procedure_id=ranked[0][0], scores=found.scores)
             return found
-        if found.procedure_id and len(found.scores) > 1:
-            # a confident pick against a sibling the facets rank nearly as well but the text fits far better
-            best = found.scores[0][1]
-            # ...that is about every thing the visitor asked about in full ("…làm người đỡ đầu": not the death told first)
-            asked = self.resolver.things_in_full(found.procedure_id, facets)
-            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN
-                    and asked <= self.resolver.things_in_full(pid, facets)]
-            if near:
-                ranked = dict(self.backoff.rank(text, [found.procedure_id] + near))
-                rival = max(near, key=lambda pid: ranked.get(pid, 0.0))
-                if ranked.get(rival, 0.0) >= OVERRIDE_RATIO * max(ranked.get(found.procedure_id, 0.0), 0.01):
-                    return Resolution(procedure_id=rival, scores=found.scores)
         if found.named or not asks:
             return found
         ranked = self.backoff.rank(text)[:2] + [("", 0.0)]
@@ -221,8 +208,8 @@ class Reader:
     def _refine(self, facets: dict, text: str, previous: str) -> Resolution:
         """A circumstance without a thing: read it with the things of the procedure discussed."""
         kinds = self.lexicon.facets
-        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets):
-            return Resolution()
+        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets) or all(kinds[f].default for f in facets):
+            return Resolution()  # a thing of its own, or only what goes without saying ("lần đầu")
         things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
         refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:

@@ -118,16 +118,29 @@ class Resolver:
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
-        if HELD_FACET in kinds and self._holds(scan, strong):
+        held = self._holds(scan, strong)
+        said_held = held + [h for h in hits if h.label == HELD_FACET]
+        if said_held and all(self._told_before(scan, h, focus, strong) for h in said_held):
+            out.pop(HELD_FACET, None)
+        elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
 
-    def _holds(self, scan: Scan, strong) -> bool:
-        """"đã có (giấy) khai sinh", "already has a birth certificate": a paper named right after a word that
-        says the visitor has it (one word may come between: "giấy", "a")."""
+    def _told_before(self, scan: Scan, hit, focus: int, strong) -> bool:
+        """A paper held told in a clause before another thing is named is the story, not what is asked about:
+        "đã có đăng ký hộ kinh doanh, giờ muốn mở thêm karaoke" asks for a first karaoke licence."""
+        kinds = self.lexicon.facets
+        clause = scan.clause_of(hit)
+        objects = {c: {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == c}
+                   for c in (clause, focus)}
+        return clause < focus and bool(objects[focus] - objects[clause])
+
+    def _holds(self, scan: Scan, strong) -> list:
+        """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word
+        that says the visitor has it (one word may come between: "giấy", "a")."""
         kinds = self.lexicon.facets
         marks = [h.end for h in scan.hits if h.group == HELD]
-        return any(0 <= h.start - end <= 1 and kinds[h.label].kind == "object" for end in marks for h in strong)
+        return [h for h in strong if kinds[h.label].kind == "object" and any(0 <= h.start - end <= 1 for end in marks)]
 
     def _purpose(self, scan: Scan, strong) -> list[tuple[int, int]]:
         """(clause, word) after which the rest of a clause is background: the first "để" / "in order to" after a

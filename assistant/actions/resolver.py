@@ -38,6 +38,7 @@ BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
 CONTRADICTED = 4.0  # a message facet against one of the procedure's (`not_with`): "đã có khai sinh" is no first birth registration
 HELD_FACET = "already_issued"  # what "đã có" / "already has" before a paper says
+COPY, FROM_ORIGINAL, EXTRACT = "copy", "from_original", "extract"  # a copy; of an original held; from the register
 
 
 @dataclass
@@ -100,6 +101,8 @@ class Resolver:
         focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and id(h) not in aside), default=0)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
+        several = self._copies_of_several(strong)
+        handled |= self.lexicon.facet_set([FROM_ORIGINAL]) if several else set()
         # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story
         told: dict[str, int] = {}  # facet told as background → the last clause where it is (not after the story)
         for h in strong:
@@ -118,6 +121,8 @@ class Resolver:
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
+        if several:
+            out[FROM_ORIGINAL] = (1.0, 1.0)
         held = self._holds(scan, strong)
         said_held = held + [h for h in hits if h.label == HELD_FACET]
         if said_held and all(self._told_before(scan, h, focus, strong) for h in said_held):
@@ -125,6 +130,17 @@ class Resolver:
         elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _copies_of_several(self, strong) -> bool:
+        """Copies of two or more different papers at once ("copies of my passport, my degree and my household
+        book certified") are copies of originals the visitor holds, not an extract from the register, which
+        copies one record."""
+        kinds = self.lexicon.facets
+        if FROM_ORIGINAL not in kinds or not any(h.label == COPY for h in strong) \
+                or any(h.label in (FROM_ORIGINAL, EXTRACT) for h in strong):
+            return False
+        papers = {h.label for h in strong if kinds[h.label].kind == "object" and h.label != COPY}
+        return len(papers) >= 2
 
     def _told_before(self, scan: Scan, hit, focus: int, strong) -> bool:
         """A paper held told in a clause before another thing is named is the story, not what is asked about:

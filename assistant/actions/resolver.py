@@ -247,9 +247,17 @@ class Resolver:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
         close = [pid for pid, s in scores if s >= max(floor, best - MARGIN)][:MAX_CHOICES]
+        # A procedure a fact of the visitor's contradicts ("thương binh" against a veteran's funeral support) is
+        # no choice to offer next to one it does not contradict.
+        fitting = [pid for pid in close if not self._contradicted(pid, facets)]
+        close = fitting or close
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _contradicted(self, pid: str, facets) -> bool:
+        own = next(p.own for p in self.profiles if p.pid == pid)
+        return any(own.intersection(self.lexicon.facets[name].not_with) for name in facets)
 
     def objects_of(self, pid: str) -> set[str]:
         profile = next((p for p in self.profiles if p.pid == pid), None)

@@ -51,8 +51,10 @@ FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
 # mostly ask what to bring, and that answer names the procedure too.
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
-# "Is there support…?", "có được hỗ trợ không?": a yes/no question about a procedure asks what it takes too
+# "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
+# what it takes too
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b"
+                   r"|\bcan (?:i|we|he|she|they) (?:get|apply|receive|claim)\b"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 

@@ -99,6 +99,7 @@ class Resolver:
         purpose = self._purpose(scan, strong)
         aside = {id(h) for h in hits if any(scan.clause_of(h) == clause and h.start > start for clause, start in purpose)}
         focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and id(h) not in aside), default=0)
+        focus = self._doing_clause(scan, strong, focus)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
         several = self._copies_of_several(strong)
@@ -130,6 +131,19 @@ class Resolver:
         elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _doing_clause(self, scan: Scan, strong, focus: int) -> int:
+        """A thing named in a middle clause with nothing done to it, when the question comes after it naming
+        no thing, is a consequence told ("ghi sai tên lót trong giấy khai sinh, giờ làm giấy tờ đất bị vướng.
+        Muốn sửa lại…?"): the thing something is done to, earlier, is what is asked about."""
+        kinds = self.lexicon.facets
+        doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default}
+        things = {scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"}
+        last = max((scan.clause_of(h) for h in scan.hits), default=0)
+        if focus in doing or last <= focus or not any(c > focus for c in doing):
+            return focus
+        earlier = [c for c in things & doing if c < focus]
+        return max(earlier) if earlier else focus
 
     def _copies_of_several(self, strong) -> bool:
         """Copies of two or more different papers at once ("copies of my passport, my degree and my household

@@ -54,7 +54,7 @@ FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar
 # "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
 # what it takes too
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b"
-                   r"|\bcan (?:i|we|he|she|they) (?:get|apply|receive|claim)\b"
+                   r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
+import engineio.payload
 import requests
 import socketio
 
@@ -99,12 +100,15 @@ class RedisServer:
 
     def ping(self) -> bool:
         import redis
+        client = redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=1)
         try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=1).ping())
+            return bool(client.ping())
         except redis.RedisError:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError((self.workdir / "redis.log").read_text()[-2000:])
             return False
+        finally:  # closed now: left to the garbage collector, its socket may warn in a later test
+            client.close()
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -181,6 +185,14 @@ class PostgresServer:
 
 # --- clients ---------------------------------------------------------------------------------------------------
 
+# A long-poll answers with every packet waiting for the client. A browser's engine.io client reads any number;
+# python-engineio's refuses more than 16 in one answer ("Too many packets in payload", its guard for a server
+# reading posts: python-engineio#142), drops the connection and reconnects. A polling Display that fell 17
+# events behind (a busy test machine: its thread late for one poll) did so now and then behind nginx.
+# Displays here read as a browser does.
+engineio.payload.Payload.max_decode_packets = 100_000
+
+
 class Display:
     """A wall display as the pages behave (queue_server/static/js/motcua.js): Socket.IO with automatic
     reconnection (0.5 s, then at most about 2 s between tries) and GET /api/v1/queue on every connect and on
@@ -192,8 +204,11 @@ class Display:
         self.seen: list[tuple[str, dict]] = []
         self.connects: list[float] = []  # time.monotonic() of each (re)connection
         self.snapshots: list[tuple[float, dict]] = []  # (time the connection that loaded it was made, snapshot)
+        # Our own HTTP session for the long-polls, closed in close(): engineio drops its own on each disconnect
+        # unclosed, and the garbage collector's warning about its socket fails whichever test runs then.
+        self.http = requests.Session()
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2.0,
-                                      randomization_factor=0.5)
+                                      randomization_factor=0.5, http_session=self.http)
         self.client.on("connect", self._connected)
         self.client.on("resync", self._resynced)
         self.client.on("*", lambda name, payload=None: self.events.put((name, payload)))
@@ -246,6 +261,7 @@ class Display:
             self.client.disconnect()
         except Exception:  # noqa: BLE001
             pass
+        self.http.close()
 
 
 def bearer(token: str) -> dict:
@@ -318,12 +334,14 @@ class IssueLoad:
                 outcome = Outcome(url, token_index, response.status_code, body, dict(response.headers))
             except requests.RequestException as exc:
                 outcome = Outcome(url, token_index, error=f"{type(exc).__name__}: {exc}")
+                session.close()
                 session = requests.Session()
                 self.stopping.wait(0.05)  # the server is away: do not spin
             with self.lock:
                 self.outcomes.append(outcome)
             if self.pause:
                 self.stopping.wait(self.pause)
+        session.close()  # not left to the garbage collector: its socket would warn in a later test
 
     def stop(self) -> None:
         self.stopping.set()

@@ -61,15 +61,15 @@ def build_city(settings: Settings, clock=None):
     from queue_server.city import load_city_config
     from queue_server.context import Centre, City, system_clock
     from queue_server.db import centre_databases
-    from queue_server.schema import upgrade_to_latest
+    from queue_server.schema import upgrade_centres
     from queue_server.services import catalogue
 
     city_config = load_city_config(settings.config_path)  # raises ConfigError before anything starts
     configs = [load_centre_config(place.path) for place in city_config.centres]
     databases = centre_databases(settings.database_url, [place.id for place in city_config.centres])
+    upgrade_centres([db.engine for db in databases])
     centres = {}
     for place, config, db in zip(city_config.centres, configs, databases):
-        upgrade_to_latest(db.engine)
         centres[place.id] = centre = Centre(
             config=config, db=db, id=place.id, room_prefix=f"centre:{place.id}:" if city_config.is_city else "",
             clock=clock or system_clock, settings=settings)

@@ -61,7 +61,7 @@ def build_city(settings: Settings, clock=None):
     from queue_server.city import load_city_config
     from queue_server.context import Centre, City, system_clock
     from queue_server.db import centre_databases
-    from queue_server.schema import upgrade_centres
+    from queue_server.schema import upgrade_centres, wait_for_other_starts
     from queue_server.services import catalogue
 
     city_config = load_city_config(settings.config_path)  # raises ConfigError before anything starts
@@ -74,6 +74,7 @@ def build_city(settings: Settings, clock=None):
             config=config, db=db, id=place.id, room_prefix=f"centre:{place.id}:" if city_config.is_city else "",
             clock=clock or system_clock, settings=settings)
         with db.transaction() as (db_session, _):
+            wait_for_other_starts(db_session)
             if not catalogue.seed_from_config(db_session, config):
                 catalogue.refresh_redirects(db_session, config)
     return City(centres, name=city_config.name or configs[0].name, name_en=city_config.name_en or configs[0].name_en,

@@ -117,3 +117,10 @@ def upgrade_centres(engines: list[Engine]) -> None:
             guard.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
             guard.commit()
 
+
+def wait_for_other_starts(session) -> None:
+    """In a transaction that writes what a starting server writes once (the seeded catalogue): on PostgreSQL it
+    waits for another server doing the same to commit, so that one finds the rows there instead of adding
+    them a second time (a duplicate key: the server would not start)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))

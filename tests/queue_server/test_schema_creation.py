@@ -3,7 +3,12 @@ next ones get the statements Alembic sent for it. What they get must be exactly 
 table, column (order, type, nullability, default), constraint, index, sequence, trigger and function, and
 the revisions recorded; a schema that exists already is upgraded by Alembic itself."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import yaml
 from alembic import command
 from sqlalchemy import create_engine, text
 
@@ -11,6 +16,7 @@ from queue_server.db import centre_databases, schema_of
 from queue_server.schema import alembic_config, upgrade_centres, upgrade_to_latest
 
 pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[2]
 
 STRUCTURE = {
     "tables": "SELECT relname, relkind FROM pg_class WHERE relnamespace = :ns AND relkind IN ('r', 'v', 'S') "
@@ -104,3 +110,34 @@ def start(url: str, ids: list[str]) -> None:
     finally:
         databases[0].pool_engine.dispose()
 
+
+START = """
+import sys
+from queue_server import build_city
+from queue_server.settings import Settings
+build_city(Settings(config_path=sys.argv[1], database_url=sys.argv[2], var_dir=sys.argv[3]))
+"""
+
+
+def test_two_servers_starting_at_once_on_an_empty_database_both_start(empty_database, tmp_path):
+    """Each creates what is missing under the migration lock and seeds each centre's catalogue once; before,
+    the second seeded a centre while the first was still seeding it and stopped on a duplicate key."""
+    wards = sorted(p.name for p in (ROOT / "config" / "city-demo").iterdir() if (p / "centre.yaml").exists())
+    centres = [{"id": f"c{i}", "path": str(ROOT / "config" / "city-demo" / wards[i % len(wards)])} for i in range(20)]
+    (tmp_path / "city.yaml").write_text(yaml.safe_dump({"city": {"name": "Hà Nội"}, "centres": centres},
+                                                        allow_unicode=True), encoding="utf-8")
+    servers = [subprocess.Popen([sys.executable, "-c", START, str(tmp_path), empty_database, str(tmp_path / name)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for name in ("a", "b")]
+    outputs = [server.communicate(timeout=120)[0] for server in servers]
+    assert [server.returncode for server in servers] == [0, 0], outputs
+    expected = structure(empty_database, "public")
+    assert all(structure(empty_database, schema_of(centre["id"])) == expected for centre in centres[1:])
+    engine = create_engine(empty_database)
+    try:
+        with engine.connect() as conn:
+            counters = [conn.execute(text(f'SELECT count(*) FROM "{schema}".counters')).scalar()
+                        for schema in ["public"] + [schema_of(centre["id"]) for centre in centres[1:]]]
+    finally:
+        engine.dispose()
+    assert all(count > 0 for count in counters), counters  # every centre seeded, once (no duplicate key)

@@ -5,7 +5,8 @@
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
 _dev5, _test, _test2, _test3, _test4: written before tuning; only the dev sets may be tuned on) under "sets" in
-the JSON and in short on screen.
+the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
+(general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
 Offline (default, seconds, no Rasa): every message goes through the robot's own reader
 (actions/reading.py, the code the actions run before answering) with the conversation's context kept the

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .backoff import Backoff, catalogue_texts
+from .intent_model import IntentModel, default_intent_model
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -47,6 +48,12 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 PICK_RATIO = 1.2  # the most similar choice against the next one
 FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
 OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
+# The intent model (intent_model.py) answers where the cues found nothing to go on, when its nearest examples
+# give one general intent (or out of scope) this share of their votes and the nearest is this similar...
+MODEL_CONFIDENCE, MODEL_SIMILARITY = 0.5, 0.3
+# ...and replaces a procedure read from weak evidence only when they agree more (_unless_general).
+OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY = 0.6, 0.35
+WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "opening_hours", "out_of_scope")
 
 
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
@@ -76,8 +83,9 @@ class Reading:
 
 class Reader:
     def __init__(self, catalogue: dict, lexicon: Lexicon | None = None,
-                 extra_aliases: dict[str, list[str]] | None = None):
+                 extra_aliases: dict[str, list[str]] | None = None, intent_model: IntentModel | None = None):
         self.lexicon = lexicon or default_lexicon()
+        self.intent_model = intent_model or default_intent_model(self.lexicon.shorthand)
         self.catalogue = catalogue
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
@@ -104,8 +112,10 @@ class Reader:
         # Nor for a general question ("how long until my number comes up?" is the queue, not a procedure's time),
         # nor for one that names nothing the vocabulary knows ("xin giấy khám sức khỏe ở đâu" is no procedure).
         fresh_guess = question not in (None, "take_ticket") and not scan.labels(ELSEWHERE) and not context.procedure_id
+        named = found
         found = self._second_opinion(found, text, fresh_guess and not NOT_ABOUT_A_PROCEDURE & cues.keys()
                                      and bool(facets), facets)
+        guessed = found.named and not named.named and not named.choices  # the backoff's guess alone
         words = " ".join(scan.words)
 
         if "appointment_checkin" in cues or context.awaiting_code:  # "tôi có lịch hẹn", then the code
@@ -148,12 +158,14 @@ class Reader:
                 found, follow_up = refined, True
         if question:
             if found.named:
-                return self._about(question, found)
+                return self._unless_general(self._about(question, found), text, cues[question] < 1, guessed)
             if context.procedure_id:
                 return Reading(question, procedure_id=context.procedure_id, from_context=True, scores=found.scores)
             if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
-                return Reading("out_of_scope", scores=found.scores)
-            return Reading(question, scores=found.scores)
+                return self._learnt(text, context, Reading("out_of_scope", scores=found.scores))
+            if question == "take_ticket":  # "bốc số ở đâu?": a ticket, the robot asks for which procedure
+                return Reading(question, scores=found.scores)
+            return self._learnt(text, context, Reading(question, scores=found.scores), asked=True)
         if found.named:
             # A sibling of the procedure discussed, named without a question ("my fiancé is French"), asks the
             # same question about it, like "còn … thì sao?".
@@ -162,13 +174,44 @@ class Reader:
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
             if kind == "inform_procedure" and asks:
                 kind = "ask_documents"
-            return self._about(kind, found)
+            return self._unless_general(self._about(kind, found), text, not follow_up, guessed)
         for talk in SMALL_TALK:
             if talk in cues:
                 return Reading(talk)
         if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
-            return Reading("out_of_scope", scores=found.scores)
-        return Reading(None, scores=found.scores)
+            return self._learnt(text, context, Reading("out_of_scope", scores=found.scores))
+        return self._learnt(text, context, Reading(None, scores=found.scores))
+
+    def _unless_general(self, reading: Reading, text: str, weakly_asked: bool, guessed: bool) -> Reading:
+        """A procedure read from weak evidence — no question cue or only a weak one ("có phải", "có được"), or
+        a procedure only the backoff guessed — gives way to the intent model's general intent when its nearest
+        examples agree on it more: "người khuyết tật có phải xếp hàng không?" asks for priority, not for the
+        disability certificate. Out of scope only instead of a guess or of a procedure named with no question
+        ("vay tiền trả góp ở đâu" is not a land procedure, "gần đây có quán cà phê không" no business)."""
+        if not (weakly_asked or guessed):
+            return reading
+        guess = self.intent_model.guess(text)
+        leaves = guess.label != "out_of_scope" or guessed or reading.intent == "inform_procedure"
+        if guess.label in WEAK_PROCEDURE_YIELDS_TO and leaves and guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
+            return Reading(guess.label, scores=reading.scores)
+        return reading
+
+    def _learnt(self, text: str, context: Context, fallback: Reading, asked: bool = False) -> Reading:
+        """Where no cue decided — words the vocabulary does not know, or a question without a procedure —
+        the intent model's general intent when its nearest examples agree on one; else `fallback`.
+        A question the cues found (asked) is out of scope only when they agree more ("giá xăng bao nhiêu?")."""
+        guess = self.intent_model.guess(text)
+        if guess.label is None or not guess.agrees(MODEL_CONFIDENCE, MODEL_SIMILARITY) or asked \
+                and guess.label == "out_of_scope" and not guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
+            return fallback
+        if guess.label == NEARBY:  # about the procedure discussed, like the cue's reading
+            return Reading(NEARBY, procedure_id=context.procedure_id, from_context=bool(context.procedure_id))
+        if guess.label == "appointment_checkin":
+            return Reading(guess.label, appointment_code=appointment_code_in(text, expected=True))
+        if guess.label == "counter_location":
+            number = re.search(r"\b\d{1,2}\b", text)
+            return Reading(guess.label, counter_number=int(number.group()) if number else None)
+        return Reading(guess.label, scores=fallback.scores)
 
     def _second_opinion(self, found: Resolution, text: str, asks: bool, facets: dict) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most

@@ -74,7 +74,8 @@ def build_city(settings: Settings, clock=None):
             config=config, db=db, id=place.id, room_prefix=f"centre:{place.id}:" if city_config.is_city else "",
             clock=clock or system_clock, settings=settings)
         with db.transaction() as (db_session, _):
-            catalogue.seed_from_config(db_session, config)
+            if not catalogue.seed_from_config(db_session, config):
+                catalogue.refresh_redirects(db_session, config)
     return City(centres, name=city_config.name or configs[0].name, name_en=city_config.name_en or configs[0].name_en,
                 alert_wait_minutes=city_config.alert_wait_minutes, is_city=city_config.is_city)
 

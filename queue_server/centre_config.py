@@ -243,6 +243,7 @@ class CentreConfig:
     target_wait_minutes: int = 20  # reports.target_wait_minutes: the wait a visitor should not pass
     lat: float | None = None  # centre.lat / centre.lon: where the centre is (the city's nearest queue)
     lon: float | None = None
+    local: dict[str, str] = field(default_factory=dict)  # `local:`: its own facts in a shared catalogue
 
     def kiosk_settings(self, device_id: str | None) -> KioskSettings:
         """A kiosk's settings: its own overrides, else the centre's."""

@@ -9,7 +9,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from queue_server import appointment_config
+from queue_server import appointment_config, local_facts
 from queue_server.centre_config import (DEFAULT_SCALE, HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS, CentreConfig,
                                          ConfigError, Counter, Device, Field, KioskSettings, Level, OpeningHours,
                                          PriorityCategory, PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit,
@@ -68,7 +68,8 @@ class _Reader(YamlChecker):
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             self.fail("centre.timezone", f"unknown time zone {timezone_name!r}")
         name = nfc(self.required(centre, "name", "centre"))
-        fields = self.catalogue(top)
+        local = local_facts.read(top.get("local"), self.fail)
+        fields = self.catalogue(top, local)
         field_ids = {f.id for f in fields}
         counters = self.counters(top, field_ids)
         priority = self.mapping(top.get("priority"), "priority", "priority")
@@ -136,6 +137,7 @@ class _Reader(YamlChecker):
             kiosk=kiosk,
             satisfaction=self.satisfaction(top),
             target_wait_minutes=self.target_wait_minutes(top),
+            local=local,
         )
 
     def coordinate(self, value, key: str, limit: float) -> float | None:
@@ -219,7 +221,7 @@ class _Reader(YamlChecker):
             periods[day] = tuple((start, end) for start, end, _ in parsed)
         return OpeningHours(always=False, periods=periods)
 
-    def catalogue(self, top: dict) -> tuple[Field, ...]:
+    def catalogue(self, top: dict, local: dict[str, str]) -> tuple[Field, ...]:
         reference = top.get("catalogue")
         if reference is None:
             self.fail("catalogue", "is missing; name the catalogue file (catalogue.yaml) or list the fields")
@@ -232,6 +234,9 @@ class _Reader(YamlChecker):
                                                       "fields", "", path)
         else:
             key, path, raw_fields = "catalogue", self.path, reference
+        # the centre's own facts (`local:`) where a shared catalogue names them: local_facts.py
+        raw_fields = local_facts.filled(raw_fields, local, key, lambda k, problem: self.fail(k, problem, path),
+                                        self.path.name)
         fields, seen_fields, seen_procedures = [], set(), set()
         for fkey, raw in self.items(raw_fields, key, "field", path):
             fid = self.required(raw, "id", fkey, path)

@@ -25,7 +25,11 @@ CUE = "cue"
 ELSEWHERE = "out_of_scope"
 MAX_CHARS = 1000  # a visitor's question is shorter; the relay lets 5,000 through, the rest is not read
 NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases ("dịch vụ" is not a translation)
+PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what is asked for (resolver.py)
+ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
+HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
+_PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Facet:
     default: bool = False  # left unsaid by visitors (a first issue): no penalty when a message lacks it
     weak: bool = False  # counts only next to another facet or a question
     explains: tuple[str, ...] = ()  # message facets a procedure with this one is not penalised for
+    not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
+    backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
+    not_after: tuple[str, ...] = ()  # words after which it is not said ("phải có giấy phép": a requirement, not held)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,9 @@ class Lexicon:
                 explains.setdefault(other, []).append(name)
         for name, spec in (data.get("facets") or {}).items():
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
-                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]))
+                                      bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
+                                      tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()),
+                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -99,7 +108,11 @@ class Lexicon:
             self._add_all(spec, CUE, name)
         self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)
         self._add_all(data.get("neutral") or {}, NEUTRAL, NEUTRAL)
+        self._add_all(data.get("purpose") or {}, PURPOSE, PURPOSE)
+        self._add_all(data.get("held") or {}, HELD, HELD)
+        self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
+        self.negators = {normalise(str(w)) for w in data.get("negators") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -129,7 +142,7 @@ class Lexicon:
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:
-        groups = groups + (NEUTRAL,)
+        groups = groups + (NEUTRAL, PURPOSE, HELD, ASIDE)
         folded = self._expand(fold(text[:MAX_CHARS]).split())
         norm = strip_diacritics(" ".join(folded)).split()  # one pass over the text, not one per word
         if len(norm) != len(folded):  # a word made of marks alone (never after fold): word by word then
@@ -138,43 +151,65 @@ class Lexicon:
         # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
         english = not accented and detect(text) == "en"
         marked = [w != n for w, n in zip(folded, norm)] if accented else []
-        found: list[tuple[int, int, str, str]] = []  # (start, end, group, label)
+        pieces = self._clauses(text[:MAX_CHARS], len(norm), _PUNCTUATION)
+        found: list[tuple[int, int, str, str, int]] = []  # (start, end, group, label, source: pattern 0, phrase 1, form 2)
         for i, word in enumerate(norm):
             for phrase in self._by_first.get(word, ()):
                 n = len(phrase.norm)
-                if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm:
+                if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm or pieces[i] != pieces[i + n - 1]:
                     continue
                 if n == 1 and folded[i] != phrase.folded[0] and (
                         accented or english or phrase.label in self._weak or len(word) <= 2):
                     continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
-                found.append((i, i + n, phrase.group, phrase.label))
+                found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
         joined = " ".join(norm)
         for pattern, group, label in self._patterns:
             if group in groups:
                 for m in pattern.finditer(joined):
-                    start = joined[:m.start()].count(" ")
-                    found.append((start, start + len(m.group(0).split()), group, label))
+                    # a group named `free` leaves its words to other phrases: "mediation (with my neighbour about
+                    # our boundary) didn't work" is the chairman's, the boundary still a dispute
+                    free = m.span("free") if "free" in pattern.groupindex and (m.group("free") or "").strip() else None
+                    for a, b in ((m.start(), free[0]), (free[1], m.end())) if free else ((m.start(), m.end()),):
+                        start = joined[:a].count(" ")
+                        if joined[a:b].split():
+                            # a facet's pattern reads its words before a phrase of the same length does
+                            found.append((start, start + len(joined[a:b].split()), group, label, 0 if group == FACET else 1))
         hits: list[Hit] = []
         taken: set[int] = set()
-        spans: set[tuple[int, int, str]] = set()
-        for start, end, group, label in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        spans: dict[tuple[int, int, str], int] = {}  # span taken → the source of its reading
+        for start, end, group, label, source in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[4])):
             if not taken.intersection(range(start, end)):
                 taken.update(range(start, end))
-                spans.add((start, end, group))
+                spans[(start, end, group)] = source
                 hits.append(Hit(group, label, start, end))
-            elif group == FACET and (start, end, group) in spans and Hit(group, label, start, end) not in hits:
-                hits.append(Hit(group, label, start, end))  # one phrase, two facets: "cắt khẩu" removes a residence
+            elif group == FACET and source < 2 and spans.get((start, end, group)) == source \
+                    and Hit(group, label, start, end) not in hits:
+                # one phrase, two facets: "cắt khẩu" removes a residence (not "combined", a form of "combine"; a
+                # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
+                hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        return Scan(norm, self._cost_verbs_joined(norm, hits), self._clauses(text[:MAX_CHARS], len(norm)))
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))
+        return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
 
-    def _clauses(self, text: str, count: int) -> list[int]:
+    def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
         """Clause number of each word: a long question tells its story first and asks last."""
         out: list[int] = []
-        for number, part in enumerate(_CLAUSE_END.split(text)):
+        for number, part in enumerate(ends.split(text)):
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
+
+    def _not_negated(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+        """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
+        after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
+        covered = {i for h in hits for i in range(h.start, h.end)}
+
+        def unsaid(h: Hit) -> bool:
+            facet = self.facets[h.label]
+            before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
+            return facet.kind != "object" and before in self.negators or before in facet.not_after
+        return [h for h in hits if not (h.group == FACET and unsaid(h))]
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

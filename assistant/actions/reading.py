@@ -47,7 +47,6 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
 PICK_RATIO = 1.2  # the most similar choice against the next one
 FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
-OVERRIDE_MARGIN, OVERRIDE_RATIO = 3.0, 2.0  # a pick gives way to a near-ranked sibling twice as similar
 # The intent model (intent_model.py) answers where the cues found nothing to go on, when its nearest examples
 # give one general intent (or out of scope) this share of their votes and the nearest is this similar...
 MODEL_CONFIDENCE, MODEL_SIMILARITY = 0.5, 0.3
@@ -59,7 +58,11 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
 # mostly ask what to bring, and that answer names the procedure too.
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
-_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)")
+# "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
+# what it takes too
+_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b"
+                   r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
+                   r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 
 @dataclass
@@ -114,7 +117,7 @@ class Reader:
         fresh_guess = question not in (None, "take_ticket") and not scan.labels(ELSEWHERE) and not context.procedure_id
         named = found
         found = self._second_opinion(found, text, fresh_guess and not NOT_ABOUT_A_PROCEDURE & cues.keys()
-                                     and bool(facets), facets)
+                                     and bool(facets))
         guessed = found.named and not named.named and not named.choices  # the backoff's guess alone
         words = " ".join(scan.words)
 
@@ -213,7 +216,7 @@ class Reader:
             return Reading(guess.label, counter_number=int(number.group()) if number else None)
         return Reading(guess.label, scores=fallback.scores)
 
-    def _second_opinion(self, found: Resolution, text: str, asks: bool, facets: dict) -> Resolution:
+    def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
         similar; a procedure for a question the facets found none for, when one stands out."""
         if found.choices:
@@ -221,18 +224,6 @@ class Reader:
             if ranked and (len(ranked) == 1 or ranked[0][1] >= PICK_RATIO * ranked[1][1]):
                 return Resolution(procedure_id=ranked[0][0], scores=found.scores)
             return found
-        if found.procedure_id and len(found.scores) > 1:
-            # a confident pick against a sibling the facets rank nearly as well but the text fits far better
-            best = found.scores[0][1]
-            # ...that is about every thing the visitor asked about in full ("…làm người đỡ đầu": not the death told first)
-            asked = self.resolver.things_in_full(found.procedure_id, facets)
-            near = [pid for pid, score in found.scores[1:] if score >= best - OVERRIDE_MARGIN
-                    and asked <= self.resolver.things_in_full(pid, facets)]
-            if near:
-                ranked = dict(self.backoff.rank(text, [found.procedure_id] + near))
-                rival = max(near, key=lambda pid: ranked.get(pid, 0.0))
-                if ranked.get(rival, 0.0) >= OVERRIDE_RATIO * max(ranked.get(found.procedure_id, 0.0), 0.01):
-                    return Resolution(procedure_id=rival, scores=found.scores)
         if found.named or not asks:
             return found
         ranked = self.backoff.rank(text)[:2] + [("", 0.0)]
@@ -264,8 +255,8 @@ class Reader:
     def _refine(self, facets: dict, text: str, previous: str) -> Resolution:
         """A circumstance without a thing: read it with the things of the procedure discussed."""
         kinds = self.lexicon.facets
-        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets):
-            return Resolution()
+        if any(kinds[f].kind == "object" and not kinds[f].weak for f in facets) or all(kinds[f].default for f in facets):
+            return Resolution()  # a thing of its own, or only what goes without saying ("lần đầu")
         things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
         refined = self.resolver.resolve({**facets, **things}, text)
         if refined.choices and previous in refined.choices:

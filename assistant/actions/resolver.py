@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import FACET, Lexicon, Scan
+from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
@@ -36,6 +36,9 @@ MAX_CHOICES = 3
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
 BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
+CONTRADICTED = 4.0  # a message facet against one of the procedure's (`not_with`): "đã có khai sinh" is no first birth registration
+HELD_FACET = "already_issued"  # what "đã có" / "already has" before a paper says
+COPY, FROM_ORIGINAL, EXTRACT = "copy", "from_original", "extract"  # a copy; of an original held; from the register
 
 
 @dataclass
@@ -93,19 +96,95 @@ class Resolver:
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
-        focus = max((scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"), default=0)
+        purpose = self._purpose(scan, strong)
+        aside = {id(h) for h in hits if any(scan.clause_of(h) == clause and h.start > start for clause, start in purpose)}
+        focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and id(h) not in aside), default=0)
+        focus = self._doing_clause(scan, strong, focus)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
+        several = self._copies_of_several(strong)
+        handled |= self.lexicon.facet_set([FROM_ORIGINAL]) if several else set()
+        # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story
+        told: dict[str, int] = {}  # facet told as background → the last clause where it is (not after the story)
+        for h in strong:
+            for b in kinds[h.label].backgrounds if id(h) not in aside else ():
+                told[b] = max(told.get(b, 0), scan.clause_of(h))
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
-            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak:
+            if hit.label in told and scan.clause_of(hit) <= told[hit.label]:
+                said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
+            if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak \
+                    or id(hit) in aside:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if handled and kinds[hit.label].kind == "object" and hit.label not in handled:
                 said = (said[0] * HANDLED, said[1] * HANDLED)
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
+        if several:
+            out[FROM_ORIGINAL] = (1.0, 1.0)
+        held = self._holds(scan, strong)
+        said_held = held + [h for h in hits if h.label == HELD_FACET]
+        if said_held and all(self._told_before(scan, h, focus, strong) for h in said_held):
+            out.pop(HELD_FACET, None)
+        elif HELD_FACET in kinds and held:
+            out[HELD_FACET] = (1.0, 1.0)
+        return out
+
+    def _doing_clause(self, scan: Scan, strong, focus: int) -> int:
+        """A thing named in a middle clause with nothing done to it, when the question comes after it naming
+        no thing, is a consequence told ("ghi sai tên lót trong giấy khai sinh, giờ làm giấy tờ đất bị vướng.
+        Muốn sửa lại…?"): the thing something is done to, earlier, is what is asked about."""
+        kinds = self.lexicon.facets
+        doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default}
+        things = {scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"}
+        last = max((scan.clause_of(h) for h in scan.hits), default=0)
+        if focus in doing or last <= focus or not any(c > focus for c in doing):
+            return focus
+        earlier = [c for c in things & doing if c < focus]
+        return max(earlier) if earlier else focus
+
+    def _copies_of_several(self, strong) -> bool:
+        """Copies of two or more different papers at once ("copies of my passport, my degree and my household
+        book certified") are copies of originals the visitor holds, not an extract from the register, which
+        copies one record."""
+        kinds = self.lexicon.facets
+        if FROM_ORIGINAL not in kinds or not any(h.label == COPY for h in strong) \
+                or any(h.label in (FROM_ORIGINAL, EXTRACT) for h in strong):
+            return False
+        papers = {h.label for h in strong if kinds[h.label].kind == "object" and h.label != COPY}
+        return len(papers) >= 2
+
+    def _told_before(self, scan: Scan, hit, focus: int, strong) -> bool:
+        """A paper held told in a clause before another thing is named is the story, not what is asked about:
+        "đã có đăng ký hộ kinh doanh, giờ muốn mở thêm karaoke" asks for a first karaoke licence."""
+        kinds = self.lexicon.facets
+        clause = scan.clause_of(hit)
+        objects = {c: {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == c}
+                   for c in (clause, focus)}
+        return clause < focus and bool(objects[focus] - objects[clause])
+
+    def _holds(self, scan: Scan, strong) -> list:
+        """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word
+        that says the visitor has it (one word may come between: "giấy", "a")."""
+        kinds = self.lexicon.facets
+        marks = [h.end for h in scan.hits if h.group == HELD]
+        return [h for h in strong if kinds[h.label].kind == "object" and any(0 <= h.start - end <= 1 for end in marks)]
+
+    def _purpose(self, scan: Scan, strong) -> list[tuple[int, int]]:
+        """(clause, word) after which the rest of a clause is background: the first "để" / "in order to" after a
+        thing is named in its clause ("xin giấy xác nhận độc thân để kết hôn với người Hàn" asks for the
+        certificate; the marriage is why; with nothing named before it, "cần gì để đăng ký khai sinh", what
+        follows is what is asked for), and "besides" / "ngoài việc" ("Besides the business registration, what
+        licence do I need?")."""
+        kinds = self.lexicon.facets
+        out = [(scan.clause_of(mark), mark.start) for mark in scan.hits if mark.group == ASIDE]
+        for mark in (h for h in scan.hits if h.group == PURPOSE):
+            clause = scan.clause_of(mark)
+            if any(h.end <= mark.start and scan.clause_of(h) == clause and kinds[h.label].kind == "object"
+                   for h in strong):
+                return out + [(clause, mark.start)]
         return out
 
     def score(self, profile: Profile, facets: dict[str, tuple[float, float]], text_norm: str) -> tuple[float, float]:
@@ -122,10 +201,12 @@ class Resolver:
                 total += WEIGHT[facet.kind] * FIELD_SHARE * gain_share
             elif not facet.default and not self._explained(facet, profile, facets):
                 total -= EXTRA_IN_MESSAGE[facet.kind] * penalty_share
+            if profile.own.intersection(facet.not_with):
+                total -= CONTRADICTED  # a fact of the visitor's, however it was told
         # Things it acts on: one way of naming it need match ("trợ cấp khuyết tật" is one of its names);
         # what is done and its circumstances: all of them, but a long name's list of alternatives counts once.
         total -= min(self._missing(way, facets) for way in profile.ways)
-        total -= min(MISSING_MAX, self._missing(profile.own - self._objects(profile.own), facets))
+        total -= min(MISSING_MAX, self._missing(self._unsaid_doings(profile, facets), facets))
         for name in profile.names:
             if f" {name} " in text_norm:  # a whole name or synonym said word for word
                 total += min(NAME_BONUS_MAX, NAME_BONUS_PER_WORD * len(name.split()))
@@ -147,12 +228,13 @@ class Resolver:
             return False  # a death is a civil-status record, but not the birth a birth's re-registration is about
         return any((kinds[i].kind == "object") == thing for i in facet.implies if i in own)
 
-    def things_in_full(self, pid: str, facets: dict[str, tuple[float, float]]) -> set[str]:
-        """The things the message names in full (not as background) that this procedure is about."""
-        own = next((p.own for p in self.profiles if p.pid == pid), set())
+    def _unsaid_doings(self, profile: Profile, facets) -> set[str]:
+        """What the procedure does and its circumstances that may cost it when unsaid: a name's list of actions
+        ("sửa đổi, bổ sung, hủy bỏ hợp đồng") are alternatives, so none costs once one of them is said."""
         kinds = self.lexicon.facets
-        return {n for n, (gain, _) in facets.items() if gain >= 1.0 and n in own
-                and kinds[n].kind == "object" and not kinds[n].weak}
+        doings = profile.own - self._objects(profile.own)
+        actions = {n for n in doings if kinds[n].kind == "action" and not kinds[n].default}
+        return doings - actions if actions & set(facets) else doings
 
     def _objects(self, facets: set[str]) -> set[str]:
         return {f for f in facets if self.lexicon.facets[f].kind == "object"}
@@ -179,9 +261,17 @@ class Resolver:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
         close = [pid for pid, s in scores if s >= max(floor, best - MARGIN)][:MAX_CHOICES]
+        # A procedure a fact of the visitor's contradicts ("thương binh" against a veteran's funeral support) is
+        # no choice to offer next to one it does not contradict.
+        fitting = [pid for pid in close if not self._contradicted(pid, facets)]
+        close = fitting or close
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _contradicted(self, pid: str, facets) -> bool:
+        own = next(p.own for p in self.profiles if p.pid == pid)
+        return any(own.intersection(self.lexicon.facets[name].not_with) for name in facets)
 
     def objects_of(self, pid: str) -> set[str]:
         profile = next((p for p in self.profiles if p.pid == pid), None)

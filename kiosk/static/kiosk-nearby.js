@@ -1,12 +1,13 @@
 /* The kiosk points to nearby centres (issue 17): in a city, when the wait here for the chosen procedure is
    longer than the kiosk's `nearby_wait_minutes` (0: never), the confirmation screen names up to 2 centres
-   within MAX_KM that serve it, are open and wait no longer than that ("Phường X gần đây: chờ khoảng N phút,
+   within 10 km that serve it, are open and wait no longer than that ("Phường X gần đây: chờ khoảng N phút,
    cách M km"). Both this centre's wait and theirs come from GET /api/v1/centres (the kiosk's own estimate for
-   a ticket issued now), asked at most every FRESH_MS per procedure. */
+   a ticket issued now), asked at most every FRESH_MS per procedure; which centres: NearbyChoice
+   (static/js/nearby-choice.js, the tracking page's rule too). */
 "use strict";
 
 const KioskNearby = (() => {
-  const MAX_KM = 10, SHOWN = 2, FRESH_MS = 30000;
+  const FRESH_MS = 30000;
   const TEXT = {
     vi: { here: (n) => `Ở đây hiện phải chờ khoảng ${n} phút. Gần đây có nơi chờ ngắn hơn, cũng giải quyết thủ tục này:`,
       place: (name, n, km) => `${name} gần đây: ${n <= 0 ? "không phải chờ" : `chờ khoảng ${n} phút`}, cách ${km} km` },
@@ -36,15 +37,16 @@ const KioskNearby = (() => {
     const list = result.ok ? result.data.centres : [];
     if (!result.ok) asked.delete(procedure.id);
     const here = list.find((c) => c.id === page.centre.id);
-    const others = here && here.eta_minutes !== null && here.eta_minutes > limit ? list.filter((c) => c.id !== here.id
-      && c.open_now && c.eta_minutes !== null && c.eta_minutes <= limit && c.distance_km <= MAX_KM).slice(0, SHOWN) : [];
+    const others = here && here.eta_minutes !== null && here.eta_minutes > limit
+      ? NearbyChoice.shorter(list, here.id, limit) : [];
     node.hidden = !others.length;
     if (!others.length) { node.replaceChildren(); return; }
     const t = Messages.reader(TEXT, lang);  // messages.js
-    const km = (value) => value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 });
     node.replaceChildren(MotCua.element("p", { class: "strong" }, t("here")(here.eta_minutes)),
-      MotCua.element("ul", {}, ...others.map((c) => MotCua.element("li", lang === "en" && c.name_en ? {} : { lang: "vi" },
-        t("place")(lang === "en" && c.name_en ? c.name_en : c.name, c.eta_minutes, km(c.distance_km))))));
+      MotCua.element("ul", {}, ...others.map((c) => {
+        const name = NearbyChoice.named(c, lang);
+        return MotCua.element("li", name.attrs, t("place")(name.text, c.eta_minutes, NearbyChoice.km(c.distance_km, lang)));
+      })));
   }
 
   return { show };

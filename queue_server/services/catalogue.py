@@ -35,6 +35,19 @@ def seed_from_config(session: Session, config: CentreConfig) -> bool:
     return True
 
 
+def refresh_redirects(session: Session, config: CentreConfig) -> int:
+    """Where a procedure handled elsewhere sends its visitors is the YAML's alone (no admin page edits it):
+    a database seeded before is brought to the YAML's words at start, e.g. a city ward seeded when the shared
+    catalogue still named another ward's police instead of its `local:` one (docs/city.md). Returns how many
+    changed."""
+    wanted = {p.id: p.redirect for f in config.fields for p in f.procedures if p.redirect}
+    changed = 0
+    for row in session.scalars(select(models.Procedure).where(models.Procedure.redirect.is_not(None))):
+        if wanted.get(row.id) not in (None, row.redirect):
+            row.redirect, changed = wanted[row.id], changed + 1
+    return changed
+
+
 def counter_view(counter: models.Counter) -> dict:
     return {"number": counter.number, "name": counter.name, "location": counter.location,
             "name_en": counter.name_en or "", "location_en": counter.location_en or "",

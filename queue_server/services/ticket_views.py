@@ -53,13 +53,27 @@ def tracked(centre: Centre, token: str, base_url: str) -> dict:
         return queue_state.ticket_view(db_session, centre, ticket, base_url)
 
 
-def tracking_page(centre: Centre, token: str) -> dict:
+def tracking_page(centre: Centre, token: str, in_city: bool = False) -> dict:
     """What the tracking page needs to start (it follows the rest live); the same errors as the ticket's
-    rating state (unknown or expired link)."""
+    rating state (unknown or expired link). `in_city`: other centres may serve the same procedure."""
     with centre.db.reading() as db_session:
         ticket = ticket_for_token(db_session, centre, token)
-        return {"token": token, "ticket_id": ticket.id, "number": ticket.number, "language": ticket.language,
+        page = {"token": token, "ticket_id": ticket.id, "number": ticket.number, "language": ticket.language,
                 "centre_name": {"vi": centre.config.name, "en": centre.config.name_en}}
+        nearby = nearby_hint(centre, ticket) if in_city else None
+        return page | ({"nearby": nearby} if nearby else {})
+
+
+def nearby_hint(centre: Centre, ticket: models.Ticket) -> dict | None:
+    """What the page needs to tell a visitor whose wait passes the threshold of the kiosk that issued the
+    ticket (`nearby_wait_minutes`, 0: never) that nearby centres serving the procedure wait less now
+    (static/js/tracking-nearby.js); None when it never would."""
+    config = centre.config
+    limit = config.kiosk_settings(ticket.kiosk_id).nearby_wait_minutes
+    if not limit or config.lat is None or config.lon is None:
+        return None
+    return {"centre_id": centre.id, "lat": config.lat, "lon": config.lon, "wait_minutes": limit,
+            "procedure_id": ticket.procedure_id}
 
 
 def with_history(centre: Centre, ticket_id: int, base_url: str) -> dict:

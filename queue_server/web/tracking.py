@@ -11,7 +11,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, request
 
-from queue_server.context import current_centre
+from queue_server.context import current_centre, current_city
 from queue_server.errors import ApiError
 from queue_server.services import ticket_views
 
@@ -22,7 +22,7 @@ bp = Blueprint("tracking", __name__)
 def follow(token: str):
     centre = current_centre()
     try:
-        page_data = ticket_views.tracking_page(centre, token)
+        page_data = ticket_views.tracking_page(centre, token, in_city=current_city().is_city)
     except ApiError as exc:
         return render_template("tracking.html", centre=centre.config, problem=exc.code, page_data=None), exc.status
     response = current_app.make_response(render_template("tracking.html", centre=centre.config, problem=None,

@@ -12,6 +12,8 @@ import yaml
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
+from queue_server import local_facts
+
 TOKEN = "test-assistant-token"
 COUNTERS = [
     {"number": 1, "name": "Quầy 1 – Hộ tịch", "location": "Tầng 1, bên trái", "field_ids": ["ho_tich"], "open": True},
@@ -33,8 +35,19 @@ SINGLE_CENTRE = [{"id": "thu-nghiem", "name": "Trung tâm thử nghiệm", "name
 HOURS = {d: [["07:00", "11:30"], ["13:30", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [], "sun": []}
 
 
+def with_centre_facts(data: dict, path: Path) -> dict:
+    """The catalogue's texts as the queue server serves them: the facts of the centre.yaml beside it put in
+    where they are named ({police}: queue_server/local_facts.py)."""
+    beside = path.parent / "centre.yaml"
+    facts = (yaml.safe_load(beside.read_text(encoding="utf-8")) or {}).get("local") if beside.exists() else None
+
+    def refuse(key, problem):
+        raise ValueError(f"{path}: {key}: {problem}")
+    return local_facts.filled(data, local_facts.read(facts, refuse), "", refuse, beside.name)
+
+
 def catalogue_view(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = with_centre_facts(yaml.safe_load(path.read_text(encoding="utf-8")), path)
     fields, procedures = [], []
     for f in data["fields"]:
         fields.append({"id": f["id"], "prefix": f.get("ticket_prefix"), "name": {"vi": f["vi"], "en": f["en"]}})

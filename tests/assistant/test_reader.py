@@ -220,3 +220,23 @@ def test_of_two_questions_the_one_asked_last_is_answered():
     assert reader.read("Làm khai sinh cần giấy tờ gì, nộp ở quầy nào?").intent == "ask_counter"
     assert reader.read("Sổ đỏ nhà tôi bị mất, nộp ở quầy nào, cần giấy tờ gì?").intent == "ask_documents"
     assert reader.read("Khai sinh cho con tốn bao nhiêu tiền, mất bao lâu?").intent == "ask_processing_time"
+
+
+def test_what_a_story_says_only_in_passing_does_not_choose_the_procedure():
+    reader = demo_reader()
+    # a purpose after the thing asked for; "besides"; a negation; no phrase across a comma
+    assert reader.read("Cho tôi xin giấy xác nhận độc thân để kết hôn với người Hàn Quốc thì cần gì?").procedure_id \
+        == "xac_nhan_tinh_trang_hon_nhan"
+    assert reader.read("I'm opening a small karaoke place. Besides the business registration, what licence do I "
+                       "need?").procedure_id == "karaoke"
+    assert reader.read("chị bán tạp hóa, muốn báo nghỉ tạm thời ba tháng thôi chứ không dẹp luôn, cần giấy tờ gì"
+                       ).procedure_id == "tam_ngung_hkd"
+    assert reader.read("to hoa giai khu pho vua bau to truong moi, de nghi cong nhan thi can gi").procedure_id \
+        == "to_hoa_giai"
+    # a paper the visitor already holds is no first issue; a death told before an inheritance is its story
+    assert reader.read("con đã có khai sinh rồi, giờ bố ruột muốn nhận con thì cần gì").procedure_id \
+        == "nhan_cha_me_con"
+    assert reader.read("I don't want my share of my late father's estate. How do I formally give it up?"
+                       ).procedure_id == "tu_choi_di_san"
+    assert reader.read("Our twins arrived on Monday! What do we need to make them official?").procedure_id \
+        == "khai_sinh"

@@ -26,6 +26,10 @@ UNSEEN = {half: yaml.safe_load((ASSISTANT / "tests" / f"visitor_questions_unseen
 PROBES = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(encoding="utf-8"))
           for name in ("general_probes", "general_probes2", "general_probes3", "general_probes4", "general_probes5")}
 PROBES_AT_LEAST = 0.95
+# A procedure round written in the hidden sets' style (branch robot-procedures-2): kept apart
+# from the training data and the other sets like the probes; its accuracy is tracked in docs/assistant.md.
+ROUNDS = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(encoding="utf-8"))
+          for name in ("procedure_probes2",)}
 STYLES = {"vi", "no_diacritics", "informal", "en"}
 # The issue's bar (docs/assistant.md has today's figures). The set was used while tuning the vocabulary's
 # weights and general phrases, so hidden questions score lower: raise these, never lower them.
@@ -38,7 +42,7 @@ def all_items(data: dict = QUESTIONS) -> list[dict]:
 
 
 def every_set_item() -> list[dict]:
-    return all_items() + [item for data in [*UNSEEN.values(), *PROBES.values()] for item in all_items(data)]
+    return all_items() + [item for data in [*UNSEEN.values(), *PROBES.values(), *ROUNDS.values()] for item in all_items(data)]
 
 
 def training_examples() -> set[str]:
@@ -82,7 +86,7 @@ def test_no_question_is_a_training_example():
 def test_the_unseen_sets_are_kept_apart_and_valid():
     catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     ids = {p["id"] for f in catalogue["fields"] for p in f["procedures"]}
-    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values(), *PROBES.values()]]
+    sets = [{normalise(q["q"]) for q in all_items(data)} for data in [QUESTIONS, *UNSEEN.values(), *PROBES.values(), *ROUNDS.values()]]
     assert sum(len(s) for s in sets[1:len(UNSEEN) + 1]) >= 300
     assert all(not a & b for i, a in enumerate(sets) for b in sets[i + 1:]), "a message in two sets"
     items = [q for data in UNSEEN.values() for q in all_items(data)]

@@ -21,8 +21,7 @@ def token(server, centre_id, *args):
     return cli(env, "token", "create", *args).strip().splitlines()[-1]
 
 
-@pytest.fixture
-def city(live_server_factory):
+def city_at_work(live_server_factory):
     """The city demo with people at work: Hoàn Kiếm's civil-status desk has 6 waiting (about 48 minutes), the
     same desk at Ba Đình and Cửa Nam nobody; elsewhere nobody is at a desk yet."""
     server = live_server_factory(config_path=CITY)
@@ -33,6 +32,11 @@ def city(live_server_factory):
                                headers={"Authorization": f"Bearer {staff['hoan-kiem']}"}, timeout=10)
         assert answer.status_code == 201, answer.text
     return server
+
+
+@pytest.fixture
+def city(live_server_factory):
+    return city_at_work(live_server_factory)
 
 
 def phone(browser, **options):

@@ -1,14 +1,15 @@
 /* The nearest short queue (/gan-day): pick a procedure (searched as at the kiosk: with or without diacritics,
    by colloquial names too), share the phone's position or pick a ward, and see the city's centres nearest
    first with the wait now (GET /api/v1/centres), whether each is open and whether it handles the procedure.
-   Vietnamese first, English on a tap (remembered on the phone); the list refreshes every minute. */
+   Vietnamese first, English on a tap (remembered on the phone); the list refreshes every minute.
+   A link may choose for the visitor: ?procedure_id=<id>&from=<centre id>&lang=en (the tracking page's, from
+   the centre where they hold a ticket). */
 "use strict";
 
 (() => {
   const data = MotCua.pageData();
   const $ = (id) => document.getElementById(id);
   const el = MotCua.element;
-  const number = (value, lang) => value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 });
   const TEXT = {
     vi: {
       title: "Nơi chờ ngắn gần anh/chị", lang: "English", change: "Chọn thủ tục khác",
@@ -52,7 +53,9 @@
     },
   };
   const LANG_KEY = "motcua-lang:nearby";
-  let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "vi";
+  const given = new URLSearchParams(location.search);
+  let lang = (["vi", "en"].includes(given.get("lang")) ? given.get("lang") : localStorage.getItem(LANG_KEY)) === "en"
+    ? "en" : "vi";
   const state = { procedure: null, origin: null, place: "", listed: null, sequence: 0 };
   const index = KioskSearch.buildIndex({ fields: [], procedures: data.procedures });
   const t = Messages.reader(TEXT, () => lang);  // messages.js
@@ -129,9 +132,10 @@
     const name = state.procedure ? named(state.procedure) : null;
     $("results-status").textContent = t("listed")(state.listed.length, name);
     $("results").replaceChildren(...state.listed.map((c) => {
-      const lines = [el("h3", lang === "en" && c.name_en ? {} : { lang: "vi" }, lang === "en" && c.name_en ? c.name_en : c.name),
+      const name = NearbyChoice.named(c, lang);
+      const lines = [el("h3", name.attrs, name.text),
         el("p", {}, el("span", { class: "nearby-badge " + (c.open_now ? "open" : "closed") }, c.open_now ? t("open") : t("closed")),
-          c.distance_km === null || c.distance_km === undefined ? "" : " · " + t("away")(number(c.distance_km, lang)))];
+          c.distance_km === null || c.distance_km === undefined ? "" : " · " + t("away")(NearbyChoice.km(c.distance_km, lang)))];
       if (c.served) {
         lines.push(el("p", { class: "nearby-wait" }, t("wait")(c.eta_minutes)), el("p", {}, t("waiting")(c.waiting)));
       } else {
@@ -174,5 +178,13 @@
   $("use-location").addEventListener("click", useLocation);
   $("ward").addEventListener("change", chooseWard);
   setInterval(() => { if (state.origin && !document.hidden) load(); }, 60000);
+  state.procedure = data.procedures.find((p) => p.id === given.get("procedure_id")) || null;
+  const from = data.centres.find((c) => c.id === given.get("from"));
+  if (from) {
+    $("ward").value = from.id;
+    state.origin = { lat: from.lat, lon: from.lon, ward: from };
+    state.place = null;
+  }
   applyLanguage();
+  if (state.origin) load();
 })();

@@ -107,6 +107,7 @@
     if (called) banner.textContent = t("called")(counterText(atCounter || { name: `Quầy ${ticket.counter_number}` }));
     else if (ticket.status === "no_show") banner.textContent = t("no_show_hint");
     $("track-hint").hidden = !waiting;
+    TrackingNearby.show($("track-nearby"), { ticket, lang, hint: data.nearby });  // in a city, a long wait
     renderRating();
   }
 

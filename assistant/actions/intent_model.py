@@ -29,6 +29,8 @@ from .lexicon import MAX_CHARS
 from .text import fold, strip_diacritics
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "intent_examples.yml"  # scripts/build_intent_examples.py
+# The same machinery, labelled by procedure: which procedure a visitor-style question names (reading.py).
+PROCEDURE_EXAMPLES = EXAMPLES.with_name("procedure_examples.yml")
 
 NEIGHBOURS = 5
 CHAR_SIZES = (3, 4)  # character n-grams inside words: spelling and word forms ("registered" ≈ "register")
@@ -50,9 +52,11 @@ class Guess:
 
 
 class IntentModel:
-    def __init__(self, examples: list[tuple[str, str]], shorthand: dict[str, str] | None = None):
-        """examples: (text, label); shorthand: chat spellings expanded first ("k" → "không")."""
-        self.shorthand = shorthand or {}
+    def __init__(self, examples: list[tuple[str, str]], shorthand: dict[str, str] | None = None,
+                 hold_back: tuple[str, ...] = HOLD_BACK):
+        """examples: (text, label); shorthand: chat spellings expanded first ("k" → "không"); hold_back: labels
+        guessed as None."""
+        self.shorthand, self.hold_back = shorthand or {}, hold_back
         bags = [self.features(text) for text, _ in examples]
         self.labels = [label for _, label in examples]
         df = Counter(f for bag in bags for f in bag)
@@ -87,11 +91,13 @@ class IntentModel:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {f: v / norm for f, v in vec.items()}
 
-    def guess(self, text: str) -> Guess:
+    def guess(self, text: str, among: set[str] | None = None) -> Guess:
+        """The neighbours' vote; among: only examples with one of these labels take part."""
         scores: Counter = Counter()
         for f, qw in self._weigh(self.features(text[:MAX_CHARS])).items():
             for i, w in self.index.get(f, ()):
-                scores[i] += qw * w
+                if among is None or self.labels[i] in among:
+                    scores[i] += qw * w
         nearest = scores.most_common(NEIGHBOURS)
         if not nearest:
             return Guess(None)
@@ -100,7 +106,7 @@ class IntentModel:
             votes[self.labels[i]] += similarity
         label, weight = votes.most_common(1)[0]
         confidence = weight / (sum(votes.values()) or 1.0)
-        return Guess(None if label in HOLD_BACK else label, round(confidence, 3), round(nearest[0][1], 3))
+        return Guess(None if label in self.hold_back else label, round(confidence, 3), round(nearest[0][1], 3))
 
 
 def load_examples(path: Path = EXAMPLES) -> list[tuple[str, str]]:
@@ -109,11 +115,16 @@ def load_examples(path: Path = EXAMPLES) -> list[tuple[str, str]]:
     return [(text, label) for label, texts in by_label.items() for text in texts]
 
 
-@lru_cache(maxsize=2)
-def _load(path: str, mtime: float, shorthand: tuple) -> IntentModel:
-    return IntentModel(load_examples(Path(path)), dict(shorthand))
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float, shorthand: tuple, hold_back: tuple) -> IntentModel:
+    return IntentModel(load_examples(Path(path)), dict(shorthand), hold_back)
 
 
 def default_intent_model(shorthand: dict[str, str] | None = None, path: Path = EXAMPLES) -> IntentModel:
     """The model of intent_examples.yml (built once, again when the file changes)."""
-    return _load(str(path), path.stat().st_mtime, tuple(sorted((shorthand or {}).items())))
+    return _load(str(path), path.stat().st_mtime, tuple(sorted((shorthand or {}).items())), HOLD_BACK)
+
+
+def default_procedure_model(shorthand: dict[str, str] | None = None, path: Path = PROCEDURE_EXAMPLES) -> IntentModel:
+    """The model of procedure_examples.yml: labels are procedure ids, none held back."""
+    return _load(str(path), path.stat().st_mtime, tuple(sorted((shorthand or {}).items())), ())

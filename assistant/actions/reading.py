@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .backoff import Backoff, catalogue_texts
-from .intent_model import IntentModel, default_intent_model
+from .intent_model import IntentModel, default_intent_model, default_procedure_model
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -47,6 +47,11 @@ OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no p
 # choices when one is clearly more similar, or for a question about a procedure the facets did not find.
 PICK_RATIO = 1.2  # the most similar choice against the next one
 FIND_SIMILARITY, FIND_RATIO = 0.12, 1.25  # no procedure found: the most similar, against the next one
+# Before both, the procedure model (the visitor-style questions nearest to it) picks among the choices or finds
+# one when its neighbours agree this much and the nearest is this similar (a lower agreement turned choices
+# that fit as well into guesses). It never replaces the facets' pick: its neighbours share a story's words, not
+# the thing named ("giấy chứng tử ... xã không còn lưu sổ, đăng ký lại" read as a birth). docs/assistant.md.
+LEARNT_CONFIDENCE, LEARNT_SIMILARITY = 0.8, 0.3
 # The intent model (intent_model.py) answers where the cues found nothing to go on, when its nearest examples
 # give one general intent (or out of scope) this share of their votes and the nearest is this similar...
 MODEL_CONFIDENCE, MODEL_SIMILARITY = 0.5, 0.3
@@ -86,9 +91,11 @@ class Reading:
 
 class Reader:
     def __init__(self, catalogue: dict, lexicon: Lexicon | None = None,
-                 extra_aliases: dict[str, list[str]] | None = None, intent_model: IntentModel | None = None):
+                 extra_aliases: dict[str, list[str]] | None = None, intent_model: IntentModel | None = None,
+                 procedure_model: IntentModel | None = None):
         self.lexicon = lexicon or default_lexicon()
         self.intent_model = intent_model or default_intent_model(self.lexicon.shorthand)
+        self.procedure_model = procedure_model or default_procedure_model(self.lexicon.shorthand)
         self.catalogue = catalogue
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
@@ -218,7 +225,11 @@ class Reader:
 
     def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
         """The backoff's word where the facets are unsure: one of the choices when it is clearly the most
-        similar; a procedure for a question the facets found none for, when one stands out."""
+        similar; a procedure for a question the facets found none for, when one stands out. The procedure model
+        (nearest labelled questions) speaks first in both cases."""
+        learnt = self._learnt_procedure(found, text, asks)
+        if learnt:
+            return Resolution(procedure_id=learnt, scores=found.scores)
         if found.choices:
             ranked = self.backoff.rank(text, found.choices)
             if ranked and (len(ranked) == 1 or ranked[0][1] >= PICK_RATIO * ranked[1][1]):
@@ -230,6 +241,12 @@ class Reader:
         if ranked[0][1] >= FIND_SIMILARITY and ranked[0][1] >= FIND_RATIO * ranked[1][1]:
             return Resolution(procedure_id=ranked[0][0], scores=found.scores)
         return found
+
+    def _learnt_procedure(self, found: Resolution, text: str, asks: bool) -> str | None:
+        if found.procedure_id or not (found.choices or asks):
+            return None
+        guess = self.procedure_model.guess(text, set(found.choices) if found.choices else None)
+        return guess.label if guess.agrees(LEARNT_CONFIDENCE, LEARNT_SIMILARITY) else None
 
     def _asks_nearby(self, scan, cues: dict[str, float]) -> bool:
         """A place other than here ("gần đây", "phường khác", "nearby") with a quicker or less busy word ("nhanh

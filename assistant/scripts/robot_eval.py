@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make robot-eval`: how often the robot is right on assistant/tests/visitor_questions.yml.
 
-    robot_eval.py [--catalogue FILE] [--questions FILE] [--live URL] [--json FILE] [--quiet]
+    robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
 _dev5, _test, _test2, _test3, _test4: written before tuning; only the dev sets may be tuned on) under "sets" in
@@ -17,6 +17,8 @@ reads the reply's `intent`, `procedure_id` and `choices`.
 A question is right when the reply's intent is the expected one (when one is given) and it names the
 expected procedure (null: none), or — for `accept:` — names one of them or offers one of them as a choice.
 Prints the accuracy overall, per style and per kind, the confusions; writes the JSON report.
+--exclude-examples NAME (a set's file name, e.g. procedure_probes2.yml) builds the procedure model's examples
+without that set, so that the set measures the model as a fresh one would (cross-validation by set).
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from actions.reading import NEARBY, PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
+from actions.intent_model import IntentModel  # noqa: E402
 from actions.lexicon import extra_aliases  # noqa: E402
+from build_intent_examples import procedure_examples  # noqa: E402
 from generate_training_data import default_catalogue, load_catalogue  # noqa: E402
 
 
@@ -133,9 +137,13 @@ def report(rows: list[dict], data: dict) -> dict:
     }
 
 
-def offline_asker(catalogue_path: Path):
+def offline_asker(catalogue_path: Path, exclude_examples: str | None = None):
     fields, procedures = load_catalogue(catalogue_path)
     reader = Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+    if exclude_examples:
+        examples = procedure_examples(exclude=Path(exclude_examples).name)
+        reader.procedure_model = IntentModel([(t, pid) for pid, texts in examples.items() for t in texts],
+                                             reader.lexicon.shorthand, hold_back=())
     redirects = {p["id"] for p in procedures if p.get("redirect")}
     contexts: dict[str, Context] = {}
     return lambda text, key: reply_of(reader, redirects, text, contexts.setdefault(key, Context()))
@@ -145,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalogue", type=Path, default=None)
     parser.add_argument("--questions", type=Path, default=None)
+    parser.add_argument("--exclude-examples", metavar="NAME", help="procedure model built without this set")
     parser.add_argument("--live", metavar="URL", help="ask through the relay of a running queue server")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--quiet", action="store_true")
@@ -171,7 +180,7 @@ def run(data: dict, args) -> dict:
     if args.live:
         robot, run_id = LiveRobot(args.live), uuid.uuid4().hex[:8]
         return evaluate(data, lambda text, key: robot.ask(text, f"eval-{run_id}-{key}"))
-    return evaluate(data, offline_asker(args.catalogue or default_catalogue()))
+    return evaluate(data, offline_asker(args.catalogue or default_catalogue(), args.exclude_examples))
 
 
 def print_report(result: dict) -> None:

@@ -4,7 +4,7 @@
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
-_dev5, _test, _test2, _test3, _test4: written before tuning; only the dev sets may be tuned on) under "sets" in
+_dev5, _test, _test2, _test3, _test4, _test5: written before tuning; only the dev sets may be tuned on) under "sets" in
 the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
@@ -44,7 +44,8 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
-          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml"}
+          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml",
+          "unseen_test5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test5.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -336,7 +336,8 @@ def _number_in(scan, label: str) -> int | None:
     for hit in scan.hits:
         if hit.group == CUE and hit.label == label:
             words = scan.words[hit.start:hit.end]
-            numbers = [int(w) for w in words if w.isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
+            # "q4": a counter's number typed after its initial (quầy 4)
+            numbers = [int(w.lstrip("q")) for w in words if w.lstrip("q").isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
                                                                  if w in _NUMBER_WORDS]
             if numbers:
                 return numbers[0]

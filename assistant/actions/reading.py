@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .backoff import Backoff, catalogue_texts
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
-from .lexicon import CUE, ELSEWHERE, FACET, Lexicon, default_lexicon
+from .lexicon import CUE, ELSEWHERE, FACET, PURPOSE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
 
@@ -214,12 +214,20 @@ class Reader:
         mất, giỗ đầu thì nên cúng gì?"). A detail of the procedure's own clause stays a detail ("certified
         copies of my passport", "căn cước bị mất trên xe buýt")."""
         named = [h for h in scan.hits if h.group == FACET and not self.lexicon.facets[h.label].weak]
-        if not named:
+        if not named or all(self._wanted_for(h, scan) for h in named):
             return True
         if question and cues[question] >= 1:
             return False
         last_named = max(scan.clause_of(h) for h in named)
         return any(scan.clause_of(h) > last_named for h in scan.hits if h.group == ELSEWHERE)
+
+    def _wanted_for(self, facet_hit, scan) -> bool:
+        """The procedure's words only say what another place's business is wanted for: "where can I get a loan
+        for my business?", "vay vốn để mở quán" (the loan is asked for, the business is why)."""
+        clause = scan.clause_of(facet_hit)
+        purposes = [h for h in scan.hits if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
+        return any(h.group == ELSEWHERE and scan.clause_of(h) == clause and h.start < p.start
+                   for p in purposes for h in scan.hits)
 
     def _unless_small_talk(self, reading: Reading, text: str, scan) -> Reading:
         """A general cue that any talk may hold ("mấy giờ", "người thật") gives way to out of scope when the

@@ -7,6 +7,7 @@ Order of decisions (docs/assistant.md):
    else is asked) → counter_location; a ticket number or "how many ahead" (not next to a priority word: "can I
    skip the queue?") → queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
    about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope,
+   (or with one read only from weak words, from a story left for that topic, or as what it is wanted for),
    unless a general question is asked after the story that names it ("…đi xe ôm sang đây. Có được ưu tiên không?");
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message

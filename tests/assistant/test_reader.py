@@ -267,3 +267,13 @@ def test_general_intents_in_chat_spellings_and_counter_number_words():
     for text, number in (("Counter five, which floor?", 5), ("q3 ở đâu", 3)):
         reading = reader.read(text)
         assert (reading.intent, reading.counter_number) == ("counter_location", number), text
+
+
+def test_a_shops_trade_asked_of_the_centre_is_out_of_scope_a_ticket_and_priority_are_not():
+    reader = demo_reader()
+    for text in ("Ở đây có nhận sửa xe đạp không?", "Does the centre rent umbrellas?", "Có tiệm photo nào quanh đây không?"):
+        assert reader.read(text).intent == "out_of_scope", text
+    for text, intent in (("Cho em xin cái số để nộp hồ sơ", "take_ticket"), ("bốc giùm tôi 1 số", "take_ticket"),
+                         ("Tôi là bệnh binh, có được nộp hồ sơ trước không?", "priority")):
+        assert reader.read(text).intent == intent, text
+    assert reader.read("Cho tôi xin số điện thoại của chị").intent != "take_ticket"

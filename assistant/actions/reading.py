@@ -6,8 +6,9 @@ Order of decisions (docs/assistant.md):
    a counter by its number ("quầy số 3 ở đâu"; "is counter 7 upstairs?" when no procedure is named and nothing
    else is asked) → counter_location; a ticket number or "how many ahead" (not next to a priority word: "can I
    skip the queue?") → queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
-   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope,
-   (or with one read only from weak words, from a story left for that topic, or as what it is wanted for),
+   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather)
+   with no procedure (or one read only from weak words, from a story left for that topic, or as what it is
+   wanted for) → out_of_scope,
    unless a general question is asked after the story that names it ("…đi xe ôm sang đây. Có được ưu tiên không?");
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
@@ -226,7 +227,8 @@ class Reader:
         """The procedure's words only say what another place's business is wanted for: "where can I get a loan
         for my business?", "vay vốn để mở quán" (the loan is asked for, the business is why)."""
         clause = scan.clause_of(facet_hit)
-        purposes = [h for h in scan.hits if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
+        purposes = [h for h in scan.hits
+                    if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
         return any(h.group == ELSEWHERE and scan.clause_of(h) == clause and h.start < p.start
                    for p in purposes for h in scan.hits)
 
@@ -372,8 +374,8 @@ def _number_in(scan, label: str) -> int | None:
         if hit.group == CUE and hit.label == label:
             words = scan.words[hit.start:hit.end]
             # "q4": a counter's number typed after its initial (quầy 4)
-            numbers = [int(w.lstrip("q")) for w in words if w.lstrip("q").isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
-                                                                 if w in _NUMBER_WORDS]
+            numbers = [int(w.lstrip("q")) for w in words if w.lstrip("q").isdigit()] \
+                or [_NUMBER_WORDS[w] for w in words[1:] if w in _NUMBER_WORDS]
             if numbers:
                 return numbers[0]
     return None

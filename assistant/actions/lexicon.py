@@ -29,6 +29,10 @@ PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what i
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
+# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất"), and words that carry a
+# denial on to the next circumstance ("not lost OR damaged").
+_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da"}
+_OR = {"or", "nor", "hay", "hoac"}
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
@@ -205,11 +209,29 @@ class Lexicon:
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
 
-        def unsaid(h: Hit) -> bool:
-            facet = self.facets[h.label]
-            before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
-            return facet.kind != "object" and before in self.negators or before in facet.not_after
-        return [h for h in hits if not (h.group == FACET and unsaid(h))]
+        def word_before(i: int) -> str | None:
+            return words[i - 1] if i > 0 and i - 1 not in covered else None
+
+        def negated(start: int) -> bool:
+            """A negator right before, or before one linking word ("nothing is lost", "không hề bị rách")."""
+            before = word_before(start)
+            return before in self.negators or before in _LINKING and word_before(start - 1) in self.negators
+
+        kept: list[Hit] = []
+        denied_until = -1  # "nothing is lost or wrong", "không mất hay rách": the negation runs through "or"
+        for h in hits:
+            facet = self.facets.get(h.label) if h.group == FACET else None
+            if facet is None:
+                kept.append(h)
+                continue
+            if facet.kind != "object" and (negated(h.start) or h.start - 2 == denied_until
+                                           and words[h.start - 1] in _OR):
+                denied_until = h.end - 1
+                continue
+            if word_before(h.start) in facet.not_after:
+                continue
+            kept.append(h)
+        return kept
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

@@ -309,8 +309,9 @@ class Reader:
         weights: dict[str, float] = {}
         asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
         last = max(asked_in) if len(asked_in) > 1 else None
+        told = _told_cues(scan)
         for hit in scan.hits:
-            if hit.group == CUE:
+            if hit.group == CUE and id(hit) not in told:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
                 if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
                     weight = WEAK_CUE
@@ -324,6 +325,26 @@ class Reader:
         not a question about something else: the model's fallback answers it)."""
         unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
         return unknown if len(unknown) < len(scan.words) else []
+
+
+# A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
+# makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
+# question asked last makes a general word in the story ("…cho buổi hẹn ở ngân hàng. Where do I get a new one?",
+# "đóng cửa 2 tháng") part of it too. Questions of the same side are weighed by LAST_ASK instead.
+STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff", "appointment_checkin")
+
+
+def _told_cues(scan) -> set[int]:
+    """ids of the cue hits that belong to the story told before the question asked last."""
+    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
+    if not asks:
+        return set()
+    last = max(scan.clause_of(h) for h in asks)
+    sides = {h.label in PROCEDURE_QUESTIONS for h in asks if scan.clause_of(h) == last}
+    if len(sides) != 1:
+        return set()  # both kinds asked last: the usual weighing decides
+    procedure_asked = sides.pop()
+    return {id(h) for h in asks if scan.clause_of(h) < last and (h.label in PROCEDURE_QUESTIONS) != procedure_asked}
 
 
 _NUMBER_WORDS = {w: n for n, words in enumerate([

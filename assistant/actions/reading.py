@@ -41,6 +41,7 @@ _HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+LAST_WORD = 0.1  # a tie between two questions goes to the one said last
 LAST_ASK = 1.5  # a question asked in the last of several clauses weighs more than one asked before
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
 # The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
@@ -318,6 +319,10 @@ class Reader:
                 if scan.clause_of(hit) == last and hit.label in PROCEDURE_QUESTIONS:
                     weight *= LAST_ASK  # "…xin ở đâu, cần gì?": the question asked last is the one to answer
                 weights[hit.label] = weights.get(hit.label, 0) + weight
+        # Of two questions weighing the same, the one said last is asked ("làm ở phường thì cần gì?": what to bring)
+        final = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS and id(h) not in told]
+        if final:
+            weights[final[-1].label] += LAST_WORD
         return weights
 
     def _unknown_words(self, scan) -> list[str]:

@@ -161,16 +161,20 @@ class Resolver:
         "đã có đăng ký hộ kinh doanh, giờ muốn mở thêm karaoke" asks for a first karaoke licence."""
         kinds = self.lexicon.facets
         clause = scan.clause_of(hit)
-        objects = {c: {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == c}
-                   for c in (clause, focus)}
-        return clause < focus and bool(objects[focus] - objects[clause])
+        here = {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == clause}
+        # another thing named in any later clause up to the focus ("sổ đỏ có rồi, cuối năm tính cất nhà. Đi
+        # xin phép thì cần gì?": the building is named between the paper held and a question naming no thing)
+        later = {h.label for h in strong if kinds[h.label].kind == "object" and clause < scan.clause_of(h) <= focus}
+        return clause < focus and bool(later - here)
 
     def _holds(self, scan: Scan, strong) -> list:
         """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word
-        that says the visitor has it (one word may come between: "giấy", "a")."""
+        that says the visitor has it (one word may come between: "giấy", "a"), or right before it."""
         kinds = self.lexicon.facets
-        marks = [h.end for h in scan.hits if h.group == HELD]
-        return [h for h in strong if kinds[h.label].kind == "object" and any(0 <= h.start - end <= 1 for end in marks)]
+        marks = [h for h in scan.hits if h.group == HELD]
+        # ...or right before one in the same clause, Vietnamese word order: "sổ đỏ có rồi", "khai sinh đã có"
+        return [h for h in strong if kinds[h.label].kind == "object" and any(
+            0 <= h.start - m.end <= 1 or m.start == h.end and scan.clause_of(m) == scan.clause_of(h) for m in marks)]
 
     def _purpose(self, scan: Scan, strong) -> list[tuple[int, int]]:
         """(clause, word) after which the rest of a clause is background: the first "để" / "in order to" after a

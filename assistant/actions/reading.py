@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .backoff import Backoff, catalogue_texts
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
-from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
+from .lexicon import CUE, ELSEWHERE, FACET, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
 
@@ -146,7 +146,8 @@ class Reader:
             return Reading("counter_location", counter_number=_number_in(scan, "counter_number"))
         if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
-        if scan.labels(ELSEWHERE) and not found.procedure_id and not self._asked_after_elsewhere(scan):
+        if scan.labels(ELSEWHERE) and not self._asked_after_elsewhere(scan) \
+                and (not found.procedure_id or not question and self._elsewhere_last(scan)):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
@@ -291,6 +292,13 @@ class Reader:
         có được ưu tiên không?"): the question is answered, the story's taxi is not."""
         elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+    def _elsewhere_last(self, scan) -> bool:
+        """A topic handled elsewhere told after every procedure word, nothing asked about a procedure ("vừa làm
+        xong giấy khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure
+        is done; what is asked last is not the centre's business."""
+        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET)
 
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
         """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""

@@ -47,6 +47,7 @@ class Facet:
     not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
     backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
     not_after: tuple[str, ...] = ()  # words after which it is not said ("phải có giấy phép": a requirement, not held)
+    bare: tuple[str, ...] = ()  # its phrases that say it only next to a thing in their clause ("mất": died, lost sleep)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class Lexicon:
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
                                       tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()),
-                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()))
+                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()),
+                                      tuple(normalise(str(w)) for w in spec.get("bare") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}

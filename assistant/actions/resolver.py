@@ -92,7 +92,7 @@ class Resolver:
         question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
         house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        hits = [h for h in scan.hits if h.group == FACET]
+        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET])
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
@@ -131,6 +131,17 @@ class Resolver:
         elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _not_bare(self, scan: Scan, hits: list) -> list:
+        """A circumstance said by a bare word ("mất", "lost", "không còn") with no thing named in its clause is
+        the story's ("mẹ tôi thì mất sớm", "mấy hôm nay mất điện", "không còn nhận ra người thân"), not a paper
+        lost: a lost paper is named where it is told ("sổ đỏ bị trôi mất")."""
+        kinds = self.lexicon.facets
+        things = {scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and not kinds[h.label].weak}
+        if not things:
+            return hits  # a follow-up naming no thing ("what if it's been lost?"): about the one discussed
+        return [h for h in hits if scan.clause_of(h) in things
+                or " ".join(scan.words[h.start:h.end]) not in kinds[h.label].bare]
 
     def _doing_clause(self, scan: Scan, strong, focus: int) -> int:
         """A thing named in a middle clause with nothing done to it, when the question comes after it naming

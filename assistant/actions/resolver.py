@@ -122,6 +122,7 @@ class Resolver:
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
+        self._things_of_asked_doing(scan, strong, out)
         if several:
             out[FROM_ORIGINAL] = (1.0, 1.0)
         held = self._holds(scan, strong)
@@ -131,6 +132,26 @@ class Resolver:
         elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _things_of_asked_doing(self, scan: Scan, strong, out: dict) -> None:
+        """The last clause asks for something done and names no thing ("…mún làm giấy ko nhận phần của e thì cần
+        j"): of the things told before, those the catalogue does that to (an inheritance refused) are what is asked
+        about; the others ("e lấy chồng xa rồi") are the story."""
+        kinds = self.lexicon.facets
+        if not strong:
+            return
+        last = max(scan.clause_of(h) for h in strong)
+        in_last = [h for h in strong if scan.clause_of(h) == last]
+        if any(kinds[h.label].kind == "object" for h in in_last):
+            return
+        asked = {h.label for h in in_last if not kinds[h.label].default}
+        fits = set().union(*(self._objects(p.own) for p in self.profiles if asked & p.own)) if asked else set()
+        told = {h.label for h in strong if kinds[h.label].kind == "object"}
+        if not told & fits or told <= fits:
+            return
+        for name in told:
+            gain, penalty = out[name]
+            out[name] = (1.0, 1.0) if name in fits else (gain * BACKGROUND[0], penalty * BACKGROUND[1])
 
     def _not_bare(self, scan: Scan, hits: list) -> list:
         """A circumstance said by a bare word ("mất", "lost", "không còn") with no thing named in its clause is

@@ -224,6 +224,8 @@ class Lexicon:
         for h in hits:
             facet = self.facets.get(h.label) if h.group == FACET else None
             if facet is None:
+                if h.group == NEUTRAL and any(w in self.negators for w in words[h.start:h.end]):
+                    denied_until = h.end - 1  # a denial the vocabulary lists whole: "not lost (or damaged)"
                 kept.append(h)
                 continue
             if facet.kind != "object" and (negated(h.start) or h.start - 2 == denied_until

@@ -204,9 +204,10 @@ class Resolver:
         that says the visitor has it (one word may come between: "giấy", "a"), or right before it."""
         kinds = self.lexicon.facets
         marks = [h for h in scan.hits if h.group == HELD]
-        # ...or right before one in the same clause, Vietnamese word order: "sổ đỏ có rồi", "khai sinh đã có"
+        # ...or just before one in the same clause, Vietnamese word order: "sổ đỏ (nhà tôi) có rồi"
         return [h for h in strong if kinds[h.label].kind == "object" and any(
-            0 <= h.start - m.end <= 1 or m.start == h.end and scan.clause_of(m) == scan.clause_of(h) for m in marks)]
+            0 <= h.start - m.end <= 1 or 0 <= m.start - h.end <= 2 and scan.clause_of(m) == scan.clause_of(h)
+            for m in marks)]
 
     def _purpose(self, scan: Scan, strong) -> list[tuple[int, int]]:
         """(clause, word) after which the rest of a clause is background: the first "để" / "in order to" after a

@@ -172,8 +172,15 @@ class Resolver:
         doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default}
         things = {scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"}
         last = max((scan.clause_of(h) for h in scan.hits), default=0)
-        if focus in doing or last <= focus or not any(c > focus for c in doing):
+        if focus in doing or last <= focus:
             return focus
+        if not any(c > focus for c in doing):
+            # ...and a thing told last with nothing done to it, after one something is done to, even a default
+            # ("her signature … must be certified. She's with me in a wheelchair. Which counter?")
+            done = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object"}
+            if focus in done or any(c > focus for c in done):
+                return focus
+            doing = done
         earlier = [c for c in things & doing if c < focus]
         return max(earlier) if earlier else focus
 

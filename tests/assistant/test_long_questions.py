@@ -58,3 +58,9 @@ def test_a_bare_lost_word_without_a_thing_in_its_clause_is_the_story():
 def test_a_last_clause_asking_for_a_doing_points_at_the_things_it_is_done_to():
     assert read("ông nội mất để lại căn nhà, mấy cô chú đã chia xong. chị tôi lấy chồng ở xa, muốn viết giấy không "
                 "nhận phần thì cần gì") == ("ask_documents", "tu_choi_di_san")
+
+
+def test_a_thing_told_last_with_nothing_done_to_it_is_a_detail():
+    assert read("My father wants to let my brother sell his motorbike for him. The buyer says his signature on the "
+                "authorisation has to be certified. He is with me today on crutches and in a wheelchair. "
+                "Which counter is it?") == ("ask_counter", "chung_thuc_chu_ky")

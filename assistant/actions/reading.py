@@ -147,7 +147,7 @@ class Reader:
         if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
         if scan.labels(ELSEWHERE) and not self._asked_after_elsewhere(scan) \
-                and (not found.procedure_id or not question and self._elsewhere_last(scan)):
+                and (not found.procedure_id or self._elsewhere_last(scan)):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
@@ -294,11 +294,13 @@ class Reader:
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
 
     def _elsewhere_last(self, scan) -> bool:
-        """A topic handled elsewhere told after every procedure word, nothing asked about a procedure ("vừa làm
-        xong giấy khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure
-        is done; what is asked last is not the centre's business."""
+        """A topic handled elsewhere told after every procedure word, nothing asked before it ("vừa làm xong giấy
+        khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure is done; what
+        is asked last is not the centre's business."""
         elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
-        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET)
+        # ...and any question asked is asked there ("Giờ muốn bán đất. Giá đất khu này bao nhiêu một mét?")
+        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET) and all(
+            scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
 
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
         """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""

@@ -64,3 +64,10 @@ def test_a_thing_told_last_with_nothing_done_to_it_is_a_detail():
     assert read("My father wants to let my brother sell his motorbike for him. The buyer says his signature on the "
                 "authorisation has to be certified. He is with me today on crutches and in a wheelchair. "
                 "Which counter is it?") == ("ask_counter", "chung_thuc_chu_ky")
+
+
+def test_a_question_asked_about_a_topic_handled_elsewhere_after_the_story_is_out_of_scope():
+    assert read("Năm ngoái tôi làm giấy phép xây dựng ở đây. Nhà xây xong rồi, giờ cho hỏi giá nhà khu này "
+                "khoảng bao nhiêu?")[0] == "out_of_scope"
+    # ...but not a question asked after it about the procedure: "for a visa" is why, not what is asked
+    assert read("I need a paper proving I'm single, for a visa. What do I bring?")[1] == "xac_nhan_tinh_trang_hon_nhan"

@@ -29,6 +29,7 @@ MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternati
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
 NAMED = 0.0  # lowest score that names a procedure...
 NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story's other details cost it)
+STORY_FLOOR = -3.0  # ...or lower, alone and on a thing the question says in full (_alone_on_its_thing)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
@@ -301,6 +302,8 @@ class Resolver:
         more, down to NAMED_ASKED, when it is the only fit that near."""
         scores = self.rank(facets, text)
         floor = NAMED_ASKED if asked else NAMED
+        if scores and asked and self._alone_on_its_thing(scores, facets):
+            return Resolution(procedure_id=scores[0][0], scores=scores[:5])
         if not scores or scores[0][1] < floor:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
@@ -312,6 +315,14 @@ class Resolver:
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _alone_on_its_thing(self, scores, facets) -> bool:
+        """A long story may cost the best fit below NAMED_ASKED, down to STORY_FLOOR, when it stands alone (no
+        other within MARGIN) and acts on a thing the question says in full ("…Làm giám hộ cho mẹ thì cần gì?")."""
+        best = scores[0][1]
+        if not STORY_FLOOR <= best < NAMED_ASKED or len(scores) > 1 and scores[1][1] > best - MARGIN:
+            return False
+        return any(facets[n][0] >= 1.0 for n in self.objects_of(scores[0][0]) if n in facets)
 
     def _contradicted(self, pid: str, facets) -> bool:
         own = next(p.own for p in self.profiles if p.pid == pid)

@@ -71,3 +71,10 @@ def test_a_question_asked_about_a_topic_handled_elsewhere_after_the_story_is_out
                 "khoảng bao nhiêu?")[0] == "out_of_scope"
     # ...but not a question asked after it about the procedure: "for a visa" is why, not what is asked
     assert read("I need a paper proving I'm single, for a visa. What do I bring?")[1] == "xac_nhan_tinh_trang_hon_nhan"
+
+
+def test_a_long_story_may_cost_a_fit_standing_alone_on_the_thing_asked_more():
+    text = ("Bà nội tôi năm nay 80 tuổi, bị lẫn, không còn nhận ra người thân. Các cô chú đã bàn để tôi đứng ra "
+            "chăm sóc và quyết định thay bà. Làm giám hộ cho bà thì cần những giấy tờ gì?")
+    found = READER.resolver.resolve(READER.resolver.message_facets(READER.lexicon.scan(text), True), text, True)
+    assert found.procedure_id == "giam_ho"  # the facets alone, before any second opinion

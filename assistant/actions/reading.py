@@ -43,6 +43,7 @@ _HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+LAST_WORD = 0.1  # a tie between two questions goes to the one said last
 LAST_ASK = 1.5  # a question asked in the last of several clauses weighs more than one asked before
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
 # The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
@@ -148,7 +149,8 @@ class Reader:
         if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
         if scan.labels(ELSEWHERE) and not self._asked_after_elsewhere(scan) and (
-                not found.procedure_id or self._elsewhere_not_procedure(scan, cues, question)):
+                not found.procedure_id or self._elsewhere_not_procedure(scan, cues, question)
+                or self._elsewhere_last(scan)):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
@@ -328,6 +330,15 @@ class Reader:
         elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
 
+    def _elsewhere_last(self, scan) -> bool:
+        """A topic handled elsewhere told after every procedure word, nothing asked before it ("vừa làm xong giấy
+        khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure is done; what
+        is asked last is not the centre's business."""
+        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+        # ...and any question asked is asked there ("Giờ muốn bán đất. Giá đất khu này bao nhiêu một mét?")
+        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET) and all(
+            scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
+
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
         """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
         return bool(pid and previous and pid != previous
@@ -346,14 +357,19 @@ class Reader:
         weights: dict[str, float] = {}
         asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
         last = max(asked_in) if len(asked_in) > 1 else None
+        told = _told_cues(scan)
         for hit in scan.hits:
-            if hit.group == CUE:
+            if hit.group == CUE and id(hit) not in told:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
                 if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
                     weight = WEAK_CUE
                 if scan.clause_of(hit) == last and hit.label in PROCEDURE_QUESTIONS:
                     weight *= LAST_ASK  # "…xin ở đâu, cần gì?": the question asked last is the one to answer
                 weights[hit.label] = weights.get(hit.label, 0) + weight
+        # Of two questions weighing the same, the one said last is asked ("làm ở phường thì cần gì?": what to bring)
+        final = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS and id(h) not in told]
+        if final:
+            weights[final[-1].label] += LAST_WORD
         return weights
 
     def _unknown_words(self, scan) -> list[str]:
@@ -361,6 +377,26 @@ class Reader:
         not a question about something else: the model's fallback answers it)."""
         unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
         return unknown if len(unknown) < len(scan.words) else []
+
+
+# A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
+# makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
+# question asked last makes a general word in the story ("…cho buổi hẹn ở ngân hàng. Where do I get a new one?",
+# "đóng cửa 2 tháng") part of it too. Questions of the same side are weighed by LAST_ASK instead.
+STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff", "appointment_checkin")
+
+
+def _told_cues(scan) -> set[int]:
+    """ids of the cue hits that belong to the story told before the question asked last."""
+    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
+    if not asks:
+        return set()
+    last = max(scan.clause_of(h) for h in asks)
+    sides = {h.label in PROCEDURE_QUESTIONS for h in asks if scan.clause_of(h) == last}
+    if len(sides) != 1:
+        return set()  # both kinds asked last: the usual weighing decides
+    procedure_asked = sides.pop()
+    return {id(h) for h in asks if scan.clause_of(h) < last and (h.label in PROCEDURE_QUESTIONS) != procedure_asked}
 
 
 _NUMBER_WORDS = {w: n for n, words in enumerate([

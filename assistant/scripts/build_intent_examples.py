@@ -34,6 +34,9 @@ SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", 
     TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")]
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml"]
+# Long questions (a story, then the ask): procedure examples only, like the procedure probes; as intent examples
+# their many words made neighbours of short general questions ("Do veterans have to line up?").
+PROCEDURE_SETS += [TESTS / "long_probes_r8.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -158,9 +158,11 @@ class Lexicon:
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm or pieces[i] != pieces[i + n - 1]:
                     continue
-                if n == 1 and folded[i] != phrase.folded[0] and (
-                        accented or english or phrase.label in self._weak or len(word) <= 2):
-                    continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
+                if n == 1 and folded[i] != phrase.folded[0] and (accented or english or phrase.label in self._weak
+                                                                 or len(word) <= 2 or phrase.group == ELSEWHERE):
+                    # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"; a topic
+                    # handled elsewhere needs its marks: "mua" is "mua" (buy) before it is "mưa" (rain)
+                    continue
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))

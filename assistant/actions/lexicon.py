@@ -112,7 +112,11 @@ class Lexicon:
         self._add_all(data.get("held") or {}, HELD, HELD)
         self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
-        self.negators = {normalise(str(w)) for w in data.get("negators") or []}
+        negators = data.get("negators") or []
+        by_language = negators if isinstance(negators, dict) else {"vi": negators}
+        self.negators = {normalise(str(w)) for w in by_language.get("vi") or []}
+        # English ones only in an English message: typed without marks, "no" is "nó" (he, it) far more often
+        self.english_negators = {normalise(str(w)) for w in by_language.get("en") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -192,7 +196,7 @@ class Lexicon:
                 # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
         return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
@@ -202,15 +206,16 @@ class Lexicon:
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 
-    def _not_negated(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
+        negators = self.negators | self.english_negators if english else self.negators
 
         def unsaid(h: Hit) -> bool:
             facet = self.facets[h.label]
             before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
-            return facet.kind != "object" and before in self.negators or before in facet.not_after
+            return facet.kind != "object" and before in negators or before in facet.not_after
         return [h for h in hits if not (h.group == FACET and unsaid(h))]
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:

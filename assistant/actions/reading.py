@@ -293,9 +293,11 @@ class Reader:
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
 
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
-        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
-        return bool(pid and previous and pid != previous
-                    and self.resolver.objects_of(pid) & self.resolver.objects_of(previous))
+        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner); a
+        weak thing shared (a civil-status record: a marriage and a death) does not make them siblings."""
+        kinds = self.lexicon.facets
+        return bool(pid and previous and pid != previous and any(
+            not kinds[o].weak for o in self.resolver.objects_of(pid) & self.resolver.objects_of(previous)))
 
     def _same_topic(self, facets: dict, previous: str) -> bool:
         """A follow-up that names only what the procedure discussed is about, with nothing done or no

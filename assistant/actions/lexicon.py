@@ -118,7 +118,11 @@ class Lexicon:
         self._add_all(data.get("held") or {}, HELD, HELD)
         self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
-        self.negators = {normalise(str(w)) for w in data.get("negators") or []}
+        negators = data.get("negators") or []
+        by_language = negators if isinstance(negators, dict) else {"vi": negators}
+        self.negators = {normalise(str(w)) for w in by_language.get("vi") or []}
+        # English ones only in an English message: typed without marks, "no" is "nó" (he, it) far more often
+        self.english_negators = {normalise(str(w)) for w in by_language.get("en") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -164,9 +168,11 @@ class Lexicon:
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm or pieces[i] != pieces[i + n - 1]:
                     continue
-                if n == 1 and folded[i] != phrase.folded[0] and (
-                        accented or english or phrase.label in self._weak or len(word) <= 2):
-                    continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
+                if n == 1 and folded[i] != phrase.folded[0] and (accented or english or phrase.label in self._weak
+                                                                 or len(word) <= 2 or phrase.group == ELSEWHERE):
+                    # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"; a topic
+                    # handled elsewhere needs its marks: "mua" is "mua" (buy) before it is "mưa" (rain)
+                    continue
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
@@ -196,7 +202,7 @@ class Lexicon:
                 # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
         return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
@@ -206,10 +212,11 @@ class Lexicon:
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 
-    def _not_negated(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
+        negators = self.negators | self.english_negators if english else self.negators
 
         def word_before(i: int) -> str | None:
             return words[i - 1] if i > 0 and i - 1 not in covered else None
@@ -217,14 +224,14 @@ class Lexicon:
         def negated(start: int) -> bool:
             """A negator right before, or before one linking word ("nothing is lost", "không hề bị rách")."""
             before = word_before(start)
-            return before in self.negators or before in _LINKING and word_before(start - 1) in self.negators
+            return before in negators or before in _LINKING and word_before(start - 1) in negators
 
         kept: list[Hit] = []
         denied_until = -1  # "nothing is lost or wrong", "không mất hay rách": the negation runs through "or"
         for h in hits:
             facet = self.facets.get(h.label) if h.group == FACET else None
             if facet is None:
-                if h.group == NEUTRAL and any(w in self.negators for w in words[h.start:h.end]):
+                if h.group == NEUTRAL and any(w in negators for w in words[h.start:h.end]):
                     denied_until = h.end - 1  # a denial the vocabulary lists whole: "not lost (or damaged)"
                 kept.append(h)
                 continue

@@ -66,9 +66,10 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
 # mostly ask what to bring, and that answer names the procedure too.
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
+# Central "… sửa răng?", "… làm răng rứa?" (how?) ends a question; elsewhere "răng" is a tooth or "rằng" (that).
 # "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
 # what it takes too
-_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b"
+_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
@@ -340,9 +341,11 @@ class Reader:
             scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
 
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
-        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
-        return bool(pid and previous and pid != previous
-                    and self.resolver.objects_of(pid) & self.resolver.objects_of(previous))
+        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner); a
+        weak thing shared (a civil-status record: a marriage and a death) does not make them siblings."""
+        kinds = self.lexicon.facets
+        return bool(pid and previous and pid != previous and any(
+            not kinds[o].weak for o in self.resolver.objects_of(pid) & self.resolver.objects_of(previous)))
 
     def _same_topic(self, facets: dict, previous: str) -> bool:
         """A follow-up that names only what the procedure discussed is about, with nothing done or no

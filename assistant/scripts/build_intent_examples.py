@@ -33,10 +33,11 @@ OUTPUT = ASSISTANT_DIR / "intent_examples.yml"
 SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", "8b")] + [TESTS / "visitor_questions.yml"] + [
     TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")]
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
-PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml"]
-# Long questions (a story, then the ask): procedure examples only, like the procedure probes; as intent examples
-# their many words made neighbours of short general questions ("Do veterans have to line up?").
-PROCEDURE_SETS += [TESTS / "long_probes_r8.yml"]
+# Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
+# examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";
+# long questions' many words made neighbours of short general ones: "Do veterans have to line up?").
+PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml", TESTS / "words_probes_r8.yml",
+                         TESTS / "long_probes_r8.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

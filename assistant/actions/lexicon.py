@@ -29,6 +29,10 @@ PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what i
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
+# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất"), and words that carry a
+# denial on to the next circumstance ("not lost OR damaged").
+_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da"}
+_OR = {"or", "nor", "hay", "hoac"}
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
@@ -43,6 +47,7 @@ class Facet:
     not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
     backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
     not_after: tuple[str, ...] = ()  # words after which it is not said ("phải có giấy phép": a requirement, not held)
+    bare: tuple[str, ...] = ()  # its phrases that say it only next to a thing in their clause ("mất": died, lost sleep)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,8 @@ class Lexicon:
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
                                       tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()),
-                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()))
+                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()),
+                                      tuple(normalise(str(w)) for w in spec.get("bare") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -205,11 +211,31 @@ class Lexicon:
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
 
-        def unsaid(h: Hit) -> bool:
-            facet = self.facets[h.label]
-            before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
-            return facet.kind != "object" and before in self.negators or before in facet.not_after
-        return [h for h in hits if not (h.group == FACET and unsaid(h))]
+        def word_before(i: int) -> str | None:
+            return words[i - 1] if i > 0 and i - 1 not in covered else None
+
+        def negated(start: int) -> bool:
+            """A negator right before, or before one linking word ("nothing is lost", "không hề bị rách")."""
+            before = word_before(start)
+            return before in self.negators or before in _LINKING and word_before(start - 1) in self.negators
+
+        kept: list[Hit] = []
+        denied_until = -1  # "nothing is lost or wrong", "không mất hay rách": the negation runs through "or"
+        for h in hits:
+            facet = self.facets.get(h.label) if h.group == FACET else None
+            if facet is None:
+                if h.group == NEUTRAL and any(w in self.negators for w in words[h.start:h.end]):
+                    denied_until = h.end - 1  # a denial the vocabulary lists whole: "not lost (or damaged)"
+                kept.append(h)
+                continue
+            if facet.kind != "object" and (negated(h.start) or h.start - 2 == denied_until
+                                           and words[h.start - 1] in _OR):
+                denied_until = h.end - 1
+                continue
+            if word_before(h.start) in facet.not_after:
+                continue
+            kept.append(h)
+        return kept
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

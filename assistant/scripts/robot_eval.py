@@ -17,8 +17,8 @@ reads the reply's `intent`, `procedure_id` and `choices`.
 A question is right when the reply's intent is the expected one (when one is given) and it names the
 expected procedure (null: none), or — for `accept:` — names one of them or offers one of them as a choice.
 Prints the accuracy overall, per style and per kind, the confusions; writes the JSON report.
---exclude-examples NAME (a set's file name, e.g. procedure_probes2.yml) builds the procedure model's examples
-without that set, so that the set measures the model as a fresh one would (cross-validation by set).
+--exclude-examples NAME (a set's file name, e.g. procedure_probes2.yml) builds the procedure and intent models'
+examples without that set, so that the set measures the model as a fresh one would (cross-validation by set).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from actions.reading import NEARBY, PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
 from actions.intent_model import IntentModel  # noqa: E402
 from actions.lexicon import extra_aliases  # noqa: E402
-from build_intent_examples import procedure_examples  # noqa: E402
+from build_intent_examples import examples as intent_examples, procedure_examples  # noqa: E402
 from generate_training_data import default_catalogue, load_catalogue  # noqa: E402
 
 
@@ -145,6 +145,9 @@ def offline_asker(catalogue_path: Path, exclude_examples: str | None = None):
         examples = procedure_examples(exclude=Path(exclude_examples).name)
         reader.procedure_model = IntentModel([(t, pid) for pid, texts in examples.items() for t in texts],
                                              reader.lexicon.shorthand, hold_back=())
+        labelled = intent_examples(exclude=Path(exclude_examples).name)  # a general set: the intent model too
+        reader.intent_model = IntentModel([(t, label) for label, texts in labelled.items() for t in texts],
+                                          reader.lexicon.shorthand)
     redirects = {p["id"] for p in procedures if p.get("redirect")}
     contexts: dict[str, Context] = {}
     return lambda text, key: reply_of(reader, redirects, text, contexts.setdefault(key, Context()))
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalogue", type=Path, default=None)
     parser.add_argument("--questions", type=Path, default=None)
-    parser.add_argument("--exclude-examples", metavar="NAME", help="procedure model built without this set")
+    parser.add_argument("--exclude-examples", metavar="NAME", help="procedure and intent models built without this set")
     parser.add_argument("--live", metavar="URL", help="ask through the relay of a running queue server")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--quiet", action="store_true")

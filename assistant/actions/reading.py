@@ -27,14 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import elsewhere
 from .backoff import Backoff, catalogue_texts
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
-from .lexicon import CUE, ELSEWHERE, FACET, PURPOSE, Lexicon, default_lexicon
+from .intents import GENERAL, PROCEDURE_QUESTIONS
+from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
+from .counter_numbers import counter_number_in, counter_number_said
 from .ticket_numbers import appointment_code_in, ticket_number_in
 
-PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
-GENERAL = ("human_handoff", "priority", "opening_hours")
 # Cues of a question that is not about a procedure: the catalogue-text backoff never guesses one for it.
 NOT_ABOUT_A_PROCEDURE = GENERAL + ("queue_position", "counter_location", "counter_number", "appointment_checkin")
 NEARBY = "ask_nearby"  # another centre with a shorter wait: keeps the procedure discussed, like a follow-up
@@ -137,7 +138,7 @@ class Reader:
             if code or "appointment_checkin" in cues:
                 return Reading("appointment_checkin", appointment_code=code)
         if "counter_location" in cues:
-            return Reading("counter_location", counter_number=_number_in(scan, "counter_location"))
+            return Reading("counter_location", counter_number=counter_number_in(scan, "counter_location"))
         if self._asks_nearby(scan, cues) and (found.procedure_id or not scan.labels(ELSEWHERE)):
             return self._nearby(found, facets, context)
         ticket = ticket_number_in(text, self.prefixes)
@@ -146,12 +147,10 @@ class Reader:
         if "counter_number" in cues and not found.named and "queue_position" not in cues \
                 and max(cues.get(k, 0) for k in PROCEDURE_QUESTIONS if k != "ask_counter") < 1:
             # "quầy 2 bên trái hay bên phải?", "is counter 7 upstairs?": a counter by its number, nothing else asked
-            return Reading("counter_location", counter_number=_number_in(scan, "counter_number"))
+            return Reading("counter_location", counter_number=counter_number_in(scan, "counter_number"))
         if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
-        if scan.labels(ELSEWHERE) and not self._asked_after_elsewhere(scan) and (
-                not found.procedure_id or self._elsewhere_not_procedure(scan, cues, question)
-                or self._elsewhere_last(scan)):
+        if scan.labels(ELSEWHERE) and elsewhere.answers(scan, self.lexicon, found.procedure_id, cues, question):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
@@ -212,33 +211,6 @@ class Reader:
             return Reading(guess.label, scores=reading.scores)
         return reading
 
-    def _elsewhere_not_procedure(self, scan, cues: dict[str, float], question: str | None) -> bool:
-        """A topic handled elsewhere wins over a procedure read only from weak words ("quầy bán vé số": a
-        stall, not a business to register), or from a story the visitor then leaves: the other topic in a
-        clause after the last one naming the procedure, and no plain question about a procedure ("bố tôi mới
-        mất, giỗ đầu thì nên cúng gì?"). A detail of the procedure's own clause stays a detail ("certified
-        copies of my passport", "căn cước bị mất trên xe buýt")."""
-        named = [h for h in scan.hits if h.group == FACET and not self.lexicon.facets[h.label].weak]
-        if not named or all(self._wanted_for(h, scan) for h in named):
-            return True
-        if question and cues[question] >= 1:
-            return False
-        last_named = max(scan.clause_of(h) for h in named)
-        last_elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
-        # ...unless a procedure question comes after it: the question asked last is answered ("…I have a dentist
-        # appointment later. Where does he get a new card?")
-        return last_elsewhere > last_named and not any(
-            scan.clause_of(h) > last_elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
-
-    def _wanted_for(self, facet_hit, scan) -> bool:
-        """The procedure's words only say what another place's business is wanted for: "where can I get a loan
-        for my business?", "vay vốn để mở quán" (the loan is asked for, the business is why)."""
-        clause = scan.clause_of(facet_hit)
-        purposes = [h for h in scan.hits
-                    if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
-        return any(h.group == ELSEWHERE and scan.clause_of(h) == clause and h.start < p.start
-                   for p in purposes for h in scan.hits)
-
     def _unless_small_talk(self, reading: Reading, text: str, scan) -> Reading:
         """A general cue that any talk may hold ("mấy giờ", "người thật") gives way to out of scope when the
         intent model's nearest examples agree the message is small talk or another place's business and the
@@ -263,8 +235,7 @@ class Reader:
         if guess.label == "appointment_checkin":
             return Reading(guess.label, appointment_code=appointment_code_in(text, expected=True))
         if guess.label == "counter_location":
-            number = re.search(r"\b\d{1,2}\b", text)
-            return Reading(guess.label, counter_number=int(number.group()) if number else None)
+            return Reading(guess.label, counter_number=counter_number_said(self.lexicon.scan(text, groups=())))
         return Reading(guess.label, scores=fallback.scores)
 
     def _second_opinion(self, found: Resolution, text: str, asks: bool) -> Resolution:
@@ -329,21 +300,6 @@ class Reader:
             return Resolution()
         return refined
 
-    def _asked_after_elsewhere(self, scan) -> bool:
-        """A general question asked after a story that names a topic handled elsewhere ("…đi xe ôm sang đây. Tôi
-        có được ưu tiên không?"): the question is answered, the story's taxi is not."""
-        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
-        return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
-
-    def _elsewhere_last(self, scan) -> bool:
-        """A topic handled elsewhere told after every procedure word, nothing asked before it ("vừa làm xong giấy
-        khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure is done; what
-        is asked last is not the centre's business."""
-        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
-        # ...and any question asked is asked there ("Giờ muốn bán đất. Giá đất khu này bao nhiêu một mét?")
-        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET) and all(
-            scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
-
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
         """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner); a
         weak thing shared (a civil-status record: a marriage and a death) does not make them siblings."""
@@ -404,21 +360,3 @@ def _told_cues(scan) -> set[int]:
         return set()  # both kinds asked last: the usual weighing decides
     procedure_asked = sides.pop()
     return {id(h) for h in asks if scan.clause_of(h) < last and (h.label in PROCEDURE_QUESTIONS) != procedure_asked}
-
-
-_NUMBER_WORDS = {w: n for n, words in enumerate([
-    (), ("one", "mot"), ("two", "hai"), ("three", "ba"), ("four", "bon", "tu"), ("five", "nam"), ("six", "sau"),
-    ("seven", "bay"), ("eight", "tam"), ("nine", "chin"), ("ten", "muoi"), ("eleven",), ("twelve",)]) for w in words}
-
-
-def _number_in(scan, label: str) -> int | None:
-    """The counter number inside the cue that found it ("where is counter 4", "quầy số ba", "counter five")."""
-    for hit in scan.hits:
-        if hit.group == CUE and hit.label == label:
-            words = scan.words[hit.start:hit.end]
-            # "q4": a counter's number typed after its initial (quầy 4)
-            numbers = [int(w.lstrip("q")) for w in words if w.lstrip("q").isdigit()] \
-                or [_NUMBER_WORDS[w] for w in words[1:] if w in _NUMBER_WORDS]
-            if numbers:
-                return numbers[0]
-    return None

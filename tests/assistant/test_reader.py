@@ -8,6 +8,7 @@ import sys
 
 from conftest import ASSISTANT, CATALOGUE
 
+from actions.counter_numbers import counter_number_said
 from actions.lexicon import extra_aliases
 from actions.reading import Context, Reader
 
@@ -277,3 +278,11 @@ def test_a_shops_trade_asked_of_the_centre_is_out_of_scope_a_ticket_and_priority
                          ("Tôi là bệnh binh, có được nộp hồ sơ trước không?", "priority")):
         assert reader.read(text).intent == intent, text
     assert reader.read("Cho tôi xin số điện thoại của chị").intent != "take_ticket"
+
+
+def test_a_counter_number_no_cue_found_is_read_in_digits_or_words():
+    lexicon = demo_reader().lexicon
+    said = {text: counter_number_said(lexicon.scan(text, groups=())) for text in (
+        "quầy số ba nằm chỗ nào vậy", "desk number five please", "q4 cho nao", "ba tôi đang đợi ở đâu")}
+    assert said == {"quầy số ba nằm chỗ nào vậy": 3, "desk number five please": 5, "q4 cho nao": 4,
+                    "ba tôi đang đợi ở đâu": None}  # alone, "ba" is a father, not counter 3

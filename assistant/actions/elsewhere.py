@@ -1,0 +1,61 @@
+"""When a topic handled elsewhere (divorce, passports, a loan, the weather) makes a message out of scope even
+though it names a procedure of this centre too. A story often mentions both; what is asked decides."""
+
+from __future__ import annotations
+
+from .intents import GENERAL, PROCEDURE_QUESTIONS
+from .lexicon import CUE, ELSEWHERE, FACET, PURPOSE, Lexicon, Scan
+
+
+def answers(scan: Scan, lexicon: Lexicon, procedure_id: str | None, cues: dict[str, float],
+            question: str | None) -> bool:
+    """True when the message, which names another place's business, is out of scope: unless a general question
+    is asked after it, when no procedure was read, or when the procedure's words do not carry the question."""
+    if asked_after(scan):
+        return False
+    return not procedure_id or not_procedure(scan, lexicon, cues, question) or told_last(scan)
+
+
+def asked_after(scan: Scan) -> bool:
+    """A general question asked after a story that names a topic handled elsewhere ("…đi xe ôm sang đây. Tôi
+    có được ưu tiên không?"): the question is answered, the story's taxi is not."""
+    elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+    return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+
+def not_procedure(scan: Scan, lexicon: Lexicon, cues: dict[str, float], question: str | None) -> bool:
+    """A topic handled elsewhere wins over a procedure read only from weak words ("quầy bán vé số": a stall, not
+    a business to register), or from a story the visitor then leaves: the other topic in a clause after the last
+    one naming the procedure, and no plain question about a procedure ("bố tôi mới mất, giỗ đầu thì nên cúng
+    gì?"). A detail of the procedure's own clause stays a detail ("certified copies of my passport", "căn cước bị
+    mất trên xe buýt")."""
+    named = [h for h in scan.hits if h.group == FACET and not lexicon.facets[h.label].weak]
+    if not named or all(wanted_for(h, scan) for h in named):
+        return True
+    if question and cues[question] >= 1:
+        return False
+    last_named = max(scan.clause_of(h) for h in named)
+    last_elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+    # ...unless a procedure question comes after it: the question asked last is answered ("…I have a dentist
+    # appointment later. Where does he get a new card?")
+    return last_elsewhere > last_named and not any(
+        scan.clause_of(h) > last_elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
+
+
+def wanted_for(facet_hit, scan: Scan) -> bool:
+    """The procedure's words only say what another place's business is wanted for: "where can I get a loan for
+    my business?", "vay vốn để mở quán" (the loan is asked for, the business is why)."""
+    clause = scan.clause_of(facet_hit)
+    purposes = [h for h in scan.hits if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
+    return any(h.group == ELSEWHERE and scan.clause_of(h) == clause and h.start < p.start
+               for p in purposes for h in scan.hits)
+
+
+def told_last(scan: Scan) -> bool:
+    """A topic handled elsewhere told after every procedure word, nothing asked before it ("vừa làm xong giấy
+    khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure is done; what is
+    asked last is not the centre's business."""
+    elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+    # ...and any question asked is asked there ("Giờ muốn bán đất. Giá đất khu này bao nhiêu một mét?")
+    return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET) and all(
+        scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)

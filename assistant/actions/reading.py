@@ -66,9 +66,10 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 # "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
 # what it takes too; so does an English question that puts its verb first ("Can I exchange it?", "Could you
 # certify…?", "What do we do for…?").
-_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|^(?:is|are) there\b"
+_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
-                   r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they)\b"
+                   r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they|the (?:ward|office|centre|center"
+                   r"|commune|staff|state|government))\b"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 

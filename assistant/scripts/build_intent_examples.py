@@ -32,6 +32,7 @@ TESTS = ASSISTANT_DIR / "tests"
 OUTPUT = ASSISTANT_DIR / "intent_examples.yml"
 SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5")] + [TESTS / "visitor_questions.yml"] + [
     TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")]
+SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"

@@ -124,7 +124,10 @@ class Lexicon:
         if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
             for phrase in spec.get("en") or []:
                 words = str(phrase).split()
-                for form in english_forms(words[-1]):
+                forms = english_forms(words[-1])
+                if len(words) > 1 and words[-2].lower() in _DETERMINERS:
+                    forms = forms[:1]  # a noun: "the process" → "the processes", never "the processing"
+                for form in forms:
                     self._add(" ".join(words[:-1] + [form]), group, label, derived=True)
         for pattern in spec.get("patterns") or []:
             self._patterns.append((re.compile(pattern), group, label))
@@ -237,6 +240,9 @@ class Lexicon:
                 out.add(name)
                 todo.extend(i for i in self.facets[name].implies if i in self.facets)
         return out
+
+
+_DETERMINERS = {"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"}
 
 
 def english_forms(word: str) -> list[str]:

@@ -29,6 +29,10 @@ PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what i
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
+# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất"), and words that carry a
+# denial on to the next circumstance ("not lost OR damaged").
+_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da"}
+_OR = {"or", "nor", "hay", "hoac"}
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
@@ -43,6 +47,7 @@ class Facet:
     not_with: tuple[str, ...] = ()  # procedure facets this message facet contradicts ("already has" vs a first issue)
     backgrounds: tuple[str, ...] = ()  # message facets that are only the story next to this one (a death, by an inheritance)
     not_after: tuple[str, ...] = ()  # words after which it is not said ("phải có giấy phép": a requirement, not held)
+    bare: tuple[str, ...] = ()  # its phrases that say it only next to a thing in their clause ("mất": died, lost sleep)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,8 @@ class Lexicon:
             self.facets[name] = Facet(name, spec.get("kind", "object"), tuple(spec.get("implies") or ()),
                                       bool(spec.get("default")), bool(spec.get("weak")), tuple(explains[name]),
                                       tuple(spec.get("not_with") or ()), tuple(spec.get("backgrounds") or ()),
-                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()))
+                                      tuple(normalise(str(w)) for w in spec.get("not_after") or ()),
+                                      tuple(normalise(str(w)) for w in spec.get("bare") or ()))
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
@@ -112,7 +118,11 @@ class Lexicon:
         self._add_all(data.get("held") or {}, HELD, HELD)
         self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
-        self.negators = {normalise(str(w)) for w in data.get("negators") or []}
+        negators = data.get("negators") or []
+        by_language = negators if isinstance(negators, dict) else {"vi": negators}
+        self.negators = {normalise(str(w)) for w in by_language.get("vi") or []}
+        # English ones only in an English message: typed without marks, "no" is "nó" (he, it) far more often
+        self.english_negators = {normalise(str(w)) for w in by_language.get("en") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
@@ -161,9 +171,11 @@ class Lexicon:
                 n = len(phrase.norm)
                 if phrase.group not in groups or tuple(norm[i:i + n]) != phrase.norm or pieces[i] != pieces[i + n - 1]:
                     continue
-                if n == 1 and folded[i] != phrase.folded[0] and (
-                        accented or english or phrase.label in self._weak or len(word) <= 2):
-                    continue  # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"
+                if n == 1 and folded[i] != phrase.folded[0] and (accented or english or phrase.label in self._weak
+                                                                 or len(word) <= 2 or phrase.group == ELSEWHERE):
+                    # without diacritics "sap" is "sắp" (about to) as often as "sạp" (a stall), "o" is "ở"; a topic
+                    # handled elsewhere needs its marks: "mua" is "mua" (buy) before it is "mưa" (rain)
+                    continue
                 if n > 1 and accented and any(marked[i + k] and folded[i + k] != phrase.folded[k] for k in range(n)):
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
@@ -193,7 +205,7 @@ class Lexicon:
                 # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits))
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
         return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
@@ -203,16 +215,37 @@ class Lexicon:
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 
-    def _not_negated(self, words: list[str], hits: list[Hit]) -> list[Hit]:
+    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
+        negators = self.negators | self.english_negators if english else self.negators
 
-        def unsaid(h: Hit) -> bool:
-            facet = self.facets[h.label]
-            before = words[h.start - 1] if h.start > 0 and h.start - 1 not in covered else None
-            return facet.kind != "object" and before in self.negators or before in facet.not_after
-        return [h for h in hits if not (h.group == FACET and unsaid(h))]
+        def word_before(i: int) -> str | None:
+            return words[i - 1] if i > 0 and i - 1 not in covered else None
+
+        def negated(start: int) -> bool:
+            """A negator right before, or before one linking word ("nothing is lost", "không hề bị rách")."""
+            before = word_before(start)
+            return before in negators or before in _LINKING and word_before(start - 1) in negators
+
+        kept: list[Hit] = []
+        denied_until = -1  # "nothing is lost or wrong", "không mất hay rách": the negation runs through "or"
+        for h in hits:
+            facet = self.facets.get(h.label) if h.group == FACET else None
+            if facet is None:
+                if h.group == NEUTRAL and any(w in negators for w in words[h.start:h.end]):
+                    denied_until = h.end - 1  # a denial the vocabulary lists whole: "not lost (or damaged)"
+                kept.append(h)
+                continue
+            if facet.kind != "object" and (negated(h.start) or h.start - 2 == denied_until
+                                           and words[h.start - 1] in _OR):
+                denied_until = h.end - 1
+                continue
+            if word_before(h.start) in facet.not_after:
+                continue
+            kept.append(h)
+        return kept
 
     def _cost_verbs_joined(self, words: list[str], hits: list[Hit]) -> list[Hit]:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a

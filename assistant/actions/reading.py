@@ -6,7 +6,9 @@ Order of decisions (docs/assistant.md):
    a counter by its number ("quầy số 3 ở đâu"; "is counter 7 upstairs?" when no procedure is named and nothing
    else is asked) → counter_location; a ticket number or "how many ahead" (not next to a priority word: "can I
    skip the queue?") → queue_position; another centre nearby with a shorter wait ("chỗ nào gần đây làm nhanh hơn?") → ask_nearby,
-   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather) with no procedure → out_of_scope,
+   about the procedure named, else the one discussed; a topic handled elsewhere (divorce, passports, the weather)
+   with no procedure (or one read only from weak words, from a story left for that topic, or as what it is
+   wanted for) → out_of_scope,
    unless a general question is asked after the story that names it ("…đi xe ôm sang đây. Có được ưu tiên không?");
 2. "a person", "priority", opening hours: general intents, unless the message asks about a procedure it names;
 3. a question about a procedure (documents, fee, time, counter, a ticket): the procedure named in the message
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 
 from .backoff import Backoff, catalogue_texts
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
-from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
+from .lexicon import CUE, ELSEWHERE, FACET, PURPOSE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
 
@@ -41,6 +43,7 @@ _HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
 SMALL_TALK = ("goodbye", "thanks", "greet")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
+LAST_WORD = 0.1  # a tie between two questions goes to the one said last
 LAST_ASK = 1.5  # a question asked in the last of several clauses weighs more than one asked before
 OUT_OF_SCOPE_WORDS = 2  # content words the robot knows nothing about, with no procedure: not its business
 # The catalogue-text backoff (backoff.py) decides only where the facet reader is unsure: between its 2-3
@@ -63,13 +66,15 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 # A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
 # mostly ask what to bring, and that answer names the procedure too.
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
+# Central "… sửa răng?", "… làm răng rứa?" (how?) ends a question; elsewhere "răng" is a tooth or "rằng" (that).
 # "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
 # what it takes too; so does an English question that puts its verb first ("Can I exchange it?", "Could you
 # certify…?", "What do we do for…?").
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
+                   r"|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
                    r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they|the (?:ward|office|centre|center"
-                   r"|commune|staff|state|government))\b"
+                   r"|commune|staff|state|government))\b(?! (?:tell|explain|describe|give me (?:some |more )?info))"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 
@@ -148,14 +153,16 @@ class Reader:
             return Reading("counter_location", counter_number=_number_in(scan, "counter_number"))
         if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
             return Reading("queue_position")
-        if scan.labels(ELSEWHERE) and not found.procedure_id and not self._asked_after_elsewhere(scan):
+        if scan.labels(ELSEWHERE) and not self._asked_after_elsewhere(scan) and (
+                not found.procedure_id or self._elsewhere_not_procedure(scan, cues, question)
+                or self._elsewhere_last(scan)):
             return Reading("out_of_scope", scores=found.scores)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
             # A word that only asks for a person or priority is never weak: "do disabled people get priority?"
             weak = cues[general] < 1 if general in cues and general not in ("human_handoff", "priority") else False
             if general in cues and not (found.named and (weak and question or question and cues[question] >= cues[general])):
-                return Reading(general, scores=found.scores)
+                return self._unless_small_talk(Reading(general, scores=found.scores), text, scan)
 
         follow_up = "follow_up" in cues
         if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
@@ -207,6 +214,40 @@ class Reader:
         leaves = guess.label != "out_of_scope" or guessed or reading.intent == "inform_procedure"
         if guess.label in WEAK_PROCEDURE_YIELDS_TO and leaves and guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
             return Reading(guess.label, scores=reading.scores)
+        return reading
+
+    def _elsewhere_not_procedure(self, scan, cues: dict[str, float], question: str | None) -> bool:
+        """A topic handled elsewhere wins over a procedure read only from weak words ("quầy bán vé số": a
+        stall, not a business to register), or from a story the visitor then leaves: the other topic in a
+        clause after the last one naming the procedure, and no plain question about a procedure ("bố tôi mới
+        mất, giỗ đầu thì nên cúng gì?"). A detail of the procedure's own clause stays a detail ("certified
+        copies of my passport", "căn cước bị mất trên xe buýt")."""
+        named = [h for h in scan.hits if h.group == FACET and not self.lexicon.facets[h.label].weak]
+        if not named or all(self._wanted_for(h, scan) for h in named):
+            return True
+        if question and cues[question] >= 1:
+            return False
+        last_named = max(scan.clause_of(h) for h in named)
+        return any(scan.clause_of(h) > last_named for h in scan.hits if h.group == ELSEWHERE)
+
+    def _wanted_for(self, facet_hit, scan) -> bool:
+        """The procedure's words only say what another place's business is wanted for: "where can I get a loan
+        for my business?", "vay vốn để mở quán" (the loan is asked for, the business is why)."""
+        clause = scan.clause_of(facet_hit)
+        purposes = [h for h in scan.hits
+                    if h.group == PURPOSE and scan.clause_of(h) == clause and h.start < facet_hit.start]
+        return any(h.group == ELSEWHERE and scan.clause_of(h) == clause and h.start < p.start
+                   for p in purposes for h in scan.hits)
+
+    def _unless_small_talk(self, reading: Reading, text: str, scan) -> Reading:
+        """A general cue that any talk may hold ("mấy giờ", "người thật") gives way to out of scope when the
+        intent model's nearest examples agree the message is small talk or another place's business and the
+        message says things the robot does not know ("tối nay Việt Nam đá với Thái mấy giờ?")."""
+        if not (scan.labels(ELSEWHERE) or len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS):
+            return reading
+        guess = self.intent_model.guess(text)
+        if guess.label == "out_of_scope" and guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
+            return Reading("out_of_scope", scores=reading.scores)
         return reading
 
     def _learnt(self, text: str, context: Context, fallback: Reading, asked: bool = False) -> Reading:
@@ -294,10 +335,21 @@ class Reader:
         elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
         return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
 
+    def _elsewhere_last(self, scan) -> bool:
+        """A topic handled elsewhere told after every procedure word, nothing asked before it ("vừa làm xong giấy
+        khai sinh cho bé, giờ hỏi gần đây có tiệm chụp hình nào đẹp không"): the story's procedure is done; what
+        is asked last is not the centre's business."""
+        elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+        # ...and any question asked is asked there ("Giờ muốn bán đất. Giá đất khu này bao nhiêu một mét?")
+        return all(scan.clause_of(h) < elsewhere for h in scan.hits if h.group == FACET) and all(
+            scan.clause_of(h) == elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
+
     def _sibling(self, pid: str | None, previous: str | None) -> bool:
-        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner)."""
-        return bool(pid and previous and pid != previous
-                    and self.resolver.objects_of(pid) & self.resolver.objects_of(previous))
+        """Another procedure about the same thing as the one discussed (marriage → marriage with a foreigner); a
+        weak thing shared (a civil-status record: a marriage and a death) does not make them siblings."""
+        kinds = self.lexicon.facets
+        return bool(pid and previous and pid != previous and any(
+            not kinds[o].weak for o in self.resolver.objects_of(pid) & self.resolver.objects_of(previous)))
 
     def _same_topic(self, facets: dict, previous: str) -> bool:
         """A follow-up that names only what the procedure discussed is about, with nothing done or no
@@ -312,14 +364,19 @@ class Reader:
         weights: dict[str, float] = {}
         asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
         last = max(asked_in) if len(asked_in) > 1 else None
+        told = _told_cues(scan)
         for hit in scan.hits:
-            if hit.group == CUE:
+            if hit.group == CUE and id(hit) not in told:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
                 if " ".join(scan.words[hit.start:hit.end]) in self.lexicon.weak_cues:
                     weight = WEAK_CUE
                 if scan.clause_of(hit) == last and hit.label in PROCEDURE_QUESTIONS:
                     weight *= LAST_ASK  # "…xin ở đâu, cần gì?": the question asked last is the one to answer
                 weights[hit.label] = weights.get(hit.label, 0) + weight
+        # Of two questions weighing the same, the one said last is asked ("làm ở phường thì cần gì?": what to bring)
+        final = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS and id(h) not in told]
+        if final:
+            weights[final[-1].label] += LAST_WORD
         return weights
 
     def _unknown_words(self, scan) -> list[str]:
@@ -327,6 +384,26 @@ class Reader:
         not a question about something else: the model's fallback answers it)."""
         unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
         return unknown if len(unknown) < len(scan.words) else []
+
+
+# A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
+# makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
+# question asked last makes a general word in the story ("…cho buổi hẹn ở ngân hàng. Where do I get a new one?",
+# "đóng cửa 2 tháng") part of it too. Questions of the same side are weighed by LAST_ASK instead.
+STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff", "appointment_checkin")
+
+
+def _told_cues(scan) -> set[int]:
+    """ids of the cue hits that belong to the story told before the question asked last."""
+    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
+    if not asks:
+        return set()
+    last = max(scan.clause_of(h) for h in asks)
+    sides = {h.label in PROCEDURE_QUESTIONS for h in asks if scan.clause_of(h) == last}
+    if len(sides) != 1:
+        return set()  # both kinds asked last: the usual weighing decides
+    procedure_asked = sides.pop()
+    return {id(h) for h in asks if scan.clause_of(h) < last and (h.label in PROCEDURE_QUESTIONS) != procedure_asked}
 
 
 _NUMBER_WORDS = {w: n for n, words in enumerate([
@@ -339,8 +416,9 @@ def _number_in(scan, label: str) -> int | None:
     for hit in scan.hits:
         if hit.group == CUE and hit.label == label:
             words = scan.words[hit.start:hit.end]
-            numbers = [int(w) for w in words if w.isdigit()] or [_NUMBER_WORDS[w] for w in words[1:]
-                                                                 if w in _NUMBER_WORDS]
+            # "q4": a counter's number typed after its initial (quầy 4)
+            numbers = [int(w.lstrip("q")) for w in words if w.lstrip("q").isdigit()] \
+                or [_NUMBER_WORDS[w] for w in words[1:] if w in _NUMBER_WORDS]
             if numbers:
                 return numbers[0]
     return None

@@ -29,6 +29,7 @@ MISSING_MAX = 1.5  # "thực hiện, điều chỉnh, thôi hưởng": alternati
 NAME_BONUS_PER_WORD, NAME_BONUS_MAX = 0.3, 1.5
 NAMED = 0.0  # lowest score that names a procedure...
 NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story's other details cost it)
+STORY_FLOOR = -3.0  # ...or lower, alone and on a thing the question says in full (_alone_on_its_thing)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
 MAX_CHOICES = 3
@@ -92,7 +93,7 @@ class Resolver:
         question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
         house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        hits = [h for h in scan.hits if h.group == FACET]
+        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET])
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
@@ -122,6 +123,7 @@ class Resolver:
             out[hit.label] = max(out.get(hit.label, (0.0, 0.0)), said)
             for implied in self.lexicon.facet_set([hit.label]) - {hit.label}:
                 out[implied] = max(out.get(implied, (0.0, 0.0)), (said[0], said[1] * 0.5))
+        self._things_of_asked_doing(scan, strong, out)
         if several:
             out[FROM_ORIGINAL] = (1.0, 1.0)
         held = self._holds(scan, strong)
@@ -132,6 +134,37 @@ class Resolver:
             out[HELD_FACET] = (1.0, 1.0)
         return out
 
+    def _things_of_asked_doing(self, scan: Scan, strong, out: dict) -> None:
+        """The last clause asks for something done and names no thing ("…mún làm giấy ko nhận phần của e thì cần
+        j"): of the things told before, those the catalogue does that to (an inheritance refused) are what is asked
+        about; the others ("e lấy chồng xa rồi") are the story."""
+        kinds = self.lexicon.facets
+        if not strong:
+            return
+        last = max(scan.clause_of(h) for h in strong)
+        in_last = [h for h in strong if scan.clause_of(h) == last]
+        if any(kinds[h.label].kind == "object" for h in in_last):
+            return
+        asked = {h.label for h in in_last if not kinds[h.label].default}
+        fits = set().union(*(self._objects(p.own) for p in self.profiles if asked & p.own)) if asked else set()
+        told = {h.label for h in strong if kinds[h.label].kind == "object"}
+        if not told & fits or told <= fits:
+            return
+        for name in told:
+            gain, penalty = out[name]
+            out[name] = (1.0, 1.0) if name in fits else (gain * BACKGROUND[0], penalty * BACKGROUND[1])
+
+    def _not_bare(self, scan: Scan, hits: list) -> list:
+        """A circumstance said by a bare word ("mất", "lost", "không còn") with no thing named in its clause is
+        the story's ("mẹ tôi thì mất sớm", "mấy hôm nay mất điện", "không còn nhận ra người thân"), not a paper
+        lost: a lost paper is named where it is told ("sổ đỏ bị trôi mất")."""
+        kinds = self.lexicon.facets
+        things = {scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and not kinds[h.label].weak}
+        if not things:
+            return hits  # a follow-up naming no thing ("what if it's been lost?"): about the one discussed
+        return [h for h in hits if scan.clause_of(h) in things
+                or " ".join(scan.words[h.start:h.end]) not in kinds[h.label].bare]
+
     def _doing_clause(self, scan: Scan, strong, focus: int) -> int:
         """A thing named in a middle clause with nothing done to it, when the question comes after it naming
         no thing, is a consequence told ("ghi sai tên lót trong giấy khai sinh, giờ làm giấy tờ đất bị vướng.
@@ -140,8 +173,15 @@ class Resolver:
         doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default}
         things = {scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"}
         last = max((scan.clause_of(h) for h in scan.hits), default=0)
-        if focus in doing or last <= focus or not any(c > focus for c in doing):
+        if focus in doing or last <= focus:
             return focus
+        if not any(c > focus for c in doing):
+            # ...and a thing told last with nothing done to it, after one something is done to, even a default
+            # ("her signature … must be certified. She's with me in a wheelchair. Which counter?")
+            done = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object"}
+            if focus in done or any(c > focus for c in done):
+                return focus
+            doing = done
         earlier = [c for c in things & doing if c < focus]
         return max(earlier) if earlier else focus
 
@@ -161,16 +201,21 @@ class Resolver:
         "đã có đăng ký hộ kinh doanh, giờ muốn mở thêm karaoke" asks for a first karaoke licence."""
         kinds = self.lexicon.facets
         clause = scan.clause_of(hit)
-        objects = {c: {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == c}
-                   for c in (clause, focus)}
-        return clause < focus and bool(objects[focus] - objects[clause])
+        here = {h.label for h in strong if kinds[h.label].kind == "object" and scan.clause_of(h) == clause}
+        # another thing named in any later clause up to the focus ("sổ đỏ có rồi, cuối năm tính cất nhà. Đi
+        # xin phép thì cần gì?": the building is named between the paper held and a question naming no thing)
+        later = {h.label for h in strong if kinds[h.label].kind == "object" and clause < scan.clause_of(h) <= focus}
+        return clause < focus and bool(later - here)
 
     def _holds(self, scan: Scan, strong) -> list:
         """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word
-        that says the visitor has it (one word may come between: "giấy", "a")."""
+        that says the visitor has it (one word may come between: "giấy", "a"), or right before it."""
         kinds = self.lexicon.facets
-        marks = [h.end for h in scan.hits if h.group == HELD]
-        return [h for h in strong if kinds[h.label].kind == "object" and any(0 <= h.start - end <= 1 for end in marks)]
+        marks = [h for h in scan.hits if h.group == HELD]
+        # ...or just before one in the same clause, Vietnamese word order: "sổ đỏ (nhà tôi) có rồi"
+        return [h for h in strong if kinds[h.label].kind == "object" and any(
+            0 <= h.start - m.end <= 1 or 0 <= m.start - h.end <= 2 and scan.clause_of(m) == scan.clause_of(h)
+            for m in marks)]
 
     def _purpose(self, scan: Scan, strong) -> list[tuple[int, int]]:
         """(clause, word) after which the rest of a clause is background: the first "để" / "in order to" after a
@@ -257,6 +302,8 @@ class Resolver:
         more, down to NAMED_ASKED, when it is the only fit that near."""
         scores = self.rank(facets, text)
         floor = NAMED_ASKED if asked else NAMED
+        if scores and asked and self._alone_on_its_thing(scores, facets):
+            return Resolution(procedure_id=scores[0][0], scores=scores[:5])
         if not scores or scores[0][1] < floor:
             return Resolution(scores=scores[:5])
         best = scores[0][1]
@@ -268,6 +315,14 @@ class Resolver:
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _alone_on_its_thing(self, scores, facets) -> bool:
+        """A long story may cost the best fit below NAMED_ASKED, down to STORY_FLOOR, when it stands alone (no
+        other within MARGIN) and acts on a thing the question says in full ("…Làm giám hộ cho mẹ thì cần gì?")."""
+        best = scores[0][1]
+        if not STORY_FLOOR <= best < NAMED_ASKED or len(scores) > 1 and scores[1][1] > best - MARGIN:
+            return False
+        return any(facets[n][0] >= 1.0 for n in self.objects_of(scores[0][0]) if n in facets)
 
     def _contradicted(self, pid: str, facets) -> bool:
         own = next(p.own for p in self.profiles if p.pid == pid)

@@ -11,7 +11,9 @@ import re
 _COUNTED = ("tuổi|tuoi|years?|yrs?|số|so|cái|cai|bản|tờ|người|nguoi|ng|đứa|lần|phút|phut|tháng|thang|năm|"
             "tiếng|tieng|tuần|tuan|quyển|quyen|cuốn|cuon|chiếc|chiec|triệu|trieu|nghìn|nghin|ngàn|trăm|tram|mét|"
             "(?:anh |chị |chi |cô |chú |chu )?(?:cán bộ|can bo|nhân viên|nhan vien)")
-TICKET_RE = re.compile(rf"(?<![\w])([A-Za-z])\s*[-–.]?\s*(\d{{1,3}})(?![\w])(?!\s*(?:{_COUNTED})\b)")
+# Nor a driving licence's class ("học lái xe B2", "bằng A1").
+_LICENCE = r"(?<!xe )(?<!hạng )(?<!hang )(?<!bằng )(?<!bang )(?<!lái )(?<!lai )(?<!class )"
+TICKET_RE = re.compile(rf"(?<![\w]){_LICENCE}([A-Za-z])\s*[-–.]?\s*(\d{{1,3}})(?![\w])(?!\s*(?:{_COUNTED})\b)", re.IGNORECASE)
 
 
 def ticket_number_in(text: str, prefixes: set[str]) -> str | None:

@@ -5,7 +5,7 @@ and of the procedure model (actions/intent_model.py).
     build_intent_examples.py [--check]
 
 The examples are what the project already has, written the way visitors ask: the general-intent probes
-(rounds 1-5), the evaluation set visitor_questions.yml and the unseen *dev* sets (all tuned on already), and
+(rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml and the unseen *dev* sets (all tuned on already), and
 the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its
 expected intent when that is a general one (opening_hours, counter_location, queue_position, priority,
 human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope),
@@ -30,11 +30,15 @@ import yaml
 ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 TESTS = ASSISTANT_DIR / "tests"
 OUTPUT = ASSISTANT_DIR / "intent_examples.yml"
-SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5")] + [TESTS / "visitor_questions.yml"] + [
+SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", "8b")] + [TESTS / "visitor_questions.yml"] + [
     TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")]
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
-PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml"]
+# Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
+# examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";
+# long questions' many words made neighbours of short general ones: "Do veterans have to line up?").
+PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml", TESTS / "words_probes_r8.yml",
+                         TESTS / "long_probes_r8.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",
@@ -75,11 +79,12 @@ def generated_examples(path: Path = GENERATED) -> list[tuple[str, str]]:
     return out
 
 
-def examples() -> dict[str, list[str]]:
-    """label → texts, each text once (folded); a text given two labels keeps the first, a set's."""
+def examples(exclude: str | None = None) -> dict[str, list[str]]:
+    """label → texts, each text once (folded); a text given two labels keeps the first, a set's; `exclude`: a
+    set's file name left out."""
     seen: set[str] = set()
     out: dict[str, list[str]] = {}
-    for text, label in [e for path in SETS for e in set_examples(path)] + generated_examples():
+    for text, label in [e for path in SETS if path.name != exclude for e in set_examples(path)] + generated_examples():
         key = normalise(text)
         if key and key not in seen:
             seen.add(key)

@@ -4,7 +4,7 @@
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
-_dev5, _test, _test2, _test3, _test4: written before tuning; only the dev sets may be tuned on) under "sets" in
+_dev5, _test, _test2, _test3, _test4, _test5: written before tuning; only the dev sets may be tuned on) under "sets" in
 the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
@@ -17,8 +17,8 @@ reads the reply's `intent`, `procedure_id` and `choices`.
 A question is right when the reply's intent is the expected one (when one is given) and it names the
 expected procedure (null: none), or — for `accept:` — names one of them or offers one of them as a choice.
 Prints the accuracy overall, per style and per kind, the confusions; writes the JSON report.
---exclude-examples NAME (a set's file name, e.g. procedure_probes2.yml) builds the procedure model's examples
-without that set, so that the set measures the model as a fresh one would (cross-validation by set).
+--exclude-examples NAME (a set's file name, e.g. procedure_probes2.yml) builds the procedure and intent models'
+examples without that set, so that the set measures the model as a fresh one would (cross-validation by set).
 """
 
 from __future__ import annotations
@@ -44,14 +44,15 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
-          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml"}
+          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml",
+          "unseen_test5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test5.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from actions.reading import NEARBY, PROCEDURE_QUESTIONS, Context, Reader  # noqa: E402
 from actions.intent_model import IntentModel  # noqa: E402
 from actions.lexicon import extra_aliases  # noqa: E402
-from build_intent_examples import procedure_examples  # noqa: E402
+from build_intent_examples import examples as intent_examples, procedure_examples  # noqa: E402
 from generate_training_data import default_catalogue, load_catalogue  # noqa: E402
 
 
@@ -144,6 +145,9 @@ def offline_asker(catalogue_path: Path, exclude_examples: str | None = None):
         examples = procedure_examples(exclude=Path(exclude_examples).name)
         reader.procedure_model = IntentModel([(t, pid) for pid, texts in examples.items() for t in texts],
                                              reader.lexicon.shorthand, hold_back=())
+        labelled = intent_examples(exclude=Path(exclude_examples).name)  # a general set: the intent model too
+        reader.intent_model = IntentModel([(t, label) for label, texts in labelled.items() for t in texts],
+                                          reader.lexicon.shorthand)
     redirects = {p["id"] for p in procedures if p.get("redirect")}
     contexts: dict[str, Context] = {}
     return lambda text, key: reply_of(reader, redirects, text, contexts.setdefault(key, Context()))
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalogue", type=Path, default=None)
     parser.add_argument("--questions", type=Path, default=None)
-    parser.add_argument("--exclude-examples", metavar="NAME", help="procedure model built without this set")
+    parser.add_argument("--exclude-examples", metavar="NAME", help="procedure and intent models built without this set")
     parser.add_argument("--live", metavar="URL", help="ask through the relay of a running queue server")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--quiet", action="store_true")

@@ -240,3 +240,40 @@ def test_what_a_story_says_only_in_passing_does_not_choose_the_procedure():
                        ).procedure_id == "tu_choi_di_san"
     assert reader.read("Our twins arrived on Monday! What do we need to make them official?").procedure_id \
         == "khai_sinh"
+
+
+def test_another_places_business_wins_over_weak_words_a_left_story_and_a_purpose():
+    reader = demo_reader()
+    for text in ("Ở đây có bán vé xổ số không?", "Do you sell lottery tickets?",  # "bán", "sell": a stall
+                 "Mẹ tôi vừa mất, đám giỗ đầu nên làm mâm cỗ thế nào?",  # the story's death, then the memorial
+                 "vay vốn ngân hàng để mở cửa hàng tạp hóa ở đâu",  # the shop is what the loan is for
+                 "Robot bao nhiêu tuổi rồi?", "Are you a robot?", "bây giờ là mấy giờ rồi",  # the robot, the clock
+                 "đăng ký thi bằng lái hạng B1 ở đâu"):  # a licence class, not ticket B-001
+        assert reader.read(text).intent == "out_of_scope", text
+    # ...but a detail of the procedure's own clause, or a question about it, keeps the procedure
+    assert reader.read("Chứng thực bản sao hộ chiếu bao nhiêu tiền?").procedure_id == "chung_thuc_ban_sao"
+    assert reader.read("Bố tôi mất ở bệnh viện, làm giấy khai tử ở đâu?").procedure_id == "khai_tu"
+    assert reader.read("mấy giờ rồi mà còn làm không").intent == "opening_hours"
+    assert reader.read("Số B1 của tôi còn mấy người").ticket_number == "B-001"
+
+
+def test_general_intents_in_chat_spellings_and_counter_number_words():
+    reader = demo_reader()
+    for text, intent in (("thks nha", "thanks"), ("bái bai", "goodbye"), ("tới lượt chị chưa em", "queue_position"),
+                         ("I missed my number, what now?", "queue_position"),
+                         ("Will I get there before you close?", "opening_hours"),
+                         ("Is there a quicker line for pregnant women?", "priority")):
+        assert reader.read(text).intent == intent, text
+    for text, number in (("Counter five, which floor?", 5), ("q3 ở đâu", 3)):
+        reading = reader.read(text)
+        assert (reading.intent, reading.counter_number) == ("counter_location", number), text
+
+
+def test_a_shops_trade_asked_of_the_centre_is_out_of_scope_a_ticket_and_priority_are_not():
+    reader = demo_reader()
+    for text in ("Ở đây có nhận sửa xe đạp không?", "Does the centre rent umbrellas?", "Có tiệm photo nào quanh đây không?"):
+        assert reader.read(text).intent == "out_of_scope", text
+    for text, intent in (("Cho em xin cái số để nộp hồ sơ", "take_ticket"), ("bốc giùm tôi 1 số", "take_ticket"),
+                         ("Tôi là bệnh binh, có được nộp hồ sơ trước không?", "priority")):
+        assert reader.read(text).intent == intent, text
+    assert reader.read("Cho tôi xin số điện thoại của chị").intent != "take_ticket"

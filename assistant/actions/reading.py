@@ -228,7 +228,11 @@ class Reader:
         if question and cues[question] >= 1:
             return False
         last_named = max(scan.clause_of(h) for h in named)
-        return any(scan.clause_of(h) > last_named for h in scan.hits if h.group == ELSEWHERE)
+        last_elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
+        # ...unless a procedure question comes after it: the question asked last is answered ("…I have a dentist
+        # appointment later. Where does he get a new card?")
+        return last_elsewhere > last_named and not any(
+            scan.clause_of(h) > last_elsewhere for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS)
 
     def _wanted_for(self, facet_hit, scan) -> bool:
         """The procedure's words only say what another place's business is wanted for: "where can I get a loan

@@ -5,7 +5,8 @@ and of the procedure model (actions/intent_model.py).
     build_intent_examples.py [--check]
 
 The examples are what the project already has, written the way visitors ask: the general-intent probes
-(rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml and the unseen *dev* sets (all tuned on already), and
+(rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
+probes (life_probes_r8.yml) (all tuned on already), and
 the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its
 expected intent when that is a general one (opening_hours, counter_location, queue_position, priority,
 human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope),
@@ -31,7 +32,7 @@ ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 TESTS = ASSISTANT_DIR / "tests"
 OUTPUT = ASSISTANT_DIR / "intent_examples.yml"
 SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", "8b")] + [TESTS / "visitor_questions.yml"] + [
-    TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")]
+    TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5")] + [TESTS / "life_probes_r8.yml"]
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"

@@ -27,10 +27,10 @@ PROBES = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(e
           for name in ("general_probes", "general_probes2", "general_probes3", "general_probes4", "general_probes5",
                        "general_probes8")}
 PROBES_AT_LEAST = 0.95
-# A procedure round written in the hidden sets' style (branch robot-procedures-2): kept apart
-# from the training data and the other sets like the probes; its accuracy is tracked in docs/assistant.md.
+# Procedure rounds written in the hidden sets' style (branch robot-procedures-2; life situations, robot-life):
+# kept apart from the training data and the other sets like the probes; accuracy tracked in docs/assistant.md.
 ROUNDS = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(encoding="utf-8"))
-          for name in ("procedure_probes2",)}
+          for name in ("procedure_probes2", "life_probes_r8")}
 # General-intent rounds written to measure the intent model (branch robot-general-2), never tuned on: kept
 # apart like the others and out of the model's examples (test_intent_model.py); figures in docs/assistant.md.
 HELD_OUT_PROBES = {name: yaml.safe_load((ASSISTANT / "tests" / f"{name}.yml").read_text(encoding="utf-8"))

@@ -134,7 +134,10 @@ class Lexicon:
         if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
             for phrase in spec.get("en") or []:
                 words = str(phrase).split()
-                for form in english_forms(words[-1]):
+                forms = english_forms(words[-1])
+                if len(words) > 1 and words[-2].lower() in _DETERMINERS:
+                    forms = forms[:1]  # a noun: "the process" → "the processes", never "the processing"
+                for form in forms:
                     self._add(" ".join(words[:-1] + [form]), group, label, derived=True)
         for pattern in spec.get("patterns") or []:
             self._patterns.append((re.compile(pattern), group, label))
@@ -272,14 +275,23 @@ class Lexicon:
         return out
 
 
+_DETERMINERS = {"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"}
+
+
 def english_forms(word: str) -> list[str]:
-    """Other forms of an English verb or noun ("extend" → extends, extended, extending); none for short words."""
+    """Other forms of an English verb or noun ("extend" → extends, extended, extending; "modify" → modified,
+    "stop" → stopped); none for short words. A form English does not have is harmless: it never matches."""
     if len(word) < 4 or not word.isalpha() or not word.isascii():
         return []
     if word.endswith(("ing", "ed")):
         return []
+    if word[-1] == "y" and word[-2] not in "aeiou":  # modify → modifies, modified, modifying
+        return [word[:-1] + "ies", word[:-1] + "ied", word + "ing"]
     stem = word[:-1] if word.endswith("e") else word
-    return [word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"), stem + "ed", stem + "ing"]
+    forms = [word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"), stem + "ed", stem + "ing"]
+    if word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":  # stop → stopped
+        forms += [word + word[-1] + "ed", word + word[-1] + "ing"]
+    return forms
 
 
 @lru_cache(maxsize=4)

@@ -69,9 +69,13 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
 # Central "… sửa răng?", "… làm răng rứa?" (how?) ends a question; elsewhere "răng" is a tooth or "rằng" (that).
 # "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
-# what it takes too
-_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao|what|how)\b(?! (?:do|day|ca|cung)\b)|^(?:is|are) there\b|\brang(?: vay)?$"
+# what it takes too; so does an English question that puts its verb first ("Can I exchange it?", "Could you
+# certify…?", "What do we do for…?").
+_ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
+                   r"|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
+                   r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they|the (?:ward|office|centre|center"
+                   r"|commune|staff|state|government))\b(?! (?:tell|explain|describe|give me (?:some |more )?info))"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .language import detect
-from .text import fold, has_diacritics, normalise, strip_diacritics
+from .text import chat_word, fold, has_diacritics, normalise, strip_diacritics
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 FACET = "facet"
@@ -151,7 +151,7 @@ class Lexicon:
     def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
         for word in words:
-            out.extend(self.shorthand.get(word, word).split())
+            out.extend(chat_word(word, self.shorthand).split())
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:

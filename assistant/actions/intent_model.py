@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from .lexicon import MAX_CHARS
-from .text import fold, strip_diacritics
+from .text import chat_word, fold, strip_diacritics
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "intent_examples.yml"  # scripts/build_intent_examples.py
 # The same machinery, labelled by procedure: which procedure a visitor-style question names (reading.py).
@@ -70,7 +70,7 @@ class IntentModel:
     def words(self, text: str) -> list[str]:
         out: list[str] = []
         for word in fold(text).split():
-            out.extend(strip_diacritics(self.shorthand.get(word, word)).split())
+            out.extend(strip_diacritics(chat_word(word, self.shorthand)).split())
         return [NUMBER if w.isdigit() else w for w in out]
 
     def features(self, text: str) -> Counter:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .language import detect
-from .text import fold, has_diacritics, normalise, strip_diacritics
+from .text import chat_word, fold, has_diacritics, normalise, strip_diacritics
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 FACET = "facet"
@@ -124,8 +124,27 @@ class Lexicon:
         # English ones only in an English message: typed without marks, "no" is "nó" (he, it) far more often
         self.english_negators = {normalise(str(w)) for w in by_language.get("en") or []}
         self.stopwords = {normalise(w) for lang in ("vi", "en") for w in (data.get("stopwords") or {}).get(lang, [])}
+        self._name_objects_in_actions()
         for phrases in self._by_first.values():
             phrases.sort(key=lambda p: -len(p.norm))
+
+    def _name_objects_in_actions(self) -> None:
+        """An action's phrase that names its object ("đổi bản vẽ", "không làm giám hộ nữa", "xóa hộ khẩu") reads
+        the object too: the longer phrase takes the words, and the object would be lost with them."""
+        objects: dict[tuple[str, ...], set[str]] = {}
+        for phrase in (p for ps in self._by_first.values() for p in ps):
+            facet = self.facets.get(phrase.label)
+            if phrase.group == FACET and facet and facet.kind == "object" and not facet.weak and len(phrase.norm) > 1:
+                objects.setdefault(phrase.folded, set()).add(phrase.label)  # "còn sổ" is no "con so" (first child)
+        for phrase in [p for ps in self._by_first.values() for p in ps]:
+            facet = self.facets.get(phrase.label)
+            if phrase.group != FACET or not facet or facet.kind == "object" or len(phrase.norm) < 3:
+                continue
+            n = len(phrase.folded)
+            named = {label for size in range(2, n) for i in range(n - size + 1)
+                     for label in objects.get(phrase.folded[i:i + size], ())}
+            for label in sorted(named - set(facet.implies)):
+                self._by_first[phrase.norm[0]].append(_Phrase(phrase.norm, phrase.folded, FACET, label, phrase.derived))
 
     def _add_all(self, spec: dict, group: str, label: str) -> None:
         for lang in ("vi", "en"):
@@ -151,7 +170,7 @@ class Lexicon:
     def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
         for word in words:
-            out.extend(self.shorthand.get(word, word).split())
+            out.extend(chat_word(word, self.shorthand).split())
         return out
 
     def scan(self, text: str, groups: tuple[str, ...] = (FACET, CUE, ELSEWHERE)) -> Scan:

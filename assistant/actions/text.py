@@ -39,6 +39,19 @@ def normalise(text: str) -> str:
     return fold(strip_diacritics(text))
 
 
+# Chat spelling writes "i" as "j" inside a word ("khai sjnh", "mjnh", "bjt", "thj"): Vietnamese has no "j", so a
+# "j" after a consonant and before a final consonant (or at the word's end) is an "i". "j" alone is "gì"
+# (shorthand); English words ("adjust", "major") keep theirs: their "j" starts a syllable.
+_CHAT_J = re.compile(r"(?<=[bcdđghklmnpqrstvx])j(?=[nmtcp]|$)")
+
+
+def chat_word(word: str, shorthand: dict[str, str]) -> str:
+    """One folded word as the visitor meant it: "k" → "không", "sjnh" → "sinh"."""
+    if word in shorthand:
+        return shorthand[word]
+    return _CHAT_J.sub("i", word) if "j" in word else word
+
+
 def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
 

@@ -6,7 +6,7 @@ and of the procedure model (actions/intent_model.py).
 
 The examples are what the project already has, written the way visitors ask: the general-intent probes
 (rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
-probes (life_probes_r8.yml) (all tuned on already), and
+probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, for the procedure model) (all tuned on already), and
 the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its
 expected intent when that is a general one (opening_hours, counter_location, queue_position, priority,
 human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope),
@@ -41,6 +41,7 @@ PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # long questions' many words made neighbours of short general ones: "Do veterans have to line up?").
 PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml", TESTS / "words_probes_r8.yml",
                          TESTS / "long_probes_r8.yml"]
+PROCEDURE_SETS += [TESTS / "life_probes_r9.yml"]  # life situations, round 9: procedure questions only
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

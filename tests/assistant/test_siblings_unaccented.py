@@ -4,22 +4,10 @@ and what is done to it. The sentences are not those of assistant/tests/siblings_
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import ASSISTANT, CATALOGUE
+import test_words
 
-from actions.lexicon import extra_aliases
-from actions.reading import Reader
-
-sys.path.insert(0, str(ASSISTANT / "scripts"))
-from generate_training_data import load_catalogue  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    fields, procedures = load_catalogue(CATALOGUE)
-    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+reader = test_words.reader  # the same fixture: a reader built from the demo catalogue
 
 
 @pytest.mark.parametrize("message,procedure", [

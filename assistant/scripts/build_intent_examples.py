@@ -42,6 +42,7 @@ PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_probes2.yml", TESTS / "words_probes_r8.yml",
                          TESTS / "long_probes_r8.yml"]
 PROCEDURE_SETS += [TESTS / "life_probes_r9.yml"]  # life situations, round 9: procedure questions only
+PROCEDURE_SETS += [TESTS / "siblings_probes_r9.yml"]  # siblings, mostly typed without marks (robot round 9)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml

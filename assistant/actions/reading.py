@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 
 from . import elsewhere
 from .backoff import Backoff, catalogue_texts
+from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
 from .intents import GENERAL, PROCEDURE_QUESTIONS
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
-from .counter_numbers import counter_number_in, counter_number_said
 from .ticket_numbers import appointment_code_in, ticket_number_in
 
 # Cues of a question that is not about a procedure: the catalogue-text backoff never guesses one for it.

@@ -4,7 +4,8 @@
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
-_dev5, _test, _test2, _test3, _test4, _test5: written before tuning; only the dev sets may be tuned on) under "sets" in
+_dev5, _dev6, _dev7, _test, _test2, _test3, _test6, _test7: written before tuning; only the dev sets may be tuned on;
+dev6 and dev7 were held out as test4 and test5 until 2026-12-06) under "sets" in
 the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
@@ -41,11 +42,11 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev3.yml",
           "unseen_dev4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev4.yml",
           "unseen_dev5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev5.yml",
+          "unseen_dev6": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev6.yml",
+          "unseen_dev7": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev7.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
-          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
-          "unseen_test4": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test4.yml",
-          "unseen_test5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test5.yml"}
+          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

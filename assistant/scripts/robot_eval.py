@@ -4,8 +4,8 @@
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
-_dev5, _dev6, _dev7, _test, _test2, _test3, _test6, _test7: written before tuning; only the dev sets may be tuned on;
-dev6 and dev7 were held out as test4 and test5 until 2026-12-06) under "sets" in
+_dev5, _dev6, _dev7, _dev8, _test, _test2, _test3, _test7: written before tuning; only the dev sets may be tuned
+on; dev6, dev7 and dev8 were held out as test4, test5 and test6 until 2026-12-06) under "sets" in
 the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
@@ -44,9 +44,11 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev5": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev5.yml",
           "unseen_dev6": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev6.yml",
           "unseen_dev7": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev7.yml",
+          "unseen_dev8": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev8.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
-          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml"}
+          "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
+          "unseen_test7": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test7.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -87,6 +89,15 @@ class LiveRobot:
                 "choices": [c.get("procedure_id") for c in last.get("choices") or []]}
 
 
+def names_the_procedure(item: dict, reply: dict) -> bool | None:
+    """For a question about a procedure: is the procedure right and the reply about it, whatever kind of
+    question (documents, fee, time, counter, overview) it answered? None for other questions. Writers label
+    "how do I…?" as the documents or the overview; this figure does not depend on that choice."""
+    if not (item.get("p") or item.get("accept")) or item.get("i") not in PROCEDURE_INTENTS + (None,):
+        return None
+    return is_right({k: v for k, v in item.items() if k != "i"}, reply) and reply["intent"] in PROCEDURE_INTENTS + ("out_of_scope",)
+
+
 def is_right(item: dict, reply: dict) -> bool:
     if item.get("i") and not item.get("skip_intent") and reply["intent"] != item["i"]:
         return False
@@ -100,13 +111,18 @@ def evaluate(data: dict, ask) -> dict:
     rows = []
     for n, item in enumerate(data["questions"]):
         reply = ask(item["q"], f"q{n}")
-        rows.append({**item, "reply": reply, "right": is_right(item, reply), "conversation": None})
+        rows.append({**item, "reply": reply, "right": is_right(item, reply), "named": names_the_procedure(item, reply),
+                     "conversation": None})
     for n, conv in enumerate(data["conversations"]):
         for turn_no, item in enumerate(conv["turns"]):
             reply = ask(item["q"], f"c{n}")
             rows.append({**item, "k": "conversation", "reply": reply, "right": is_right(item, reply),
+                         "named": names_the_procedure(item, reply),
                          "conversation": n, "turn": turn_no})
     return report(rows, data)
+
+
+PROCEDURE_INTENTS = ("ask_documents", "ask_fee", "ask_processing_time", "ask_counter", "procedure_overview")
 
 
 def report(rows: list[dict], data: dict) -> dict:
@@ -130,6 +146,8 @@ def report(rows: list[dict], data: dict) -> dict:
             confusions[(f"{row.get('i', '')} {expected}", f"{row['reply']['intent']} {got}")] += 1
     return {
         "overall": share(rows),
+        "procedure_named": {"right": sum(r["named"] for r in rows if r["named"] is not None),
+                            "asked": sum(r["named"] is not None for r in rows)},
         "by_style": {k: share(v) for k, v in sorted(by_style.items())},
         "by_kind": {k: share(v) for k, v in sorted(by_kind.items())},
         "conversations_all_right": {"right": sum(all(v) for v in conversations.values()), "asked": len(conversations)},
@@ -169,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         sets.update({name: path for name, path in UNSEEN.items() if path.exists()})
     results = {name: run(yaml.safe_load(path.read_text(encoding="utf-8")), args) for name, path in sets.items()}
     result = results.pop("main")
-    result["sets"] = {name: {k: r[k] for k in ("overall", "by_style", "by_kind", "conversations_all_right")}
+    result["sets"] = {name: {k: r[k] for k in ("overall", "procedure_named", "by_style", "by_kind",
+                                                       "conversations_all_right")}
                       for name, r in results.items()}
     result["mode"] = "live" if args.live else "offline"
     result["seconds"] = round(time.monotonic() - started, 1)
@@ -194,6 +213,8 @@ def print_report(result: dict) -> None:
 
     print(f"robot eval ({result['mode']}, {result['seconds']} s)")
     line("overall", result["overall"])
+    named = result["procedure_named"]
+    print(f"  procedure named  {named['right']}/{named['asked']} (procedure questions: right procedure, any kind of answer)")
     print("per style:")
     for name, s in result["by_style"].items():
         line(name, s)
@@ -206,7 +227,9 @@ def print_report(result: dict) -> None:
         o = other["overall"]
         styles = ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in other["by_style"].items())
         kinds = ", ".join(f"{k} {v['right']}/{v['asked']}" for k, v in other["by_kind"].items())
-        print(f"{name}: {o['accuracy']:.3f} ({o['right']}/{o['asked']}); {styles}; {kinds}")
+        n = other["procedure_named"]
+        print(f"{name}: {o['accuracy']:.3f} ({o['right']}/{o['asked']}); procedure named {n['right']}/{n['asked']}; "
+              f"{styles}; {kinds}")
     print("confusions (expected intent procedure → got):")
     for c in result["confusions"][:40]:
         print(f"  {c['count']}× {c['expected']} → {c['got']}")

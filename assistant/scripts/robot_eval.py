@@ -3,10 +3,10 @@
 
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
-Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2, _dev3, _dev4,
-_dev5, _dev6, _dev7, _dev8, _test, _test2, _test3, _test7: written before tuning; only the dev sets may be tuned
-on; dev6, dev7 and dev8 were held out as test4, test5 and test6 until 2026-12-06) under "sets" in
-the JSON and in short on screen. --questions FILE measures one set alone, e.g. a round of general probes
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev8, _test,
+_test2, _test3, _test7, _test8: written before tuning; only the dev sets may be tuned on; dev6, dev7 and dev8
+were held out as test4, test5 and test6 until 2026-12-06) under "sets" in the JSON and in short on screen.
+--questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
 
 Offline (default, seconds, no Rasa): every message goes through the robot's own reader
@@ -48,7 +48,8 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",
-          "unseen_test7": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test7.yml"}
+          "unseen_test7": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test7.yml",
+          "unseen_test8": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test8.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

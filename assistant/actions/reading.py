@@ -75,9 +75,13 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
                    r"|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
+                   r"|\bcan (?:my|our|his|her) (?:\w+ ){1,10}?(?:get|apply|receive|claim)\b"
                    r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they|the (?:ward|office|centre|center"
                    r"|commune|staff|state|government))\b(?! (?:tell|explain|describe|give me (?:some |more )?info))"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
+
+# "không có trợ cấp gì", "chưa có giấy tờ gì": nothing, no question
+_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,3} gi\b")
 
 
 @dataclass
@@ -183,7 +187,7 @@ class Reader:
         if found.named:
             # A sibling of the procedure discussed, named without a question ("my fiancé is French"), asks the
             # same question about it, like "còn … thì sao?".
-            asks = _ASKS.search(words)
+            asks = _ASKS.search(_NOTHING.sub(" ", words))
             follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
             if kind == "inform_procedure" and asks:

@@ -28,6 +28,9 @@ def reader() -> Reader:
     ("dang ky ket hon thi ra dau nop", "ask_counter", "ket_hon"),
     ("Is there a fee to apply for a marriage registration?", "ask_fee", "ket_hon"),
     ("ông e có đc lãnh tiền trợ cấp hằng tháng hông", "ask_documents", "tro_cap_xa_hoi"),  # money received
+    ("Can my grandmother, who never worked, get the social pension?", "ask_documents", "huu_tri_xa_hoi"),
+    # "không có … gì" is nothing, no question: a situation told, its overview
+    ("Mẹ tôi không có lương hưu gì, giờ muốn xin trợ cấp hưu trí xã hội cho bà.", "inform_procedure", "huu_tri_xa_hoi"),
 ])
 def test_what_is_asked_about_a_procedure(reader, message, intent, procedure):
     reading = reader.read(message)

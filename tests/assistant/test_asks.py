@@ -37,6 +37,11 @@ def test_what_is_asked_about_a_procedure(reader, message, intent, procedure):
     assert (reading.intent, reading.procedure_id) == (intent, procedure)
 
 
+def test_health_insurance_for_the_family_is_not_this_centres(reader):
+    # only a newborn's card is linked with the birth registration here; a family's is bought elsewhere
+    assert reader.read("mua bao hiem y te cho ca gia dinh o quay nao").intent == "out_of_scope"
+
+
 @pytest.mark.parametrize("message", ["cho tôi lấy số để chờ đến lượt", "in giùm tui 1 phiếu xếp hàng",
                                      "bấm giùm e 1 phiếu nha"])
 def test_a_ticket_asked_for_is_no_queue_question(reader, message):

@@ -42,6 +42,7 @@ NEARBY = "ask_nearby"  # another centre with a shorter wait: keeps the procedure
 # "chỗ nào", "ở đâu", "where" ask for a place: another centre when asked with a quicker word; not "quầy nào"
 _HERE_WORDS = {"quay", "counter", "desk", "window", "phong", "ban", "room"}
 SMALL_TALK = ("goodbye", "thanks", "greet")
+PLAIN_TICKET = 3  # "bấm giùm em 1 phiếu": a ticket asked for in three words or more (not "xin số điện thoại")
 SINGLE_WORD_CUE = 0.8  # "phí", "where": weaker evidence than "bao nhiêu tiền", "which counter"
 WEAK_CUE = 0.5  # vocabulary.yml `cues: weak:` ("thế nào", "how do i"): any question might say it
 LAST_WORD = 0.1  # a tie between two questions goes to the one said last
@@ -74,9 +75,13 @@ WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "open
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
                    r"|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
+                   r"|\bcan (?:my|our|his|her) (?:\w+ ){1,10}?(?:get|apply|receive|claim)\b"
                    r"|\b(?:can|could|may|should|shall|must) (?:i|we|you|he|she|they|the (?:ward|office|centre|center"
                    r"|commune|staff|state|government))\b(?! (?:tell|explain|describe|give me (?:some |more )?info))"
                    r"|\b(?:co|duoc) (?:duoc )?(?:ho tro|tro cap|che do|giup)(?: gi)? (?:khong|ko|k|hk|hong)\b")
+
+# "không có trợ cấp gì", "chưa có giấy tờ gì": nothing, no question
+_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,3} gi\b")
 
 
 @dataclass
@@ -156,6 +161,9 @@ class Reader:
             return Reading("queue_position")
         if scan.labels(ELSEWHERE) and elsewhere.answers(scan, self.lexicon, found.procedure_id, cues, question):
             return Reading("out_of_scope", scores=found.scores)
+        # A follow-up read with the procedure discussed first: "còn nếu nghỉ hẳn, đóng cửa không bán nữa thì cần giấy
+        # gì?" after a suspension names the closure, and "đóng cửa" is then no opening hour.
+        found, follow_up = self._follow_up(found, facets, text, context, "follow_up" in cues)
         for general in GENERAL:  # ...unless the message names a procedure and the general word is weak ("Sunday")
             # or it asks about the procedure at least as plainly ("bà bầu có được ưu tiên không" is priority)
             # A word that only asks for a person or priority is never weak: "do disabled people get priority?"
@@ -163,23 +171,14 @@ class Reader:
             if general in cues and not (found.named and (weak and question or question and cues[question] >= cues[general])):
                 return self._unless_small_talk(Reading(general, scores=found.scores), text, scan)
 
-        follow_up = "follow_up" in cues
-        if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
-                and self._same_topic(facets, context.procedure_id):
-            found = Resolution(procedure_id=context.procedure_id, scores=found.scores)  # "bao lâu thì có sổ mới?"
-        # A circumstance moves to the sibling; a word left unsaid in names ("bao lâu thì có giấy mới?": new) only
-        # when the visitor asks about it as a case of its own ("còn nếu xin mới thì sao?").
-        kinds = self.lexicon.facets
-        if not found.named and facets and context.procedure_id \
-                and (follow_up or not all(kinds[f].default or kinds[f].weak for f in facets)):
-            refined = self._refine(facets, text, context.procedure_id)
-            if refined.named:
-                found, follow_up = refined, True
         if question:
             if found.named:
                 return self._unless_general(self._about(question, found), text, cues[question] < 1, guessed)
             if context.procedure_id:
                 return Reading(question, procedure_id=context.procedure_id, from_context=True, scores=found.scores)
+            # "in giùm tôi phiếu xếp hàng": a ticket asked for in so many words, whatever else the words say
+            if question == "take_ticket" and cues[question] >= PLAIN_TICKET:
+                return Reading(question, scores=found.scores)
             if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
                 return self._learnt(text, context, Reading("out_of_scope", scores=found.scores))
             if question == "take_ticket":  # "bốc số ở đâu?": a ticket, the robot asks for which procedure
@@ -188,7 +187,7 @@ class Reader:
         if found.named:
             # A sibling of the procedure discussed, named without a question ("my fiancé is French"), asks the
             # same question about it, like "còn … thì sao?".
-            asks = _ASKS.search(words)
+            asks = _ASKS.search(_NOTHING.sub(" ", words))
             follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
             if kind == "inform_procedure" and asks:
@@ -200,6 +199,23 @@ class Reader:
         if len(self._unknown_words(scan)) >= OUT_OF_SCOPE_WORDS:
             return self._learnt(text, context, Reading("out_of_scope", scores=found.scores))
         return self._learnt(text, context, Reading(None, scores=found.scores))
+
+    def _follow_up(self, found: Resolution, facets: dict, text: str, context: Context,
+                   follow_up: bool) -> tuple[Resolution, bool]:
+        """The procedure a message means in the conversation: the one discussed when it names only its topic,
+        its sibling when it adds a circumstance; and whether the message follows up on it."""
+        if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
+                and self._same_topic(facets, context.procedure_id):
+            return Resolution(procedure_id=context.procedure_id, scores=found.scores), follow_up  # "bao lâu thì có sổ mới?"
+        # A circumstance moves to the sibling; a word left unsaid in names ("bao lâu thì có giấy mới?": new) only
+        # when the visitor asks about it as a case of its own ("còn nếu xin mới thì sao?").
+        kinds = self.lexicon.facets
+        if not found.named and facets and context.procedure_id \
+                and (follow_up or not all(kinds[f].default or kinds[f].weak for f in facets)):
+            refined = self._refine(facets, text, context.procedure_id)
+            if refined.named:
+                return refined, True
+        return found, follow_up
 
     def _unless_general(self, reading: Reading, text: str, weakly_asked: bool, guessed: bool) -> Reading:
         """A procedure read from weak evidence — no question cue or only a weak one ("có phải", "có được"), or
@@ -234,8 +250,8 @@ class Reader:
         if guess.label is None or not guess.agrees(MODEL_CONFIDENCE, MODEL_SIMILARITY) or asked \
                 and guess.label == "out_of_scope" and not guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
             return fallback
-        if guess.label == NEARBY:  # about the procedure discussed, like the cue's reading
-            return Reading(NEARBY, procedure_id=context.procedure_id, from_context=bool(context.procedure_id))
+        if guess.label in (NEARBY, "take_ticket"):  # about the procedure discussed, like the cue's reading
+            return Reading(guess.label, procedure_id=context.procedure_id, from_context=bool(context.procedure_id))
         if guess.label == "appointment_checkin":
             return Reading(guess.label, appointment_code=appointment_code_in(text, expected=True))
         if guess.label == "counter_location":
@@ -295,11 +311,15 @@ class Reader:
             return Resolution()  # a thing of its own, or only what goes without saying ("lần đầu")
         things = {f: (1.0, 1.0) for f in self.resolver.objects_of(previous)}
         refined = self.resolver.resolve({**facets, **things}, text)
+        said = {f for f in facets if kinds[f].kind != "object" and not kinds[f].default}
         if refined.choices and previous in refined.choices:
-            return Resolution(procedure_id=previous, scores=refined.scores)
+            # ...unless the circumstance is another choice's own ("nếu sổ gốc ở xã bị mất hết thì sao?" after
+            # an extract copy: the record is registered again)
+            owners = [pid for pid in refined.choices if said and said <= self.own_facets.get(pid, set())]
+            moved = owners[0] if len(owners) == 1 and not said <= self.own_facets.get(previous, set()) else previous
+            return Resolution(procedure_id=moved, scores=refined.scores)
         # ...and moves only to a procedure that is about that circumstance: "sửa xong thì mất mấy hôm?" after a
         # correction of a land certificate is not a first issue.
-        said = {f for f in facets if kinds[f].kind != "object" and not kinds[f].default}
         if refined.procedure_id and said and not said & self.own_facets.get(refined.procedure_id, set()):
             return Resolution()
         return refined
@@ -337,6 +357,10 @@ class Reader:
         final = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS and id(h) not in told]
         if final:
             weights[final[-1].label] += LAST_WORD
+        # "lấy số chờ đến lượt": the turn a ticket is asked for; without a ticket asked, a question about the queue
+        purpose = weights.pop("ticket_purpose", 0)
+        if purpose and "take_ticket" not in weights:
+            weights["queue_position"] = weights.get("queue_position", 0) + purpose
         return weights
 
     def _unknown_words(self, scan) -> list[str]:

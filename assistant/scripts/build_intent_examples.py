@@ -6,7 +6,8 @@ and of the procedure model (actions/intent_model.py).
 
 The examples are what the project already has, written the way visitors ask: the general-intent probes
 (rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
-probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, for the procedure model) (all tuned on already), and
+probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, for the procedure model), the informal and the
+what-is-asked probes (informal_probes_r9.yml, asks_probes_r10.yml) (all tuned on already), and
 the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its
 expected intent when that is a general one (opening_hours, counter_location, queue_position, priority,
 human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope),
@@ -35,6 +36,7 @@ SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", 
     TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5", "6", "7", "8")] + [TESTS / "life_probes_r8.yml"]
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, general ones too (round 9)
+SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";

@@ -1,0 +1,58 @@
+"""What a visitor asks, and follow-ups (branch robot-asks10): same-day and waiting-days asks, "ra đâu", English
+"is there a fee", money received (no fee), a ticket asked for vs the queue, a ticket and a closure asked as
+follow-ups. The sentences are not those of assistant/tests/asks_probes_r10.yml."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import ASSISTANT, CATALOGUE
+
+from actions.lexicon import extra_aliases
+from actions.reading import Context, Reader
+
+sys.path.insert(0, str(ASSISTANT / "scripts"))
+from generate_training_data import load_catalogue  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    fields, procedures = load_catalogue(CATALOGUE)
+    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+
+
+@pytest.mark.parametrize("message,intent,procedure", [
+    ("sao y học bạ có nhận lại ngay trong ngày không", "ask_processing_time", "chung_thuc_ban_sao"),
+    ("xin giấy độc thân đợi bao nhiêu hôm", "ask_processing_time", "xac_nhan_tinh_trang_hon_nhan"),
+    ("dang ky ket hon thi ra dau nop", "ask_counter", "ket_hon"),
+    ("Is there a fee to apply for a marriage registration?", "ask_fee", "ket_hon"),
+    ("ông e có đc lãnh tiền trợ cấp hằng tháng hông", "ask_documents", "tro_cap_xa_hoi"),  # money received
+    ("Can my grandmother, who never worked, get the social pension?", "ask_documents", "huu_tri_xa_hoi"),
+    # "không có … gì" is nothing, no question: a situation told, its overview
+    ("Mẹ tôi không có lương hưu gì, giờ muốn xin trợ cấp hưu trí xã hội cho bà.", "inform_procedure", "huu_tri_xa_hoi"),
+])
+def test_what_is_asked_about_a_procedure(reader, message, intent, procedure):
+    reading = reader.read(message)
+    assert (reading.intent, reading.procedure_id) == (intent, procedure)
+
+
+def test_health_insurance_for_the_family_is_not_this_centres(reader):
+    # only a newborn's card is linked with the birth registration here; a family's is bought elsewhere
+    assert reader.read("mua bao hiem y te cho ca gia dinh o quay nao").intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("message", ["cho tôi lấy số để chờ đến lượt", "in giùm tui 1 phiếu xếp hàng",
+                                     "bấm giùm e 1 phiếu nha"])
+def test_a_ticket_asked_for_is_no_queue_question(reader, message):
+    assert reader.read(message).intent == "take_ticket"
+
+
+@pytest.mark.parametrize("before,message,intent,procedure", [
+    ("khai_tu", "ok bốc giùm tui 1 số nha", "take_ticket", "khai_tu"),
+    ("tam_ngung_hkd", "Vậy nếu nghỉ luôn, đóng cửa không bán nữa thì nộp gì?", "ask_documents", "cham_dut_hkd"),
+    ("trich_luc_ho_tich", "nhưng sổ lưu ở phường cũ bị cháy hết rồi thì sao", "ask_documents", "dang_ky_lai_khai_sinh"),
+])
+def test_follow_ups(reader, before, message, intent, procedure):
+    reading = reader.read(message, Context(procedure_id=before, question="ask_documents"))
+    assert (reading.intent, reading.procedure_id) == (intent, procedure)

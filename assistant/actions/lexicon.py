@@ -29,9 +29,10 @@ PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what i
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
-# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất"), and words that carry a
+# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất", "không PHẢI sao y", "không CẦN
+# sao y", "not A certified copy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
-_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da"}
+_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "a", "an"}
 _OR = {"or", "nor", "hay", "hoac"}
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 

@@ -15,10 +15,12 @@ reader = test_words.reader  # the same fixture: a reader built from the demo cat
     ("Tôi cần chứng thực chữ ký trên lá đơn, chứ không phải sao y bản chính", "chung_thuc_chu_ky"),
     ("khong can photo cong chung, chi can xac nhan chu ky tren giay cam doan", "chung_thuc_chu_ky"),
     # a translator not on the collaborators' list
-    ("A freelance translator, not on the ward's collaborators list: how do I get my signature on a translation certified?",
+    ("A freelance translator, not on the ward's collaborators list: how do I get my signature on a translation "
+     "certified?",
      "chung_thuc_chu_ky_nguoi_dich"),
     # a pupil already in grade 6 whose family moved: a transfer, not grade-6 enrolment
-    ("con toi dang hoc lop 6 o Nam Dinh, nha moi chuyen ra Ba Dinh, xin hoc truong gan nha can gi", "chuyen_truong_thcs"),
+    ("con toi dang hoc lop 6 o Nam Dinh, nha moi chuyen ra Ba Dinh, xin hoc truong gan nha can gi",
+     "chuyen_truong_thcs"),
     # belief activities at a village shrine: not a festival
     ("dang ky hoat dong tin nguong hang nam tai dinh lang thi can gi", "sinh_hoat_ton_giao"),
     # the fee noted as owed on the certificate, now paid

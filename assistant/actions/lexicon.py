@@ -29,9 +29,11 @@ PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what i
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
-# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất"), and words that carry a
+# Words between a negator and what it denies ("nothing IS lost", "không BỊ mất", "không CẦN PHẢI sao y", "don't
+# NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
-_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da"}
+_LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
+            "need", "want"}
 _OR = {"or", "nor", "hay", "hoac"}
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
@@ -243,10 +245,11 @@ class Lexicon:
         def word_before(i: int) -> str | None:
             return words[i - 1] if i > 0 and i - 1 not in covered else None
 
-        def negated(start: int) -> bool:
-            """A negator right before, or before one linking word ("nothing is lost", "không hề bị rách")."""
+        def negated(start: int, links: int = 2) -> bool:
+            """A negator right before, or before one or two linking words ("nothing is lost", "không cần phải
+            sao y", "I don't need a photocopy")."""
             before = word_before(start)
-            return before in negators or before in _LINKING and word_before(start - 1) in negators
+            return before in negators or links > 0 and before in _LINKING and negated(start - 1, links - 1)
 
         kept: list[Hit] = []
         denied_until = -1  # "nothing is lost or wrong", "không mất hay rách": the negation runs through "or"

@@ -7,13 +7,14 @@ and of the procedure model (actions/intent_model.py).
 The examples are what the project already has, written the way visitors ask: the general-intent probes
 (rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
 probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, for the procedure model), the informal and the
-what-is-asked probes (informal_probes_r9.yml, asks_probes_r10.yml) (all tuned on already), and
-the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its
-expected intent when that is a general one (opening_hours, counter_location, queue_position, priority,
-human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope),
-`procedure` for a question about a procedure (documents, fee, time, counter, an overview), `other` for the
-NLU's yes/no and priority-group answers. Held-out sets are never read: the unseen *test* sets and the
-probe rounds written to measure this model (general_probes6.yml, general_probes7.yml).
+what-is-asked probes (informal_probes_r9.yml, asks_probes_r10.yml), round 10's land/building/business/
+certification/school/belief probes with the out-of-scope questions near them (land_probes_r10.yml) (all tuned
+on already), and the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each
+message's label is its expected intent when that is a general one (opening_hours, counter_location,
+queue_position, priority, human_handoff, ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye,
+out_of_scope), `procedure` for a question about a procedure (documents, fee, time, counter, an overview),
+`other` for the NLU's yes/no and priority-group answers. Held-out sets are never read: the unseen *test* sets
+and the probe rounds written to measure this model (general_probes6.yml, general_probes7.yml).
 Procedure examples: every question (not a conversation's turn: a follow-up names nothing) of those sets and
 of the procedure probes that expects one procedure, labelled with it, and the sibling pairs' minimal pairs.
 robot_eval.py --exclude-examples FILE builds them without one set, to measure the model on it fairly.
@@ -37,6 +38,7 @@ SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", 
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, general ones too (round 9)
 SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10
+SETS += [TESTS / "land_probes_r10.yml"]  # land/building/HKD/certification/school/belief siblings, out of scope near them (round 10)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";

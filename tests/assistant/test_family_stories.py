@@ -30,6 +30,9 @@ reader = test_words.reader  # the same fixture: a reader built from the demo cat
      "dang_ky_lai_khai_sinh"),
     # the death certificate and the register both gone: re-registration, not an extract
     ("giay chung tu cua ba toi bi mat ca ban chinh lan so luu o xa, lam lai mat bao lau", "dang_ky_lai_khai_tu"),
+    # parents who died in an accident are the story of a guardianship, not a lost birth certificate
+    ("ba má thằng cu mất trong vụ tai nạn, nó bị tự kỷ nặng, e là dì ruột mún làm giám hộ cho nó, cần j ạ", "giam_ho"),
+    ("Which counter handles a father recognising a child whose birth was registered without him?", "nhan_cha_me_con"),
     # a pension received is why the monthly allowance stops, not the social pension
     ("ong toi dang huong tro cap xa hoi, nay ong co luong huu roi nen muon bao thoi huong can gi", "tro_cap_xa_hoi"),
 ])

@@ -105,15 +105,13 @@ class Resolver:
         handled = {i for h in strong if "object" in kinds[h.label].explains for i in self.lexicon.facet_set([h.label])}
         several = self._copies_of_several(strong)
         handled |= self.lexicon.facet_set([FROM_ORIGINAL]) if several else set()
-        # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story
-        told: dict[str, int] = {}  # facet told as background → the last clause where it is (not after the story)
-        for h in strong:
-            for b in kinds[h.label].backgrounds if id(h) not in aside else ():
-                told[b] = max(told.get(b, 0), scan.clause_of(h))
+        # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story, told
+        # before or after it ("How much is a certificate that I'm single? My fiancé is Canadian.")
+        told = {b for h in strong if id(h) not in aside for b in kinds[h.label].backgrounds}
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
-            if hit.label in told and scan.clause_of(hit) <= told[hit.label]:
+            if hit.label in told:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak \
                     or id(hit) in aside:

@@ -112,6 +112,9 @@ class Lexicon:
             self._add_all(spec, FACET, name)
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
+        overview = cues.pop("overview", None) or {}  # ask_documents phrases that ask how or whether (reading.py)
+        self.overview_cues = {normalise(str(c)) for lang in ("vi", "en") for c in overview.get(lang) or []}
+        self.paper_words = {normalise(str(c)) for c in overview.get("papers") or []}
         for name, spec in cues.items():
             self._add_all(spec, CUE, name)
         self._add_all(data.get("out_of_scope") or {}, ELSEWHERE, ELSEWHERE)

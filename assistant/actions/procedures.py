@@ -87,11 +87,13 @@ class ActionAskDocuments(ProcedureQuestion):
     intent = "ask_documents"
 
     def answer(self, turn: Turn, proc: dict, field: dict) -> None:
-        docs = proc.get("documents") or []
-        name = name_of(proc, turn.lang)
-        text = (t("documents", turn.lang, name=name, items="\n".join(f"- {d}" for d in docs)) if docs
-                else t("no_documents", turn.lang, name=name))
-        self.reply(turn, proc, field, text)
+        self.reply(turn, proc, field, documents_text(proc, turn.lang))
+
+
+def documents_text(proc: dict, lang: str) -> str:
+    docs, name = proc.get("documents") or [], name_of(proc, lang)
+    return (t("documents", lang, name=name, items="\n".join(f"- {d}" for d in docs)) if docs
+            else t("no_documents", lang, name=name))
 
 
 @reads("ask_fee")
@@ -119,7 +121,9 @@ class ActionProcedureOverview(ProcedureQuestion):
         text = t("overview", turn.lang, name=name_of(proc, turn.lang), field=name_of(field, turn.lang),
                  counters=counters_text(counters, turn.lang), fee=fee_text(proc, turn.lang),
                  time=time_text(proc, turn.lang))
-        turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], ""))
+        # "Làm thế nào?" is answered here too: what to bring is part of how
+        text += "\n" + documents_text(proc, turn.lang)
+        turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], "ask_documents"))
 
 
 class ActionFieldOverview(BaseAction):

@@ -25,13 +25,13 @@ things of the procedure discussed before, so it can move to its sibling (marriag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import elsewhere
 from .backoff import Backoff, catalogue_texts
 from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
-from .intents import GENERAL, PROCEDURE_QUESTIONS
+from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_how_only
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -65,13 +65,12 @@ OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY = 0.6, 0.35
 WEAK_PROCEDURE_YIELDS_TO = ("priority", "human_handoff", "queue_position", "opening_hours", "out_of_scope")
 
 
-# A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: visitors
-# mostly ask what to bring, and that answer names the procedure too.
+# A question word ("... phải xin gì?", "what does he need?") with a procedure and no cue of its own: a question
+# about that procedure, not a sibling of the one discussed said as "còn … thì sao?" (see `follow_up` below).
 # "gì đó", "sao cũng được" are not questions ("something", "whatever"), nor is "bản sao" (a copy).
 # Central "… sửa răng?", "… làm răng rứa?" (how?) ends a question; elsewhere "răng" is a tooth or "rằng" (that).
-# "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure asks
-# what it takes too; so does an English question that puts its verb first ("Can I exchange it?", "Could you
-# certify…?", "What do we do for…?").
+# "Is there support…?", "Can she get…?", "có được hỗ trợ không?": a yes/no question about a procedure; so is an
+# English question that puts its verb first ("Can I exchange it?", "Could you certify…?", "What do we do for…?").
 _ASKS = re.compile(r"\b(?:gi|j|(?<!ban )sao)\b(?! (?:do|day|ca|cung)\b)|\b(?:what|how)\b|\b(?:is|are) there\b"
                    r"|\brang(?: vay)?$"
                    r"|\bcan (?:i|we|he|she|they|the family|my family|our family) (?:get|apply|receive|claim|request)\b"
@@ -122,6 +121,12 @@ class Reader:
     def read(self, text: str, context: Context | None = None) -> Reading:
         context = context or Context()
         scan = self.lexicon.scan(text)
+        reading = self._read(text, context, scan)
+        if reading.intent == "ask_documents" and asks_how_only(self.lexicon, scan, context.question == "ask_documents"):
+            return replace(reading, intent="inform_procedure")
+        return reading
+
+    def _read(self, text: str, context: Context, scan) -> Reading:
         cues = self._cue_weights(scan)
         question = max(PROCEDURE_QUESTIONS, key=lambda k: (cues.get(k, 0), -PROCEDURE_QUESTIONS.index(k)))
         question = question if cues.get(question) else None
@@ -191,7 +196,7 @@ class Reader:
             follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
             if kind == "inform_procedure" and asks:
-                kind = "ask_documents"
+                kind = "ask_documents"  # "…what does he need?": read() keeps it only when papers are named
             return self._unless_general(self._about(kind, found), text, not follow_up, guessed)
         for talk in SMALL_TALK:
             if talk in cues:

@@ -42,11 +42,15 @@ def test_a_noun_after_a_determiner_gets_its_plural_only():
 
 
 @pytest.mark.parametrize("message,intent,procedure", [
-    ("My disability card got torn, can I exchange it for a new one?", "ask_documents", "cap_lai_khuyet_tat"),
-    ("Could you certify my signature on a power of attorney?", "ask_documents", "chung_thuc_chu_ky"),
-    ("My daughter finishes primary school this summer, what do we do for secondary school?", "ask_documents",
+    # how or whether: the procedure as a whole (the overview lists the papers too)
+    ("My disability card got torn, can I exchange it for a new one?", "inform_procedure", "cap_lai_khuyet_tat"),
+    ("Could you certify my signature on a power of attorney?", "inform_procedure", "chung_thuc_chu_ky"),
+    ("My daughter finishes primary school this summer, what do we do for secondary school?", "inform_procedure",
      "tuyen_sinh_lop6"),
     ("Our Buddhist group wants to hold prayer meetings every Sunday", "inform_procedure", "sinh_hoat_ton_giao"),
+    # papers named: what to bring
+    ("My disability card got torn, what do I bring to exchange it?", "ask_documents", "cap_lai_khuyet_tat"),
+    ("My father wants his will certified. What does he need?", "ask_documents", "chung_thuc_di_chuc"),
 ])
 def test_a_question_with_its_verb_first_asks_what_it_takes(message, intent, procedure):
     reading = demo_reader().read(message)

@@ -34,7 +34,7 @@ GENERALISES = [
     ("tui hổng biết xài cái máy này, ai giúp tui coi", "human_handoff", "out_of_scope"),
     ("Người mang thai có được làm nhanh không?", "priority", "out_of_scope"),
     # a procedure read from weak evidence gives way: priority, not the disability certificate or a veteran's burial
-    ("người tàn tật có được làm nhanh không", "priority", "ask_documents"),
+    ("người tàn tật có được làm nhanh không", "priority", "inform_procedure"),
     ("Do veterans have to line up?", "priority", "inform_procedure"),
 ]
 # The reader's own readings the model leaves alone: (message, context's procedure, intent, procedure).

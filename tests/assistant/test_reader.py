@@ -95,7 +95,7 @@ def test_general_questions():
     assert reader.read("Where is counter 4?").counter_number == 4
     number = reader.read("số B-012 của tôi còn mấy người nữa")
     assert (number.intent, number.ticket_number) == ("queue_position", "B-012")
-    assert reader.read("e 22 tuổi muốn mở quán trà sữa thì đăng ký gì").intent == "ask_documents"
+    assert reader.read("e 22 tuổi muốn mở quán trà sữa thì đăng ký gì").intent == "inform_procedure"  # not priority
     assert reader.read("How many people are ahead of me?").intent == "queue_position"
     assert reader.read("What time do you close today?").intent == "opening_hours"
     assert reader.read("bà bầu có được ưu tiên không").intent == "priority"

@@ -27,8 +27,9 @@ def reader() -> Reader:
     ("xin giấy độc thân đợi bao nhiêu hôm", "ask_processing_time", "xac_nhan_tinh_trang_hon_nhan"),
     ("dang ky ket hon thi ra dau nop", "ask_counter", "ket_hon"),
     ("Is there a fee to apply for a marriage registration?", "ask_fee", "ket_hon"),
-    ("ông e có đc lãnh tiền trợ cấp hằng tháng hông", "ask_documents", "tro_cap_xa_hoi"),  # money received
-    ("Can my grandmother, who never worked, get the social pension?", "ask_documents", "huu_tri_xa_hoi"),
+    # money received, not a fee; whether one can: the overview
+    ("ông e có đc lãnh tiền trợ cấp hằng tháng hông", "inform_procedure", "tro_cap_xa_hoi"),
+    ("Can my grandmother, who never worked, get the social pension?", "inform_procedure", "huu_tri_xa_hoi"),
     # "không có … gì" is nothing, no question: a situation told, its overview
     ("Mẹ tôi không có lương hưu gì, giờ muốn xin trợ cấp hưu trí xã hội cho bà.", "inform_procedure", "huu_tri_xa_hoi"),
 ])

@@ -35,7 +35,7 @@ ASSISTANT_DIR = Path(__file__).resolve().parent.parent
 TESTS = ASSISTANT_DIR / "tests"
 OUTPUT = ASSISTANT_DIR / "intent_examples.yml"
 SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", "8b")] + [TESTS / "visitor_questions.yml"] + [
-    TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5", "6", "7", "8")] + [TESTS / "life_probes_r8.yml"]
+    TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10")] + [TESTS / "life_probes_r8.yml"]
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, general ones too (round 9)
 SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10

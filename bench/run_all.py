@@ -138,7 +138,9 @@ def robot_eval_rows(r: dict) -> list[tuple[str, str]]:
 
     rows = [(f"robot understanding, visitor questions ({r['mode']})", share(r["overall"]))]
     rows += [(f"robot understanding, {style}", share(s)) for style, s in r["by_style"].items()]
-    rows += [(f"robot understanding, {name} (written before tuning)", share(s["overall"]))
+    rows += [(f"robot understanding, {name} ({'held out' if 'test' in name else 'tuned on'})",
+              share(s["overall"]) + (f"; procedure named {s['procedure_named']['right']}/{s['procedure_named']['asked']}"
+                                     if "procedure_named" in s else ""))
              for name, s in r.get("sets", {}).items()]
     return rows
 

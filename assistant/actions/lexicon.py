@@ -35,6 +35,7 @@ _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)
 _LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
             "need", "want"}
 _OR = {"or", "nor", "hay", "hoac"}
+_SENTENCE_END = re.compile(r"[.?!\n]+")  # a cue's pattern never runs across it (scan)
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
 
 
@@ -80,6 +81,7 @@ class Scan:
     words: list[str]  # normalised (no diacritics)
     hits: list[Hit]
     clauses: list[int] = field(default_factory=list)  # clause number of each word (sentences, commas)
+    pieces: list[int] = field(default_factory=list)  # the same cut at punctuation only ("nhung" may be "những")
 
     def clause_of(self, hit: Hit) -> int:
         return self.clauses[hit.start] if hit.start < len(self.clauses) else 0
@@ -113,7 +115,8 @@ class Lexicon:
         cues = dict(data.get("cues") or {})
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
         overview = cues.pop("overview", None) or {}  # ask_documents phrases that ask how or whether (reading.py)
-        self.overview_cues = {normalise(str(c)) for lang in ("vi", "en") for c in overview.get(lang) or []}
+        self.overview_cues = {normalise(str(c)) for lang in ("vi", "en", "whole") for c in overview.get(lang) or []}
+        cues.setdefault("ask_documents", {}).setdefault("whole", overview.get("whole") or [])
         self.paper_words = {normalise(str(c)) for c in overview.get("papers") or []}
         for name, spec in cues.items():
             self._add_all(spec, CUE, name)
@@ -152,7 +155,7 @@ class Lexicon:
                 self._by_first[phrase.norm[0]].append(_Phrase(phrase.norm, phrase.folded, FACET, label, phrase.derived))
 
     def _add_all(self, spec: dict, group: str, label: str) -> None:
-        for lang in ("vi", "en"):
+        for lang in ("vi", "en", "whole"):  # whole: the overview's own phrases, asked as ask_documents (cues)
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
         if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
@@ -204,6 +207,7 @@ class Lexicon:
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
         joined = " ".join(norm)
+        sentences = self._clauses(text[:MAX_CHARS], len(norm), _SENTENCE_END)
         for pattern, group, label in self._patterns:
             if group in groups:
                 for m in pattern.finditer(joined):
@@ -211,10 +215,12 @@ class Lexicon:
                     # our boundary) didn't work" is the chairman's, the boundary still a dispute
                     free = m.span("free") if "free" in pattern.groupindex and (m.group("free") or "").strip() else None
                     for a, b in ((m.start(), free[0]), (free[1], m.end())) if free else ((m.start(), m.end()),):
-                        start = joined[:a].count(" ")
-                        if joined[a:b].split():
+                        start, n = joined[:a].count(" "), len(joined[a:b].split())
+                        if n and not (label == "priority" and sentences[start] != sentences[start + n - 1]):
+                            # a question's words stay in one sentence: "…pick up my kids at five. How many people
+                            # are still ahead of me?" is no priority for children
                             # a facet's pattern reads its words before a phrase of the same length does
-                            found.append((start, start + len(joined[a:b].split()), group, label, 0 if group == FACET else 1))
+                            found.append((start, start + n, group, label, 0 if group == FACET else 1))
         hits: list[Hit] = []
         taken: set[int] = set()
         spans: dict[tuple[int, int, str], int] = {}  # span taken → the source of its reading
@@ -230,7 +236,7 @@ class Lexicon:
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
         hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
-        return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)))
+        return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)), pieces)
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
         """Clause number of each word: a long question tells its story first and asks last."""

@@ -31,6 +31,7 @@ from . import elsewhere
 from .backoff import Backoff, catalogue_texts
 from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
+from .asking import told_cues
 from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_how_only
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
@@ -162,7 +163,8 @@ class Reader:
                 and max(cues.get(k, 0) for k in PROCEDURE_QUESTIONS if k != "ask_counter") < 1:
             # "quầy 2 bên trái hay bên phải?", "is counter 7 upstairs?": a counter by its number, nothing else asked
             return Reading("counter_location", counter_number=counter_number_in(scan, "counter_number"))
-        if "queue_position" in cues and not found.named and "priority" not in cues:  # "can I skip the queue?"
+        # "can I skip the queue?" is priority; "…my baby needs feeding. How many are before me?" asks no procedure question
+        if "queue_position" in cues and (not found.named or not question) and "priority" not in cues:
             return Reading("queue_position")
         if scan.labels(ELSEWHERE) and elsewhere.answers(scan, self.lexicon, found.procedure_id, cues, question):
             return Reading("out_of_scope", scores=found.scores)
@@ -194,7 +196,9 @@ class Reader:
             # same question about it, like "còn … thì sao?".
             asks = _ASKS.search(_NOTHING.sub(" ", words))
             follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
-            kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS else "inform_procedure"
+            changed_mind = "change_of_mind" in cues  # "à thôi, đóng hẳn … thì sao": asked afresh
+            kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS and not changed_mind \
+                else "inform_procedure"
             if kind == "inform_procedure" and asks:
                 kind = "ask_documents"  # "…what does he need?": read() keeps it only when papers are named
             return self._unless_general(self._about(kind, found), text, not follow_up, guessed)
@@ -349,7 +353,7 @@ class Reader:
         weights: dict[str, float] = {}
         asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
         last = max(asked_in) if len(asked_in) > 1 else None
-        told = _told_cues(scan)
+        told = told_cues(scan)
         for hit in scan.hits:
             if hit.group == CUE and id(hit) not in told:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)
@@ -374,22 +378,3 @@ class Reader:
         unknown = [w for w in scan.uncovered() if w not in self.lexicon.stopwords and not w.isdigit() and len(w) > 1]
         return unknown if len(unknown) < len(scan.words) else []
 
-
-# A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
-# makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
-# question asked last makes a general word in the story ("…cho buổi hẹn ở ngân hàng. Where do I get a new one?",
-# "đóng cửa 2 tháng") part of it too. Questions of the same side are weighed by LAST_ASK instead.
-STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff", "appointment_checkin")
-
-
-def _told_cues(scan) -> set[int]:
-    """ids of the cue hits that belong to the story told before the question asked last."""
-    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
-    if not asks:
-        return set()
-    last = max(scan.clause_of(h) for h in asks)
-    sides = {h.label in PROCEDURE_QUESTIONS for h in asks if scan.clause_of(h) == last}
-    if len(sides) != 1:
-        return set()  # both kinds asked last: the usual weighing decides
-    procedure_asked = sides.pop()
-    return {id(h) for h in asks if scan.clause_of(h) < last and (h.label in PROCEDURE_QUESTIONS) != procedure_asked}

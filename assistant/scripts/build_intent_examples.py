@@ -8,7 +8,7 @@ The examples are what the project already has, written the way visitors ask: the
 (rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
 probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, and round 10's family probes, family_probes_r10.yml,
 for the procedure model), the informal and the what-is-asked probes (informal_probes_r9.yml,
-asks_probes_r10.yml), round 10's land/building/business/certification/school/belief probes with the
+asks_probes_r10.yml; round 11's asks_probes_r11.yml), round 10's land/building/business/certification/school/belief probes with the
 out-of-scope questions near them (land_probes_r10.yml) (all tuned on already), and the general intents of the
 generated NLU data (assistant/data/nlu/general.yml). Each message's label is its expected intent when that is a
 general one (opening_hours, counter_location, queue_position, priority, human_handoff, ask_nearby,
@@ -39,6 +39,7 @@ SETS = [TESTS / f"general_probes{n}.yml" for n in ("", "2", "3", "4", "5", "8", 
 SETS += [TESTS / "english_probes_r8.yml", TESTS / "english_probes_r8b.yml"]  # English visitors (robot round 8)
 SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, general ones too (round 9)
 SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10
+SETS += [TESTS / "asks_probes_r11.yml"]  # money received, deadlines, the queue after a story, where to start (round 11)
 SETS += [TESTS / "land_probes_r10.yml"]  # land/building/HKD/certification/school/belief siblings, out of scope near them (round 10)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"

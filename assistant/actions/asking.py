@@ -1,0 +1,33 @@
+"""Which of the questions in a long message is asked, and which are part of the story told before it (reading.py)."""
+
+from __future__ import annotations
+
+from .intents import PROCEDURE_QUESTIONS
+from .lexicon import CUE
+
+# A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
+# makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
+# question asked last makes a general word in the story ("…cho buổi hẹn ở ngân hàng. Where do I get a new one?",
+# "đóng cửa 2 tháng") part of it too. Questions of the same side are weighed by LAST_ASK instead.
+STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff", "appointment_checkin")
+# ...except the queue asked last: a child or a time told before it ("I have to pick up my kids at five. How many
+# people are still ahead of me?") is the story of a visitor in the queue, not a priority or opening-hours question.
+QUEUE_STORY = ("priority", "opening_hours")
+
+
+def told_cues(scan) -> set[int]:
+    """ids of the cue hits that belong to the story told before the question asked last."""
+    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
+    if not asks:
+        return set()
+    last = max(scan.clause_of(h) for h in asks)
+    asked_last = {h.label for h in asks if scan.clause_of(h) == last}
+    sides = {label in PROCEDURE_QUESTIONS for label in asked_last}
+    if len(sides) != 1:
+        return set()  # both kinds asked last: the usual weighing decides
+    procedure_asked = sides.pop()
+    queue_asked = asked_last == {"queue_position"}
+    # (a priority phrase that reaches the last clause is asked there: "I'm pregnant, can I skip the queue?")
+    return {id(h) for h in asks if scan.clause_of(h) < last and ((h.label in PROCEDURE_QUESTIONS) != procedure_asked
+                                                                  or queue_asked and h.label in QUEUE_STORY
+                                                                  and scan.clauses[h.end - 1] < last)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .lexicon import CUE, FACET, Lexicon
+from .lexicon import CUE, Lexicon
 
 # About a procedure: they take the procedure named, else the one discussed.
 PROCEDURE_QUESTIONS = ("take_ticket", "ask_counter", "ask_processing_time", "ask_fee", "ask_documents")
@@ -15,14 +15,7 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     named, no ask_documents cue but vocabulary.yml's `cues: overview:`), so the procedure as a whole (the overview,
     which lists the papers too). A message asking nothing itself after a documents question keeps asking that."""
     asked = [" ".join(scan.words[h.start:h.end]) for h in scan.hits if h.group == CUE and h.label == "ask_documents"]
-    words = f" {' '.join(_outside_facets(scan))} "
+    words = f" {' '.join(scan.words)} "
     if any(a not in lexicon.overview_cues for a in asked) or any(f" {w} " in words for w in lexicon.paper_words):
         return False
     return bool(asked) or not after_documents_question
-
-
-def _outside_facets(scan) -> list[str]:
-    """The message's words that no procedure facet took: "nuôi và lo giấy tờ cho cháu" is the guardianship told,
-    not papers asked about."""
-    taken = {i for h in scan.hits if h.group == FACET for i in range(h.start, h.end)}
-    return [w if i not in taken else "·" for i, w in enumerate(scan.words)]

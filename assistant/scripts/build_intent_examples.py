@@ -4,18 +4,15 @@ and of the procedure model (actions/intent_model.py).
 
     build_intent_examples.py [--check]
 
-The examples are what the project already has, written the way visitors ask: the general-intent probes
-(rounds 1-5, 8 and 8b), the evaluation set visitor_questions.yml, the unseen *dev* sets and the life-situation
-probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, and round 10's family probes, family_probes_r10.yml,
-for the procedure model), the informal and the what-is-asked probes (informal_probes_r9.yml,
-asks_probes_r10.yml; round 11's asks_probes_r11.yml), round 10's land/building/business/certification/school/belief probes with the
-out-of-scope questions near them (land_probes_r10.yml) (all tuned on already), and the general intents of the
-generated NLU data (assistant/data/nlu/general.yml). Each message's label is its expected intent when that is a
-general one (opening_hours, counter_location, queue_position, priority, human_handoff, ask_nearby,
-take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope), `procedure` for a question about a
-procedure (documents, fee, time, counter, an overview), `other` for the NLU's yes/no and priority-group
-answers. Held-out sets are never read: the unseen *test* sets and the probe rounds written to measure this
-model (general_probes6.yml, general_probes7.yml).
+The examples are what the project already has, written the way visitors ask and tuned on already: the sets in
+SETS below (general-intent probes, visitor_questions.yml, the unseen *dev* sets, probe rounds with general
+questions) and, for the procedure model only, those in PROCEDURE_SETS (rounds of procedure questions), plus the
+general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its expected
+intent when that is a general one (opening_hours, counter_location, queue_position, priority, human_handoff,
+ask_nearby, take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope), `procedure` for a question
+about a procedure (documents, fee, time, counter, an overview), `other` for the NLU's yes/no and priority-group
+answers. Held-out sets are never read: the unseen *test* sets and the probe rounds written to measure this model
+(general_probes6.yml, general_probes7.yml).
 Procedure examples: every question (not a conversation's turn: a follow-up names nothing) of those sets and
 of the procedure probes that expects one procedure, labelled with it, and the sibling pairs' minimal pairs.
 robot_eval.py --exclude-examples FILE builds them without one set, to measure the model on it fairly.
@@ -50,6 +47,7 @@ PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_prob
 PROCEDURE_SETS += [TESTS / "life_probes_r9.yml"]  # life situations, round 9: procedure questions only
 PROCEDURE_SETS += [TESTS / "siblings_probes_r9.yml"]  # siblings, mostly typed without marks (robot round 9)
 PROCEDURE_SETS += [TESTS / "family_probes_r10.yml"]  # civil status, family, merit, told as stories (round 10)
+PROCEDURE_SETS += [TESTS / "civil_probes_r11.yml"]  # which civil-status, family, allowance procedure (round 11)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

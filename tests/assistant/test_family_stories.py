@@ -52,3 +52,44 @@ def test_the_procedure_told_among_a_siblings_words(reader, message, procedure):
 ])
 def test_a_foreign_purpose_is_the_story(reader, message, procedure):
     assert reader.read(message).procedure_id == procedure
+
+
+@pytest.mark.parametrize("message,procedure", [
+    # one more copy of a registered paper is an extract from the register, not a new registration (robot-civil11)
+    ("cho em xin them mot ban giay dang ky ket hon de lam ho so vay von, phi bao nhieu", "trich_luc_ho_tich"),
+    ("I need one more copy of my daughter's birth certificate for her school. Where do I ask?", "trich_luc_ho_tich"),
+    # a foreign mother registering her newborn: the birth, not a marriage with a foreigner
+    ("Tôi là người Campuchia, lấy chồng ở phường này. Con tôi mới sinh được một tuần, tôi tự đi khai sinh cho bé "
+     "thì mang gì?", "khai_sinh"),
+    # a Vietnamese who lives abroad marrying here: a foreign element
+    ("My fiancé is Vietnamese but he grew up abroad and lives overseas now. We want to marry at this ward. "
+     "What do we bring?", "ket_hon_nuoc_ngoai"),
+    ("hai đứa tụi con muốn lấy nhau, đăng ký ở đây thì tốn bao nhiêu tiền", "ket_hon"),
+    # raising an orphaned relative and handling the child's papers is guardianship
+    ("bố mẹ thằng bé mất cả rồi, tôi là chú ruột muốn nuôi nó và lo giấy tờ cho nó, cần những gì", "giam_ho"),
+    # siblings sharing a late parent's house, one share not taken: refusing an inheritance, not a death
+    ("me tui mat roi, anh chi em chia nha, tui khong lay phan thi lam giay gi", "tu_choi_di_san"),
+    # a harvest lost, no rice left: a poor household, not out of scope
+    ("Vụ này lúa mất trắng, nhà không còn gạo ăn, xã có giúp gì cho nhà tôi không?", "ho_ngheo"),
+    # an allowance drawn in another province, moved here
+    ("ba toi truoc an tro cap o tinh khac, nay don ve day, xin huong tiep thi sao", "tro_cap_xa_hoi"),
+    # neither a pension nor an allowance at 76: the social pension
+    ("Bà tôi 76 tuổi, không có lương hưu cũng không hưởng trợ cấp gì, xin nhận tiền hằng tháng cần gì?",
+     "huu_tri_xa_hoi"),
+    # registered long ago and all lost: re-registration, not a first registration
+    ("ông ngoại con 88 tuổi hông có giấy khai sinh, hồi xưa có làm mà mất sạch, giờ sao", "dang_ky_lai_khai_sinh"),
+    # a grandparent bringing a newborn's first papers
+    ("Tôi là ông nội, đi làm giấy tờ đầu tiên cho cháu mới ra viện thì nộp ở quầy nào?", "khai_sinh"),
+])
+def test_which_civil_status_or_allowance_procedure(reader, message, procedure):
+    assert reader.read(message).procedure_id == procedure
+
+
+def test_a_weekday_in_a_death_story_is_no_opening_hours(reader):
+    reading = reader.read("Ông tôi mất tối thứ bảy ở bệnh viện, giờ đi báo tử ở phường, có giấy báo tử của bệnh viện "
+                          "rồi, vậy đủ chưa?")
+    assert reading.intent != "opening_hours" and reading.procedure_id == "khai_tu"
+
+
+def test_moving_residence_after_a_wedding_goes_to_the_police(reader):
+    assert reader.read("cưới vợ xong muốn chuyển khẩu vợ về nhà tôi thì làm sao").procedure_id == "thuong_tru"

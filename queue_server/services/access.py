@@ -46,6 +46,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_device_token() -> str:
+    """A random token that does not start with "-": one in 64 would, and `python -m printer.agent --token TOKEN`
+    (argparse) then reads it as an option and stops."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token
+
+
 def create_token(centre: Centre, role: str, name: str, counter: int | None = None) -> str:
     """A new token (only its hash is kept); a counter tablet's is bound to its counter, which must exist."""
     if role not in ROLES:
@@ -53,7 +61,7 @@ def create_token(centre: Centre, role: str, name: str, counter: int | None = Non
     if (role == COUNTER_TABLET) != (counter is not None):
         raise Unprocessable("a counter-tablet token needs its counter, and only such a token has one",
                             code="invalid_counter")
-    token = secrets.token_urlsafe(32)
+    token = new_device_token()
     with centre.db.transaction() as (session, _):
         if counter is not None and session.get(models.Counter, counter) is None:
             raise Unprocessable(f"No counter {counter}", code="unknown_counter")

@@ -9,8 +9,8 @@ The examples are what the project already has, written the way visitors ask: the
 probes (life_probes_r8.yml; round 9's, life_probes_r9.yml, and round 10's family probes, family_probes_r10.yml,
 for the procedure model), the informal and the what-is-asked probes (informal_probes_r9.yml,
 asks_probes_r10.yml), round 10's land/building/business/certification/school/belief probes with the
-out-of-scope questions near them (land_probes_r10.yml) (all tuned on already), and the general intents of the
-generated NLU data (assistant/data/nlu/general.yml). Each message's label is its expected intent when that is a
+out-of-scope questions near them (land_probes_r10.yml; round 11's, land_probes_r11.yml, for the procedure
+model) (all tuned on already), and the general intents of the generated NLU data (assistant/data/nlu/general.yml). Each message's label is its expected intent when that is a
 general one (opening_hours, counter_location, queue_position, priority, human_handoff, ask_nearby,
 take_ticket, appointment_checkin, greet, thanks, goodbye, out_of_scope), `procedure` for a question about a
 procedure (documents, fee, time, counter, an overview), `other` for the NLU's yes/no and priority-group
@@ -49,6 +49,9 @@ PROCEDURE_SETS = SETS + [TESTS / "procedure_probes.yml", TESTS / "procedure_prob
 PROCEDURE_SETS += [TESTS / "life_probes_r9.yml"]  # life situations, round 9: procedure questions only
 PROCEDURE_SETS += [TESTS / "siblings_probes_r9.yml"]  # siblings, mostly typed without marks (robot round 9)
 PROCEDURE_SETS += [TESTS / "family_probes_r10.yml"]  # civil status, family, merit, told as stories (round 10)
+# which contract/land/HKD sibling (round 11): as `procedure` examples of the intent model its questions outvote
+# general ones worded alike ("Do I need to register it here?" next to "Do veterans have to line up?")
+PROCEDURE_SETS += [TESTS / "land_probes_r11.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

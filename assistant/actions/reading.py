@@ -235,6 +235,9 @@ class Reader:
         if not (weakly_asked or guessed):
             return reading
         guess = self.intent_model.guess(text)
+        if guess.label == "out_of_scope" and self.resolver.named_in_full(reading.procedure_id, text) \
+                and not self.lexicon.scan(text).labels(ELSEWHERE):  # "chứng thực bản sao bằng lái xe": what is copied
+            return reading
         leaves = guess.label != "out_of_scope" or guessed or reading.intent == "inform_procedure"
         if guess.label in WEAK_PROCEDURE_YIELDS_TO and leaves and guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):
             return Reading(guess.label, scores=reading.scores)

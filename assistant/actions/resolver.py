@@ -257,6 +257,11 @@ class Resolver:
                 break
         return total, shared
 
+    def named_in_full(self, pid: str | None, text: str) -> bool:
+        """One of the procedure's whole names or synonyms said word for word ("chứng thực bản sao …")."""
+        text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
+        return any(f" {name} " in text_norm for p in self.profiles if p.pid == pid for name in p.names)
+
     def _explained(self, facet, profile: Profile, said=()) -> bool:
         """A message's facet that the procedure covers through what it implies, of the same nature: a lost paper
         is why a re-issue is asked for; a birth certificate is a civil-status record."""

@@ -48,6 +48,9 @@ PROCEDURE_SETS += [TESTS / "life_probes_r9.yml"]  # life situations, round 9: pr
 PROCEDURE_SETS += [TESTS / "siblings_probes_r9.yml"]  # siblings, mostly typed without marks (robot round 9)
 PROCEDURE_SETS += [TESTS / "family_probes_r10.yml"]  # civil status, family, merit, told as stories (round 10)
 PROCEDURE_SETS += [TESTS / "civil_probes_r11.yml"]  # which civil-status, family, allowance procedure (round 11)
+# which contract/land/HKD sibling (round 11): as `procedure` examples of the intent model its questions outvote
+# general ones worded alike ("Do I need to register it here?" next to "Do veterans have to line up?")
+PROCEDURE_SETS += [TESTS / "land_probes_r11.yml"]
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -46,3 +46,31 @@ def test_which_sibling(reader, message, procedure):
 ])
 def test_family_health_insurance_is_out_of_scope(reader, message):
     assert reader.read(message).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("message,procedure", [
+    # branch robot-land11: a contract certified here before, then copied again
+    ("Chúng tôi chứng thực hợp đồng thuê kho ở đây năm 2021, giờ xin thêm một bản sao hợp đồng đó thì cần gì?",
+     "ban_sao_hop_dong"),
+    # two neighbours swapping plots want it certified
+    ("hai nhà muốn đổi ruộng cho nhau, làm giấy có xã chứng thực thì cần gì", "chung_thuc_hop_dong"),
+    # an old land certificate gone yellow is exchanged
+    ("Our house certificate has gone yellow and the stamp is hard to read. What do we need to exchange it?",
+     "cap_doi_gcn"),
+    # a shop closed over Tết for months is suspended
+    ("tiệm may nhà tôi nghỉ tết 3 tháng, báo tạm nghỉ kinh doanh cần giấy gì", "tam_ngung_hkd"),
+    # the registered owner of a shop hands it to a child
+    ("Mẹ tôi đứng tên quầy thuốc, giờ muốn cho con đứng tên thay thì cần giấy gì?", "thay_doi_hkd"),
+    # a driving licence named as the paper copied is no out-of-scope topic
+    ("chung thuc ban sao bang lai xe va hoc ba", "chung_thuc_ban_sao"),
+])
+def test_which_sibling_r11(reader, message, procedure):
+    assert reader.read(message).procedure_id == procedure
+
+
+@pytest.mark.parametrize("message", [
+    "muốn làm thẻ bảo hiểm y tế cho bố mẹ thì làm ở đâu",
+    "Where do I buy adult health insurance?",
+])
+def test_near_but_out_of_scope_r11(reader, message):
+    assert reader.read(message).intent == "out_of_scope"

@@ -101,3 +101,17 @@ def chat(relay):
         assert response.status_code == 200, response.get_data(as_text=True)
         return response.get_json()["replies"]
     return send
+
+
+@pytest.fixture(scope="session")
+def reader():
+    """The actions' reader on the demo catalogue, built as the action server builds it (no Rasa needed)."""
+    from actions.lexicon import extra_aliases
+    from actions.reading import Reader
+
+    sys.path.insert(0, str(ASSISTANT / "scripts"))
+    from generate_training_data import load_catalogue
+
+    fields, procedures = load_catalogue(CATALOGUE)
+    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+

@@ -6,9 +6,6 @@ are not those of assistant/tests/family_probes_r10.yml."""
 from __future__ import annotations
 
 import pytest
-import test_words
-
-reader = test_words.reader  # the same fixture: a reader built from the demo catalogue
 
 
 @pytest.mark.parametrize("message,procedure", [

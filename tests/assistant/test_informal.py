@@ -4,23 +4,10 @@ assistant/tests/informal_probes_r9.yml."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import ASSISTANT, CATALOGUE
 
-from actions.lexicon import default_lexicon, extra_aliases
-from actions.reading import Reader
+from actions.lexicon import default_lexicon
 from actions.text import chat_word
-
-sys.path.insert(0, str(ASSISTANT / "scripts"))
-from generate_training_data import load_catalogue  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    fields, procedures = load_catalogue(CATALOGUE)
-    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
 
 
 def test_chat_j_is_an_i_inside_a_word_only():

@@ -5,9 +5,6 @@ questions near these. The sentences are not those of assistant/tests/land_probes
 from __future__ import annotations
 
 import pytest
-import test_words
-
-reader = test_words.reader  # the same fixture: a reader built from the demo catalogue
 
 
 @pytest.mark.parametrize("message,procedure", [

@@ -5,9 +5,6 @@ and what is done to it. The sentences are not those of assistant/tests/siblings_
 from __future__ import annotations
 
 import pytest
-import test_words
-
-reader = test_words.reader  # the same fixture: a reader built from the demo catalogue
 
 
 @pytest.mark.parametrize("message,procedure", [

@@ -4,22 +4,10 @@ Rasa. The sentences are not those of assistant/tests/words_probes_r8.yml."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import ASSISTANT, CATALOGUE
 
-from actions.lexicon import default_lexicon, extra_aliases
-from actions.reading import Context, Reader
-
-sys.path.insert(0, str(ASSISTANT / "scripts"))
-from generate_training_data import load_catalogue  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def reader() -> Reader:
-    fields, procedures = load_catalogue(CATALOGUE)
-    return Reader({"fields": fields, "procedures": procedures}, extra_aliases=extra_aliases())
+from actions.lexicon import default_lexicon
+from actions.reading import Context
 
 
 @pytest.mark.parametrize("message,intent,procedure", [

@@ -47,6 +47,7 @@ T = {
                    "en": "no counter is configured for this field yet (please ask a staff member)"},
     "closed": {"vi": " (tạm đóng)", "en": " (closed now)"},
     "documents": {"vi": "Hồ sơ {name} gồm:\n{items}", "en": "Documents for {name} (names as on the official forms):\n{items}"},
+    "overview_documents": {"vi": "Hồ sơ gồm:\n{items}", "en": "Documents (names as on the official forms):\n{items}"},
     "no_documents": {"vi": "Danh mục chưa có giấy tờ cho thủ tục {name}; anh/chị vui lòng hỏi tại quầy.",
                      "en": "The catalogue lists no documents for {name}; please ask at the counter."},
     "fee": {"vi": "Lệ phí {name}: {fee}", "en": "Fee for {name}: {fee}"},

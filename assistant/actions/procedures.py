@@ -122,7 +122,8 @@ class ActionProcedureOverview(ProcedureQuestion):
                  counters=counters_text(counters, turn.lang), fee=fee_text(proc, turn.lang),
                  time=time_text(proc, turn.lang))
         # "Làm thế nào?" is answered here too: what to bring is part of how
-        text += "\n" + documents_text(proc, turn.lang)
+        if proc.get("documents"):
+            text += "\n" + t("overview_documents", turn.lang, items="\n".join(f"- {d}" for d in proc["documents"]))
         turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], "ask_documents"))
 
 

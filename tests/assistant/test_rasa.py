@@ -115,6 +115,7 @@ def test_life_event_then_fee_and_time_follow_ups(chat, fake_queue_server, event,
     assert overview["intent"] == "procedure_overview" and overview["procedure_id"] == pid
     assert overview["text"].startswith(proc["name"]["vi"] + " (lĩnh vực Hộ tịch). Quầy phục vụ: quầy số 1 – Quầy 1 – Hộ tịch")
     assert overview["counters"] == [1] and proc["fee"]["text"] in overview["text"]
+    assert f"Hồ sơ gồm:\n- {proc['documents'][0]}" in overview["text"]  # how to do it: the papers too
     fee = only(chat("còn phí?", sender))
     assert fee["intent"] == "ask_fee" and fee["procedure_id"] == pid
     assert fee["text"] == f"Lệ phí {proc['name']['vi']}: {proc['fee']['text']}"

@@ -116,7 +116,8 @@ class Lexicon:
         self.weak_cues = {normalise(str(c)) for c in cues.pop("weak", None) or []}
         overview = cues.pop("overview", None) or {}  # ask_documents phrases that ask how or whether (reading.py)
         self.overview_cues = {normalise(str(c)) for lang in ("vi", "en", "whole") for c in overview.get(lang) or []}
-        cues.setdefault("ask_documents", {}).setdefault("whole", overview.get("whole") or [])
+        for phrase in overview.get("whole") or []:  # the overview's own phrases ("bắt đầu từ đâu"), read as asks
+            self._add(str(phrase), CUE, "ask_documents")
         self.paper_words = {normalise(str(c)) for c in overview.get("papers") or []}
         for name, spec in cues.items():
             self._add_all(spec, CUE, name)
@@ -155,7 +156,7 @@ class Lexicon:
                 self._by_first[phrase.norm[0]].append(_Phrase(phrase.norm, phrase.folded, FACET, label, phrase.derived))
 
     def _add_all(self, spec: dict, group: str, label: str) -> None:
-        for lang in ("vi", "en", "whole"):  # whole: the overview's own phrases, asked as ask_documents (cues)
+        for lang in ("vi", "en"):
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
         if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
@@ -207,7 +208,7 @@ class Lexicon:
                     continue  # a word typed with its marks is that word: "đòi giấy" (asks for a paper) is not "đổi giấy"
                 found.append((i, i + n, phrase.group, phrase.label, 2 if phrase.derived else 1))
         joined = " ".join(norm)
-        sentences = self._clauses(text[:MAX_CHARS], len(norm), _SENTENCE_END)
+        sentences: list[int] = []  # sentence of each word, cut only when a priority pattern needs it
         for pattern, group, label in self._patterns:
             if group in groups:
                 for m in pattern.finditer(joined):
@@ -216,6 +217,8 @@ class Lexicon:
                     free = m.span("free") if "free" in pattern.groupindex and (m.group("free") or "").strip() else None
                     for a, b in ((m.start(), free[0]), (free[1], m.end())) if free else ((m.start(), m.end()),):
                         start, n = joined[:a].count(" "), len(joined[a:b].split())
+                        if n and label == "priority" and not sentences:
+                            sentences = self._clauses(text[:MAX_CHARS], len(norm), _SENTENCE_END)
                         if n and not (label == "priority" and sentences[start] != sentences[start + n - 1]):
                             # a question's words stay in one sentence: "…pick up my kids at five. How many people
                             # are still ahead of me?" is no priority for children

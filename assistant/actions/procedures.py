@@ -92,8 +92,11 @@ class ActionAskDocuments(ProcedureQuestion):
 
 def documents_text(proc: dict, lang: str) -> str:
     docs, name = proc.get("documents") or [], name_of(proc, lang)
-    return (t("documents", lang, name=name, items="\n".join(f"- {d}" for d in docs)) if docs
-            else t("no_documents", lang, name=name))
+    return t("documents", lang, name=name, items=listed(docs)) if docs else t("no_documents", lang, name=name)
+
+
+def listed(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
 
 
 @reads("ask_fee")
@@ -123,7 +126,7 @@ class ActionProcedureOverview(ProcedureQuestion):
                  time=time_text(proc, turn.lang))
         # "Làm thế nào?" is answered here too: what to bring is part of how
         if proc.get("documents"):
-            text += "\n" + t("overview_documents", turn.lang, items="\n".join(f"- {d}" for d in proc["documents"]))
+            text += "\n" + t("overview_documents", turn.lang, items=listed(proc["documents"]))
         turn.say(text, procedure_id=proc["id"], counters=counters, buttons=turn.follow_up_buttons(proc["id"], "ask_documents"))
 
 

@@ -180,7 +180,7 @@ class Reader:
 
         if question:
             if found.named:
-                return self._unless_general(self._about(question, found), text, cues[question] < 1, guessed)
+                return self._unless_general(self._about(question, found), text, scan, cues[question] < 1, guessed)
             if context.procedure_id:
                 return Reading(question, procedure_id=context.procedure_id, from_context=True, scores=found.scores)
             # "in giùm tôi phiếu xếp hàng": a ticket asked for in so many words, whatever else the words say
@@ -201,7 +201,7 @@ class Reader:
                 else "inform_procedure"
             if kind == "inform_procedure" and asks:
                 kind = "ask_documents"  # "…what does he need?": read() keeps it only when papers are named
-            return self._unless_general(self._about(kind, found), text, not follow_up, guessed)
+            return self._unless_general(self._about(kind, found), text, scan, not follow_up, guessed)
         for talk in SMALL_TALK:
             if talk in cues:
                 return Reading(talk)
@@ -226,7 +226,7 @@ class Reader:
                 return refined, True
         return found, follow_up
 
-    def _unless_general(self, reading: Reading, text: str, weakly_asked: bool, guessed: bool) -> Reading:
+    def _unless_general(self, reading: Reading, text: str, scan, weakly_asked: bool, guessed: bool) -> Reading:
         """A procedure read from weak evidence — no question cue or only a weak one ("có phải", "có được"), or
         a procedure only the backoff guessed — gives way to the intent model's general intent when its nearest
         examples agree on it more: "người khuyết tật có phải xếp hàng không?" asks for priority, not for the
@@ -235,8 +235,8 @@ class Reader:
         if not (weakly_asked or guessed):
             return reading
         guess = self.intent_model.guess(text)
-        if guess.label == "out_of_scope" and self.resolver.named_in_full(reading.procedure_id, text) \
-                and not self.lexicon.scan(text).labels(ELSEWHERE):  # "chứng thực bản sao bằng lái xe": what is copied
+        if guess.label == "out_of_scope" and self.resolver.named_in_full(reading.procedure_id, scan.words) \
+                and not scan.labels(ELSEWHERE):  # "chứng thực bản sao bằng lái xe": what is copied
             return reading
         leaves = guess.label != "out_of_scope" or guessed or reading.intent == "inform_procedure"
         if guess.label in WEAK_PROCEDURE_YIELDS_TO and leaves and guess.agrees(OVERRIDE_CONFIDENCE, OVERRIDE_SIMILARITY):

@@ -257,9 +257,10 @@ class Resolver:
                 break
         return total, shared
 
-    def named_in_full(self, pid: str | None, text: str) -> bool:
-        """One of the procedure's whole names or synonyms said word for word ("chứng thực bản sao …")."""
-        text_norm = f" {' '.join(self.lexicon.scan(text, ()).words)} "
+    def named_in_full(self, pid: str | None, words: list[str]) -> bool:
+        """One of the procedure's whole names or synonyms said word for word ("chứng thực bản sao …"); `words`: a
+        scan's."""
+        text_norm = f" {' '.join(words)} "
         return any(f" {name} " in text_norm for p in self.profiles if p.pid == pid for name in p.names)
 
     def _explained(self, facet, profile: Profile, said=()) -> bool:

@@ -244,6 +244,7 @@ class CentreConfig:
     lat: float | None = None  # centre.lat / centre.lon: where the centre is (the city's nearest queue)
     lon: float | None = None
     local: dict[str, str] = field(default_factory=dict)  # `local:`: its own facts in a shared catalogue
+    facilities: dict[str, dict[str, str]] = field(default_factory=dict)  # `facilities:` (facilities.py)
 
     def kiosk_settings(self, device_id: str | None) -> KioskSettings:
         """A kiosk's settings: its own overrides, else the centre's."""

@@ -9,7 +9,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from queue_server import appointment_config, local_facts
+from queue_server import appointment_config, facilities, local_facts
 from queue_server.centre_config import (DEFAULT_SCALE, HOURS_PATTERN, PREFIX_PATTERN, WEEKDAYS, CentreConfig,
                                          ConfigError, Counter, Device, Field, KioskSettings, Level, OpeningHours,
                                          PriorityCategory, PriorityPolicy, Procedure, RATE_LIMIT_KEYS, RateLimit,
@@ -138,6 +138,7 @@ class _Reader(YamlChecker):
             satisfaction=self.satisfaction(top),
             target_wait_minutes=self.target_wait_minutes(top),
             local=local,
+            facilities=facilities.read(top.get("facilities"), self.fail),
         )
 
     def coordinate(self, value, key: str, limit: float) -> float | None:

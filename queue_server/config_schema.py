@@ -42,7 +42,8 @@ SCHEMA: dict[str, dict[str, Kind]] = {
          "kiosk": MAPPING, "devices": MAPPING, "announcement": MAPPING, "tracking": MAPPING, "security": MAPPING,
          "staffing": MAPPING, "satisfaction": MAPPING, "reports": MAPPING,  # these two are read by services/ratings.py, reports.py
          "appointments": MAPPING,  # appointment_config.py
-         "local": MAPPING},  # the centre's own facts named in a shared catalogue (local_facts.py)
+         "local": MAPPING,  # the centre's own facts named in a shared catalogue (local_facts.py)
+         "facilities": MAPPING},  # toilets, parking, wifi... as the robot tells them (facilities.py)
     "centre": {"name": TEXT, "name_en": TEXT, "address": TEXT, "timezone": TEXT, "notice": LABEL,
                "lat": NUMBER, "lon": NUMBER,  # where it is: the city's nearest-queue list (issue 17)
                "opening_hours": Kind('"24/7" or a mapping of weekdays (mon..sun) to periods', (str, dict))},

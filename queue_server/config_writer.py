@@ -84,6 +84,7 @@ def config_as_data(config: CentreConfig) -> dict:
                    **({"lat": config.lat, "lon": config.lon} if config.lat is not None else {}),
                    "timezone": config.timezone.key, "opening_hours": _hours(config)},
         **({"local": dict(config.local)} if config.local else {}),
+        **({"facilities": {k: dict(v) for k, v in config.facilities.items()}} if config.facilities else {}),
         "catalogue": [{"id": f.id, "vi": f.name_vi, "en": f.name_en, "ticket_prefix": f.prefix,
                        **({} if f.enabled else {"enabled": False}),
                        "procedures": [_procedure(p) for p in f.procedures]} for f in config.fields],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from . import messages, queue_api
+from . import facilities, messages, queue_api
 from .messages import name_of, t
 from .queue_api import ApiError, ServerUnavailable
 from .text import normalise
@@ -38,6 +38,8 @@ class ActionCounterLocation(BaseAction):
         numbers = ", ".join(str(c["number"]) for c in counters)
         number = turn.reading.counter_number
         counter = next((c for c in counters if c.get("number") == number), None)
+        if number is None and facilities.tell(turn):  # "where is the restroom": no counter, a facility
+            return
         if number is None or counter is None:
             key = "counter_which" if number is None else "counter_unknown"
             turn.say(t(key, turn.lang, number=number, numbers=numbers))
@@ -127,6 +129,11 @@ class ActionHumanHandoff(BaseAction):
 
 @reads("out_of_scope")
 class ActionOutOfScope(BaseAction):
+    """Not a procedure of the centre: a residence or ID-card procedure (the police), the centre's own facilities
+    when it lists them (`facilities:` in centre.yaml: the toilets, parking, wifi...), a topic handled elsewhere
+    (messages.ELSEWHERE), else a polite "not handled here" with a staff button. The reply keeps the intent
+    out_of_scope; a facility's carries its key as `facility`."""
+
     intent = "out_of_scope"
 
     def respond(self, turn: Turn) -> None:
@@ -141,6 +148,8 @@ class ActionOutOfScope(BaseAction):
             return
         if any(f" {w} " in words for w in ("ho khau", "tam tru", "thuong tru", "can cuoc", "cccd", "cmnd")):
             turn.say(t("police_generic", turn.lang), redirect="police")
+            return
+        if facilities.tell(turn):  # the centre's own fact: "Nhà vệ sinh ở cuối hành lang tầng 1…"
             return
         for keys, answer in messages.ELSEWHERE:
             if any(f" {k} " in words for k in keys):

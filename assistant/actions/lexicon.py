@@ -28,6 +28,7 @@ NEUTRAL = "neutral"  # phrases that only keep their words from shorter phrases (
 PURPOSE = "purpose"  # "để", "in order to": what follows says why, not what is asked for (resolver.py)
 ASIDE = "aside"  # "besides", "ngoài việc": what follows in that clause is set aside, not asked for (resolver.py)
 HELD = "held"  # "đã có", "already has": the paper named next is one the visitor holds (resolver.py)
+FACILITY = "facility"  # the centre's toilets, parking, wifi...: scanned only on their own (facilities.py)
 _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)\s)")  # where one clause of a long question ends
 # Words between a negator and what it denies ("nothing IS lost", "không BỊ mất", "không CẦN PHẢI sao y", "don't
 # NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
@@ -126,6 +127,8 @@ class Lexicon:
         self._add_all(data.get("purpose") or {}, PURPOSE, PURPOSE)
         self._add_all(data.get("held") or {}, HELD, HELD)
         self._add_all(data.get("aside") or {}, ASIDE, ASIDE)
+        for name, spec in (data.get("facilities") or {}).items():  # never in a reading's scan (its groups)
+            self._add_all(spec or {}, FACILITY, name)
         self.cost_verbs = {normalise(str(w)) for w in data.get("cost_verbs") or []}
         negators = data.get("negators") or []
         by_language = negators if isinstance(negators, dict) else {"vi": negators}
@@ -159,7 +162,8 @@ class Lexicon:
         for lang in ("vi", "en"):
             for phrase in spec.get(lang) or []:
                 self._add(str(phrase), group, label)
-        if group in (FACET, CUE):  # "extending", "issued", "replaces": an English phrase's last word in its other forms
+        if group in (FACET, CUE, FACILITY):  # "extending", "issued", "replaces": an English phrase's last word
+            # in its other forms
             for phrase in spec.get("en") or []:
                 words = str(phrase).split()
                 forms = english_forms(words[-1])

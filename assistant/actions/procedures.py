@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from . import queue_api
+from . import facilities, queue_api
 from .conversation import ActionFallback
 from .messages import counters_text, fee_text, name_of, t, time_text, wait_text
 from .queue_api import ApiError, ServerUnavailable
@@ -51,6 +51,13 @@ class ProcedureQuestion(BaseAction):
 @reads("ask_counter")
 class ActionAskCounter(ProcedureQuestion):
     intent = "ask_counter"
+
+    def respond(self, turn: Turn) -> None:
+        """"wc ở đâu", "where can I park": a place of the centre, not a procedure's counter (facilities.py)."""
+        pid, candidates = turn.resolve(use_slot=False)
+        if pid is None and not candidates and facilities.tell(turn):
+            return
+        super().respond(turn)
 
     def ask_which(self, turn: Turn, candidates: list[str]) -> None:
         fields = {turn.procedure(pid).get("field_id") for pid in candidates}

@@ -114,7 +114,8 @@ def catalogue_view(centre: Centre) -> dict:
         staffed = {c.number for c in queue_state.counter_rows(session, centre) if c.staffed}
         return {
             "centre": {"name": config.name, "name_en": config.name_en, "address": config.address,
-                       "timezone": config.timezone.key, **opening_hours_view(centre)},
+                       "timezone": config.timezone.key, **opening_hours_view(centre),
+                       "facilities": {k: dict(v) for k, v in config.facilities.items()}},
             "fields": [{"id": f.id, "prefix": f.prefix, "name": {"vi": f.name_vi, "en": f.name_en},
                         "redirect": f.prefix is None} for f in fields],
             "procedures": [procedure_view(p) for f in fields for p in f.procedures if p.enabled],

@@ -117,6 +117,32 @@ def test_relay_passes_the_choices_of_a_which_one_reply():
     assert reply["choices"] == choices and reply["procedure_id"] is None and reply["intent"] == "ask_fee"
 
 
+def test_relay_passes_the_facility_of_a_centre_fact(monkeypatch):
+    """"nhà vệ sinh ở đâu": the action's text, then its custom part as Rasa's REST channel sends them; the
+    visitor's reply keeps intent out_of_scope and names the facility told (actions/facilities.py)."""
+    from queue_server.api import assistant_relay
+
+    text = "Nhà vệ sinh ở cuối hành lang tầng 1, bên trái."
+
+    class Answer:
+        status_code = 200
+
+        @staticmethod
+        def raise_for_status():
+            return None
+
+        @staticmethod
+        def json():
+            return [{"recipient_id": "s", "text": text},
+                    {"recipient_id": "s", "custom": {"intent": "out_of_scope", "procedure_id": None, "counters": [],
+                                                     "facility": "toilet"}}]
+
+    monkeypatch.setattr(assistant_relay.requests, "post", lambda url, json, timeout: Answer())
+    response = dead_relay().post("/api/v1/assistant/messages", json={"sender": "s", "text": "nhà vệ sinh ở đâu"})
+    assert response.get_json()["replies"] == [{"text": text, "buttons": [], "intent": "out_of_scope",
+                                               "procedure_id": None, "counters": [], "facility": "toilet"}]
+
+
 def dead_relay():
     return make_relay_app(f"http://127.0.0.1:{free_port()}", timeout=None).test_client()  # production timeout
 

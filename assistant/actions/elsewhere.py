@@ -3,6 +3,8 @@ though it names a procedure of this centre too. A story often mentions both; wha
 
 from __future__ import annotations
 
+import re
+
 from .intents import GENERAL, PROCEDURE_QUESTIONS
 from .lexicon import CUE, ELSEWHERE, FACET, PURPOSE, Lexicon, Scan
 
@@ -13,6 +15,8 @@ def answers(scan: Scan, lexicon: Lexicon, procedure_id: str | None, cues: dict[s
     is asked after it, when no procedure was read, or when the procedure's words do not carry the question."""
     if asked_after(scan):
         return False
+    if procedure_id and all(avoided(h, scan) for h in scan.hits if h.group == ELSEWHERE):
+        return False
     return not procedure_id or not_procedure(scan, lexicon, cues, question) or told_last(scan)
 
 
@@ -21,6 +25,17 @@ def asked_after(scan: Scan) -> bool:
     có được ưu tiên không?"): the question is answered, the story's taxi is not."""
     elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
     return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+
+# "để khỏi bị tính thuế", "so as not to pay tax": what a procedure is asked for to avoid is why, not the topic
+_AVOIDING = re.compile(r"\b(?:khoi|tranh|khoi bi|khoi phai|so bi|de khong bi|avoid|avoid paying|not to pay|not have to pay)"
+                       r"(?: bi| phai| \w+)?$")
+
+
+def avoided(hit, scan: Scan) -> bool:
+    """A topic handled elsewhere told as what the procedure avoids ("quán đóng cửa vài tháng, có cần báo gì với
+    phường để khỏi bị tính thuế không?": the suspension is asked about, the tax is why)."""
+    return bool(_AVOIDING.search(" ".join(scan.words[max(0, hit.start - 3):hit.start])))
 
 
 def not_procedure(scan: Scan, lexicon: Lexicon, cues: dict[str, float], question: str | None) -> bool:

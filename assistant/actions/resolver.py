@@ -168,7 +168,12 @@ class Resolver:
         no thing, is a consequence told ("ghi sai tên lót trong giấy khai sinh, giờ làm giấy tờ đất bị vướng.
         Muốn sửa lại…?"): the thing something is done to, earlier, is what is asked about."""
         kinds = self.lexicon.facets
-        doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default}
+        # a paper held ("đã có sổ hồng") is no thing done, unless the thing named at the focus acts on a paper held
+        # ("registered at birth …, his dad wants to be on the record"): "…đã có sổ hồng. … chuyển hộ khẩu về"
+        held = HELD_FACET if not any(HELD_FACET in kinds[h.label].explains for h in strong
+                                     if kinds[h.label].kind == "object" and scan.clause_of(h) == focus) else None
+        doing = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and not kinds[h.label].default
+                 and h.label != held}
         things = {scan.clause_of(h) for h in strong if kinds[h.label].kind == "object"}
         last = max((scan.clause_of(h) for h in scan.hits), default=0)
         if focus in doing or last <= focus:
@@ -176,7 +181,7 @@ class Resolver:
         if not any(c > focus for c in doing):
             # ...and a thing told last with nothing done to it, after one something is done to, even a default
             # ("her signature … must be certified. She's with me in a wheelchair. Which counter?")
-            done = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object"}
+            done = {scan.clause_of(h) for h in strong if kinds[h.label].kind != "object" and h.label != held}
             if focus in done or any(c > focus for c in done):
                 return focus
             doing = done

@@ -3,7 +3,7 @@ place) next to what is asked; centre procedures in everyday words (a signature c
 a debt noted on a land certificate cleared); guardianship vs refusing an inheritance vs ending guardianship;
 community care vs the monthly allowance; a household business registered vs changed vs suspended; papers named by
 their name ("viết đơn gì", "văn bản gì"). The sentences are not those of assistant/tests/city_probes_r12.yml or
-visitor_questions_unseen_dev14.yml; all but two failed at main 0956797."""
+visitor_questions_unseen_dev14.yml; all but two failed at main 956b4de (0956797 with robot-life11 merged)."""
 
 from __future__ import annotations
 

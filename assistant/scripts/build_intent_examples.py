@@ -38,6 +38,7 @@ SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, 
 SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10
 SETS += [TESTS / "asks_probes_r11.yml"]  # money received, deadlines, the queue after a story, where to start (round 11)
 SETS += [TESTS / "land_probes_r10.yml"]  # land/building/HKD/certification/school/belief siblings, out of scope near them (round 10)
+SETS += [TESTS / "visitor_questions_unseen_dev13.yml"]  # informal typing, abbreviations, siblings (round 12)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";
@@ -51,6 +52,7 @@ PROCEDURE_SETS += [TESTS / "civil_probes_r11.yml"]  # which civil-status, family
 # which contract/land/HKD sibling (round 11): as `procedure` examples of the intent model its questions outvote
 # general ones worded alike ("Do I need to register it here?" next to "Do veterans have to line up?")
 PROCEDURE_SETS += [TESTS / "land_probes_r11.yml"]
+PROCEDURE_SETS += [TESTS / "informal_probes_r12.yml"]  # the form or paper asked for: "tờ khai gì", "kèm theo gì" (round 12)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

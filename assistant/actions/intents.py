@@ -28,10 +28,20 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     paperwork = [h for h in hits if _doing_paperwork(scan.words, h)]
     asking -= {i for h in paperwork for i in range(h.start, h.end)}
     asked = [" ".join(scan.words[h.start:h.end]) for h in hits if h.start in asking]
+    asking -= {i for h in hits if _asks_whether(lexicon, scan, h) for i in range(h.start, h.end)}
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
     if any(a not in lexicon.overview_cues for a in asked) or any(f" {w} " in words for w in lexicon.paper_words):
         return False
     return bool(asked) or not after_documents_question
+
+
+def _asks_whether(lexicon: Lexicon, scan, hit) -> bool:
+    """"Do I need to register…?", "what do we need to do?": a paper word ("need") inside a phrase that asks how
+    or whether names no papers, unless a word asking which comes before it ("what do we need to register?")."""
+    if " ".join(scan.words[hit.start:hit.end]) not in lexicon.overview_cues:
+        return False
+    clause = scan.pieces[hit.start] if len(scan.pieces) == len(scan.words) else None
+    return not any(scan.words[i] in _WHICH and (clause is None or scan.pieces[i] == clause) for i in range(hit.start))
 
 
 def _doing_paperwork(words: list[str], hit) -> bool:

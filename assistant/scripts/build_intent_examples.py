@@ -40,6 +40,7 @@ SETS += [TESTS / "asks_probes_r11.yml"]  # money received, deadlines, the queue 
 SETS += [TESTS / "land_probes_r10.yml"]  # land/building/HKD/certification/school/belief siblings, out of scope near them (round 10)
 SETS += [TESTS / "visitor_questions_unseen_dev11.yml"]  # life situations and long stories, general ones too (round 12)
 SETS += [TESTS / "visitor_questions_unseen_dev14.yml"]  # city life and siblings, general questions too (round 12)
+SETS += [TESTS / "visitor_questions_unseen_dev13.yml"]  # informal typing, abbreviations, siblings (round 12)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";
@@ -55,6 +56,7 @@ PROCEDURE_SETS += [TESTS / "civil_probes_r11.yml"]  # which civil-status, family
 PROCEDURE_SETS += [TESTS / "land_probes_r11.yml"]
 PROCEDURE_SETS += [TESTS / "life_probes_r12.yml"]  # life stories, round 12: procedure questions only
 PROCEDURE_SETS += [TESTS / "city_probes_r12.yml"]  # a side detail, everyday words, guardianship/care/HKD siblings (round 12)
+PROCEDURE_SETS += [TESTS / "informal_probes_r12.yml"]  # the form or paper asked for: "tờ khai gì", "kèm theo gì" (round 12)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import CUE, Lexicon
 
 # About a procedure: they take the procedure named, else the one discussed.
@@ -28,7 +30,14 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     paperwork = [h for h in hits if _doing_paperwork(scan.words, h)]
     asking -= {i for h in paperwork for i in range(h.start, h.end)}
     asked = [" ".join(scan.words[h.start:h.end]) for h in hits if h.start in asking]
+    # a paper word inside a phrase that asks whether is no paper ("do we need to register it?"), unless a word
+    # asks which thing ("what do we need to register our marriage?")
+    if not any(scan.words[i] in _WHICH for i in asking):
+        asking -= {i for h in hits if " ".join(scan.words[h.start:h.end]) in lexicon.overview_cues
+                   for i in range(h.start, h.end)}
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
+    # "làm văn bản từ chối ở đây được không?": a paper made is the paperwork done, not a paper asked for
+    words = re.sub(r" (lam|lo) (?:van ban|to khai|don|giay to|ho so)(?= )", r" \1", words)
     if any(a not in lexicon.overview_cues for a in asked) or any(f" {w} " in words for w in lexicon.paper_words):
         return False
     return bool(asked) or not after_documents_question

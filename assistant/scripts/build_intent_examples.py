@@ -38,6 +38,7 @@ SETS += [TESTS / "informal_probes_r9.yml"]  # chat spelling and regional words, 
 SETS += [TESTS / "asks_probes_r10.yml"]  # what is asked (same day, where, tickets vs the queue), round 10
 SETS += [TESTS / "asks_probes_r11.yml"]  # money received, deadlines, the queue after a story, where to start (round 11)
 SETS += [TESTS / "land_probes_r10.yml"]  # land/building/HKD/certification/school/belief siblings, out of scope near them (round 10)
+SETS += [TESTS / "visitor_questions_unseen_dev12.yml", TESTS / "english_probes_r12.yml"]  # English, general, out of scope (round 12)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";

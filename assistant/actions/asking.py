@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .intents import PROCEDURE_QUESTIONS
-from .lexicon import CUE
+from .lexicon import CUE, FACET
 
 # A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
 # makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
@@ -26,6 +26,8 @@ def told_cues(scan) -> set[int]:
     if len(sides) != 1:
         return set()  # both kinds asked last: the usual weighing decides
     procedure_asked = sides.pop()
+    if procedure_asked and not any(h.group == FACET for h in scan.hits):
+        return set()  # no procedure named: "I have a booking, my code is L-004. What do I do now?" asks about it
     queue_asked = asked_last == {"queue_position"}
     # (a priority phrase that reaches the last clause is asked there: "I'm pregnant, can I skip the queue?")
     return {id(h) for h in asks if scan.clause_of(h) < last and ((h.label in PROCEDURE_QUESTIONS) != procedure_asked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import CUE, Lexicon
 
 # About a procedure: they take the procedure named, else the one discussed.
@@ -30,6 +32,8 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     asked = [" ".join(scan.words[h.start:h.end]) for h in hits if h.start in asking]
     asking -= {i for h in hits if _asks_whether(lexicon, scan, h) for i in range(h.start, h.end)}
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
+    # "làm văn bản từ chối ở đây được không?": a paper made is the paperwork done, not a paper asked for
+    words = re.sub(r" (lam|lo) (?:van ban|to khai|don|giay to|ho so)(?= )", r" \1", words)
     if any(a not in lexicon.overview_cues for a in asked) or any(f" {w} " in words for w in lexicon.paper_words):
         return False
     return bool(asked) or not after_documents_question

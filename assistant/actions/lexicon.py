@@ -17,7 +17,13 @@ from pathlib import Path
 import yaml
 
 from .language import detect
-from .text import chat_word, fold, has_diacritics, normalise, strip_diacritics
+from .text import chat_word, fold as _fold, has_diacritics, normalise, strip_diacritics
+from .tones import same_tones
+
+
+def fold(text: str) -> str:
+    """text.fold, with one placement of a tone on an open "oa", "oe", "uy" ("xoá" = "xóa", tones.py)."""
+    return _fold(same_tones(text))
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "vocabulary.yml"
 FACET = "facet"

@@ -199,9 +199,10 @@ class Reader:
             changed_mind = "change_of_mind" in cues  # "à thôi, đóng hẳn … thì sao": asked afresh
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS and not changed_mind \
                 else "inform_procedure"
-            if kind == "inform_procedure" and asks:
+            bare = kind == "inform_procedure"  # no question cue: "Is there a photocopy shop…? …copy my passport."
+            if bare and asks:
                 kind = "ask_documents"  # "…what does he need?": read() keeps it only when papers are named
-            return self._unless_general(self._about(kind, found), text, scan, not follow_up, guessed)
+            return self._unless_general(self._about(kind, found), text, scan, not follow_up, guessed or bare)
         for talk in SMALL_TALK:
             if talk in cues:
                 return Reading(talk)

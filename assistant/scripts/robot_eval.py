@@ -3,7 +3,7 @@
 
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
-Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev14, _test,
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev15, _test,
 _test2, _test3, _test7, _test8, _test9: written before tuning; only the dev sets may be tuned on; dev6, dev7 and dev8
 were held out as test4, test5 and test6 until 2026-12-06) under "sets" in the JSON and in short on screen.
 --questions FILE measures one set alone, e.g. a round of general probes
@@ -51,6 +51,7 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev12": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev12.yml",
           "unseen_dev13": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev13.yml",
           "unseen_dev14": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev14.yml",
+          "unseen_dev15": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev15.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",

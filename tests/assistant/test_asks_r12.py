@@ -25,3 +25,20 @@ import pytest
 def test_what_is_asked_in_everyday_words(reader, message, intent, procedure):
     reading = reader.read(message)
     assert (reading.intent, reading.procedure_id) == (intent, procedure)
+
+
+@pytest.mark.parametrize("message", [
+    "người tàn tật có được làm nhanh không",
+    "nguoi khuyet tat co duoc giai quyet nhanh hon khong",
+    "bà tôi là người cao tuổi, có được làm nhanh không em",
+])
+def test_a_group_served_faster_is_priority_not_its_procedure(reader, message):
+    # "người tàn tật" names the disability certificate's words too: asked whether the group is served faster,
+    # it is the priority rule (the merged round-12 examples had tipped it to the certificate's overview)
+    reading = reader.read(message)
+    assert (reading.intent, reading.procedure_id) == ("priority", None)
+
+
+def test_how_long_the_disability_certificate_takes_stays_its_time(reader):
+    reading = reader.read("xin xác nhận khuyết tật cho người tàn tật mất bao lâu")
+    assert (reading.intent, reading.procedure_id) == ("ask_processing_time", "xac_dinh_khuyet_tat")

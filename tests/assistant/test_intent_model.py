@@ -32,8 +32,7 @@ GENERALISES = [
     ("How much more do I have to wait?", "queue_position", "out_of_scope"),
     ("tui hổng biết xài cái máy này, ai giúp tui coi", "human_handoff", "out_of_scope"),
     ("Người mang thai có được làm nhanh không?", "priority", "out_of_scope"),
-    # a procedure read from weak evidence gives way: priority, not the disability certificate or a veteran's burial
-    ("người tàn tật có được làm nhanh không", "priority", "inform_procedure"),
+    # ("người tàn tật có được làm nhanh không": a priority cue since round 12, tests/assistant/test_asks_r12.py)
     # ("Do veterans have to line up?": "line up" is a priority cue since robot-english12, tests/assistant/test_english_r12.py;
     # the round-12 sets' veterans' funeral questions had made it a near tie for the model)
 ]

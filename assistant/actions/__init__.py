@@ -4,5 +4,6 @@ Modules: `text` (normalisation, procedure matching; no Rasa import), `language` 
 `queue_api` (the one client of the queue server's HTTP API), `messages` (reply wording, vi and en),
 `turn` (what every action shares: the Turn and BaseAction), and the Rasa SDK actions by topic: `procedures`
 (counter, documents, fee, time, overviews), `tickets` (take a ticket, queue position), `appointments`
-(check-in with a booking code), `nearby` (another centre with a shorter wait), `conversation` (hours, greetings, a person, out of scope, the fallback). Nothing here does work at import time.
+(check-in with a booking code), `nearby` (another centre with a shorter wait), `conversation` (hours, greetings, a person, out of scope, the fallback). Nothing here does work at import time but
+`turn`'s background warm-up of the reader's models.
 """

@@ -341,7 +341,7 @@ def english_forms(word: str) -> list[str]:
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> Lexicon:
     with open(path, encoding="utf-8") as f:
-        return Lexicon(yaml.safe_load(f) or {})
+        return Lexicon(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
 
 
 def default_lexicon(path: Path = VOCABULARY) -> Lexicon:
@@ -353,7 +353,7 @@ def extra_aliases(path: Path = VOCABULARY) -> dict[str, list[str]]:
     """vocabulary.yml's `vi:`/`en:` lists: more names of a procedure, by catalogue id."""
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except OSError:
         return {}
     extra: dict[str, list[str]] = {}

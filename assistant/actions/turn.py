@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -47,16 +46,13 @@ def procedure_index(catalogue: dict) -> ProcedureIndex:
     return _index_cache[key]
 
 
-def _warm_up() -> None:
-    """The lexicon and both example models take seconds to build: built in the background when the action
-    server starts, so that the first visitor's answer comes within the relay's timeout."""
+def warm_up() -> None:
+    """The lexicon and both example models take seconds to build: built before the action server serves
+    (actions/__main__.py), so that the first visitor's answer comes within the relay's timeout."""
     from .intent_model import default_intent_model, default_procedure_model
     lexicon = default_lexicon()
     default_intent_model(lexicon.shorthand)
     default_procedure_model(lexicon.shorthand)
-
-
-threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
 
 
 def reader_for(catalogue: dict) -> Reader:

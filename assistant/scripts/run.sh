@@ -12,7 +12,7 @@ export MOTCUA_RASA_PORT="${MOTCUA_RASA_PORT:-5005}" MOTCUA_ACTIONS_PORT="${MOTCU
 model="${MOTCUA_ASSISTANT_MODEL:-$(bash "$REPO_ROOT/assistant/scripts/train.sh" | tail -n 1)}"
 cd "$REPO_ROOT/assistant"
 
-SANIC_HOST=127.0.0.1 "$VENV/bin/rasa" run actions --actions actions -p "$MOTCUA_ACTIONS_PORT" &
+SANIC_HOST=127.0.0.1 "$VENV/bin/python" -m actions --actions actions -p "$MOTCUA_ACTIONS_PORT" &  # actions/__main__.py
 actions_pid=$!
 trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
 

@@ -90,8 +90,8 @@ class RasaStack:
         env = assistant_env(MOTCUA_SERVER_URL=queue_url, MOTCUA_ASSISTANT_TOKEN=token,
                             MOTCUA_ACTIONS_PORT=str(self.actions_port), SANIC_HOST="127.0.0.1")
         rasa = str(VENV / "bin" / "rasa")
-        self.actions = Process("action server", [rasa, "run", "actions", "--actions", "actions", "-p",
-                                                 str(self.actions_port)], env, log_dir / "actions.log")
+        self.actions = Process("action server", [str(VENV / "bin" / "python"), "-m", "actions", "--actions", "actions",
+                                                 "-p", str(self.actions_port)], env, log_dir / "actions.log")
         self.rasa = Process("rasa", [rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
                                      "--model", str(model), "--endpoints", "endpoints.yml",
                                      "--credentials", "credentials.yml"], env, log_dir / "rasa.log")

@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)
 # NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
 _LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
-            "need", "want"}
+            "need", "want", "to"}  # "I don't want to close for good" (round 13)
 _OR = {"or", "nor", "hay", "hoac"}
 _SENTENCE_END = re.compile(r"[.?!\n]+")  # a cue's pattern never runs across it (scan)
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
@@ -200,7 +200,9 @@ class Lexicon:
             norm = [strip_diacritics(w) for w in folded]
         accented = has_diacritics(text[:MAX_CHARS])
         # An English message keeps its one-word meaning: "my" is not "Mỹ", "do" is not "đỏ".
-        english = not accented and detect(text) == "en"
+        # ...and so does one with a loanword or two typed with marks ("our café", "a phở stall", "my fiancé").
+        loans = sum(has_diacritics(w) for w in text[:MAX_CHARS].split()) if accented else 0
+        english = loans <= 2 and detect(strip_diacritics(text) if accented else text) == "en"
         marked = [w != n for w, n in zip(folded, norm)] if accented else []
         pieces = self._clauses(text[:MAX_CHARS], len(norm), _PUNCTUATION)
         found: list[tuple[int, int, str, str, int]] = []  # (start, end, group, label, source: pattern 0, phrase 1, form 2)
@@ -248,7 +250,7 @@ class Lexicon:
                 # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english, pieces)
         return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)), pieces)
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
@@ -258,14 +260,17 @@ class Lexicon:
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 
-    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
+    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False,
+                     pieces: list[int] | None = None) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
-        after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
+        after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate). A negation
+        never runs across punctuation: "làm ăn không được, đóng cửa hẳn luôn" closes the shop (round 13)."""
         covered = {i for h in hits for i in range(h.start, h.end)}
         negators = self.negators | self.english_negators if english else self.negators
 
         def word_before(i: int) -> str | None:
-            return words[i - 1] if i > 0 and i - 1 not in covered else None
+            same_piece = pieces is None or pieces[i - 1] == pieces[i]
+            return words[i - 1] if i > 0 and i - 1 not in covered and same_piece else None
 
         def negated(start: int, links: int = 2) -> bool:
             """A negator right before, or before one or two linking words ("nothing is lost", "không cần phải

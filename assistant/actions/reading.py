@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from . import elsewhere
 from .backoff import Backoff, catalogue_texts
+from .facility_asks import asks_facility
 from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
 from .asking import told_cues
@@ -124,7 +125,9 @@ class Reader:
         scan = self.lexicon.scan(text)
         reading = self._read(text, context, scan)
         if reading.intent == "ask_documents" and asks_how_only(self.lexicon, scan, context.question == "ask_documents"):
-            return replace(reading, intent="inform_procedure")
+            reading = replace(reading, intent="inform_procedure")
+        if asks_facility(self, text, scan, reading):  # "wc ở đâu", "photo căn cước ở đâu": the centre's facility
+            return Reading("out_of_scope", scores=reading.scores)
         return reading
 
     def _read(self, text: str, context: Context, scan) -> Reading:

@@ -31,7 +31,7 @@ def asked_before(scan: Scan) -> bool:
     """A general question asked first, the topic handled elsewhere told after it in clauses that ask nothing
     ("Mai mấy giờ mở cửa hả cháu, bác ở xa phải bắt xe buýt từ sớm."): the bus is the story (robot-asks13)."""
     topics = {scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE}
-    asked = {scan.clause_of(h) for h in scan.hits if h.group == CUE}
+    asked = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + GENERAL}
     general = [scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in GENERAL]
     return bool(general) and not topics & asked and max(general) < min(topics)
 

@@ -38,10 +38,13 @@ def asks_facility(reader: Reader, text: str, scan: Scan, reading: Reading) -> bo
         return False
     inside = {i for start, end, _ in named for i in range(start, end)}
     if any(label in PAPER_FACILITIES for _, _, label in spans):
+        if not _where_asked(scan, asked):
+            return False  # "can I get a new copy?": a copy of a paper, no copier asked for
         # the procedure must be said without the facility's words ("a certified copy", "photo công chứng" keep
         # the certification; "photo cccd", "copy my passport … a copier" keep nothing of it)
-        return reading.procedure_id is None \
-            or not _facets_without(reader, scan, inside) & reader.own_facets.get(reading.procedure_id, set())
+        # what is copied ("photo cmnd") is no procedure of its own: only what is done with it counts
+        done = {f for f in _facets_without(reader, scan, inside) if reader.lexicon.facets[f].kind != "object"}
+        return reading.procedure_id is None or not done & reader.own_facets.get(reading.procedure_id, set())
     if reading.intent == "inform_procedure":
         # a procedure read from a facility's words with nothing asked about it ("chỗ đi vệ sinh ở phía nào":
         # "sinh"); asked about ("mở quán nước … có phải đăng ký gì không?") it stays the procedure
@@ -56,3 +59,10 @@ def _facets_without(reader: Reader, scan: Scan, inside: set[int]) -> set[str]:
     """The facets of the message read again without a facility's words ("photo cccd ở đâu" → "cccd ở đâu")."""
     rest = " ".join(w for i, w in enumerate(scan.words) if i not in inside)
     return set(reader.resolver.message_facets(reader.lexicon.scan(rest), True)) if rest else set()
+
+
+def _where_asked(scan: Scan, clause: int) -> bool:
+    """The clause asks where something is or whether there is one ("photo ở đâu", "is there a copier?")."""
+    words = " ".join(w for i, w in enumerate(scan.words) if scan.clauses[i] == clause)
+    return any(h.group == CUE and h.label in ("ask_counter", "counter_location") and scan.clause_of(h) == clause
+               for h in scan.hits) or any(f" {w} " in f" {words} " for w in ("is there", "are there", "co cho"))

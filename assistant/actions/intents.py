@@ -16,6 +16,7 @@ _HOW = _WHICH | {"sao", "how", "rang"}  # a word that asks: its clause is a ques
 _TOPIC = {"thi"}  # "muốn có giấy tờ vợ chồng thì bắt đầu từ đâu?": what comes before "thì" is the topic
 # "làm giấy tờ cho cháu thế nào?", "lo giấy tờ", "làm đơn": doing the paperwork is the procedure, no papers named
 _DOING = {"lam", "lo"}
+_HANDING = {"nop", "mang", "dem"}  # "nộp thế nào?": handing in, asked how
 # "chưa có giấy tờ gì hết", "không có giấy gì": nothing held, no word asking which (robot-asks13)
 _NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,3} (?:gi|j|chi)\b")
 # "Do we need a permit?", "do I need permission for it?": whether a permit is needed, not which papers to bring
@@ -49,9 +50,13 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     if any(h.group == CUE and h.label == "change_of_mind" for h in scan.hits):
         after_documents_question = False  # "à thôi, đóng hẳn … thì sao?": asked afresh, no follow-up
     asking = _asking_words(scan, hits, _not_asking_which(lexicon, scan, hits))
-    paperwork = [h for h in hits if _doing_paperwork(scan.words, h)]
+    paperwork = [h for h in hits if _doing_paperwork(scan.words, h)
+                 and " ".join(scan.words[h.start:h.end]) not in lexicon.overview_cues]  # "làm sao" asks how
     asking -= {i for h in paperwork for i in range(h.start, h.end)}
     asked = [" ".join(scan.words[h.start:h.end]) for h in hits if h.start in asking]
+    # "…nộp thế nào?": how to hand it in, no paper asked for (robot-asks13)
+    how = {h.start for h in hits if _overview(lexicon, scan, h)}
+    asking -= {i for i in asking if scan.words[i] in _HANDING and i + 1 in how}
     asking -= {i for h in hits if _asks_whether(lexicon, scan, h) for i in range(h.start, h.end)}
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
     # "làm văn bản từ chối ở đây được không?": a paper made is the paperwork done, not a paper asked for

@@ -18,7 +18,11 @@ _TOPIC = {"thi"}  # "muốn có giấy tờ vợ chồng thì bắt đầu từ 
 _DOING = {"lam", "lo"}
 _HANDING = {"nop", "mang", "dem"}  # "nộp thế nào?": handing in, asked how
 # "chưa có giấy tờ gì hết", "không có giấy gì": nothing held, no word asking which (robot-asks13)
-_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,3} (?:gi|j|chi)\b")
+_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,5} (?:gi|j|chi)\b")
+# "chi" asks which only at a question's end or before a particle ("cần chi rứa", "mần chi"); before anything else it
+# is "chị" typed or folded ("dịch giấy tờ cho chị họ", "chị ơi")
+_CHI_ASKS = {"ri", "rua", "a", "het", "vay", "nua", "ca", "khong", "ko", "k", "ha", "nha", "nhe", "roi", "day", "do",
+             "the", "rang"}
 # "Do we need a permit?", "do I need permission for it?": whether a permit is needed, not which papers to bring
 # (a paper word, "need", in a phrase that asks whether; "what permits do we need?" asks which and stays papers)
 _WHETHER_NEEDED = re.compile(r"^(?:do|does|will|would) (?:i|we|he|she|they|you|my \w+|our \w+)(?: still| even| also| really)?"
@@ -79,9 +83,14 @@ def _not_asking_which(lexicon: Lexicon, scan, hits) -> set[int]:
     topic or the story, not papers asked for (robot-asks13)."""
     inside = {i for h in hits if " ".join(scan.words[h.start:h.end]) in lexicon.overview_cues
               for i in range(h.start, h.end)}
+    words = scan.words
+    inside |= {i for i, w in enumerate(words) if w == "chi" and i + 1 < len(words) and words[i + 1] not in _CHI_ASKS
+               and (not scan.pieces or scan.pieces[i + 1] == scan.pieces[i])}
     joined = " ".join(scan.words)
     for m in _NOTHING.finditer(joined):
-        inside.add(joined[:m.end()].count(" "))
+        first, last = joined[:m.start()].count(" "), joined[:m.end()].count(" ")
+        if not scan.pieces or scan.pieces[first] == scan.pieces[last]:  # "ko có tên ba, cần giấy tờ j" asks
+            inside.add(last)
     return inside
 
 
@@ -101,6 +110,17 @@ def _doing_paperwork(words: list[str], hit) -> bool:
     return not which and (before in _DOING or words[hit.start] in _DOING and hit.end - hit.start == 2)
 
 
+# An English clause that opens with an auxiliary and its subject asks ("I translated the documents myself. Can my
+# signature still be certified?"): papers told before it are the story (robot-asks13)
+_AUXILIARIES = {"can", "could", "may", "does", "will", "would", "should", "is", "are"}
+_SUBJECTS = {"i", "we", "you", "he", "she", "they", "my", "our", "his", "her", "it", "this", "that", "the", "there"}
+
+
+def _yes_no(words: list[str], clauses: list[int], i: int) -> bool:
+    return words[i] in _AUXILIARIES and (i == 0 or clauses[i - 1] != clauses[i]) and i + 1 < len(words) \
+        and words[i + 1] in _SUBJECTS
+
+
 def _asking_words(scan, hits, not_which: set[int] = frozenset()) -> set[int]:
     """Indexes of the words that ask: the clause of the last ask_documents cue (or the last clause with a word
     that asks) from its last "thì" before the cue on, and any clause with a word asking which thing (not those
@@ -108,7 +128,7 @@ def _asking_words(scan, hits, not_which: set[int] = frozenset()) -> set[int]:
     clauses = scan.pieces
     if not hits or len(clauses) != len(scan.words):
         return set(range(len(scan.words)))
-    asks_in = [clauses[i] for i, w in enumerate(scan.words) if w in _HOW]
+    asks_in = [clauses[i] for i, w in enumerate(scan.words) if w in _HOW or _yes_no(scan.words, clauses, i)]
     clause = max([clauses[hits[-1].start]] + asks_in)
     own = [h for h in hits if clauses[h.start] == clause]
     start = min(i for i in range(len(scan.words)) if clauses[i] == clause)

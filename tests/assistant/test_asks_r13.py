@@ -28,7 +28,13 @@ from actions.reading import Context
     ("Muốn đổi tên chủ hộ kinh doanh trên giấy tờ thì làm thế nào?", "inform_procedure", "thay_doi_hkd"),
     ("Ruộng nhà tôi chưa có giấy tờ gì cả, giờ muốn làm sổ đỏ thì làm sao?", "inform_procedure", "cap_gcn_lan_dau"),
     ("We are about to build a house on our own plot. Do we need a permit?", "inform_procedure", "gpxd_nha_o"),
+    # "chị" folded to "chi" asks no thing; an English yes/no clause asks, papers told before it are the story
+    ("em tự dịch giấy tờ cho chị gái, không phải cộng tác viên, chứng thực chữ ký người dịch ở đây được không ạ",
+     "inform_procedure", "chung_thuc_chu_ky_nguoi_dich"),
+    ("I did the translation of the documents myself and I'm not a registered translator. Can my signature on it be "
+     "certified here?", "inform_procedure", "chung_thuc_chu_ky_nguoi_dich"),
     # ...but papers asked for stay papers
+    ("bé có khai sinh rồi mà không có tên bố, bố muốn nhận con thì cần giấy tờ gì", "ask_documents", "nhan_cha_me_con"),
     ("Xin phép xây dựng nhà ở cần chuẩn bị những giấy tờ gì?", "ask_documents", "gpxd_nha_o"),
     ("Xin thông tin thửa đất thì điền phiếu nào?", "ask_documents", "cung_cap_thong_tin_dat"),
 ])

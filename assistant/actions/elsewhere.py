@@ -13,7 +13,7 @@ def answers(scan: Scan, lexicon: Lexicon, procedure_id: str | None, cues: dict[s
             question: str | None) -> bool:
     """True when the message, which names another place's business, is out of scope: unless a general question
     is asked after it, when no procedure was read, or when the procedure's words do not carry the question."""
-    if asked_after(scan):
+    if asked_after(scan) or asked_before(scan):
         return False
     if procedure_id and all(avoided(h, scan) for h in scan.hits if h.group == ELSEWHERE):
         return False
@@ -25,6 +25,15 @@ def asked_after(scan: Scan) -> bool:
     có được ưu tiên không?"): the question is answered, the story's taxi is not."""
     elsewhere = max(scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE)
     return any(h.group == CUE and h.label in GENERAL and scan.clause_of(h) > elsewhere for h in scan.hits)
+
+
+def asked_before(scan: Scan) -> bool:
+    """A general question asked first, the topic handled elsewhere told after it in clauses that ask nothing
+    ("Mai mấy giờ mở cửa hả cháu, bác ở xa phải bắt xe buýt từ sớm."): the bus is the story (robot-asks13)."""
+    topics = {scan.clause_of(h) for h in scan.hits if h.group == ELSEWHERE}
+    asked = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + GENERAL}
+    general = [scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in GENERAL]
+    return bool(general) and not topics & asked and max(general) < min(topics)
 
 
 # "để khỏi bị tính thuế", "so as not to pay tax": what a procedure is asked for to avoid is why, not the topic

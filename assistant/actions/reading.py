@@ -29,10 +29,11 @@ from dataclasses import dataclass, field, replace
 
 from . import elsewhere
 from .backoff import Backoff, catalogue_texts
+from .facility_asks import asks_facility
 from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
 from .asking import told_cues
-from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_how_only
+from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_amount_received, asks_how_only
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -113,6 +114,7 @@ class Reader:
         self.catalogue = catalogue
         self.resolver = Resolver(self.lexicon, catalogue.get("procedures", []), catalogue.get("fields", []),
                                  extra_aliases)
+        self.redirects = {p["id"] for p in catalogue.get("procedures", []) if p.get("redirect")}
         self.prefixes = {f["prefix"].upper() for f in catalogue.get("fields", []) if f.get("prefix")}
         self.own_facets = {p.pid: p.own for p in self.resolver.profiles}
         self.backoff = Backoff(self.lexicon, catalogue_texts(
@@ -124,7 +126,9 @@ class Reader:
         scan = self.lexicon.scan(text)
         reading = self._read(text, context, scan)
         if reading.intent == "ask_documents" and asks_how_only(self.lexicon, scan, context.question == "ask_documents"):
-            return replace(reading, intent="inform_procedure")
+            reading = replace(reading, intent="inform_procedure")
+        if asks_facility(self, text, scan, reading):  # "wc ở đâu", "photo căn cước ở đâu": the centre's facility
+            return Reading("out_of_scope", scores=reading.scores)
         return reading
 
     def _read(self, text: str, context: Context, scan) -> Reading:
@@ -181,7 +185,8 @@ class Reader:
         if question:
             if found.named:
                 return self._unless_general(self._about(question, found), text, scan, cues[question] < 1, guessed)
-            if context.procedure_id:
+            # ...but no ticket for a procedure done elsewhere (residence, ID card: the police): which one? (robot-asks13)
+            if context.procedure_id and not (question == "take_ticket" and context.procedure_id in self.redirects):
                 return Reading(question, procedure_id=context.procedure_id, from_context=True, scores=found.scores)
             # "in giùm tôi phiếu xếp hàng": a ticket asked for in so many words, whatever else the words say
             if question == "take_ticket" and cues[question] >= PLAIN_TICKET:
@@ -370,6 +375,8 @@ class Reader:
         final = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS and id(h) not in told]
         if final:
             weights[final[-1].label] += LAST_WORD
+        if weights.get("ask_fee") and (weights.get("money_received", 0) >= weights["ask_fee"] or asks_amount_received(scan)):
+            del weights["ask_fee"]  # "tiền thờ cúng … được bao nhiêu": the amount received, no fee (robot-asks13)
         # "lấy số chờ đến lượt": the turn a ticket is asked for; without a ticket asked, a question about the queue
         purpose = weights.pop("ticket_purpose", 0)
         if purpose and "take_ticket" not in weights:

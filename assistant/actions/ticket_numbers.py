@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 # A ticket letter then up to three digits; not an age ("e 22 tuổi": "em, 22 years old") nor a count of things
-# ("cho e 1 số khai tử", "bấm giùm e 1 phiếu", "kêu giùm e 1 anh cán bộ": "em" asks for one ticket, one officer).
+# ("cho e 1 số khai tử", "bấm giùm e 1 phiếu", "kêu giùm e 1 anh cán bộ", "gọi giúp e 1 bạn nhân viên": "em" asks for one ticket, one officer).
 # Only words that never follow a ticket number; not "con"/"co"/"la" (unaccented "còn", "có", "là").
 _COUNTED = ("tuổi|tuoi|years?|yrs?|số|so|phiếu|phieu|vé|cái|cai|bản|tờ|người|nguoi|ng|đứa|lần|phút|phut|tháng|thang|năm|"
             "tiếng|tieng|tuần|tuan|quyển|quyen|cuốn|cuon|chiếc|chiec|triệu|trieu|nghìn|nghin|ngàn|trăm|tram|mét|"
-            "(?:anh |chị |chi |cô |chú |chu )?(?:cán bộ|can bo|nhân viên|nhan vien)")
+            "(?:anh |chị |chi |cô |chú |chu |bạn |ban )?(?:cán bộ|can bo|nhân viên|nhan vien)")
 # Nor a driving licence's class ("học lái xe B2", "bằng A1").
 _LICENCE = r"(?<!xe )(?<!hạng )(?<!hang )(?<!bằng )(?<!bang )(?<!lái )(?<!lai )(?<!class )"
 TICKET_RE = re.compile(rf"(?<![\w]){_LICENCE}([A-Za-z])\s*[-–.]?\s*(\d{{1,3}})(?![\w])(?!\s*(?:{_COUNTED})\b)", re.IGNORECASE)

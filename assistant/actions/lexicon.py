@@ -261,8 +261,10 @@ class Lexicon:
     def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
-        covered = {i for h in hits for i in range(h.start, h.end)}
         negators = self.negators | self.english_negators if english else self.negators
+        # a negator ending a cue still denies what follows ("ghi thêm thôi không sửa gì": "thôi không" changes mind)
+        covered = {i for h in hits for i in range(h.start, h.end)} - \
+            {h.end - 1 for h in hits if h.group == CUE and words[h.end - 1] in negators}
 
         def word_before(i: int) -> str | None:
             return words[i - 1] if i > 0 and i - 1 not in covered else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .alternatives import unmeant
 from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
@@ -78,8 +79,9 @@ class Resolver:
             ways = [w for w in (self._objects(self._facets_of([alias]) | written) for alias in whole) if w] or \
                 [self._objects(own)]
             names = sorted({normalise(a) for a in aliases if len(normalise(a).split()) >= 2}, key=len, reverse=True)
+            said = {label for alias in aliases for label in lexicon.scan(alias, (FACET,)).labels(FACET)}
             self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own,
-                                         names, ways))
+                                         names, ways, self._objects(own) - said - written))
 
     def _facets_of(self, texts) -> set[str]:
         labels: list[str] = []

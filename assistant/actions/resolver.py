@@ -50,6 +50,7 @@ class Profile:
     field: set[str]
     names: list[str]  # normalised aliases, for the word-for-word bonus
     ways: list[set[str]]  # facets of each name apart: a message need only match one way of naming it
+    implied: set[str] = field(default_factory=set)  # things only implied by its names (a funeral's death)
 
 
 @dataclass
@@ -95,7 +96,9 @@ class Resolver:
         question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
         house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET])
+        # "là sửa hay là bổ sung?" after a blank entry told, "không phải lễ hội": a wrong guess or a thing denied
+        dropped = unmeant(scan, kinds)
+        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET and id(h) not in dropped])
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
@@ -338,6 +341,13 @@ class Resolver:
     def _contradicted(self, pid: str, facets) -> bool:
         own = next(p.own for p in self.profiles if p.pid == pid)
         return any(own.intersection(self.lexicon.facets[name].not_with) for name in facets)
+
+    def only_implied(self, pid: str | None, facets) -> bool:
+        """Every thing the message names is one the procedure's names only imply: "khai tử" after a veteran's
+        funeral support (a funeral implies a death) names the death registration, not the support."""
+        profile = next((p for p in self.profiles if p.pid == pid), None)
+        things = self._objects(set(facets))
+        return bool(profile and things) and things <= profile.implied | {t for t in things if self.lexicon.facets[t].weak}
 
     def objects_of(self, pid: str) -> set[str]:
         profile = next((p for p in self.profiles if p.pid == pid), None)

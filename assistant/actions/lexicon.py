@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)
 # NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
 _LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
-            "need", "want"}
+            "need", "want", "to"}  # "to": "I don't want to close for good"
 _OR = {"or", "nor", "hay", "hoac"}
 _SENTENCE_END = re.compile(r"[.?!\n]+")  # a cue's pattern never runs across it (scan)
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
@@ -248,7 +248,7 @@ class Lexicon:
                 # pattern's reading of the words comes first and alone: "mediation … failed" is the chairman's)
                 hits.append(Hit(group, label, start, end))
         hits.sort(key=lambda h: h.start)
-        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english)
+        hits = self._not_negated(norm, self._cost_verbs_joined(norm, hits), english, pieces)
         return Scan(norm, hits, self._clauses(text[:MAX_CHARS], len(norm)), pieces)
 
     def _clauses(self, text: str, count: int, ends: re.Pattern = _CLAUSE_END) -> list[int]:
@@ -258,7 +258,8 @@ class Lexicon:
             out.extend([number] * len(self._expand(fold(part).split())))
         return out if len(out) == count else [0] * count
 
-    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False) -> list[Hit]:
+    def _not_negated(self, words: list[str], hits: list[Hit], english: bool = False,
+                     pieces: list[int] | None = None) -> list[Hit]:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate)."""
         negators = self.negators | self.english_negators if english else self.negators
@@ -267,6 +268,9 @@ class Lexicon:
             {h.end - 1 for h in hits if h.group == CUE and words[h.end - 1] in negators}
 
         def word_before(i: int) -> str | None:
+            # never across punctuation: "làm ăn không được, đóng cửa hẳn luôn" closes the shop
+            if pieces and 0 < i < len(pieces) and pieces[i - 1] != pieces[i]:
+                return None
             return words[i - 1] if i > 0 and i - 1 not in covered else None
 
         def negated(start: int, links: int = 2) -> bool:

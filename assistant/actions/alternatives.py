@@ -22,9 +22,9 @@ OR_WORDS = {"hay", "hoac", "or"}
 BETWEEN = {"la", "lam", "phai", "thu", "tuc", "is", "it", "a", "an", "the", "do", "i", "need", "should"}
 MAX_BETWEEN = 4
 # "không phải (là) (làm/lập/tổ chức) X", "chứ không phải X", "not (a/an/the) X", "rather than X", "instead of X"
-DENIALS = (("khong", "phai"), ("chang", "phai"), ("not",), ("rather", "than"), ("instead", "of"))
+DENIALS = (("khong", "phai"), ("chang", "phai"), ("not",), ("t",), ("rather", "than"), ("instead", "of"))  # "t": don't
 DENIAL_FILLERS = {"la", "lam", "lap", "to", "chuc", "di", "xin", "viet", "mot", "cai", "a", "an", "the", "for",
-                  "doing", "making", "do", "make"}
+                  "doing", "making", "do", "make", "need", "want"}
 MAX_FILLERS = 2
 # ...or right after it: "so a copy isn't possible", "a copy is not an option"
 DENIED_AFTER = (("isn", "t", "possible"), ("is", "not", "possible"), ("is", "impossible"), ("isn", "t", "an", "option"),
@@ -38,15 +38,27 @@ def unmeant(scan: Scan, kinds: dict) -> set[int]:
     return _wrong_guesses(scan, hits, kinds) | _denied(scan, hits, kinds)
 
 
-def _wrong_guesses(scan: Scan, hits: list, kinds: dict) -> set[int]:
-    out: set[int] = set()
+def offered(scan: Scan, kinds: dict) -> list[tuple[str, str]]:
+    """Two alternatives the visitor asks between, neither told elsewhere ("khai sinh thì sửa hay bổ sung?"): the
+    robot asks which rather than guess (resolver.py)."""
+    hits = [h for h in scan.hits if h.group == FACET and h.label in kinds]
+    return [(a.label, b.label) for a, b in _pairs(scan, hits, kinds)
+            if not {a.label, b.label} & {h.label for h in hits if h is not a and h is not b}]
+
+
+def _pairs(scan: Scan, hits: list, kinds: dict):
     for a, b in zip(hits, hits[1:]):
         if a.label == b.label or (kinds[a.label].kind == "object") != (kinds[b.label].kind == "object"):
             continue
         between = scan.words[a.end:b.start]
-        if not between or len(between) > MAX_BETWEEN or not OR_WORDS & set(between) \
-                or any(w not in OR_WORDS | BETWEEN for w in between):
-            continue
+        if between and len(between) <= MAX_BETWEEN and OR_WORDS & set(between) \
+                and all(w in OR_WORDS | BETWEEN for w in between):
+            yield a, b
+
+
+def _wrong_guesses(scan: Scan, hits: list, kinds: dict) -> set[int]:
+    out: set[int] = set()
+    for a, b in _pairs(scan, hits, kinds):
         pair = {id(a), id(b)}
         told = {h.label for h in hits if id(h) not in pair}
         if a.label in told and b.label not in told:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .alternatives import unmeant
+from .alternatives import offered, unmeant
 from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
@@ -33,6 +33,7 @@ NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story
 STORY_FLOOR = -3.0  # ...or lower, alone and on a thing the question says in full (_alone_on_its_thing)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
+OFFERED_MARGIN = 4.0  # two procedures the visitor asks between ("sửa hay bổ sung?"): asked, within this
 MAX_CHOICES = 3
 # A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
@@ -326,9 +327,23 @@ class Resolver:
         # no choice to offer next to one it does not contradict.
         fitting = [pid for pid in close if not self._contradicted(pid, facets)]
         close = fitting or close
+        asked_between = self._asked_between(text, scores, max(floor, best - OFFERED_MARGIN))
+        if asked_between and close[0] in asked_between:
+            return Resolution(choices=asked_between, scores=scores[:5])
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _asked_between(self, text: str, scores, floor: float) -> list[str]:
+        """"khai sinh thì sửa hay bổ sung?": the best fit that does one and the best that does the other, when both
+        fit well enough; the visitor asks which, so the robot does not guess."""
+        owns = {p.pid: p.own for p in self.profiles}
+        for a, b in offered(self.lexicon.scan(text, (FACET,)), self.lexicon.facets):
+            best = [next((pid for pid, s in scores if s >= floor and x in owns[pid] and y not in owns[pid]), None)
+                    for x, y in ((a, b), (b, a))]
+            if all(best):
+                return sorted(best, key=[pid for pid, _ in scores].index)
+        return []
 
     def _alone_on_its_thing(self, scores, facets) -> bool:
         """A long story may cost the best fit below NAMED_ASKED, down to STORY_FLOOR, when it stands alone (no

@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)
 # NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
 _LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
-            "need", "want", "to"}  # "I don't want to close for good" (round 13)
+            "need", "want", "to"}  # "to": "I don't want to close for good" (round 13)
 _OR = {"or", "nor", "hay", "hoac"}
 _SENTENCE_END = re.compile(r"[.?!\n]+")  # a cue's pattern never runs across it (scan)
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
@@ -265,12 +265,16 @@ class Lexicon:
         """"chứ không dẹp luôn", "không bị mất", "nothing on it isn't wrong": what is done or a circumstance right
         after a negation is not said (a thing is: "không có sổ đỏ" is still about a land certificate). A negation
         never runs across punctuation: "làm ăn không được, đóng cửa hẳn luôn" closes the shop (round 13)."""
-        covered = {i for h in hits for i in range(h.start, h.end)}
         negators = self.negators | self.english_negators if english else self.negators
+        # a negator ending a cue still denies what follows ("ghi thêm thôi không sửa gì": "thôi không" changes mind)
+        covered = {i for h in hits for i in range(h.start, h.end)} - \
+            {h.end - 1 for h in hits if h.group == CUE and words[h.end - 1] in negators}
 
         def word_before(i: int) -> str | None:
-            same_piece = pieces is None or pieces[i - 1] == pieces[i]
-            return words[i - 1] if i > 0 and i - 1 not in covered and same_piece else None
+            # never across punctuation: "làm ăn không được, đóng cửa hẳn luôn" closes the shop
+            if pieces and 0 < i < len(pieces) and pieces[i - 1] != pieces[i]:
+                return None
+            return words[i - 1] if i > 0 and i - 1 not in covered else None
 
         def negated(start: int, links: int = 2) -> bool:
             """A negator right before, or before one or two linking words ("nothing is lost", "không cần phải

@@ -220,7 +220,9 @@ class Reader:
         """The procedure a message means in the conversation: the one discussed when it names only its topic,
         its sibling when it adds a circumstance; and whether the message follows up on it."""
         if found.named and context.procedure_id and found.procedure_id != context.procedure_id \
-                and self._same_topic(facets, context.procedure_id):
+                and self._same_topic(facets, context.procedure_id) and not (  # "còn đi khai tử…" after funeral support
+                    self.resolver.only_implied(context.procedure_id, facets)
+                    and self.resolver.named_in_full(found.procedure_id, self.lexicon.scan(text, ()).words)):
             return Resolution(procedure_id=context.procedure_id, scores=found.scores), follow_up  # "bao lâu thì có sổ mới?"
         # A circumstance moves to the sibling; a word left unsaid in names ("bao lâu thì có giấy mới?": new) only
         # when the visitor asks about it as a case of its own ("còn nếu xin mới thì sao?").

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .alternatives import offered, unmeant
 from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
 from .text import ProcedureIndex, normalise
 
@@ -32,6 +33,7 @@ NAMED_ASKED = -2.0  # ...when the message asks a question about it (a long story
 STORY_FLOOR = -3.0  # ...or lower, alone and on a thing the question says in full (_alone_on_its_thing)
 SHARED = 1.5  # ...with something it acts on in common with the message (or a whole name said)
 MARGIN = 1.0
+OFFERED_MARGIN = 4.0  # two procedures the visitor asks between ("sửa hay bổ sung?"): asked, within this
 MAX_CHOICES = 3
 # A long question tells its story first ("my sister died...") and asks last ("...become his guardian?"): what
 # is said in clauses before the last one that names something counts less, and costs a procedure less.
@@ -49,6 +51,7 @@ class Profile:
     field: set[str]
     names: list[str]  # normalised aliases, for the word-for-word bonus
     ways: list[set[str]]  # facets of each name apart: a message need only match one way of naming it
+    implied: set[str] = field(default_factory=set)  # things only implied by its names (a funeral's death)
 
 
 @dataclass
@@ -78,8 +81,9 @@ class Resolver:
             ways = [w for w in (self._objects(self._facets_of([alias]) | written) for alias in whole) if w] or \
                 [self._objects(own)]
             names = sorted({normalise(a) for a in aliases if len(normalise(a).split()) >= 2}, key=len, reverse=True)
+            said = {label for alias in aliases for label in lexicon.scan(alias, (FACET,)).labels(FACET)}
             self.profiles.append(Profile(proc["id"], own, field_facets.get(proc.get("field_id"), set()) - own,
-                                         names, ways))
+                                         names, ways, self._objects(own) - said - written))
 
     def _facets_of(self, texts) -> set[str]:
         labels: list[str] = []
@@ -93,7 +97,9 @@ class Resolver:
         question tells as background counts less: "nhà mới" hints at building, "nhà cũ dột nát" is about a
         house, not a damaged paper to exchange."""
         kinds = self.lexicon.facets
-        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET])
+        # "là sửa hay là bổ sung?" after a blank entry told, "không phải lễ hội": a wrong guess or a thing denied
+        dropped = unmeant(scan, kinds)
+        hits = self._not_bare(scan, [h for h in scan.hits if h.group == FACET and id(h) not in dropped])
         strong = [h for h in hits if not kinds[h.label].weak]
         if not strong and not has_cue:
             return {}  # "quán" alone is not about a business
@@ -321,9 +327,23 @@ class Resolver:
         # no choice to offer next to one it does not contradict.
         fitting = [pid for pid in close if not self._contradicted(pid, facets)]
         close = fitting or close
+        asked_between = self._asked_between(text, scores, max(floor, best - OFFERED_MARGIN))
+        if asked_between and close[0] in asked_between:
+            return Resolution(choices=asked_between, scores=scores[:5])
         if len(close) == 1:
             return Resolution(procedure_id=close[0], scores=scores[:5])
         return Resolution(choices=close, scores=scores[:5])
+
+    def _asked_between(self, text: str, scores, floor: float) -> list[str]:
+        """"khai sinh thì sửa hay bổ sung?": the best fit that does one and the best that does the other, when both
+        fit well enough; the visitor asks which, so the robot does not guess."""
+        owns = {p.pid: p.own for p in self.profiles}
+        for a, b in offered(self.lexicon.scan(text, (FACET,)), self.lexicon.facets):
+            best = [next((pid for pid, s in scores if s >= floor and x in owns[pid] and y not in owns[pid]), None)
+                    for x, y in ((a, b), (b, a))]
+            if all(best):
+                return sorted(best, key=[pid for pid, _ in scores].index)
+        return []
 
     def _alone_on_its_thing(self, scores, facets) -> bool:
         """A long story may cost the best fit below NAMED_ASKED, down to STORY_FLOOR, when it stands alone (no
@@ -336,6 +356,13 @@ class Resolver:
     def _contradicted(self, pid: str, facets) -> bool:
         own = next(p.own for p in self.profiles if p.pid == pid)
         return any(own.intersection(self.lexicon.facets[name].not_with) for name in facets)
+
+    def only_implied(self, pid: str | None, facets) -> bool:
+        """Every thing the message names is one the procedure's names only imply: "khai tử" after a veteran's
+        funeral support (a funeral implies a death) names the death registration, not the support."""
+        profile = next((p for p in self.profiles if p.pid == pid), None)
+        things = self._objects(set(facets))
+        return bool(profile and things) and things <= profile.implied | {t for t in things if self.lexicon.facets[t].weak}
 
     def objects_of(self, pid: str) -> set[str]:
         profile = next((p for p in self.profiles if p.pid == pid), None)

@@ -62,6 +62,7 @@ PROCEDURE_SETS += [TESTS / "life_probes_r12.yml"]  # life stories, round 12: pro
 PROCEDURE_SETS += [TESTS / "city_probes_r12.yml"]  # a side detail, everyday words, guardianship/care/HKD siblings (round 12)
 PROCEDURE_SETS += [TESTS / "informal_probes_r12.yml"]  # the form or paper asked for: "tờ khai gì", "kèm theo gì" (round 12)
 PROCEDURE_SETS += [TESTS / "stories_probes_r13.yml"]  # life events in everyday words, the clause that says what happened (round 13)
+PROCEDURE_SETS += [TESTS / "siblings_probes_r13.yml"]  # siblings offered, denied, ended, never registered (round 13)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -64,3 +64,26 @@ def test_the_rent_of_a_room_is_no_stay_to_register(reader, message):
     reading = reader.read(message)
     assert reading.intent == "out_of_scope"
     assert reading.procedure_id is None
+
+
+@pytest.mark.parametrize("message,procedure", [
+    # an aunt ("o", "dì") raising an orphan: guardianship, not community foster care
+    ("ba mạ con bé mất hết rồi, tui là o ruột muốn nhận nuôi nó, giấy tờ mần răng", "giam_ho"),
+    # neighbour: a foundling cared for a while stays community care
+    ("Có đứa nhỏ bị bỏ trước cổng nhà thờ, tui muốn nhận chăm sóc tạm thời thì mần răng?", "cham_soc_cong_dong"),
+    # "không có lương" at eighty: a social pension or allowance, not out of scope
+    ("mệ tui 81 tuổi không có lương, có được nhà nước cho tiền hằng tháng không", "huu_tri_xa_hoi"),
+    # "giờ đóng cửa hộ kinh doanh": now closing the business, not a closing hour
+    ("ế quá rồi, giờ đóng cửa quán luôn thì làm sao", "cham_dut_hkd"),
+    # a pupil already in grade 6 moving school: a transfer, not the grade-6 admission
+    ("nhà tui dọn ra Huế, con gái lớp 7 phải qua trường mới, làm sao", "chuyen_truong_thcs"),
+    ("con tui học xong lớp 5, năm ni lên lớp 6 thì đăng ký vô trường răng", "tuyen_sinh_lop6"),
+    # "thăm mộ liệt sĩ": the visit, not the worship
+    ("đi thăm mộ liệt sĩ ở Quảng Trị có được hỗ trợ tiền xe không", "tham_mo_liet_si"),
+])
+def test_who_and_what_in_the_story_decide(reader, message, procedure):
+    assert reader.read(message).procedure_id == procedure
+
+
+def test_the_closing_hour_is_still_the_hours(reader):
+    assert reader.read("mấy giờ đóng cửa vậy").intent == "opening_hours"

@@ -20,7 +20,9 @@ OR_WORDS = {"hay", "hoac", "or"}
 # words that may stand between the two alternatives besides "hay"/"or": "là sửa hay LÀ (LÀM) bổ sung", "a
 # correction or A supplement", "hay PHẢI LÀM THỦ TỤC đăng ký lại"
 BETWEEN = {"la", "lam", "phai", "thu", "tuc", "is", "it", "a", "an", "the", "do", "i", "need", "should"}
-MAX_BETWEEN = 4
+# ...and the first one asked as a question of its own: "ghi thêm VÔ ĐƯỢC KHÔNG hay phải làm lại" (round 14)
+BETWEEN |= {"vao", "vo", "duoc", "khong", "thoi", "nua", "roi", "can", "or"}
+MAX_BETWEEN = 6
 # "không phải (là) (làm/lập/tổ chức) X", "chứ không phải X", "not (a/an/the) X", "rather than X", "instead of X"
 DENIALS = (("khong", "phai"), ("chang", "phai"), ("not",), ("t",), ("rather", "than"), ("instead", "of"))  # "t": don't
 DENIAL_FILLERS = {"la", "lam", "lap", "to", "chuc", "di", "xin", "viet", "mot", "cai", "a", "an", "the", "for",

@@ -15,7 +15,8 @@ def answers(scan: Scan, lexicon: Lexicon, procedure_id: str | None, cues: dict[s
     is asked after it, when no procedure was read, or when the procedure's words do not carry the question."""
     if asked_after(scan) or asked_before(scan):
         return False
-    if procedure_id and all(avoided(h, scan) for h in scan.hits if h.group == ELSEWHERE):
+    if procedure_id and all(avoided(h, scan) or told_as_purpose(h, scan, lexicon) for h in scan.hits
+                            if h.group == ELSEWHERE):
         return False
     return not procedure_id or not_procedure(scan, lexicon, cues, question) or told_last(scan)
 
@@ -45,6 +46,16 @@ def avoided(hit, scan: Scan) -> bool:
     """A topic handled elsewhere told as what the procedure avoids ("quán đóng cửa vài tháng, có cần báo gì với
     phường để khỏi bị tính thuế không?": the suspension is asked about, the tax is why)."""
     return bool(_AVOIDING.search(" ".join(scan.words[max(0, hit.start - 3):hit.start])))
+
+
+def told_as_purpose(hit, scan: Scan, lexicon: Lexicon) -> bool:
+    """A topic handled elsewhere told after "để" / "in order to" that follows a procedure's thing in its clause or
+    the one before ("sao y mấy cái bằng với khai sinh, mỗi thứ ba bản để nộp hồ sơ xin việc"): the job is why
+    the copies are asked for, not what is asked (round 14)."""
+    clause = scan.clause_of(hit)
+    marks = [p for p in scan.hits if p.group == PURPOSE and scan.clause_of(p) == clause and p.end <= hit.start]
+    return any(h.group == FACET and not lexicon.facets[h.label].weak and h.end <= p.start
+               and clause - 1 <= scan.clause_of(h) <= clause for p in marks for h in scan.hits)
 
 
 def not_procedure(scan: Scan, lexicon: Lexicon, cues: dict[str, float], question: str | None) -> bool:

@@ -41,6 +41,7 @@ BACKGROUND = (0.6, 0.4)  # (share of gain, share of penalty)
 HANDLED = 0.3  # a paper named only as what is copied ("sao y giấy khai sinh"): vocabulary.yml `explains: [object]`
 CONTRADICTED = 4.0  # a message facet against one of the procedure's (`not_with`): "đã có khai sinh" is no first birth registration
 HELD_FACET = "already_issued"  # what "đã có" / "already has" before a paper says
+REFERS_BACK = {"do", "nay", "ay", "ni", "no", "kia"}  # a purpose mark ending "giấy tờ đó/này/ấy/ni/nớ" (round 14)
 COPY, FROM_ORIGINAL, EXTRACT = "copy", "from_original", "extract"  # a copy; of an original held; from the register
 
 
@@ -114,13 +115,14 @@ class Resolver:
         # "my late father's estate": next to an inheritance, a guardianship or a will, a death is the story, told
         # before or after it ("How much is a certificate that I'm single? My fiancé is Canadian.")
         told = {b for h in strong if id(h) not in aside for b in kinds[h.label].backgrounds}
+        specific = self._specific_before(scan, hits, focus, aside)
         out: dict[str, tuple[float, float]] = {}
         for hit in strong + [h for h in hits if kinds[h.label].weak]:
             said = (0.5, 0.5) if kinds[hit.label].weak else (1.0, 1.0)
             if hit.label in told:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if scan.clause_of(hit) < focus and kinds[hit.label].kind == "object" and not kinds[hit.label].weak \
-                    or id(hit) in aside:
+                    and hit.label not in specific or id(hit) in aside:
                 said = (said[0] * BACKGROUND[0], said[1] * BACKGROUND[1])
             if handled and kinds[hit.label].kind == "object" and hit.label not in handled:
                 said = (said[0] * HANDLED, said[1] * HANDLED)
@@ -137,6 +139,17 @@ class Resolver:
         elif HELD_FACET in kinds and held:
             out[HELD_FACET] = (1.0, 1.0)
         return out
+
+    def _specific_before(self, scan: Scan, hits, focus: int, aside: set) -> set[str]:
+        """Things told before the focus whose generic kind is all the focus clause names: "…có khai tử rồi nhưng
+        sổ hộ tịch ở xã bị thất lạc" is the death's register lost, not a story before a civil-status question."""
+        kinds = self.lexicon.facets
+        here = {h.label for h in hits if kinds[h.label].kind == "object" and scan.clause_of(h) == focus
+                and id(h) not in aside}
+        if not here or not all(kinds[label].weak for label in here):  # generic kinds only ("hộ tịch")
+            return set()
+        return {h.label for h in hits if kinds[h.label].kind == "object" and scan.clause_of(h) < focus
+                and h.label not in here and here <= self.lexicon.facet_set([h.label])}
 
     def _things_of_asked_doing(self, scan: Scan, strong, out: dict) -> None:
         """The last clause asks for something done and names no thing ("…mún làm giấy ko nhận phần của e thì cần
@@ -236,6 +249,11 @@ class Resolver:
         out = [(scan.clause_of(mark), mark.start) for mark in scan.hits if mark.group == ASIDE]
         for mark in (h for h in scan.hits if h.group == PURPOSE):
             clause = scan.clause_of(mark)
+            # "…sổ hộ tịch bị thất lạc, giờ (làm sổ đỏ) cần giấy tờ đó (để chia đất)": a paper referred back to
+            # is the one of the story told before; the rest of its clause, before or after, is what it is for
+            if scan.words[mark.end - 1] in REFERS_BACK and any(
+                    scan.clause_of(h) < clause and kinds[h.label].kind == "object" for h in strong):
+                return out + [(clause, -1)]
             if any(h.end <= mark.start and scan.clause_of(h) == clause and kinds[h.label].kind == "object"
                    for h in strong):
                 return out + [(clause, mark.start)]

@@ -64,7 +64,9 @@ def not_procedure(scan: Scan, lexicon: Lexicon, cues: dict[str, float], question
     one naming the procedure, and no plain question about a procedure ("bố tôi mới mất, giỗ đầu thì nên cúng
     gì?"). A detail of the procedure's own clause stays a detail ("certified copies of my passport", "căn cước bị
     mất trên xe buýt")."""
-    named = [h for h in scan.hits if h.group == FACET and not lexicon.facets[h.label].weak]
+    # ...nor from a circumstance alone ("a temporary residence card? He is Korean.": foreign names no procedure)
+    named = [h for h in scan.hits if h.group == FACET and not lexicon.facets[h.label].weak
+             and (lexicon.facets[h.label].kind != "qualifier" or lexicon.facets[h.label].implies)]
     if not named or all(wanted_for(h, scan) for h in named):
         return True
     if question and cues[question] >= 1:

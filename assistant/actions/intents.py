@@ -36,12 +36,17 @@ _WHETHER_NEEDED = re.compile(r"^(?:do|does|will|would) (?:i|we|he|she|they|you|m
 _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|charged|pay|paying|price|to get|to receive"
                        r"|to have|to make|to do)\b)(?: \w+){1,9}? (?:get|gets|receive|receives|claim|be paid|be given)\b"
                        r"|\bhow much (?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance|allowances|benefit"
-                       r"|benefits|subsidy|pension|support)\b")
+                       r"|benefits|subsidy|pension|support)\b"
+                       # "được hỗ trợ bao nhiêu tiền", "dc nhận trợ cấp một lần bn", "hưởng trợ cấp hằng tháng bao nhiêu":
+                       # support received, its words left to the facets (robot-english14)
+                       r"|\b(?:duoc|nhan|lanh|linh|huong)(?: duoc| nhan)* (?:ho tro|tro cap|boi duong|tien ho tro"
+                       r"|tien tro cap|khoan ho tro|khoan tro cap)(?: \w+){0,5}? (?:bao nhieu|nhieu)\b")
 
 
 def asks_amount_received(scan) -> bool:
-    """The amount of money a visitor receives is asked (English; vocabulary.yml `cues: money_received:` for the
-    Vietnamese words): a "how much" there is no fee (reading.Reader._cue_weights)."""
+    """The amount of money a visitor receives is asked (English, and Vietnamese support words before "bao nhiêu";
+    vocabulary.yml `cues: money_received:` for the other Vietnamese words): a "how much" there is no fee
+    (reading.Reader._cue_weights)."""
     return bool(_RECEIVED.search(" ".join(scan.words)))
 
 

@@ -1,4 +1,4 @@
-"""A question about the centre's own facilities is out of scope (common.md's convention; the out-of-scope answer
+"""A question about the centre's own facilities is out of scope (labelling conventions; the out-of-scope answer
 then tells the centre's fact, facilities.py): "wc ở đâu ạ", "where's the restroom?", "nhà vệ sinh cho người
 khuyết tật ở đâu", "photo căn cước ở đâu". The reader used to take such a "where" for a counter question, and a
 facility's words for a procedure's ("đi vệ sinh" has "sinh", a birth; "photo" is a copy of a paper). No Rasa

@@ -32,7 +32,7 @@ _WHETHER_NEEDED = re.compile(r"^(?:do|does|will|would) (?:i|we|he|she|they|you|m
 
 
 # "How much funeral support can the family get?", "How much is the monthly allowance?": the amount RECEIVED, the
-# procedure's overview (common.md), not a fee; "How much does it cost to get…", "How much to get a copy?" stay fees
+# procedure's overview (labelling conventions), not a fee; "How much does it cost to get…", "How much to get a copy?" stay fees
 _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|charged|pay|paying|price|to get|to receive"
                        r"|to have|to make|to do)\b)(?: \w+){1,9}? (?:get|gets|receive|receives|claim|be paid|be given)\b"
                        r"|\bhow much (?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance|allowances|benefit"

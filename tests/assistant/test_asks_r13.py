@@ -12,7 +12,7 @@ from actions.reading import Context
 
 
 @pytest.mark.parametrize("message,intent,procedure", [
-    # the amount RECEIVED: the procedure's overview (common.md), not a fee...
+    # the amount RECEIVED: the procedure's overview (labelling conventions), not a fee...
     ("Con tôi khuyết tật nặng, mỗi tháng được nhận bao nhiêu tiền trợ cấp?", "inform_procedure", "tro_cap_xa_hoi"),
     ("How much burial support does a family receive when a veteran dies?", "inform_procedure",
      "mai_tang_cuu_chien_binh"),
@@ -48,7 +48,7 @@ def test_what_is_asked(reader, message, intent, procedure):
     ("kêu giùm e 1 bạn nhân viên ra đây vs", "human_handoff"),  # no ticket "E-1"
     ("Người già được ưu tiên ở quầy nào vậy cháu?", "priority"),
     ("Chiều nay mấy giờ nghỉ hả cháu, bác còn phải đi xe buýt về quê.", "opening_hours"),  # the bus is the story
-    # the centre's facilities are out of scope (common.md), whatever a facility's words suggest
+    # the centre's facilities are out of scope (labelling conventions), whatever a facility's words suggest
     ("Cho hỏi nhà vệ sinh nam ở đâu?", "out_of_scope"),
     ("chỗ đi vệ sinh phía nào vậy em", "out_of_scope"),
     ("photo cmnd ở chỗ nào vậy", "out_of_scope"),

@@ -123,7 +123,7 @@ def test_counter_questions_are_answered_as_before(monkeypatch):
     msgs, _ = run(conversation.ActionCounterLocation(), "quầy số 1 ở đâu", "counter_location", api=FacilitiesApi(),
                   monkeypatch=monkeypatch)
     assert msgs[0]["custom"]["counters"] == [1] and "facility" not in msgs[0]["custom"]
-    # a centre without the section: "wc ở đâu" is out of scope all the same (common.md's convention; the reader
+    # a centre without the section: "wc ở đâu" is out of scope all the same (labelling conventions; the reader
     # says so since robot-asks13, facility_asks.py), with no fact to tell
     msgs, _ = run(procedures.ActionAskCounter(), "wc ở đâu ạ", "ask_counter", api=FacilitiesApi(listed=None),
                   monkeypatch=monkeypatch)

@@ -180,9 +180,8 @@ def offline_asker(catalogue_path: Path, exclude_examples: str | None = None):
         labelled = intent_examples(exclude=Path(exclude_examples).name)  # a general set: the intent model too
         reader.intent_model = IntentModel([(t, label) for label, texts in labelled.items() for t in texts],
                                           reader.lexicon.shorthand)
-    redirects = {p["id"] for p in procedures if p.get("redirect")}
     contexts: dict[str, Context] = {}
-    return lambda text, key: reply_of(reader, redirects, text, contexts.setdefault(key, Context()))
+    return lambda text, key: reply_of(reader, reader.redirects, text, contexts.setdefault(key, Context()))
 
 
 def main(argv: list[str] | None = None) -> int:

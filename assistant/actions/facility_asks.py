@@ -23,6 +23,9 @@ NONE = "none"  # vocabulary.yml `facilities: none:` (words of a facility that na
 PAPER_FACILITIES = ("photocopy", "photo_booth")
 # What a question about a place reads as: where (a counter), or a procedure named with nothing asked.
 PLACE_READINGS = ("ask_counter", "counter_location", "inform_procedure", None)
+NOT_ASKING = ("follow_up", "greet", "thanks", "goodbye")  # cues that ask nothing of a place
+_REFERS_BACK = {"do", "that", "it", "this", "one", "them", "those", "these", "go", "get", "find", "please", "then", "so",
+                "ok", "there", "o", "dau", "cho", "nao", "lam", "vay", "a", "nhi", "the"}
 
 
 def asks_facility(reader: Reader, text: str, scan: Scan, reading: Reading) -> bool:
@@ -30,10 +33,17 @@ def asks_facility(reader: Reader, text: str, scan: Scan, reading: Reading) -> bo
     if reading.intent not in PLACE_READINGS or reading.counter_number is not None:
         return False
     # ...named where the question is asked: a story's "gửi xe ở bãi bên kia đường" or "selling coffee" is not
-    asked = max((scan.clause_of(h) for h in scan.hits if h.group == CUE), default=max(scan.clauses, default=0))
+    # (a joining "and" or a greeting asks nothing: "…a normal photocopy? I just need black and white")
+    cues = [h for h in scan.hits if h.group == CUE and h.label not in NOT_ASKING]
+    asked = max((scan.clause_of(h) for h in cues), default=max(scan.clauses, default=0))
     named = [(h.start, h.end, h.label) for h in reader.lexicon.scan(text, (FACILITY,)).hits
              if h.group == FACILITY and h.label != NONE]
-    spans = [span for span in named if scan.clauses[span[0]] == asked]
+    # a bare "Where?", "Where can I do that?" after what is wanted ("…a few ordinary copies, no stamp. Where?")
+    # asks about that
+    bare = all(any(h.start <= i < h.end for h in cues) or scan.words[i] in _REFERS_BACK
+               for i, c in enumerate(scan.clauses) if c == asked)
+    spans = [span for span in named
+             if scan.clauses[span[0]] == asked or bare and scan.clauses[span[0]] < asked]
     if not spans:
         return False
     inside = {i for start, end, _ in named for i in range(start, end)}

@@ -2,7 +2,7 @@
 or which paper ("need which document?", "what can I use instead"); a foreign partner told by the city one comes
 from or by "a Vietnamese lady"; papers a foreigner holds "are from Ontario" are told, not asked for; the waiting
 time of a procedure (not the queue); "can I get a number"; residence in English ("register where I'm staying",
-"my permanent home"); a paper saying one has no wife; a copy extract asked for by an embassy; a paper one wants
+"my permanent home"); a lost hospital birth paper; a paper saying one has no wife; a copy extract asked for by an embassy; a paper one wants
 translated is the translator's signature certification; a plain photocopy; "how much money is the allowance".
 The sentences are not those of assistant/tests/english_probes_r15.yml nor of dev19."""
 
@@ -39,6 +39,11 @@ TRANSLATOR = {"chung_thuc_chu_ky_ctv_dich", "chung_thuc_chu_ky_nguoi_dich"}
      "What else do I need?", "ask_documents", "ket_hon_nuoc_ngoai"),
     ("Our land certificate is from 2001 and it is torn. Which counter changes it for a new one?",
      "ask_counter", "cap_doi_gcn"),
+    # the hospital's birth paper lost is no birth certificate to register again
+    ("Our baby was born at the clinic but we lost the clinic birth notice. How do we register her now?",
+     "inform_procedure", "khai_sinh"),
+    ("I lost my birth certificate years ago and the ward no longer has my record. How do I register again?",
+     "inform_procedure", "dang_ky_lai_khai_sinh"),
     # the waiting time of a procedure
     ("What's the waiting time for a birth certificate here?", "ask_processing_time", "khai_sinh"),
     ("How long is the wait for a copy of the marriage record?", "ask_processing_time", "trich_luc_ho_tich"),

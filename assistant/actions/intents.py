@@ -16,6 +16,11 @@ _HOW = _WHICH | {"sao", "how", "rang"}  # a word that asks: its clause is a ques
 _TOPIC = {"thi"}  # "muốn có giấy tờ vợ chồng thì bắt đầu từ đâu?": what comes before "thì" is the topic
 # "làm giấy tờ cho cháu thế nào?", "lo giấy tờ", "làm đơn": doing the paperwork is the procedure, no papers named
 _DOING = {"lam", "lo"}
+# "make paper for my baby", "how I make the papers for my wedding?": in broken English too the paperwork made is the
+# procedure, no paper asked for ("what paperwork do we have to do?", "what do we do for the papers?" name the papers
+# asked for: ask_documents in every set but one; robot-english15)
+_DOING_EN = re.compile(r"\b(?:make|making|made)(?: for)?(?: the| a| my| our| his| her| their| this| that| all the| some"
+                       r"| any)? (?:paper|papers|paperwork)\b")
 _HANDING = {"nop", "mang", "dem"}  # "nộp thế nào?": handing in, asked how
 # "chưa có giấy tờ gì hết", "không có giấy gì": nothing held, no word asking which (robot-asks13)
 _NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,5} (?:gi|j|chi)\b")
@@ -35,7 +40,8 @@ _WHETHER_NEEDED = re.compile(r"^(?:do|does|will|would) (?:i|we|he|she|they|you|m
 # procedure's overview (labelling conventions), not a fee; "How much does it cost to get…", "How much to get a copy?" stay fees
 _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|charged|pay|paying|price|to get|to receive"
                        r"|to have|to make|to do)\b)(?: \w+){1,9}? (?:get|gets|receive|receives|claim|be paid|be given)\b"
-                       r"|\bhow much (?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance|allowances|benefit"
+                       r"|\bhow much (?:money )?(?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance"
+                       r"|allowances|benefit"
                        r"|benefits|subsidy|pension|support)\b"
                        # "được hỗ trợ bao nhiêu tiền", "dc nhận trợ cấp một lần bn", "hưởng trợ cấp hằng tháng bao nhiêu":
                        # support received, its words left to the facets (robot-english14)
@@ -67,6 +73,7 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     how = {h.start for h in hits if _overview(lexicon, scan, h)}
     asking -= {i for i in asking if scan.words[i] in _HANDING and i + 1 in how}
     asking -= {i for h in hits if _asks_whether(lexicon, scan, h) for i in range(h.start, h.end)}
+    asking -= _doing_english(scan.words)  # "how I make the paper?" names no paper
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
     # "làm văn bản từ chối ở đây được không?": a paper made is the paperwork done, not a paper asked for
     words = re.sub(r" (lam|lo) (?:van ban|to khai|don|giay to|ho so)(?= )", r" \1", words)
@@ -112,7 +119,15 @@ def _doing_paperwork(words: list[str], hit) -> bool:
     """"làm giấy tờ", "lo giấy tờ", "làm hồ sơ", "làm đơn" with no word asking which: doing the paperwork."""
     before = words[hit.start - 1] if hit.start else ""
     which = any(w in _WHICH for w in words[hit.start:hit.end + 1])
-    return not which and (before in _DOING or words[hit.start] in _DOING and hit.end - hit.start == 2)
+    return hit.start in _doing_english(words) \
+        or not which and (before in _DOING or words[hit.start] in _DOING and hit.end - hit.start == 2)
+
+
+def _doing_english(words: list[str]) -> set[int]:
+    """Indexes of the words of an English phrase that makes the paperwork ("make paper for my baby")."""
+    joined = " ".join(words)
+    return {joined[:m.start()].count(" ") + k for m in _DOING_EN.finditer(joined)
+            for k in range(len(m.group().split()))}
 
 
 # An English clause that opens with an auxiliary and its subject asks ("I translated the documents myself. Can my

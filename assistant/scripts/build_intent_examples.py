@@ -47,6 +47,8 @@ SETS += [TESTS / "asks_probes_r13.yml"]  # money received, fines, facilities, ge
 SETS += [TESTS / f"visitor_questions_unseen_dev{n}.yml" for n in ("15", "16", "17", "18")]  # fresh sets (rounds 13, 14)
 SETS += [TESTS / "which_probes_r14.yml"]  # Central and Southern stories, which procedure; rent as out of scope (round 14)
 SETS += [TESTS / "english_probes_r14.yml"]  # foreign spouses in English, the procedure inside a counter/paper/fee/time question (round 14)
+SETS += [TESTS / "english_probes_r15.yml"]  # English how/which, partners by city, waits, residence, translation (round 15)
+SETS += [TESTS / "visitor_questions_unseen_dev19.yml"]  # English visitors, general questions too (round 15)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";

@@ -93,6 +93,10 @@ def test_family_papers_in_a_story(reader, message, procedure):
     # a disabled brother's allowance moved after the mother's death: the monthly allowance
     ("Em trai tôi bị khuyết tật nặng, trước ở với mẹ ở quê và nhận trợ cấp hằng tháng. Mẹ tôi mất rồi nên tôi đón em "
      "về đây ở. Tiền trợ cấp của em giờ làm sao để nhận ở đây?", "tro_cap_xa_hoi"),
+    ("Em gái tôi bị bại não đang nhận trợ cấp ở quê, bố mẹ mất hết rồi, tôi đưa em lên ở với tôi, chuyển trợ cấp thế "
+     "nào?", "tro_cap_xa_hoi"),
+    # neighbour: a beneficiary's death with the funeral asked stays the funeral support
+    ("Bà tôi đang nhận trợ cấp hằng tháng ở đây, bà mất rồi thì được hỗ trợ mai táng không?", "mai_tang_btxh"),
     # 75-79, never insured: the social pension
     ("Mẹ tôi năm nay 78 tuổi, cả đời bán rau ngoài chợ nên không có bảo hiểm gì. Hàng xóm bảo người già như mẹ được "
      "nhà nước hỗ trợ. Thủ tục thế nào ạ?", "huu_tri_xa_hoi"),

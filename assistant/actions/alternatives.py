@@ -26,7 +26,8 @@ MAX_BETWEEN = 6
 # "không phải (là) (làm/lập/tổ chức) X", "chứ không phải X", "not (a/an/the) X", "rather than X", "instead of X"
 DENIALS = (("khong", "phai"), ("chang", "phai"), ("not",), ("t",), ("rather", "than"), ("instead", "of"))  # "t": don't
 DENIAL_FILLERS = {"la", "lam", "lap", "to", "chuc", "di", "xin", "viet", "mot", "cai", "a", "an", "the", "for",
-                  "doing", "making", "do", "make", "need", "want"}
+                  "doing", "making", "do", "make", "need", "want",
+                  "dien", "thuoc"}  # "không phải (thuộc) diện người có công" (round 15)
 MAX_FILLERS = 2
 # ...or right after it: "so a copy isn't possible", "a copy is not an option"
 DENIED_AFTER = (("isn", "t", "possible"), ("is", "not", "possible"), ("is", "impossible"), ("isn", "t", "an", "option"),

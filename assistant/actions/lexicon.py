@@ -101,6 +101,9 @@ class Scan:
         return [w for i, w in enumerate(self.words) if i not in covered]
 
 
+_COST_KINDS = {"nhung", "cac", "khoan", "loai", "muc"}  # "mất những khoản phí gì" (_cost_verbs_joined)
+
+
 class Lexicon:
     def __init__(self, data: dict):
         self.facets: dict[str, Facet] = {}
@@ -304,8 +307,10 @@ class Lexicon:
         """"mất (khoảng) bao lâu", "tốn nhiêu": a cost verb before a time or fee question is part of it, not a
         lost paper."""
         questions = [h.start for h in hits if h.group == CUE and h.label in ("ask_fee", "ask_processing_time")]
+        # ...and "mất những khoản phí gì", "tốn các loại phí nào": the kinds of cost listed between (round 15)
         return [h for h in hits if not (h.group == FACET and h.words == 1 and words[h.start] in self.cost_verbs
-                                        and any(0 < q - h.start <= 2 for q in questions))]
+                                        and any(0 < q - h.start <= 2 or 0 < q - h.start <= 3 and set(
+                                            words[h.start + 1:q]) <= _COST_KINDS for q in questions))]
 
     def phrases_by_label(self, group: str) -> dict[str, list[str]]:
         """The vocabulary's phrases of one group by label (diacritics kept), for the backoff (backoff.py)."""

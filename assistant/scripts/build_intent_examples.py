@@ -49,6 +49,7 @@ SETS += [TESTS / "which_probes_r14.yml"]  # Central and Southern stories, which 
 SETS += [TESTS / "english_probes_r14.yml"]  # foreign spouses in English, the procedure inside a counter/paper/fee/time question (round 14)
 SETS += [TESTS / "english_probes_r15.yml"]  # English how/which, partners by city, waits, residence, translation (round 15)
 SETS += [TESTS / "visitor_questions_unseen_dev19.yml"]  # English visitors, general questions too (round 15)
+SETS += [TESTS / "visitor_questions_unseen_dev20.yml"]  # life situations and long stories, mostly Vietnamese (round 15)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";
@@ -67,6 +68,7 @@ PROCEDURE_SETS += [TESTS / "city_probes_r12.yml"]  # a side detail, everyday wor
 PROCEDURE_SETS += [TESTS / "informal_probes_r12.yml"]  # the form or paper asked for: "tờ khai gì", "kèm theo gì" (round 12)
 PROCEDURE_SETS += [TESTS / "stories_probes_r13.yml"]  # life events in everyday words, the clause that says what happened (round 13)
 PROCEDURE_SETS += [TESTS / "siblings_probes_r13.yml"]  # siblings offered, denied, ended, never registered (round 13)
+PROCEDURE_SETS += [TESTS / "stories_probes_r15.yml"]  # shops paused, houses rebuilt, papers lost, merit and martyrs (round 15)
 SIBLING_PAIRS = TESTS / "sibling_pairs.yml"
 GENERATED = ASSISTANT_DIR / "data" / "nlu" / "general.yml"
 GENERAL = ("opening_hours", "counter_location", "queue_position", "priority", "human_handoff", "ask_nearby",

@@ -3,7 +3,7 @@
 
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
-Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev21, _test,
+Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev22, _test,
 _test2, _test3, _test7, _test8, _test9, _test10, _test11, _test12: written before tuning; only the dev sets may be tuned on; dev6, dev7 and dev8
 were held out as test4, test5 and test6 until 2026-12-06) under "sets" in the JSON and in short on screen.
 --questions FILE measures one set alone, e.g. a round of general probes
@@ -58,6 +58,7 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_dev19": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev19.yml",
           "unseen_dev20": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev20.yml",
           "unseen_dev21": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev21.yml",
+          "unseen_dev22": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev22.yml",
           "unseen_test": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test.yml",
           "unseen_test2": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test2.yml",
           "unseen_test3": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test3.yml",

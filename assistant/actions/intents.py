@@ -49,6 +49,18 @@ _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|c
                        r"|tien tro cap|khoan ho tro|khoan tro cap)(?: \w+){0,5}? (?:bao nhieu|nhieu)\b")
 
 
+# "còn (nếu) muốn hủy bỏ thì sao?", "what if we want to cancel it?": a wish asked about is how to do it
+_WISH = re.compile(r"\b(?:muon|mun|dinh|tinh)\b(?: \w+){1,8} (?:thi|the) sao\b|\bwhat if (?:i|we|he|she|they)"
+                   r" (?:want|wants|decide|decided|would like) to\b")
+
+
+def asks_afresh(scan, cues: dict, previous: str | None) -> bool:
+    """A follow-up asked afresh, not with the kind of question answered before: a change of mind ("à thôi, đóng
+    hẳn … thì sao"), or a wish asked about after a fee ("Lệ phí bao nhiêu? — Còn … muốn hủy bỏ thì sao?": how
+    to do it, its overview; after papers or a counter the sets keep asking that; robot-long15)."""
+    return "change_of_mind" in cues or previous == "ask_fee" and bool(_WISH.search(" ".join(scan.words)))
+
+
 def asks_amount_received(scan) -> bool:
     """The amount of money a visitor receives is asked (English, and Vietnamese support words before "bao nhiêu";
     vocabulary.yml `cues: money_received:` for the other Vietnamese words): a "how much" there is no fee

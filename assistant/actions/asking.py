@@ -25,21 +25,19 @@ def told_cues(scan, lexicon=None) -> set[int]:
     if not asks:
         return set()
     queue = told_queue(scan, lexicon)
-    if queue:
-        return queue
     last = max(scan.clause_of(h) for h in asks)
     asked_last = {h.label for h in asks if scan.clause_of(h) == last}
     sides = {label in PROCEDURE_QUESTIONS for label in asked_last}
     if len(sides) != 1:
-        return set()  # both kinds asked last: the usual weighing decides
+        return queue  # both kinds asked last: the usual weighing decides
     procedure_asked = sides.pop()
     if procedure_asked and not any(h.group == FACET for h in scan.hits):
-        return set()  # no procedure named: "I have a booking, my code is L-004. What do I do now?" asks about it
+        return queue  # no procedure named: "I have a booking, my code is L-004. What do I do now?" asks about it
     queue_asked = asked_last == {"queue_position"}
     # (a priority phrase that reaches the last clause is asked there: "I'm pregnant, can I skip the queue?")
-    return {id(h) for h in asks if scan.clause_of(h) < last and ((h.label in PROCEDURE_QUESTIONS) != procedure_asked
-                                                                  or queue_asked and h.label in QUEUE_STORY
-                                                                  and scan.clauses[h.end - 1] < last)}
+    return queue | {id(h) for h in asks if scan.clause_of(h) < last and (
+        (h.label in PROCEDURE_QUESTIONS) != procedure_asked
+        or queue_asked and h.label in QUEUE_STORY and scan.clauses[h.end - 1] < last)}
 
 
 def told_queue(scan, lexicon=None) -> set[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .intents import PROCEDURE_QUESTIONS
-from .lexicon import CUE, FACET
+from .lexicon import CUE, ELSEWHERE, FACET, FACILITY
 
 # A long question asks last: a general question asked in the last asking clause ("…số A-047, còn mấy người nữa?")
 # makes a procedure question in the story before it ("tôi lấy số từ 8 giờ") part of the story, and a procedure
@@ -13,23 +13,47 @@ STORY_GENERAL = ("queue_position", "opening_hours", "priority", "human_handoff",
 # ...except the queue asked last: a child or a time told before it ("I have to pick up my kids at five. How many
 # people are still ahead of me?") is the story of a visitor in the queue, not a priority or opening-hours question.
 QUEUE_STORY = ("priority", "opening_hours")
+# ...and the reverse: a queue told before a last clause that asks something else of the centre, its hours or a
+# thing it does not do ("Sắp đến lượt rồi. Ở đây có máy photo không?", "…chưa biết bao giờ tới lượt. Gần đây có cây
+# ATM nào không?", "đợi mãi chưa tới lượt. Mấy giờ đóng cửa?") is the story of a visitor waiting (robot-long15)
+ASKED_AFTER_QUEUE = ("opening_hours",)
 
 
-def told_cues(scan) -> set[int]:
+def told_cues(scan, lexicon=None) -> set[int]:
     """ids of the cue hits that belong to the story told before the question asked last."""
     asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
     if not asks:
         return set()
+    queue = told_queue(scan, lexicon)
     last = max(scan.clause_of(h) for h in asks)
     asked_last = {h.label for h in asks if scan.clause_of(h) == last}
     sides = {label in PROCEDURE_QUESTIONS for label in asked_last}
     if len(sides) != 1:
-        return set()  # both kinds asked last: the usual weighing decides
+        return queue  # both kinds asked last: the usual weighing decides
     procedure_asked = sides.pop()
     if procedure_asked and not any(h.group == FACET for h in scan.hits):
-        return set()  # no procedure named: "I have a booking, my code is L-004. What do I do now?" asks about it
+        return queue  # no procedure named: "I have a booking, my code is L-004. What do I do now?" asks about it
     queue_asked = asked_last == {"queue_position"}
     # (a priority phrase that reaches the last clause is asked there: "I'm pregnant, can I skip the queue?")
-    return {id(h) for h in asks if scan.clause_of(h) < last and ((h.label in PROCEDURE_QUESTIONS) != procedure_asked
-                                                                  or queue_asked and h.label in QUEUE_STORY
-                                                                  and scan.clauses[h.end - 1] < last)}
+    return queue | {id(h) for h in asks if scan.clause_of(h) < last and (
+        (h.label in PROCEDURE_QUESTIONS) != procedure_asked
+        or queue_asked and h.label in QUEUE_STORY and scan.clauses[h.end - 1] < last)}
+
+
+def told_queue(scan, lexicon=None) -> set[int]:
+    """ids of the queue cues told before a last clause that asks about the centre's hours, one of its facilities
+    (a toilet, drinking water, a printer) or a thing it does not do (an ELSEWHERE word: an ATM, food), with no
+    queue word of its own."""
+    queue = [h for h in scan.hits if h.group == CUE and h.label == "queue_position"]
+    if not queue or not scan.clauses:
+        return set()
+    last = max(scan.clauses)
+    said_last = [h for h in scan.hits if scan.clause_of(h) == last]
+    if any(h.label == "queue_position" for h in said_last):
+        return set()
+    if not any(h.group == ELSEWHERE or h.group == CUE and h.label in ASKED_AFTER_QUEUE for h in said_last):
+        words = " ".join(w for w, c in zip(scan.words, scan.clauses) if c == last)
+        if lexicon is None or not any(h.group == FACILITY and h.label != "none"
+                                      for h in lexicon.scan(words, (FACILITY,)).hits):
+            return set()
+    return {id(h) for h in queue if scan.clauses[h.end - 1] < last}

@@ -21,6 +21,13 @@ _DOING = {"lam", "lo"}
 # asked for: ask_documents in every set but one; robot-english15)
 _DOING_EN = re.compile(r"\b(?:make|making|made)(?: for)?(?: the| a| my| our| his| her| their| this| that| all the| some"
                        r"| any)? (?:paper|papers|paperwork)\b")
+# "phải làm gì để cháu có giấy tờ", "what do we need to do so he gets his official papers?": papers as the goal
+# name the whole procedure (its overview), no paper asked for (robot-long15)
+_PAPERS_AS_GOAL = re.compile(r"\bde (?:\w+ ){0,2}(?:co|duoc cap|duoc co|lay duoc) (?:du )?(?:giay to|giay)(?: tuy than)?"
+                             r"(?: (?:day du|hop le|hop phap))?(?=(?: (?:a|ha|nha|nhe|vay|v|z|day|do|roi|khong|ko|chau|em"
+                             r"|anh|chi))*$)|\bso (?:that )?(?:he|she|they|we|i|the baby|my baby|our baby|my son|my daughter"
+                             r"|our son|our daughter) (?:can )?(?:get|gets|has|have) (?:his|her|their|our|my|the)"
+                             r" (?:official |proper |legal )?(?:papers|paperwork|documents)\b")
 _HANDING = {"nop", "mang", "dem"}  # "nộp thế nào?": handing in, asked how
 # "chưa có giấy tờ gì hết", "không có giấy gì": nothing held, no word asking which (robot-asks13)
 _NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,5} (?:gi|j|chi)\b")
@@ -49,6 +56,18 @@ _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|c
                        r"|tien tro cap|khoan ho tro|khoan tro cap)(?: \w+){0,5}? (?:bao nhieu|nhieu)\b")
 
 
+# "còn (nếu) muốn hủy bỏ thì sao?", "what if we want to cancel it?": a wish asked about is how to do it
+_WISH = re.compile(r"\b(?:muon|mun|dinh|tinh)\b(?: \w+){1,8} (?:thi|the) sao\b|\bwhat if (?:i|we|he|she|they)"
+                   r" (?:want|wants|decide|decided|would like) to\b")
+
+
+def asks_afresh(scan, cues: dict, previous: str | None) -> bool:
+    """A follow-up asked afresh, not with the kind of question answered before: a change of mind ("à thôi, đóng
+    hẳn … thì sao"), or a wish asked about after a fee ("Lệ phí bao nhiêu? — Còn … muốn hủy bỏ thì sao?": how
+    to do it, its overview; after papers or a counter the sets keep asking that; robot-long15)."""
+    return "change_of_mind" in cues or previous == "ask_fee" and bool(_WISH.search(" ".join(scan.words)))
+
+
 def asks_amount_received(scan) -> bool:
     """The amount of money a visitor receives is asked (English, and Vietnamese support words before "bao nhiêu";
     vocabulary.yml `cues: money_received:` for the other Vietnamese words): a "how much" there is no fee
@@ -74,6 +93,7 @@ def asks_how_only(lexicon: Lexicon, scan, after_documents_question: bool) -> boo
     asking -= {i for i in asking if scan.words[i] in _HANDING and i + 1 in how}
     asking -= {i for h in hits if _asks_whether(lexicon, scan, h) for i in range(h.start, h.end)}
     asking -= _doing_english(scan.words)  # "how I make the paper?" names no paper
+    asking -= _spans(_PAPERS_AS_GOAL, scan.words)
     words = f" {' '.join(scan.words[i] for i in sorted(asking))} "
     # "làm văn bản từ chối ở đây được không?": a paper made is the paperwork done, not a paper asked for
     words = re.sub(r" (lam|lo) (?:van ban|to khai|don|giay to|ho so)(?= )", r" \1", words)
@@ -125,8 +145,13 @@ def _doing_paperwork(words: list[str], hit) -> bool:
 
 def _doing_english(words: list[str]) -> set[int]:
     """Indexes of the words of an English phrase that makes the paperwork ("make paper for my baby")."""
+    return _spans(_DOING_EN, words)
+
+
+def _spans(pattern: re.Pattern, words: list[str]) -> set[int]:
+    """Indexes of the words a pattern matches in the message."""
     joined = " ".join(words)
-    return {joined[:m.start()].count(" ") + k for m in _DOING_EN.finditer(joined)
+    return {joined[:m.start()].count(" ") + k for m in pattern.finditer(joined)
             for k in range(len(m.group().split()))}
 
 

@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.?!;,\n]+|\s(?=(?:but|nhưng|nhung|nên|because|vì)
 # NEED A photocopy": a sibling named only to say it is not the one), and words that carry a
 # denial on to the next circumstance ("not lost OR damaged").
 _LINKING = {"is", "was", "are", "were", "been", "be", "bi", "he", "duoc", "da", "phai", "can", "muon", "a", "an",
-            "need", "want", "to"}  # "to": "I don't want to close for good" (round 13)
+            "need", "want", "to", "la"}  # "to": "I don't want to close for good" (round 13); "không phải là"
 _OR = {"or", "nor", "hay", "hoac"}
 _SENTENCE_END = re.compile(r"[.?!\n]+")  # a cue's pattern never runs across it (scan)
 _PUNCTUATION = re.compile(r"[.?!;,\n]+")  # a phrase never runs across it: "…bầu tổ trưởng mới, đề nghị…" is no "mới đẻ"
@@ -283,6 +283,8 @@ class Lexicon:
             """A negator right before, or before one or two linking words ("nothing is lost", "không cần phải
             sao y", "I don't need a photocopy")."""
             before = word_before(start)
+            if before == "ai":  # "không (có) ai là người nước ngoài": nobody is (robot-long15)
+                return negated(start - (2 if word_before(start - 1) == "co" else 1), links)
             return before in negators or links > 0 and before in _LINKING and negated(start - 1, links - 1)
 
         kept: list[Hit] = []

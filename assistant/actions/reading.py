@@ -33,7 +33,7 @@ from .facility_asks import asks_facility
 from .counter_numbers import counter_number_in, counter_number_said
 from .intent_model import IntentModel, default_intent_model, default_procedure_model
 from .asking import told_cues
-from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_amount_received, asks_how_only
+from .intents import GENERAL, PROCEDURE_QUESTIONS, asks_afresh, asks_amount_received, asks_how_only
 from .lexicon import CUE, ELSEWHERE, Lexicon, default_lexicon
 from .resolver import Resolution, Resolver
 from .ticket_numbers import appointment_code_in, ticket_number_in
@@ -201,7 +201,7 @@ class Reader:
             # same question about it, like "còn … thì sao?".
             asks = _ASKS.search(_NOTHING.sub(" ", words))
             follow_up = follow_up or not asks and self._sibling(found.procedure_id, context.procedure_id)
-            changed_mind = "change_of_mind" in cues  # "à thôi, đóng hẳn … thì sao": asked afresh
+            changed_mind = asks_afresh(scan, cues, context.question)  # "à thôi, đóng hẳn … thì sao"
             kind = context.question if follow_up and context.question in PROCEDURE_QUESTIONS and not changed_mind \
                 else "inform_procedure"
             bare = kind == "inform_procedure"  # no question cue: "Is there a photocopy shop…? …copy my passport."
@@ -364,7 +364,7 @@ class Reader:
         weights: dict[str, float] = {}
         asked_in = {scan.clause_of(h) for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS}
         last = max(asked_in) if len(asked_in) > 1 else None
-        told = told_cues(scan)
+        told = told_cues(scan, self.lexicon)
         for hit in scan.hits:
             if hit.group == CUE and id(hit) not in told:
                 weight = SINGLE_WORD_CUE if hit.words == 1 else min(hit.words, 3)

@@ -91,7 +91,9 @@ def reply_of(reader: Reader, redirects: set[str], text: str, context: Context) -
         pid = None
     if pid:
         context.procedure_id = pid
-        context.question = reading.intent if reading.intent in PROCEDURE_QUESTIONS else None
+    # as the actions (turn.last_question): "còn X thì sao?" repeats only the robot's last answer, and an answer
+    # about the opening hours or the queue in between is no question about a procedure (robot-long15)
+    context.question = reading.intent if reading.intent in PROCEDURE_QUESTIONS else None
     return {"intent": intent, "procedure_id": pid, "choices": reading.choices[:3] if not pid else []}
 
 

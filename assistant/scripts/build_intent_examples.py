@@ -52,7 +52,7 @@ SETS += [TESTS / "visitor_questions_unseen_dev19.yml"]  # English visitors, gene
 SETS += [TESTS / "visitor_questions_unseen_dev20.yml"]  # life situations and long stories, mostly Vietnamese (round 15)
 SETS += [TESTS / "long_probes_r15.yml"]  # a queue told before another ask, story words, follow-ups (robot-long15)
 SETS += [TESTS / "visitor_questions_unseen_dev21.yml"]  # long questions and conversations that switch (round 15)
-SETS += [TESTS / "robot-english15b_probes_r15.yml"]  # English everyday names of papers, life events, a person at a desk (round 15)
+SETS += [TESTS / "english_probes_r15b.yml"]  # English everyday names of papers, life events, a person at a desk (round 15)
 SETS += [TESTS / "visitor_questions_unseen_dev22.yml"]  # English from visitors other than the usual expat (round 15)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"

@@ -4,7 +4,7 @@ father put on an existing birth paper, a legal name change, a will as one's wish
 ends, a floor added to a permit held, the newborn combo, a freelance translator, slang for marrying, a Vietnamese
 back from studying abroad (no foreigner), a foreign spouse or a hobby before a shop is opened, a lost original
 (an extract, not a re-registration), a flat bought or rented (residence). Questions from
-assistant/tests/robot-english15b_probes_r15.yml (written before the fixes) and the whole file's floor."""
+assistant/tests/english_probes_r15b.yml (written before the fixes) and the whole file's floor."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from conftest import ASSISTANT, CATALOGUE
 sys.path.insert(0, str(ASSISTANT / "scripts"))
 from robot_eval import evaluate, offline_asker  # noqa: E402
 
-PROBES = ASSISTANT / "tests" / "robot-english15b_probes_r15.yml"
+PROBES = ASSISTANT / "tests" / "english_probes_r15b.yml"
 PROBES_AT_LEAST = 0.9  # 34/46 before the fixes, 45/46 after (docs/assistant.md)
 
 

@@ -19,7 +19,7 @@ QUEUE_STORY = ("priority", "opening_hours")
 ASKED_AFTER_QUEUE = ("opening_hours",)
 
 
-def told_cues(scan, lexicon=None) -> set[int]:
+def told_cues(scan, lexicon) -> set[int]:
     """ids of the cue hits that belong to the story told before the question asked last."""
     asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
     if not asks:
@@ -40,7 +40,7 @@ def told_cues(scan, lexicon=None) -> set[int]:
         or queue_asked and h.label in QUEUE_STORY and scan.clauses[h.end - 1] < last)}
 
 
-def told_queue(scan, lexicon=None) -> set[int]:
+def told_queue(scan, lexicon) -> set[int]:
     """ids of the queue cues told before a last clause that asks about the centre's hours, one of its facilities
     (a toilet, drinking water, a printer) or a thing it does not do (an ELSEWHERE word: an ATM, food), with no
     queue word of its own."""
@@ -53,7 +53,6 @@ def told_queue(scan, lexicon=None) -> set[int]:
         return set()
     if not any(h.group == ELSEWHERE or h.group == CUE and h.label in ASKED_AFTER_QUEUE for h in said_last):
         words = " ".join(w for w, c in zip(scan.words, scan.clauses) if c == last)
-        if lexicon is None or not any(h.group == FACILITY and h.label != "none"
-                                      for h in lexicon.scan(words, (FACILITY,)).hits):
+        if not any(h.group == FACILITY and h.label != "none" for h in lexicon.scan(words, (FACILITY,)).hits):
             return set()
     return {id(h) for h in queue if scan.clauses[h.end - 1] < last}

@@ -122,3 +122,19 @@ def test_enter_in_the_transfer_dialog_transfers_even_from_a_list(live_server, ne
     expect(page.locator("#counter-message")).to_have_text("Đã chuyển A-001")
     waiting = requests.get(live_server.url + "/api/v1/queue", timeout=10).json()["waiting"]
     assert [(t["number"], t["field_id"]) for t in waiting] == [("A-001", "chung_thuc")]
+
+
+def test_keys_pressed_quickly_are_carried_out_in_the_order_pressed(live_server, new_page):
+    issue(live_server)
+    page = console(new_page, live_server)
+    expect(page.locator("#counter-state")).to_have_text("Đang mở")
+    # A slow network holds the break back; sent at once, the call would overtake it and call A-001 to a
+    # counter going on break.
+    page.evaluate("""() => { const send = window.fetch;
+        window.fetch = (url, options) => String(url).endsWith("/close")
+            ? new Promise((wait) => setTimeout(wait, 700)).then(() => send(url, options)) : send(url, options); }""")
+    page.keyboard.press("p")
+    page.keyboard.press("n")
+    expect(page.locator("#counter-message")).to_contain_text("Quầy đang đóng hoặc tạm nghỉ")
+    waiting = requests.get(live_server.url + "/api/v1/queue", timeout=10).json()["waiting"]
+    assert [t["number"] for t in waiting] == ["A-001"]  # still waiting, nobody called to a closed desk

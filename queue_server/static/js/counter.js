@@ -253,7 +253,15 @@
     return result;
   }
 
-  async function act(action, body = {}) {
+  /* Keys pressed in quick succession (P then N) must reach the server in that order: sent at once, the call
+     could be served before the break and call someone to a counter going on break. One command at a time. */
+  let commands = Promise.resolve();
+  const act = (action, body = {}) => {
+    commands = commands.then(() => perform(action, body)).catch((error) => console.error(error));
+    return commands;
+  };
+
+  async function perform(action, body = {}) {
     if (mine === null) {
       const selected = consoleState && consoleState.counters.find((c) => String(c.number) === select.value);
       const holder = selected && selected.holder

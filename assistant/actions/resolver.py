@@ -227,7 +227,10 @@ class Resolver:
         # another thing named in any later clause up to the focus ("sổ đỏ có rồi, cuối năm tính cất nhà. Đi
         # xin phép thì cần gì?": the building is named between the paper held and a question naming no thing)
         later = {h.label for h in strong if kinds[h.label].kind == "object" and clause < scan.clause_of(h) <= focus}
-        return clause < focus and bool(later - here)
+        # ...unless that thing acts on a paper said held ("bé đã có khai sinh, giờ chỉ làm nhận cha": a recognition)
+        said = hit.label == HELD_FACET or any(m.group == HELD and 0 <= hit.start - m.end <= 1 for m in scan.hits)
+        acts_on_held = said and any(HELD_FACET in kinds[label].explains for label in later - here)
+        return clause < focus and bool(later - here) and not acts_on_held
 
     def _holds(self, scan: Scan, strong) -> list:
         """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word

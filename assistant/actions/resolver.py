@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .alternatives import offered, unmeant
 from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
+from .reasons import told_as_reason
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
@@ -106,6 +107,7 @@ class Resolver:
             return {}  # "quán" alone is not about a business
         purpose = self._purpose(scan, strong)
         aside = {id(h) for h in hits if any(scan.clause_of(h) == clause and h.start > start for clause, start in purpose)}
+        aside |= told_as_reason(scan, [h for h in strong if kinds[h.label].kind == "object" and id(h) not in aside])
         focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and id(h) not in aside), default=0)
         focus = self._doing_clause(scan, strong, focus)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about

@@ -1,11 +1,11 @@
-"""Life situations and long stories, round 16 (branch robot-stories16): the kinds dev23's visitors told that the
-robot read wrongly — the marriage certificate called "giấy (chứng nhận) vợ chồng", a birth record held before a
-father's recognition, a child not seen for years, someone who died of an illness ("mất … vì đột quỵ"), a paper
-scorched but readable, farmed river-bank land, the grade a pupil is in before a transfer, support for a nursery
-child, acting for an adult child, how a fee is charged, the proof to bring, "VN", "không giấy tờ gì", a birth told
-as the reason a house grows, "chỉ giùm tôi" after a question, "giá trị pháp lý", "còn thiếu mỗi giấy". Messages
-written for the tests in words of no set; each read wrongly before the round's fixes, and neighbours that must not
-change."""
+"""Life situations and long stories, round 16 (branch robot-stories16): the kinds dev23's visitors told that the robot
+read wrongly — the marriage certificate called "giấy (chứng nhận) vợ chồng", a birth record held before a father's
+recognition, a child not seen for years, someone who died of an illness ("mất … vì đột quỵ"), a paper scorched but
+readable, a "sổ" with a wrong entry, farmed river-bank land, the grade a pupil is in before a transfer, support for
+a nursery child, acting for an adult child, how a fee is charged, the proof to bring, "VN", "không giấy tờ gì", a
+birth told as the reason a house grows, "chỉ giùm tôi" after a question, "giá trị pháp lý", "còn thiếu mỗi giấy".
+Messages written for the tests in words of no set; each read wrongly before the round's fixes, and neighbours that
+must not change."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ def test_a_fathers_recognition(reader, message, procedure):
     # scorched but still readable: exchanged, not re-issued as lost
     ("giay do nha toi bi chay xem mot goc, van con doc duoc, doi so moi o quay nao", "cap_doi_gcn"),
     ("Sổ hồng bị cháy xém một góc nhưng vẫn đọc được, muốn đổi sổ mới thì nộp đâu?", "cap_doi_gcn"),
+    # "sổ" whose wrong entry is told: the land book
+    ("so bi ghi sai ten chu, muon sua lai thi lam sao", "dinh_chinh_gcn"),
     # river-bank land farmed for decades: its first certificate
     ("Tôi ở lì trên miếng đất bãi bồi gần ba chục năm, trồng lúa với hoa màu, giờ muốn xin cấp giấy lần đầu thì nộp "
      "ở đâu?", "cap_gcn_lan_dau"),

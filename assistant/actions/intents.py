@@ -29,8 +29,9 @@ _PAPERS_AS_GOAL = re.compile(r"\bde (?:\w+ ){0,2}(?:co|duoc cap|duoc co|lay duoc
                              r"|our son|our daughter) (?:can )?(?:get|gets|has|have) (?:his|her|their|our|my|the)"
                              r" (?:official |proper |legal )?(?:papers|paperwork|documents)\b")
 _HANDING = {"nop", "mang", "dem"}  # "nộp thế nào?": handing in, asked how
-# "chưa có giấy tờ gì hết", "không có giấy gì": nothing held, no word asking which (robot-asks13)
-_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:co|con|duoc)(?: \w+){0,5} (?:gi|j|chi)\b")
+# "chưa có giấy tờ gì hết", "không có giấy gì", "trước giờ không giấy tờ gì": nothing held, no word asking which
+# (robot-asks13; round 16)
+_NOTHING = re.compile(r"\b(?:khong|chua|chang) (?:(?:co|con|duoc)(?: \w+){0,5}|giay(?: to)?(?: \w+)?) (?:gi|j|chi)\b")
 # "chi" asks which only at a question's end or before a particle ("cần chi rứa", "mần chi"); before anything else it
 # is "chị" typed or folded ("dịch giấy tờ cho chị họ", "chị ơi")
 _CHI_ASKS = {"ri", "rua", "a", "het", "vay", "nua", "ca", "khong", "ko", "k", "ha", "nha", "nhe", "roi", "day", "do",

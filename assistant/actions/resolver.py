@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .alternatives import offered, unmeant
 from .lexicon import ASIDE, FACET, HELD, PURPOSE, Lexicon, Scan
+from .reasons import told_as_reason
 from .text import ProcedureIndex, normalise
 
 WEIGHT = {"object": 3.0, "action": 2.5, "qualifier": 2.5}
@@ -106,6 +107,7 @@ class Resolver:
             return {}  # "quán" alone is not about a business
         purpose = self._purpose(scan, strong)
         aside = {id(h) for h in hits if any(scan.clause_of(h) == clause and h.start > start for clause, start in purpose)}
+        aside |= told_as_reason(scan, [h for h in strong if kinds[h.label].kind == "object" and id(h) not in aside])
         focus = max((scan.clause_of(h) for h in hits if kinds[h.label].kind == "object" and id(h) not in aside), default=0)
         focus = self._doing_clause(scan, strong, focus)
         # "sao y giấy khai sinh": the papers a copy is made of are what is handled, not what the visit is about
@@ -227,7 +229,10 @@ class Resolver:
         # another thing named in any later clause up to the focus ("sổ đỏ có rồi, cuối năm tính cất nhà. Đi
         # xin phép thì cần gì?": the building is named between the paper held and a question naming no thing)
         later = {h.label for h in strong if kinds[h.label].kind == "object" and clause < scan.clause_of(h) <= focus}
-        return clause < focus and bool(later - here)
+        # ...unless that thing acts on a paper said held ("bé đã có khai sinh, giờ chỉ làm nhận cha": a recognition)
+        said = hit.label == HELD_FACET or any(m.group == HELD and 0 <= hit.start - m.end <= 1 for m in scan.hits)
+        acts_on_held = said and any(HELD_FACET in kinds[label].explains for label in later - here)
+        return clause < focus and bool(later - here) and not acts_on_held
 
     def _holds(self, scan: Scan, strong) -> list:
         """"đã có (giấy) khai sinh", "already has a birth certificate": the papers named right after a word

@@ -50,6 +50,9 @@ _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|c
                        r"|\bhow much (?:money )?(?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance"
                        r"|allowances|benefit"
                        r"|benefits|subsidy|pension|support)\b"
+                       # "How much does the state give for her funeral?": what the state pays out (round 16)
+                       r"|\bhow much (?:money )?(?:does|do|will|would|can) (?:the )?(?:state|government|ward|commune|city"
+                       r"|district|authorities|they) (?:give|pay|provide|offer|grant|contribute|cover)\b"
                        # "được hỗ trợ bao nhiêu tiền", "dc nhận trợ cấp một lần bn", "hưởng trợ cấp hằng tháng bao nhiêu":
                        # support received, its words left to the facets (robot-english14)
                        r"|\b(?:duoc|nhan|lanh|linh|huong)(?: duoc| nhan)* (?:ho tro|tro cap|boi duong|tien ho tro"

@@ -79,6 +79,7 @@ def test_an_old_person_without_social_insurance_asks_for_monthly_money(reader):
 @pytest.mark.parametrize("message", [
     "When does the Agribank office close on Saturdays?",
     "Is the immigration department open on Sunday?",
+    "When does the police station close today?",
     "How can I convert my Thai driving license here?",
 ])
 def test_another_place_and_its_business_are_out_of_scope(reader, message):
@@ -87,11 +88,13 @@ def test_another_place_and_its_business_are_out_of_scope(reader, message):
 
 
 @pytest.mark.parametrize("message,intent,procedure", [
-    # neighbours that must not change: a land-use change said with its land, a plain re-registration
+    # neighbours that must not change: land converted, a plain re-registration, the ward's own hours, a story
+    # that names the police station
     ("We want to convert part of our rice land into a fish pond. How long does it take?",
      "ask_processing_time", "chuyen_muc_dich_dat"),
     ("How long does it take to re-register my grandfather's death?", "ask_processing_time", "dang_ky_lai_khai_tu"),
     ("Can I check what time the ward office opens tomorrow?", "opening_hours", None),
+    ("The police station sent me here to register my stay. Which counter?", "ask_counter", "tam_tru"),
 ])
 def test_neighbours_stay(reader, message, intent, procedure):
     reading = reader.read(message)

@@ -21,13 +21,16 @@ ASKED_AFTER_QUEUE = ("opening_hours",)
 
 def told_cues(scan, lexicon) -> set[int]:
     """ids of the cue hits that belong to the story told before the question asked last."""
-    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL]
+    denied = denied_needs(scan)
+    asks = [h for h in scan.hits if h.group == CUE and h.label in PROCEDURE_QUESTIONS + STORY_GENERAL
+            and id(h) not in denied]
     if not asks:
-        return set()
+        return denied
     queue = told_queue(scan, lexicon)
     last = max(scan.clause_of(h) for h in asks)
     asked_last = {h.label for h in asks if scan.clause_of(h) == last}
     sides = {label in PROCEDURE_QUESTIONS for label in asked_last}
+    queue |= denied
     if len(sides) != 1:
         return queue  # both kinds asked last: the usual weighing decides
     procedure_asked = sides.pop()
@@ -38,6 +41,18 @@ def told_cues(scan, lexicon) -> set[int]:
     return queue | {id(h) for h in asks if scan.clause_of(h) < last and (
         (h.label in PROCEDURE_QUESTIONS) != procedure_asked
         or queue_asked and h.label in QUEUE_STORY and scan.clauses[h.end - 1] < last)}
+
+
+# "heard no permission is needed, what's the fee": a need denied is told, not asked (round 16); not "what's needed"
+_DENIED_BEFORE = {"no", "not", "nothing", "t", "never"}
+_NEED_TOLD = {"is", "are", "needed", "required", "registration"}
+
+
+def denied_needs(scan) -> set[int]:
+    """ids of the documents cues said as a need denied ("no permission is needed", "nothing is required")."""
+    return {id(h) for h in scan.hits if h.group == CUE and h.label == "ask_documents"
+            and scan.words[h.start] in _NEED_TOLD and scan.words[h.end - 1] in ("needed", "required")
+            and any(w in _DENIED_BEFORE for w in scan.words[max(0, h.start - 2):h.start])}
 
 
 def told_queue(scan, lexicon) -> set[int]:

@@ -51,6 +51,9 @@ _RECEIVED = re.compile(r"\bhow much\b(?!.{0,80}\b(?:cost|costs|fee|fees|charge|c
                        r"|\bhow much (?:money )?(?:is|are|s) (?:the |a |an |this |that )?(?:\w+ ){0,4}?(?:allowance"
                        r"|allowances|benefit"
                        r"|benefits|subsidy|pension|support)\b"
+                       # "How much does the state give for her funeral?": what the state pays out (round 16)
+                       r"|\bhow much (?:money )?(?:does|do|will|would|can) (?:the )?(?:state|government|ward|commune|city"
+                       r"|district|authorities|they) (?:give|pay|provide|offer|grant|contribute|cover)\b"
                        # "được hỗ trợ bao nhiêu tiền", "dc nhận trợ cấp một lần bn", "hưởng trợ cấp hằng tháng bao nhiêu":
                        # support received, its words left to the facets (robot-english14)
                        r"|\b(?:duoc|nhan|lanh|linh|huong)(?: duoc| nhan)* (?:ho tro|tro cap|boi duong|tien ho tro"
@@ -172,7 +175,12 @@ def _asking_words(scan, hits, not_which: set[int] = frozenset()) -> set[int]:
     that asks) from its last "thì" before the cue on, and any clause with a word asking which thing (not those
     of `not_which`); every word when nothing asks."""
     clauses = scan.pieces
-    if not hits or len(clauses) != len(scan.words):
+    if not hits:
+        # "newborn needs a birth cert … can i do all of it at once": a run-on asks from its last auxiliary put before
+        # its subject; the needs told before it name no papers asked for (round 16)
+        openers = [i for i, w in enumerate(scan.words[:-1]) if w in _AUXILIARIES and scan.words[i + 1] in _SUBJECTS]
+        return set(range(openers[-1] if openers else 0, len(scan.words)))
+    if len(clauses) != len(scan.words):
         return set(range(len(scan.words)))
     asks_in = [clauses[i] for i, w in enumerate(scan.words) if w in _HOW or _yes_no(scan.words, clauses, i)]
     clause = max([clauses[hits[-1].start]] + asks_in)

@@ -55,6 +55,7 @@ SETS += [TESTS / "visitor_questions_unseen_dev21.yml"]  # long questions and con
 SETS += [TESTS / "english_probes_r15b.yml"]  # English everyday names of papers, life events, a person at a desk (round 15)
 SETS += [TESTS / "visitor_questions_unseen_dev22.yml"]  # English from visitors other than the usual expat (round 15)
 SETS += [TESTS / "visitor_questions_unseen_dev23.yml"]  # life situations and long stories, regional words (round 16)
+SETS += [TESTS / "visitor_questions_unseen_dev24.yml"]  # English: procedures inside asks, siblings, life stories (round 16)
 PROCEDURE_OUTPUT = ASSISTANT_DIR / "procedure_examples.yml"
 # Sets of procedure questions only: examples of the procedure model, not of the intent model (as "procedure"
 # examples by the hundred they would outvote general questions worded alike: "người tàn tật có được làm nhanh không";

@@ -4,7 +4,7 @@
     robot_eval.py [--catalogue FILE] [--questions FILE] [--exclude-examples FILE] [--live URL] [--json FILE] [--quiet]
 
 Without --questions it also reports the unseen sets (visitor_questions_unseen_dev.yml, _dev2 to _dev24, _test,
-_test2, _test3, _test7, _test8, _test9, _test10, _test11, _test12, _test13: written before tuning; only the dev sets may be tuned on; dev6, dev7 and dev8
+_test2, _test3, _test7, _test8, _test9, _test10, _test11, _test12, _test13, _test14: written before tuning; only the dev sets may be tuned on; dev6, dev7 and dev8
 were held out as test4, test5 and test6 until 2026-12-06) under "sets" in the JSON and in short on screen.
 --questions FILE measures one set alone, e.g. a round of general probes
 (general_probes.yml, _2 to _5: tuned on; general_probes6.yml, general_probes7.yml: held out, never tuned on).
@@ -70,7 +70,8 @@ UNSEEN = {"unseen_dev": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_dev.
           "unseen_test10": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test10.yml",
           "unseen_test11": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test11.yml",
           "unseen_test12": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test12.yml",
-          "unseen_test13": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test13.yml"}
+          "unseen_test13": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test13.yml",
+          "unseen_test14": ASSISTANT_DIR / "tests" / "visitor_questions_unseen_test14.yml"}
 sys.path.insert(0, str(ASSISTANT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

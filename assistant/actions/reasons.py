@@ -3,7 +3,7 @@
 "Tôi xin phép xây nhà hai tầng, giờ vợ tôi mới sinh thêm đứa nữa nên muốn nâng lên ba tầng… Điều chỉnh có mất
 lệ phí không?": the baby is why the house grows; the permit is what is adjusted. A clause followed by one that
 opens with "nên" ("so"), or one that opens with "vì" / "because", tells a reason. The things named only there
-weigh as the story's (resolver.BACKGROUND) when the message names another thing outside every reason; a thing
+weigh as the story's (message_facets.BACKGROUND) when the message names another thing outside every reason; a thing
 told only in a reason ("sổ đỏ bị mất nên muốn làm lại") is still what the visit is about.
 """
 

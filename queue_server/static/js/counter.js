@@ -246,22 +246,20 @@
     live.refreshSnapshot();
   }
 
+  /* A counter's commands reach the server one at a time, in the order given: P then N pressed quickly, sent at
+     once, could have the call served before the break and call someone to a counter going on break. Every
+     command goes through here (keys, buttons, "call this number"), so none can overtake another. */
+  let commands = Promise.resolve();
   async function post(path, body = {}) {
-    const result = await MotCua.api(`/counters/${mine}/${path}`, { method: "POST", body });
+    const sent = commands.then(() => MotCua.api(`/counters/${mine}/${path}`, { method: "POST", body }));
+    commands = sent.catch(() => {});
+    const result = await sent;
     if (!result.ok) refuse(errorText(result));
     refreshAll();
     return result;
   }
 
-  /* Keys pressed in quick succession (P then N) must reach the server in that order: sent at once, the call
-     could be served before the break and call someone to a counter going on break. One command at a time. */
-  let commands = Promise.resolve();
-  const act = (action, body = {}) => {
-    commands = commands.then(() => perform(action, body)).catch((error) => console.error(error));
-    return commands;
-  };
-
-  async function perform(action, body = {}) {
+  async function act(action, body = {}) {
     if (mine === null) {
       const selected = consoleState && consoleState.counters.find((c) => String(c.number) === select.value);
       const holder = selected && selected.holder

@@ -1,4 +1,4 @@
-"""A reason told in a story is why, not what is asked about (resolver.py; no Rasa import here).
+"""A reason told in a story is why, not what is asked about (message_facets.py; no Rasa import here).
 
 "Tôi xin phép xây nhà hai tầng, giờ vợ tôi mới sinh thêm đứa nữa nên muốn nâng lên ba tầng… Điều chỉnh có mất
 lệ phí không?": the baby is why the house grows; the permit is what is adjusted. A clause followed by one that
